@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Lab.Common.Cli;
+
+/// <summary>
+/// Runs a System.CommandLine root so that every Lab CLI fails the same way: parse errors and
+/// <see cref="UsageException"/> become one line on stderr and exit code 2.
+/// </summary>
+public static class CliRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One line: the first error is the one the user must fix first; --help shows the rest.
+            Console.Error.WriteLine($"error: {parsed.Errors[0].Message} (see --help)");
+            return ExitCodes.CannotStart;
+        }
+
+        try
+        {
+            // Commands own their signals (the gateway must close connections and flush logs on SIGTERM).
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parsed.InvokeAsync(config);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.CannotStart;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using Lab.Common.Cli;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Hosting;
+using Serilog.Events;
+
+namespace Lab.Gateway.Cli;
+
+/// <summary><c>gateway serve</c>: validates its options, starts <see cref="GatewayHost"/>, prints the
+/// listening line and runs until SIGTERM or Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> Bind = new("--bind")
+    { Description = "Address to listen on. Loopback by default; anything else prints a warning.", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<int> FramesPort = new("--frames-port")
+    { Description = "Port of the framed (binary) listener; 0 = ephemeral.", DefaultValueFactory = _ => 20001 };
+    private static readonly Option<string> HttpPort = new("--http-port")
+    { Description = "Port of the HTTP lab endpoint; 0 = ephemeral; 'off' disables it.", DefaultValueFactory = _ => "20080" };
+    private static readonly Option<int> Packet = new("--packet")
+    { Description = "Header width in bytes, as gen_tcp {packet,N}: 1, 2 or 4.", DefaultValueFactory = _ => 4 };
+    private static readonly Option<long> MaxPacket = new("--max-packet")
+    { Description = "Largest payload accepted (like packet_size); a longer declared length is a head_error.", DefaultValueFactory = _ => 65536 };
+    private static readonly Option<string> Policy = new("--policy")
+    { Description = "What to do on head_error: fin (drain what arrived, close with FIN), rst (reset), http400 (answer 400, close), hold (read and discard until a timeout).", DefaultValueFactory = _ => "fin" };
+    private static readonly Option<string> IdleTimeout = new("--idle-timeout")
+    { Description = "Close a connection this long after its last received byte (e.g. 500ms, 30s, 5m, off).", DefaultValueFactory = _ => "30s" };
+    private static readonly Option<string> FrameTimeout = new("--frame-timeout")
+    { Description = "A frame whose header has arrived must be complete within this (or off).", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<int> MaxConnections = new("--max-connections")
+    { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> Logs = new("--logs")
+    { Description = "Run directory for gateway.log, gateway.clef, ports.log and conn/<N>.log (default logs/<UTC yyyyMMdd-HHmmss>)." };
+    private static readonly Option<string> LogLevel = new("--log-level")
+    { Description = "info, or debug to also log every frame's length.", DefaultValueFactory = _ => "info" };
+    private static readonly Option<string> ShutdownTimeout = new("--shutdown-timeout")
+    { Description = "On SIGTERM/Ctrl+C, how long connections get to close before they are aborted.", DefaultValueFactory = _ => "5s" };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run the framed gateway and the HTTP lab endpoint until SIGTERM or Ctrl+C.")
+        {
+            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, Logs, LogLevel, ShutdownTimeout,
+        };
+        command.SetAction((parse, _) => RunAsync(ToOptions(parse)));
+        return command;
+    }
+
+    internal static GatewayOptions ToOptions(ParseResult parse)
+    {
+        if (!IPAddress.TryParse(parse.GetValue(Bind), out var bind))
+            throw new UsageException($"--bind: '{parse.GetValue(Bind)}' is not an IP address");
+        var packet = parse.GetValue(Packet);
+        if (packet is not (1 or 2 or 4))
+            throw new UsageException($"--packet: {packet} is not a gen_tcp header width; use 1, 2 or 4");
+        var maxPacket = parse.GetValue(MaxPacket);
+        if (maxPacket is < 1 or > 64 * 1024 * 1024)
+            throw new UsageException($"--max-packet: {maxPacket} is out of range; use 1 to {64 * 1024 * 1024} bytes");
+        var maxConnections = parse.GetValue(MaxConnections);
+        if (maxConnections < 0)
+            throw new UsageException($"--max-connections: {maxConnections} is negative; use 0 for unlimited");
+
+        return new GatewayOptions
+        {
+            Bind = bind,
+            FramesPort = Port(parse.GetValue(FramesPort), "--frames-port"),
+            HttpPort = parse.GetValue(HttpPort) is "off" ? null : Port(ParseInt(parse.GetValue(HttpPort)!, "--http-port"), "--http-port"),
+            Packet = packet,
+            MaxPacket = (int)maxPacket,
+            Policy = ParsePolicy(parse.GetValue(Policy)!),
+            IdleTimeout = Duration.Parse(parse.GetValue(IdleTimeout)!, "--idle-timeout"),
+            FrameTimeout = Duration.Parse(parse.GetValue(FrameTimeout)!, "--frame-timeout"),
+            MaxConnections = maxConnections,
+            LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
+            LogLevel = parse.GetValue(LogLevel) switch
+            {
+                "info" => LogEventLevel.Information,
+                "debug" => LogEventLevel.Debug,
+                var other => throw new UsageException($"--log-level: '{other}' is not info or debug"),
+            },
+            ShutdownTimeout = Duration.Parse(parse.GetValue(ShutdownTimeout)!, "--shutdown-timeout")
+                              ?? throw new UsageException("--shutdown-timeout: 'off' would let a stuck connection block exit; give a duration"),
+        };
+    }
+
+    public static RejectPolicy ParsePolicy(string text) => text switch
+    {
+        "fin" => RejectPolicy.Fin,
+        "rst" => RejectPolicy.Rst,
+        "http400" => RejectPolicy.Http400,
+        "hold" => RejectPolicy.Hold,
+        _ => throw new UsageException($"--policy: '{text}' is not a policy; use fin, rst, http400 or hold"),
+    };
+
+    private static int ParseInt(string text, string option) =>
+        int.TryParse(text, out var n) ? n : throw new UsageException($"{option}: '{text}' is not a port number (or 'off')");
+
+    private static int Port(int port, string option) =>
+        port is >= 0 and <= 65535 ? port : throw new UsageException($"{option}: {port} is not a TCP port (0-65535)");
+
+    private static async Task<int> RunAsync(GatewayOptions options)
+    {
+        if (!IPAddress.IsLoopback(options.Bind))
+            Console.Error.WriteLine($"warning: binding {options.Bind}, not loopback: the gateway is reachable from other hosts");
+
+        await using var host = await GatewayHost.StartAsync(options);
+        Console.Out.WriteLine(host.ListeningLine);
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        await stop.Task;
+
+        Console.Error.WriteLine($"stopping: closing {host.LiveConnections} connection(s) with reason shutdown, flushing logs");
+        await host.StopAsync();
+        return ExitCodes.Ok;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+    }
+}

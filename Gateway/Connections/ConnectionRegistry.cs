@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+
+namespace Lab.Gateway.Connections;
+
+/// <summary>The live connections, by Kestrel connection id; the timeout heartbeat and the HTTP
+/// endpoint find a connection's record here.</summary>
+public sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<string, ConnectionRecord> _live = new();
+    private volatile bool _stopping;
+
+    /// <summary>Set when shutdown begins, so connections that end from now on say <c>shutdown</c>.</summary>
+    public bool Stopping => _stopping;
+
+    public int Count => _live.Count;
+
+    public ICollection<ConnectionRecord> Live => _live.Values;
+
+    public void Add(ConnectionRecord record) => _live[record.ConnectionId] = record;
+
+    public void Remove(ConnectionRecord record) => _live.TryRemove(record.ConnectionId, out _);
+
+    public ConnectionRecord? Find(string connectionId) => _live.GetValueOrDefault(connectionId);
+
+    public void BeginStopping()
+    {
+        _stopping = true;
+        foreach (var record in _live.Values)
+            record.RequestStop(TerminateReason.Shutdown);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Net.Sockets;
+using System.Text;
+using Lab.Common.Text;
+using Lab.Gateway.Framing;
+using Lab.Gateway.Logging;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Lab.Gateway.Connections;
+
+/// <summary>Carries out the <see cref="RejectPolicy"/> for a connection whose head is not a frame.</summary>
+public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILogger<HeadErrorRejection> logger)
+{
+    // "What has already arrived" is bounded: a peer that keeps sending cannot keep us draining.
+    private const int DrainMaxBytes = 64 * 1024;
+    private static readonly TimeSpan DrainMaxWait = TimeSpan.FromMilliseconds(100);
+
+    private readonly byte[] _http400Response = BuildHttp400(headerSize);
+
+    public RejectPolicy Policy => policy;
+
+    public async Task RejectAsync(ConnectionContext connection, ConnectionRecord record)
+    {
+        var error = record.HeadError!.Value;
+        var head = record.HeadBytes ?? [];
+        logger.HeadError(record.PortId, record.Peer, error.DeclaredLength, error.DeclaredLengthHex,
+            PeerText.Hex(head), PeerText.EscapeAscii(head), error.MaxPacket, HeaderGuess.Guess(head).ToString(), PolicyName(policy));
+
+        switch (policy)
+        {
+            case RejectPolicy.Rst:
+                SocketCloser.Abort(connection, record);
+                record.Terminate(TerminateReason.HeadError, "gateway");
+                break;
+            case RejectPolicy.Http400:
+                await DrainArrivedAsync(connection, record);
+                await connection.Transport.Output.WriteAsync(_http400Response);
+                record.Reply = "http400";
+                record.Terminate(TerminateReason.HeadError, "gateway");
+                break;
+            case RejectPolicy.Hold:
+                await HoldAsync(connection, record);
+                break;
+            default:
+                await DrainArrivedAsync(connection, record);
+                record.Terminate(TerminateReason.HeadError, "gateway");
+                break;
+        }
+    }
+
+    public static string PolicyName(RejectPolicy policy) => policy.ToString().ToLowerInvariant();
+
+    /// <summary>Reads what is in the pipe or already in the kernel's receive queue, without waiting
+    /// for more, so the close that follows is a FIN rather than an RST.</summary>
+    private static async Task DrainArrivedAsync(ConnectionContext connection, ConnectionRecord record)
+    {
+        var input = connection.Transport.Input;
+        using var deadline = new CancellationTokenSource(DrainMaxWait);
+        long drained = 0;
+        while (drained < DrainMaxBytes)
+        {
+            if (!input.TryRead(out var result))
+            {
+                if (!HasUnreadKernelBytes(record.Socket))
+                    return;
+                try
+                {
+                    // The transport is about to move those bytes into the pipe.
+                    result = await input.ReadAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            drained += result.Buffer.Length;
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+                return;
+        }
+    }
+
+    private static bool HasUnreadKernelBytes(Socket? socket)
+    {
+        try
+        {
+            return socket is { Available: > 0 };
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task HoldAsync(ConnectionContext connection, ConnectionRecord record)
+    {
+        // The declared length is the frame's: the frame timeout runs from its header.
+        if (Volatile.Read(ref record.FrameStartMs) == 0)
+            Volatile.Write(ref record.FrameStartMs, Environment.TickCount64);
+        var input = connection.Transport.Input;
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCanceled)
+            {
+                record.Terminate(record.StopReason ?? TerminateReason.Shutdown, "gateway");
+                return;
+            }
+            if (result.IsCompleted)
+            {
+                record.Terminate(TerminateReason.PeerClosed, "peer");
+                return;
+            }
+        }
+    }
+
+    private static byte[] BuildHttp400(int headerSize)
+    {
+        var body = $"This port speaks Erlang {{packet,{headerSize}}} frames (a {headerSize}-byte big-endian length, then the payload), not HTTP.\n";
+        var text = "HTTP/1.1 400 Bad Request\r\n" +
+                   "Content-Type: text/plain; charset=utf-8\r\n" +
+                   $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n" +
+                   "Connection: close\r\n\r\n" + body;
+        return Encoding.ASCII.GetBytes(text);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+
+namespace Lab.Gateway.Connections;
+
+/// <summary>
+/// Knows what a close puts on the wire. Linux answers close() with RST instead of FIN when unread
+/// bytes remain in the receive queue (net/ipv4/tcp.c, tcp_close: "data_was_unread"), so a graceful
+/// close is only graceful if nothing is left unread; an abortive close needs linger 0 and a close
+/// without shutdown, because shutdown() alone would send a FIN first.
+/// </summary>
+public static class SocketCloser
+{
+    /// <summary>What a graceful close of this socket would put on the wire right now.</summary>
+    public static string GracefulCloseKind(Socket? socket)
+    {
+        try
+        {
+            return socket is { Available: > 0 } ? CloseKind.Rst : CloseKind.Fin;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            // Already closed underneath us: whatever went out went out as a graceful close.
+            return CloseKind.Fin;
+        }
+    }
+
+    /// <summary>Resets the connection now (SO_LINGER 0, then close): the peer sees RST, not FIN.</summary>
+    public static void Abort(ConnectionContext connection, ConnectionRecord record)
+    {
+        record.SetCloseKind(CloseKind.Rst);
+        if (record.Socket is not { } socket)
+        {
+            connection.Abort();
+            return;
+        }
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            // Gone already: nothing more can be put on the wire.
+        }
+    }
+}

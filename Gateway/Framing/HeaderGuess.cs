@@ -1,0 +1,115 @@
+using System.Text;
+
+namespace Lab.Gateway.Framing;
+
+/// <summary>
+/// Guesses the origin of a bad head from its first bytes. A table, first match wins, so a new
+/// protocol is one row.
+/// </summary>
+public static class HeaderGuess
+{
+    private delegate bool Matcher(ReadOnlySpan<byte> head, out string? detail);
+
+    private sealed record Rule(string Origin, Matcher Match, string Meaning);
+
+    private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"];
+
+    // PROXY protocol v2 signature (haproxy proxy-protocol.txt, section 2.2).
+    private static readonly byte[] ProxyV2Signature = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A];
+
+    private static readonly Rule[] Rules =
+    [
+        new("http2-preface", Prefix("PRI * HTTP/2.0"),
+            "an HTTP/2 client (prior knowledge, RFC 9113 section 3.4) is talking to the binary port"),
+        new("http", MatchHttpMethod,
+            "a browser or HTTP client is talking to the binary port; its request line was read as a length"),
+        new("tls", MatchTls,
+            "a TLS client (https:// or a TLS-wrapped client) is talking to the binary port"),
+        new("ssh", Prefix("SSH-"),
+            "an SSH client is talking to the binary port"),
+        new("proxy-v1", Prefix("PROXY "),
+            "a load balancer is sending a PROXY protocol v1 header the gateway does not expect"),
+        new("proxy-v2", (ReadOnlySpan<byte> h, out string? d) =>
+        {
+            d = null;
+            return h.Length >= 4 && ProxyV2Signature.AsSpan().StartsWith(h[..Math.Min(h.Length, 12)]);
+        },
+            "a load balancer is sending a PROXY protocol v2 header the gateway does not expect"),
+        new("resp", (ReadOnlySpan<byte> h, out string? d) =>
+        {
+            d = null;
+            return h.Length >= 2 && (h[0] == (byte)'*' || h[0] == (byte)'$') && char.IsAsciiDigit((char)h[1]);
+        },
+            "a Redis (RESP) client is talking to the binary port"),
+    ];
+
+    public static OriginGuess Guess(ReadOnlySpan<byte> head)
+    {
+        foreach (var rule in Rules)
+        {
+            if (rule.Match(head, out var detail))
+                return new OriginGuess(rule.Origin, detail, rule.Meaning);
+        }
+        return new OriginGuess("unknown", null, "a peer that does not speak this gateway's framing, or a frame longer than the maximum packet size");
+    }
+
+    private static Matcher Prefix(string ascii) => (ReadOnlySpan<byte> h, out string? d) =>
+    {
+        d = null;
+        return StartsWith(h, ascii);
+    };
+
+    private static bool MatchHttpMethod(ReadOnlySpan<byte> head, out string? detail)
+    {
+        detail = null;
+        foreach (var method in HttpMethods)
+        {
+            var token = Encoding.ASCII.GetBytes(method + " ");
+            // Only the bytes that arrived can be compared; four are always there for {packet,4}.
+            var n = Math.Min(head.Length, token.Length);
+            if (n >= Math.Min(4, token.Length) && head[..n].SequenceEqual(token.AsSpan(0, n)))
+            {
+                detail = method;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool MatchTls(ReadOnlySpan<byte> head, out string? detail)
+    {
+        detail = null;
+        // TLS record: content type 22 (handshake), record version 0x03 0x0X (RFC 8446 section 5.1).
+        if (head.Length < 3 || head[0] != 0x16 || head[1] != 0x03 || head[2] > 0x04)
+            return false;
+        // The record layer says 0x0301 whatever is negotiated; a ClientHello (handshake type 1 at
+        // offset 5) carries its own legacy_version at offsets 9-10.
+        if (head.Length >= 11 && head[5] == 0x01 && head[9] == 0x03)
+            detail = "ClientHello " + TlsVersionName(head[10]);
+        else
+            detail = "record " + TlsVersionName(head[2]);
+        return true;
+    }
+
+    private static string TlsVersionName(byte minor) => minor switch
+    {
+        0x00 => "SSL 3.0",
+        0x01 => "TLS 1.0",
+        0x02 => "TLS 1.1",
+        0x03 => "TLS 1.2 (TLS 1.3 also says 1.2 here)",
+        _ => $"0x03{minor:X2}",
+    };
+
+    private static bool StartsWith(ReadOnlySpan<byte> head, string ascii)
+    {
+        var n = Math.Min(head.Length, ascii.Length);
+        if (n < Math.Min(4, ascii.Length))
+            return false;
+        for (var i = 0; i < n; i++)
+        {
+            if (head[i] != ascii[i])
+                return false;
+        }
+        return true;
+    }
+}

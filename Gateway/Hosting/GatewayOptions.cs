@@ -1,0 +1,34 @@
+using System.Net;
+using Lab.Gateway.Connections;
+using Serilog.Events;
+
+namespace Lab.Gateway.Hosting;
+
+/// <summary>Everything <c>gateway serve</c> can set; validated by the CLI, used by <see cref="GatewayHost"/>.</summary>
+public sealed record GatewayOptions
+{
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+    public int FramesPort { get; init; } = 20001;
+
+    /// <summary>Null disables the HTTP lab endpoint.</summary>
+    public int? HttpPort { get; init; } = 20080;
+
+    public int Packet { get; init; } = 4;
+    public int MaxPacket { get; init; } = 65536;
+    public RejectPolicy Policy { get; init; } = RejectPolicy.Fin;
+
+    /// <summary>Null is off.</summary>
+    public TimeSpan? IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Null is off.</summary>
+    public TimeSpan? FrameTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>0 is unlimited.</summary>
+    public int MaxConnections { get; init; }
+
+    public required string LogsDirectory { get; init; }
+    public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static string DefaultLogsDirectory() => Path.Combine("logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+}

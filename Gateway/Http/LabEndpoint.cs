@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Lab.Common.Text;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Lab.Gateway.Http;
+
+/// <summary>
+/// The HTTP lab endpoint: any path answers a small JSON with the connection's port id and the
+/// request's number on that connection, so the probes can count connections from the server's side.
+/// It never serves files: the path is only echoed, escaped.
+/// </summary>
+public sealed class LabEndpoint(ConnectionRegistry registry, ILogger<LabEndpoint> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var record = registry.Find(context.Connection.Id);
+        // Kestrel serves one request at a time per HTTP/1.x connection, pipelined or not.
+        var number = record is null ? 0 : ++record.Requests;
+        var portId = record?.PortId ?? 0;
+        var client = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        if (record is not null)
+            client = record.Peer;
+        var path = PeerText.Escape(context.Request.Path.Value + context.Request.QueryString.Value);
+        var method = PeerText.Escape(context.Request.Method);
+        logger.HttpRequest(portId, client, number, method, path, context.Request.Protocol);
+
+        var reply = new LabEndpointReply(portId, context.Connection.Id, number, context.Request.Protocol, method, path,
+            client, DateTimeOffset.UtcNow);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(reply, Json) + "\n");
+    }
+}

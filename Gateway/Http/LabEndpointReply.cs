@@ -1,0 +1,12 @@
+namespace Lab.Gateway.Http;
+
+/// <summary>What every path of the HTTP lab endpoint answers: the connection as the server saw it.</summary>
+public sealed record LabEndpointReply(
+    long PortId,
+    string ConnectionId,
+    int Request,
+    string Protocol,
+    string Method,
+    string Path,
+    string Client,
+    DateTimeOffset ServerTime);

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.Features;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Lab.Gateway.Middleware;
+
+/// <summary>
+/// The connection cap. At the cap Lab accepts, logs <c>refused</c> and closes at once (Kestrel's
+/// choice: every refused client learns it right away and the log shows it). Erlang's ranch instead
+/// stops accepting and lets the kernel's accept and SYN queues absorb the excess, so clients wait
+/// silently; the backlog probe measures exactly that difference.
+/// </summary>
+public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, int maxConnections, ILogger<ConnectionLimitMiddleware> logger)
+{
+    private int _live;
+
+    public async Task OnConnectionAsync(ConnectionContext context)
+    {
+        if (Interlocked.Increment(ref _live) > maxConnections)
+        {
+            Interlocked.Decrement(ref _live);
+            var record = context.Features.GetRequiredFeature<ConnectionRecord>();
+            logger.Refused(record.PortId, record.Peer, maxConnections);
+            record.Terminate(TerminateReason.MaxConnections, "gateway");
+            await context.Transport.Output.CompleteAsync();
+            return;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _live);
+        }
+    }
+}

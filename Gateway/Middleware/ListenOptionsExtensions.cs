@@ -1,0 +1,29 @@
+using Lab.Gateway.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lab.Gateway.Middleware;
+
+public static class ListenOptionsExtensions
+{
+    public static ListenOptions UseConnectionRecord(this ListenOptions options, string listener, TimeSpan? httpKeepAliveTimeout = null)
+    {
+        var services = options.ApplicationServices;
+        var ids = services.GetRequiredService<PortIdAllocator>();
+        var registry = services.GetRequiredService<ConnectionRegistry>();
+        var logger = services.GetRequiredService<ILogger<ConnectionRecordMiddleware>>();
+        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, httpKeepAliveTimeout, logger).OnConnectionAsync);
+        return options;
+    }
+
+    /// <summary>Caps live connections; 0 means unlimited (no middleware at all).</summary>
+    public static ListenOptions UseConnectionLimit(this ListenOptions options, int maxConnections)
+    {
+        if (maxConnections <= 0)
+            return options;
+        var logger = options.ApplicationServices.GetRequiredService<ILogger<ConnectionLimitMiddleware>>();
+        options.Use(next => new ConnectionLimitMiddleware(next, maxConnections, logger).OnConnectionAsync);
+        return options;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Lab.Gateway.Tests.Support;
+
+namespace Lab.Gateway.Tests.Loopback;
+
+/// <summary><c>gateway serve</c> as a user runs it: bad input is one line and exit 2, the listening
+/// line names the real ports, and SIGTERM closes every connection with both log lines on disk.</summary>
+public class ServeCliTests
+{
+    [Theory]
+    [InlineData("--policy", "drop")]
+    [InlineData("--packet", "3")]
+    [InlineData("--max-packet", "-5")]
+    [InlineData("--max-connections", "-1")]
+    [InlineData("--frames-port", "70000")]
+    [InlineData("--frames-port", "abc")]
+    [InlineData("--http-port", "x")]
+    [InlineData("--idle-timeout", "5 minutes")]
+    [InlineData("--bind", "not-an-ip")]
+    [InlineData("--log-level", "loud")]
+    public async Task BadOptionIsOneLineAndExitCode2(string option, string value)
+    {
+        var (code, stderr) = await GatewayProcess.RunAsync("serve", "--frames-port", "0", "--http-port", "off", option, value,
+            "--logs", TestGateway.ArtifactDirectory("bad-option"));
+
+        Assert.Equal(2, code);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(option, lines[0]);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task PortInUseIsOneLineAndExitCode2()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        taken.Listen();
+        var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+
+        var (code, stderr) = await GatewayProcess.RunAsync("serve", "--frames-port", port.ToString(), "--http-port", "off",
+            "--logs", TestGateway.ArtifactDirectory("port-in-use"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("address already in use", stderr);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task SigtermClosesEveryConnectionWithBothLinesAndExitsZero()
+    {
+        var logs = TestGateway.ArtifactDirectory("sigterm");
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "0", "--logs", logs);
+        var line = await gateway.WaitForListeningAsync();
+        var match = Regex.Match(line, @"^listening frames=(?<f>\S+) http=(?<h>\S+) logs=(?<l>\S+)$");
+        Assert.True(match.Success, line);
+        Assert.Equal(Path.GetFullPath(logs), match.Groups["l"].Value);
+        var frames = IPEndPoint.Parse(match.Groups["f"].Value);
+        Assert.NotEqual(0, frames.Port);
+
+        // Idle, mid-frame and echoing connections, plus an HTTP keep-alive connection.
+        var clients = new List<RawClient>();
+        for (var i = 0; i < 3; i++)
+            clients.Add(await RawClient.ConnectAsync(frames));
+        await clients[1].SendAsync([0, 0, 0, 10, 1, 2]);
+        await clients[2].SendAsync([0, 0, 0, 1, 42]);
+        await clients[2].ReadExactlyAsync(5);
+        using var http = new HttpClient();
+        await http.GetStringAsync($"http://{match.Groups["h"].Value}/keepalive");
+        await Task.Delay(200);
+
+        gateway.Signal(GatewayProcess.SigTerm);
+        var code = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, code);
+        foreach (var client in clients)
+        {
+            Assert.Equal(SocketError.Success, (await client.ReadToEndAsync(TimeSpan.FromSeconds(5))).Ending);
+            client.Dispose();
+        }
+        var run = RunLogs.Read(logs);
+        var inits = run.Named("init_ok").Select(e => e.GetProperty("portId").GetInt64()).Order().ToArray();
+        var ends = run.Named("do_terminate").Select(e => e.GetProperty("portId").GetInt64()).Order().ToArray();
+        Assert.Equal(4, inits.Length);
+        Assert.Equal(inits, ends);
+        Assert.All(run.Named("do_terminate"), e => Assert.Equal("shutdown", e.GetProperty("reason").GetString()));
+        Assert.All(inits, id => Assert.Contains("do_terminate", run.ConnectionFile(id)));
+        Assert.Equal(4, run.Text.Split('\n').Count(l => l.Contains("do_terminate")));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Lab.Gateway.Tests.Support;
+
+/// <summary>The gateway CLI as a child process (<c>dotnet Gateway.dll …</c>), for exit codes and signals.</summary>
+public sealed class GatewayProcess : IDisposable
+{
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayProcess(Process process) => Process = process;
+
+    public Process Process { get; }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public static GatewayProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        var gateway = new GatewayProcess(new Process { StartInfo = info });
+        gateway.Process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith("listening ", StringComparison.Ordinal) == true)
+                gateway._listening.TrySetResult(e.Data);
+        };
+        gateway.Process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                lock (gateway._stderr) gateway._stderr.AppendLine(e.Data);
+        };
+        gateway.Process.Start();
+        gateway.Process.BeginOutputReadLine();
+        gateway.Process.BeginErrorReadLine();
+        return gateway;
+    }
+
+    /// <summary>Runs to exit and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Stderr)> RunAsync(params string[] args)
+    {
+        using var gateway = Start(args);
+        var code = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return (code, gateway.Stderr);
+    }
+
+    public async Task<string> WaitForListeningAsync()
+    {
+        var exited = Process.WaitForExitAsync();
+        var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(30)));
+        if (first != _listening.Task)
+            throw new InvalidOperationException($"gateway did not start listening; stderr: {Stderr}");
+        return await _listening.Task;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await Process.WaitForExitAsync(cts.Token);
+        Process.WaitForExit(); // drains the redirected streams
+        return Process.ExitCode;
+    }
+
+    public void Signal(int signal)
+    {
+        if (Kill(Process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({Process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+            Process.Kill();
+        Process.Dispose();
+    }
+
+    public const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

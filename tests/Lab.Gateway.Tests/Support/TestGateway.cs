@@ -1,0 +1,61 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Hosting;
+
+namespace Lab.Gateway.Tests.Support;
+
+/// <summary>An in-process gateway on ephemeral loopback ports, logging into a folder named after the test.</summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    private TestGateway(GatewayHost host) => Host = host;
+
+    public GatewayHost Host { get; }
+    public IPEndPoint Frames => Host.FramesEndPoint;
+    public IPEndPoint Http => Host.HttpEndPoint!;
+    public string LogsDirectory => Host.LogsDirectory;
+
+    public static async Task<TestGateway> StartAsync(
+        RejectPolicy policy = RejectPolicy.Fin, TimeSpan? idleTimeout = null, TimeSpan? frameTimeout = null,
+        int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
+        [CallerMemberName] string test = "")
+    {
+        var options = new GatewayOptions
+        {
+            FramesPort = 0,
+            HttpPort = 0,
+            Policy = policy,
+            Packet = packet,
+            MaxPacket = maxPacket,
+            IdleTimeout = noTimeouts ? null : idleTimeout ?? TimeSpan.FromSeconds(30),
+            FrameTimeout = noTimeouts ? null : frameTimeout ?? TimeSpan.FromSeconds(10),
+            MaxConnections = maxConnections,
+            LogsDirectory = ArtifactDirectory(test),
+        };
+        return new TestGateway(await GatewayHost.StartAsync(options));
+    }
+
+    public static string ArtifactDirectory(string test) =>
+        Path.Combine(Path.GetTempPath(), "lab-tests", $"{test}-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
+
+    /// <summary>Waits until the gateway has finished with every connection (do_terminate written).</summary>
+    public async Task WaitForNoConnectionsAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (Host.LiveConnections > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{Host.LiveConnections} connection(s) still live; logs in {LogsDirectory}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Stops the gateway (flushing every log) and reads what it wrote.</summary>
+    public async Task<RunLogs> StopAndReadLogsAsync()
+    {
+        await Host.StopAsync();
+        return RunLogs.Read(LogsDirectory);
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}

@@ -10,7 +10,7 @@ namespace Lab.Gateway.Cli;
 
 /// <summary><c>gateway serve</c>: validates its options, starts <see cref="GatewayHost"/>, prints the
 /// listening line and runs until SIGTERM or Ctrl+C.</summary>
-internal static class ServeCommand
+public static class ServeCommand
 {
     private static readonly Option<string> Bind = new("--bind")
     { Description = "Address to listen on. Loopback by default; anything else prints a warning.", DefaultValueFactory = _ => "127.0.0.1" };
@@ -47,7 +47,7 @@ internal static class ServeCommand
         return command;
     }
 
-    internal static GatewayOptions ToOptions(ParseResult parse)
+    public static GatewayOptions ToOptions(ParseResult parse)
     {
         if (!IPAddress.TryParse(parse.GetValue(Bind), out var bind))
             throw new UsageException($"--bind: '{parse.GetValue(Bind)}' is not an IP address");

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Lab.BrowserLab.Experiment;
+using Lab.BrowserLab.Matrix;
+using Lab.BrowserLab.Report;
+using Lab.Common.Cli;
+using Lab.Gateway.Cli;
+
+namespace Lab.BrowserLab.Cli;
+
+/// <summary><c>BrowserLab matrix</c>: every policy × trial side by side (matrix.md, matrix.json).</summary>
+internal static class MatrixCommand
+{
+    private static readonly Option<string> Policies = new("--policies")
+    { Description = "Comma-separated policies to compare.", DefaultValueFactory = _ => "fin,rst,http400,hold" };
+    private static readonly Option<int> Trials = new("--trials")
+    { Description = "Runs per policy (1-20).", DefaultValueFactory = _ => 3 };
+    private static readonly Option<string> ScheduleOption = new("--schedule")
+    { Description = "Schedule of each run (seed, once, or a list like 1,2,1).", DefaultValueFactory = _ => "once" };
+    private static readonly Option<bool> Json = new("--json")
+    { Description = "Print matrix.json's content on stdout and nothing else." };
+
+    public static Command Create()
+    {
+        var command = new Command("matrix", "Run each policy × trial and compare connections per navigation, retries, unused preconnects and browser errors.")
+        {
+            Policies, Trials, ScheduleOption, RunCommand.Pause, RunCommand.Out, RunCommand.IdleTimeout, RunCommand.NewPage, Json,
+        };
+        command.SetAction((parse, cancel) => RunAsync(parse, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
+    {
+        var policies = parse.GetValue(Policies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(ServeCommand.ParsePolicy).Distinct().ToList();
+        if (policies.Count == 0)
+            throw new UsageException("--policies: name at least one of fin, rst, http400, hold");
+        var trials = parse.GetValue(Trials);
+        if (trials is < 1 or > 20)
+            throw new UsageException($"--trials: {trials} is out of range; use 1 to 20");
+        var outDir = parse.GetValue(RunCommand.Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-matrix");
+        var template = new ExperimentOptions
+        {
+            Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
+            Pause = parse.GetValue(RunCommand.Pause) is "0" ? TimeSpan.Zero : Duration.Parse(parse.GetValue(RunCommand.Pause)!, "--pause") ?? TimeSpan.Zero,
+            OutputDirectory = outDir,
+            IdleTimeout = Duration.Parse(parse.GetValue(RunCommand.IdleTimeout)!, "--idle-timeout"),
+            NewPagePerNavigation = parse.GetValue(RunCommand.NewPage),
+        };
+
+        var started = DateTime.UtcNow;
+        var rows = await new PolicyMatrix(policies, trials, template,
+            line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync(cancel);
+        var markdown = PolicyMatrix.Markdown(rows);
+        var json = ReportJson.Serialize(new { schedule = template.Schedule.Name, trials, policies = rows });
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "matrix.md"), "# Policy matrix\n\n" + markdown);
+        File.WriteAllText(Path.Combine(outDir, "matrix.json"), json);
+        Console.Out.WriteLine(parse.GetValue(Json) ? json : markdown + $"\nreport: {Path.GetFullPath(Path.Combine(outDir, "matrix.md"))}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Net;
+using Lab.BrowserLab.Experiment;
+using Lab.BrowserLab.Report;
+using Lab.Common.Cli;
+using Lab.Gateway.Cli;
+
+namespace Lab.BrowserLab.Cli;
+
+/// <summary><c>BrowserLab run</c>: validates its options, runs <see cref="RetryExperiment"/>, writes the reports.</summary>
+internal static class RunCommand
+{
+    internal static readonly Option<string> Policy = new("--policy")
+    { Description = "The in-process gateway's head_error policy: fin, rst, http400 or hold.", DefaultValueFactory = _ => "fin" };
+    internal static readonly Option<string> ScheduleOption = new("--schedule")
+    { Description = "seed (three single navigations, as the field notes), once, or navigations per step like 1,2,1.", DefaultValueFactory = _ => "seed" };
+    internal static readonly Option<string> Pause = new("--pause")
+    { Description = "Pause between steps (default 15s, longer than Chromium's 10 s unused-idle-socket timeout; 0 shows what socket reuse changes).", DefaultValueFactory = _ => "15s" };
+    private static readonly Option<string> PathOption = new("--path")
+    { Description = "The path typed after the address.", DefaultValueFactory = _ => "/anything" };
+    internal static readonly Option<string?> Out = new("--out")
+    { Description = "Output directory (default logs/<UTC stamp>-browser)." };
+    internal static readonly Option<string> IdleTimeout = new("--idle-timeout")
+    { Description = "The in-process gateway's idle timeout (default 10s, below Playwright's 30 s navigation timeout).", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string?> GatewayOption = new("--gateway")
+    { Description = "Use a running gateway at HOST:PORT (loopback only) instead of starting one in-process." };
+    private static readonly Option<string?> GatewayLogs = new("--gateway-logs")
+    { Description = "That running gateway's run directory (its logs= line)." };
+    internal static readonly Option<bool> NewPage = new("--new-page-per-navigation")
+    { Description = "Open a new page for every navigation instead of reusing one." };
+    private static readonly Option<bool> Capture = new("--capture")
+    { Description = "Record the loopback traffic with dumpcap into wire.pcapng and add the wire view per connection." };
+    private static readonly Option<bool> Json = new("--json")
+    { Description = "Print the whole report.json object on stdout and nothing else." };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Reproduce the browser-retry experiment: Chromium against the gateway, joined with Chrome's NetLog.")
+        {
+            Policy, ScheduleOption, Pause, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, Capture, Json,
+        };
+        command.SetAction((parse, cancel) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancel));
+        return command;
+    }
+
+    internal static ExperimentOptions ToOptions(ParseResult parse)
+    {
+        var path = parse.GetValue(PathOption)!;
+        if (!path.StartsWith('/') || path.Any(c => c <= ' ' || c >= 0x7F))
+            throw new UsageException($"--path: '{path}' must start with / and hold printable ASCII only");
+        var gateway = parse.GetValue(GatewayOption) is { } g ? ParseGateway(g) : null;
+        if (gateway is null && parse.GetValue(GatewayLogs) is not null)
+            throw new UsageException("--gateway-logs only goes with --gateway HOST:PORT");
+        return new ExperimentOptions
+        {
+            Policy = ServeCommand.ParsePolicy(parse.GetValue(Policy)!),
+            Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
+            Pause = parse.GetValue(Pause) is "0" ? TimeSpan.Zero : Duration.Parse(parse.GetValue(Pause)!, "--pause") ?? TimeSpan.Zero,
+            Path = path,
+            OutputDirectory = parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-browser"),
+            IdleTimeout = Duration.Parse(parse.GetValue(IdleTimeout)!, "--idle-timeout"),
+            Gateway = gateway,
+            GatewayLogs = parse.GetValue(GatewayLogs),
+            NewPagePerNavigation = parse.GetValue(NewPage),
+            Capture = parse.GetValue(Capture),
+        };
+    }
+
+    private static IPEndPoint ParseGateway(string text)
+    {
+        var candidate = text.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" + text[9..] : text;
+        if (!IPEndPoint.TryParse(candidate, out var endpoint) || endpoint.Port == 0)
+            throw new UsageException($"--gateway: '{text}' is not HOST:PORT (e.g. 127.0.0.1:20001)");
+        if (!IPAddress.IsLoopback(endpoint.Address))
+            throw new UsageException($"--gateway: {text} is not a loopback address; the lab only drives a browser at gateways on this machine");
+        return endpoint;
+    }
+
+    private static async Task<int> RunAsync(ExperimentOptions options, bool json, CancellationToken cancel)
+    {
+        var started = DateTime.UtcNow;
+        void Progress(string line) => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,5:0.0}s] {line}");
+
+        var report = await new RetryExperiment(options, Progress).RunAsync(cancel);
+        var files = ReportFiles.Write(report, Path.GetFullPath(options.OutputDirectory));
+        if (report.Summary.Unexplained > 0)
+            Console.Error.WriteLine($"warning: {report.Summary.Unexplained} connection(s) could not be joined; see 'unexplained' in the report");
+
+        if (json)
+        {
+            Console.Out.WriteLine(ReportJson.Serialize(report));
+            return ExitCodes.Ok;
+        }
+        foreach (var line in MarkdownReport.SummaryLines(report))
+            Console.Out.WriteLine(line);
+        Console.Out.WriteLine();
+        foreach (var file in files)
+            Console.Out.WriteLine($"report: {file}");
+        return ExitCodes.Ok;
+    }
+}

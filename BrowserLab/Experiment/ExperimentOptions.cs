@@ -1,0 +1,26 @@
+using System.Net;
+using Lab.Gateway.Connections;
+
+namespace Lab.BrowserLab.Experiment;
+
+/// <summary>Everything <c>BrowserLab run</c> can set; validated by the CLI.</summary>
+public sealed record ExperimentOptions
+{
+    public RejectPolicy Policy { get; init; } = RejectPolicy.Fin;
+    public Schedule Schedule { get; init; } = Schedule.Parse("seed");
+    public TimeSpan Pause { get; init; } = TimeSpan.FromSeconds(15);
+    public string Path { get; init; } = "/anything";
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>The in-process gateway's idle timeout; below Playwright's 30 s navigation timeout so
+    /// <c>hold</c> ends on the gateway's side.</summary>
+    public TimeSpan? IdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A running gateway to use instead of an in-process one, and its run directory.</summary>
+    public IPEndPoint? Gateway { get; init; }
+    public string? GatewayLogs { get; init; }
+
+    public bool NewPagePerNavigation { get; init; }
+    public bool Capture { get; init; }
+    public string ChromiumExecutable { get; init; } = Chromium.ChromiumSession.DefaultExecutable;
+}

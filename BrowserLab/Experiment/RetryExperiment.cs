@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.Join;
+using Lab.BrowserLab.NetLog;
+using Lab.BrowserLab.Report;
+using Lab.BrowserLab.Wire;
+using Lab.Common.Cli;
+using Lab.Gateway.Analysis;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Hosting;
+
+namespace Lab.BrowserLab.Experiment;
+
+/// <summary>
+/// The browser-retry experiment as a plain class: a gateway (in-process, or a running one), Chromium
+/// navigating on a schedule, then the gateway's logs joined to Chrome's NetLog connection by connection.
+/// </summary>
+public sealed class RetryExperiment(ExperimentOptions options, Action<string> progress)
+{
+    public async Task<ExperimentReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var outDir = Path.GetFullPath(options.OutputDirectory);
+        Directory.CreateDirectory(outDir);
+        var netLogPath = Path.Combine(outDir, "netlog.json");
+
+        GatewayHost? host = null;
+        IPEndPoint endpoint;
+        string logs;
+        if (options.Gateway is null)
+        {
+            host = await GatewayHost.StartAsync(new GatewayOptions
+            {
+                FramesPort = 0,
+                HttpPort = null,
+                Policy = options.Policy,
+                IdleTimeout = options.IdleTimeout,
+                LogsDirectory = Path.Combine(outDir, "gateway"),
+            });
+            endpoint = host.FramesEndPoint;
+            logs = host.LogsDirectory;
+            progress($"gateway {endpoint} policy={HeadErrorRejection.PolicyName(options.Policy)} logs={logs}");
+        }
+        else
+        {
+            endpoint = options.Gateway;
+            logs = options.GatewayLogs ?? throw new UsageException("--gateway needs --gateway-logs DIR (that gateway's run directory)");
+            await EnsureReachableAsync(endpoint);
+            if (!File.Exists(Path.Combine(logs, Lab.Gateway.Logging.GatewayLogging.JsonLog)))
+                throw new UsageException($"--gateway-logs: {logs} is not a gateway run directory (no gateway.clef)");
+        }
+
+        try
+        {
+            WireCapture? capture = options.Capture ? await WireCapture.StartAsync(endpoint.Port, Path.Combine(outDir, "wire.pcapng"), progress) : null;
+            var url = $"http://{endpoint}{options.Path}";
+            var launchedAt = DateTimeOffset.UtcNow;
+            var (navigations, start) = await NavigateAsync(url, netLogPath, cancellationToken);
+
+            if (host is not null)
+                await host.StopAsync();
+            else
+                await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken); // a running gateway flushes its logs every 500 ms
+            var wire = capture is null ? null : await capture.StopAndReadAsync();
+
+            progress("joining the gateway's logs with Chrome's NetLog by client port");
+            var run = GatewayRun.Read(logs);
+            var gatewayConnections = run.FrameConnections.Where(c => c.AcceptedAt >= launchedAt.AddSeconds(-1)).ToList();
+            var netLog = NetLogModel.Build(NetLogFile.Read(netLogPath));
+            var joined = new ConnectionJoin(endpoint.ToString(), start).Join(gatewayConnections, netLog, navigations);
+            wire?.Annotate(joined, endpoint.Port);
+
+            return ReportBuilder.Build(new ReportInputs(options, endpoint.ToString(), url, start, logs, netLogPath,
+                capture?.Path, navigations, joined, netLog, run, gatewayConnections));
+        }
+        finally
+        {
+            if (host is not null)
+                await host.DisposeAsync();
+        }
+    }
+
+    private async Task<(List<NavigationRecord> Navigations, DateTimeOffset Start)> NavigateAsync(
+        string url, string netLogPath, CancellationToken cancellationToken)
+    {
+        var navigations = new List<NavigationRecord>();
+        progress($"launching Chromium ({options.ChromiumExecutable}) with NetLog {netLogPath}");
+        await using var browser = await ChromiumSession.LaunchAsync(netLogPath, options.ChromiumExecutable);
+        var start = DateTimeOffset.UtcNow;
+        var next = 1;
+        for (var step = 0; step < options.Schedule.Steps.Count; step++)
+        {
+            if (step > 0 && options.Pause > TimeSpan.Zero)
+                await PauseAsync(cancellationToken);
+            var count = options.Schedule.Steps[step];
+            var first = next;
+            next += count;
+            var results = await Task.WhenAll(Enumerable.Range(0, count).Select(k =>
+                browser.NavigateAsync(first + k, step + 1, url, newPage: options.NewPagePerNavigation || k > 0)));
+            foreach (var n in results)
+            {
+                navigations.Add(n);
+                var outcome = n.Error ?? $"HTTP {n.Status}";
+                progress($"navigation {n.Index}/{options.Schedule.Navigations} (step {n.Step}) → {outcome} after {(n.EndedAt - n.StartedAt).TotalMilliseconds:0} ms");
+            }
+        }
+        progress("closing Chromium (its NetLog is complete only then)");
+        await browser.CloseAsync();
+        return (navigations, start);
+    }
+
+    private async Task PauseAsync(CancellationToken cancellationToken)
+    {
+        var remaining = options.Pause;
+        progress($"pausing {Duration.Format(options.Pause)} so the next step starts as fresh as the seed's minutes apart");
+        while (remaining > TimeSpan.Zero)
+        {
+            var slice = remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5);
+            await Task.Delay(slice, cancellationToken);
+            remaining -= slice;
+            if (remaining > TimeSpan.Zero)
+                progress($"  … {remaining.TotalSeconds:0} s left");
+        }
+    }
+
+    private static async Task EnsureReachableAsync(IPEndPoint endpoint)
+    {
+        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            throw new UsageException($"--gateway {endpoint} is not reachable: {(e as SocketException)?.SocketErrorCode.ToString() ?? "timed out"}");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.NetLog;
+using Lab.Gateway.Analysis;
+
+namespace Lab.BrowserLab.Join;
+
+/// <summary>
+/// Joins the gateway's connections to the browser's NetLog sockets by client port (the NetLog's
+/// TCP_CONNECT local_address is the peer the gateway logged), then gives each a role from what it
+/// carried and an opener from which connect job made it: two facts, since a retry often rides on a
+/// socket another job opened. Anything that does not match is kept as unexplained, never hidden.
+/// </summary>
+public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
+{
+    public IReadOnlyList<JoinedConnection> Join(IEnumerable<GatewayConnection> gatewayConnections, NetLogModel netLog,
+        IReadOnlyList<NavigationRecord> navigations)
+    {
+        var sockets = netLog.Sockets.Where(s => s.RemoteAddress == gatewayEndPoint).ToList();
+        var attempts = AttemptsBySocket(netLog, navigations, $"http://{gatewayEndPoint}/");
+        var joined = new List<JoinedConnection>();
+        var matched = new HashSet<long>();
+
+        foreach (var c in gatewayConnections.OrderBy(c => c.AcceptedAt))
+        {
+            // Ports can be reused over a long schedule: take the socket connected nearest in time.
+            var socket = sockets
+                .Where(s => s.LocalPort == c.ClientPort && !matched.Contains(s.SourceId))
+                .MinBy(s => Math.Abs((netLog.File.WallClock(s.ConnectedTime) - c.AcceptedAt).TotalMilliseconds));
+            if (socket is null)
+            {
+                joined.Add(FromGateway(c, navigations) with
+                {
+                    Role = ConnectionRole.Unexplained,
+                    Unexplained = "the gateway accepted it but no NetLog socket has this client port",
+                });
+                continue;
+            }
+            matched.Add(socket.SourceId);
+            joined.Add(Describe(FromGateway(c, navigations), socket, attempts.GetValueOrDefault(socket.SourceId), netLog, navigations));
+        }
+
+        foreach (var socket in sockets.Where(s => !matched.Contains(s.SourceId)))
+        {
+            var fromBrowser = new JoinedConnection { Role = ConnectionRole.Unexplained, ClientPort = socket.LocalPort };
+            joined.Add(Describe(fromBrowser, socket, attempts.GetValueOrDefault(socket.SourceId), netLog, navigations) with
+            {
+                Role = ConnectionRole.Unexplained,
+                Unexplained = "the browser connected but the gateway logged no connection from this port",
+            });
+        }
+        return joined.OrderBy(j => j.ConnectMs ?? double.MaxValue).ThenBy(j => j.PortId).ToList();
+    }
+
+    private sealed record SocketUse(NetLogUrlRequest Request, NetLogAttempt Attempt, int? Navigation);
+
+    /// <summary>The first use of each socket, with the navigation it served when it was a main-frame request.</summary>
+    private static Dictionary<long, SocketUse> AttemptsBySocket(NetLogModel netLog, IReadOnlyList<NavigationRecord> navigations, string origin)
+    {
+        var mainFrames = netLog.Requests.Where(r => r.IsMainFrame && r.Url.StartsWith(origin, StringComparison.Ordinal)).ToList();
+        var uses = new Dictionary<long, SocketUse>();
+        foreach (var request in netLog.Requests)
+        {
+            int? navigation = null;
+            var i = mainFrames.IndexOf(request);
+            if (i >= 0 && i < navigations.Count)
+                navigation = navigations[i].Index;
+            foreach (var attempt in request.Attempts.Where(a => a.SocketId is not null))
+                uses.TryAdd(attempt.SocketId!.Value, new SocketUse(request, attempt, navigation));
+        }
+        return uses;
+    }
+
+    private JoinedConnection FromGateway(GatewayConnection c, IReadOnlyList<NavigationRecord> navigations) => new()
+    {
+        Role = ConnectionRole.Unexplained,
+        PortId = c.PortId,
+        ClientPort = c.ClientPort,
+        ConnectMs = Ms(c.AcceptedAt),
+        GatewayInitMs = Ms(c.AcceptedAt),
+        FirstByteMs = c.HeadErrorAt is { } h ? Ms(h) : null,
+        CloseMs = c.EndedAt is { } e ? Ms(e) : null,
+        BytesIn = c.BytesIn,
+        BytesOut = c.BytesOut,
+        ClosedBy = c.ClosedBy,
+        CloseKind = c.CloseKind,
+        Reason = c.Reason,
+        HeadLength = c.HeadLength,
+        HeadAscii = c.HeadAscii,
+        Navigation = NavigationAt(c.AcceptedAt, navigations),
+    };
+
+    private JoinedConnection Describe(JoinedConnection j, NetLogSocket socket, SocketUse? use, NetLogModel netLog,
+        IReadOnlyList<NavigationRecord> navigations)
+    {
+        var file = netLog.File;
+        j = j with
+        {
+            NetLogSocketId = socket.SourceId,
+            NetLogCloseReason = socket.CloseReason,
+            Opener = socket.Opener,
+            OpenerNumSockets = socket.OpenerNumSockets,
+            // Connect and first byte on the browser's clock (the gateway's init ok runs only once Kestrel
+            // has scheduled the connection); close stays the gateway's own.
+            ConnectMs = Ms(file.WallClock(socket.ConnectedTime)),
+            FirstByteMs = socket.FirstSendTime is { } t ? Ms(file.WallClock(t)) : j.FirstByteMs,
+            Navigation = j.Navigation ?? NavigationAt(file.WallClock(socket.ConnectedTime), navigations),
+        };
+        if (socket.BytesSent == 0 || use is null)
+            return j with { Role = ConnectionRole.Unused };
+
+        var error = use.Attempt.NetError is { } code ? file.ErrorName(code) : null;
+        if (use.Navigation is null)
+            return j with { Role = ConnectionRole.Other, Url = use.Request.Url, BrowserError = error };
+        return j with
+        {
+            Role = use.Attempt.IsRetry ? ConnectionRole.Retry : ConnectionRole.Original,
+            RetryError = use.Attempt.RetryAfterError is { } r ? file.ErrorName(r) : null,
+            Navigation = use.Navigation,
+            Url = use.Request.Url,
+            BrowserError = error,
+        };
+    }
+
+    private double Ms(DateTimeOffset t) => Math.Round((t - start).TotalMilliseconds, 1);
+
+    private static int? NavigationAt(DateTimeOffset t, IReadOnlyList<NavigationRecord> navigations) =>
+        navigations.LastOrDefault(n => n.StartedAt <= t)?.Index ?? navigations.FirstOrDefault()?.Index;
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using Lab.BrowserLab.Experiment;
+using Lab.BrowserLab.Report;
+using Lab.Gateway.Connections;
+
+namespace Lab.BrowserLab.Matrix;
+
+/// <summary>
+/// Runs the experiment for each policy × trial and puts the policies side by side: the answer to
+/// "why does the browser come back, and which rejection stops it".
+/// </summary>
+public sealed class PolicyMatrix(IReadOnlyList<RejectPolicy> policies, int trials, ExperimentOptions template, Action<string> progress)
+{
+    public async Task<IReadOnlyList<MatrixRow>> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = new List<MatrixRow>();
+        var total = policies.Count * trials;
+        var done = 0;
+        foreach (var policy in policies)
+        {
+            var reports = new List<(ExperimentReport Report, string Dir)>();
+            for (var trial = 1; trial <= trials; trial++)
+            {
+                var name = HeadErrorRejection.PolicyName(policy);
+                var dir = Path.Combine(template.OutputDirectory, $"{name}-{trial}");
+                progress($"[{++done}/{total}] policy {name}, trial {trial}");
+                var options = template with { Policy = policy, OutputDirectory = dir };
+                var report = await new RetryExperiment(options, line => progress("    " + line)).RunAsync(cancellationToken);
+                ReportFiles.Write(report, Path.GetFullPath(dir));
+                reports.Add((report, Path.Combine(Path.GetFullPath(dir), ReportFiles.Json)));
+            }
+            rows.Add(Summarize(HeadErrorRejection.PolicyName(policy), reports));
+        }
+        return rows;
+    }
+
+    private static MatrixRow Summarize(string policy, List<(ExperimentReport Report, string Dir)> runs)
+    {
+        var perNavigation = runs.SelectMany(r => r.Report.Summary.ConnectionsPerNavigation).Select(n => (double)n).ToList();
+        var errors = runs.SelectMany(r => r.Report.Summary.NavigationOutcomes.Concat(r.Report.Summary.RetryErrors.Keys))
+            .Distinct().Order().ToList();
+        return new MatrixRow(policy, runs.Count, Spread.Of(perNavigation),
+            Spread.Of(runs.Select(r => (double)r.Report.Summary.Retries).ToList()),
+            Spread.Of(runs.Select(r => (double)r.Report.Summary.UnusedPreconnects).ToList()),
+            errors, runs.Select(r => r.Dir).ToList());
+    }
+
+    public static string Markdown(IReadOnlyList<MatrixRow> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| policy | trials | connections per navigation | retries | unused preconnects | browser errors / outcomes |");
+        sb.AppendLine("|---|---:|---|---|---|---|");
+        foreach (var r in rows)
+            sb.AppendLine($"| {r.Policy} | {r.Trials} | {r.ConnectionsPerNavigation} | {r.Retries} | {r.UnusedPreconnects} | {string.Join(", ", r.BrowserErrors)} |");
+        sb.AppendLine();
+        sb.AppendLine("Each cell: median (min–max) over the trials; connections per navigation over every navigation of every trial.");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Lab.BrowserLab.NetLog;
+
+/// <summary>A URL_REQUEST: its URL and kind, each attempt on a socket, and the restarts between them.</summary>
+public sealed record NetLogUrlRequest
+{
+    public required long SourceId { get; init; }
+    public required string Url { get; init; }
+    public string? RequestType { get; init; }
+    public required long StartTime { get; init; }
+    public List<NetLogAttempt> Attempts { get; } = [];
+    public List<int> RestartErrors { get; } = [];
+    public int? FinalError { get; set; }
+    public bool IsMainFrame => RequestType == "main frame";
+}

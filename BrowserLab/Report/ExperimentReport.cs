@@ -1,0 +1,23 @@
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.Join;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>report.json: the schema is documented in README ("BrowserLab report.json").</summary>
+public sealed record ExperimentReport
+{
+    public required string Gateway { get; init; }
+    public required string Policy { get; init; }
+    public required string Schedule { get; init; }
+    public required long PauseMs { get; init; }
+    public required string Url { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required string GatewayLogs { get; init; }
+    public required string NetLog { get; init; }
+    public string? Capture { get; init; }
+    public required ReportSummary Summary { get; init; }
+    public required IReadOnlyList<NavigationRecord> Navigations { get; init; }
+    public required IReadOnlyList<JoinedConnection> Connections { get; init; }
+    public required IReadOnlyList<PortIdGap> Gaps { get; init; }
+    public required NetLogNotes NetLogNotes { get; init; }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>report.html: the Markdown report's content as a page, with the timeline chart embedded
+/// (a data URI, so the page stands alone).</summary>
+public static class HtmlReport
+{
+    public static string Render(ExperimentReport r, byte[] chartPng)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Browser-retry experiment</title><style>")
+          .Append("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}")
+          .Append("td.num{text-align:right}code{background:#f4f4f4}</style></head><body>");
+        sb.Append($"<h1>Browser-retry experiment: policy <code>{E(r.Policy)}</code>, schedule <code>{E(r.Schedule)}</code></h1>");
+        sb.Append($"<p>Gateway <code>{E(r.Gateway)}</code>, URL <code>{E(r.Url)}</code>, started {r.StartedAt:yyyy-MM-dd HH:mm:ss.fff} UTC.</p>");
+        sb.Append("<h2>Summary</h2><ul>");
+        foreach (var line in MarkdownReport.SummaryLines(r))
+            sb.Append($"<li>{E(line)}</li>");
+        sb.Append("</ul><h2>Timeline</h2>");
+        sb.Append($"<img id=\"timeline\" alt=\"timeline\" src=\"data:image/png;base64,{Convert.ToBase64String(chartPng)}\">");
+        sb.Append("<table id=\"connections\"><thead><tr><th>ms</th><th>#Port</th><th>client port</th><th>nav</th><th>role</th><th>opener</th>")
+          .Append("<th>bytes in</th><th>decoded head</th><th>close</th><th>browser error</th></tr></thead><tbody>");
+        foreach (var c in r.Connections)
+        {
+            sb.Append("<tr>");
+            foreach (var cell in MarkdownReport.Row(c))
+                sb.Append($"<td>{E(cell)}</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table><h2>Port-id gaps</h2><ul>");
+        foreach (var g in r.Gaps)
+            sb.Append($"<li>between #Port&lt;0.{g.From}&gt; and #Port&lt;0.{g.To}&gt;: {E(string.Join("; ", g.TakenBy))}</li>");
+        if (r.Gaps.Count == 0)
+            sb.Append("<li>none</li>");
+        sb.Append("</ul></body></html>");
+        return sb.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

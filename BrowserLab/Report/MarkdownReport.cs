@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using Lab.BrowserLab.Join;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>report.md: the summary, the timeline table, port-id gaps with their journal explanation.</summary>
+public static class MarkdownReport
+{
+    public static string Render(ExperimentReport r)
+    {
+        var s = r.Summary;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Browser-retry experiment: policy `{r.Policy}`, schedule `{r.Schedule}`");
+        sb.AppendLine();
+        sb.AppendLine($"Gateway `{r.Gateway}`, URL `{r.Url}`, started {r.StartedAt:yyyy-MM-dd HH:mm:ss.fff} UTC, pause {r.PauseMs} ms.");
+        sb.AppendLine();
+        sb.AppendLine("## Summary");
+        sb.AppendLine();
+        foreach (var line in SummaryLines(r))
+            sb.AppendLine($"- {line}");
+        sb.AppendLine();
+        sb.AppendLine("## Timeline");
+        sb.AppendLine();
+        sb.AppendLine("| ms | #Port | client port | nav | role | opener | bytes in | decoded head | close | browser error |");
+        sb.AppendLine("|---:|---|---:|---:|---|---|---:|---|---|---|");
+        foreach (var c in r.Connections)
+            sb.AppendLine("| " + string.Join(" | ", Row(c)) + " |");
+        sb.AppendLine();
+        sb.AppendLine("## Port-id gaps");
+        sb.AppendLine();
+        if (r.Gaps.Count == 0)
+            sb.AppendLine("None: the experiment's connections have consecutive ids.");
+        foreach (var g in r.Gaps)
+            sb.AppendLine($"- between #Port<0.{g.From}> and #Port<0.{g.To}>: {string.Join("; ", g.TakenBy)}");
+        sb.AppendLine();
+        sb.AppendLine("Roles: `original` = first attempt of a navigation's request; `retry` = resend after HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
+                      "`unused` = a socket that never sent a byte (a preconnect); `other` = another request (favicon…); `unexplained` = no match on the other side. " +
+                      "Opener: `request` = the request's own connect job, `preconnect(N)` = a job that asked the pool for N sockets ahead of use.");
+        return sb.ToString();
+    }
+
+    public static IEnumerable<string> SummaryLines(ExperimentReport r)
+    {
+        var s = r.Summary;
+        yield return $"navigations: {s.Navigations} ({string.Join(", ", s.NavigationOutcomes)})";
+        yield return $"connections: {s.Connections} (per navigation: {string.Join(", ", s.ConnectionsPerNavigation)})";
+        yield return $"retries: {s.Retries}" + (s.RetryErrors.Count > 0 ? $" ({string.Join(", ", s.RetryErrors.Select(e => $"{e.Key} ×{e.Value}"))})" : "");
+        yield return $"unused preconnects: {s.UnusedPreconnects}";
+        yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $"; wire mismatches: {s.WireMismatches}");
+        yield return $"port-id gaps: {r.Gaps.Count}";
+    }
+
+    public static IEnumerable<string> Row(JoinedConnection c) =>
+    [
+        c.ConnectMs?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
+        c.PortId is { } p ? $"#Port<0.{p}>" : "—",
+        c.ClientPort.ToString(CultureInfo.InvariantCulture),
+        c.Navigation?.ToString(CultureInfo.InvariantCulture) ?? "",
+        c.Role + (c.RetryError is null ? "" : $" ({c.RetryError})") + (c.Role == ConnectionRole.Other ? $" {c.Url}" : "") + (c.Unexplained is null ? "" : $": {c.Unexplained}"),
+        c.Opener == "preconnect" ? $"preconnect({c.OpenerNumSockets})" : c.Opener,
+        c.BytesIn.ToString(CultureInfo.InvariantCulture),
+        c.HeadLength is { } h ? $"{h} \"{Cell(c.HeadAscii)}\"" : "",
+        $"{c.ClosedBy} {c.CloseKind} {c.Reason}".Trim() + (c.Wire is { } w ? $" (wire: {w.FirstCloseBy} {w.FirstCloseKind})" : ""),
+        c.BrowserError ?? "",
+    ];
+
+    private static string Cell(string? text) => (text ?? "").Replace("|", "\\|", StringComparison.Ordinal);
+}

@@ -1,0 +1,69 @@
+using Lab.BrowserLab.Join;
+using Lab.Gateway.Connections;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>Turns the joined connections into the report's summary, gaps and notes.</summary>
+public static class ReportBuilder
+{
+    public static ExperimentReport Build(ReportInputs input)
+    {
+        var origin = $"http://{input.Gateway}/";
+        var toGateway = input.NetLog.Requests.Where(r => r.Url.StartsWith(origin, StringComparison.Ordinal)).ToList();
+        var restarts = toGateway.SelectMany(r => r.RestartErrors).ToList();
+        var connections = input.Connections;
+
+        var summary = new ReportSummary
+        {
+            Navigations = input.Navigations.Count,
+            Connections = connections.Count(c => c.PortId is not null),
+            Retries = restarts.Count,
+            UnusedPreconnects = connections.Count(c => c.Role == ConnectionRole.Unused),
+            Unexplained = connections.Count(c => c.Role == ConnectionRole.Unexplained),
+            ConnectionsPerNavigation = input.Navigations
+                .Select(n => connections.Count(c => c.PortId is not null && c.Navigation == n.Index)).ToList(),
+            RetryErrors = restarts.GroupBy(input.NetLog.File.ErrorName).ToDictionary(g => g.Key, g => g.Count()),
+            NavigationOutcomes = input.Navigations.Select(n => n.Error ?? $"HTTP {n.Status}").ToList(),
+            WireMismatches = connections.Count(c => c.Wire is { MatchesGateway: false }),
+        };
+
+        return new ExperimentReport
+        {
+            Gateway = input.Gateway,
+            Policy = HeadErrorRejection.PolicyName(input.Options.Policy),
+            Schedule = input.Options.Schedule.Name,
+            PauseMs = (long)input.Options.Pause.TotalMilliseconds,
+            Url = input.Url,
+            StartedAt = input.Start,
+            GatewayLogs = input.GatewayLogs,
+            NetLog = input.NetLogPath,
+            Capture = input.CapturePath,
+            Summary = summary,
+            Navigations = input.Navigations,
+            Connections = connections,
+            Gaps = Gaps(input),
+            NetLogNotes = new NetLogNotes(input.NetLog.File.Truncated, input.NetLog.File.SkippedLines,
+                input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), restarts.Count),
+        };
+    }
+
+    /// <summary>Ids missing between consecutive frame connections, explained by the port-id journal.</summary>
+    private static List<PortIdGap> Gaps(ReportInputs input)
+    {
+        var ids = input.GatewayConnections.Select(c => c.PortId).Order().ToList();
+        var gaps = new List<PortIdGap>();
+        for (var i = 1; i < ids.Count; i++)
+        {
+            if (ids[i] == ids[i - 1] + 1)
+                continue;
+            var takenBy = Enumerable.Range(1, (int)(ids[i] - ids[i - 1] - 1))
+                .Select(k => ids[i - 1] + k)
+                .Select(id => input.Run.Journal.FirstOrDefault(j => j.PortId == id) is { } entry
+                    ? $"#Port<0.{id}> {entry.TakenBy} {entry.Detail}"
+                    : $"#Port<0.{id}> (no journal entry)")
+                .ToList();
+            gaps.Add(new PortIdGap(ids[i - 1], ids[i], takenBy));
+        }
+        return gaps;
+    }
+}

@@ -1,0 +1,13 @@
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.Experiment;
+using Lab.BrowserLab.Join;
+using Lab.BrowserLab.NetLog;
+using Lab.Gateway.Analysis;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>What an experiment measured, before it is summarised.</summary>
+public sealed record ReportInputs(
+    ExperimentOptions Options, string Gateway, string Url, DateTimeOffset Start, string GatewayLogs, string NetLogPath,
+    string? CapturePath, IReadOnlyList<NavigationRecord> Navigations, IReadOnlyList<JoinedConnection> Connections,
+    NetLogModel NetLog, GatewayRun Run, IReadOnlyList<GatewayConnection> GatewayConnections);

@@ -1,0 +1,62 @@
+using Lab.BrowserLab.Join;
+using ScottPlot;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>The timeline PNG: one lane per connection, a bar from connect to close, marks for connect
+/// (circle), first byte (triangle) and close (square); colour by role.</summary>
+public static class TimelineChart
+{
+    public static void Save(ExperimentReport report, string path)
+    {
+        var plot = new Plot();
+        var connections = report.Connections;
+        var lanes = new List<Tick>();
+        for (var i = 0; i < connections.Count; i++)
+        {
+            var c = connections[i];
+            double y = connections.Count - i;
+            var color = RoleColor(c.Role);
+            var from = c.ConnectMs ?? c.FirstByteMs ?? 0;
+            var to = c.CloseMs ?? from;
+            var bar = plot.Add.Line(from, y, to, y);
+            bar.Color = color.WithAlpha(0.5);
+            bar.LineWidth = 6;
+            Mark(plot, c.ConnectMs, y, MarkerShape.FilledCircle, color);
+            Mark(plot, c.FirstByteMs, y, MarkerShape.FilledTriangleUp, color);
+            Mark(plot, c.CloseMs, y, MarkerShape.FilledSquare, color);
+            var id = c.PortId is { } p ? $"#Port<0.{p}>" : "(no gateway record)";
+            lanes.Add(new Tick(y, $"{id} :{c.ClientPort} {c.Role}"));
+        }
+        foreach (var n in report.Navigations)
+        {
+            var x = (n.StartedAt - report.StartedAt).TotalMilliseconds;
+            var line = plot.Add.VerticalLine(x);
+            line.Color = Colors.Gray;
+            line.LinePattern = LinePattern.Dashed;
+            line.LabelText = $"nav {n.Index}";
+        }
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(lanes.ToArray());
+        plot.Axes.SetLimitsY(0.3, connections.Count + 0.7);
+        plot.XLabel("ms since the first navigation");
+        plot.Title($"{report.Policy}: {report.Summary.Connections} connections, {report.Summary.Retries} retries, {report.Summary.UnusedPreconnects} unused");
+        plot.SavePng(path, 1100, Math.Max(260, 110 + 34 * connections.Count));
+    }
+
+    private static void Mark(Plot plot, double? x, double y, MarkerShape shape, Color color)
+    {
+        if (x is not { } value)
+            return;
+        var marker = plot.Add.Marker(value, y, shape, 11);
+        marker.Color = color;
+    }
+
+    private static Color RoleColor(string role) => role switch
+    {
+        ConnectionRole.Original => Colors.SteelBlue,
+        ConnectionRole.Retry => Colors.OrangeRed,
+        ConnectionRole.Unused => Colors.Gray,
+        ConnectionRole.Other => Colors.SeaGreen,
+        _ => Colors.Magenta,
+    };
+}

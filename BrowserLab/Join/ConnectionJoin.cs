@@ -16,7 +16,7 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
         IReadOnlyList<NavigationRecord> navigations)
     {
         var sockets = netLog.Sockets.Where(s => s.RemoteAddress == gatewayEndPoint).ToList();
-        var attempts = AttemptsBySocket(netLog, navigations, $"http://{gatewayEndPoint}/");
+        var attempts = AttemptsBySocket(RequestClassifier.Classify(netLog, navigations, gatewayEndPoint));
         var joined = new List<JoinedConnection>();
         var matched = new HashSet<long>();
 
@@ -51,21 +51,16 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
         return joined.OrderBy(j => j.ConnectMs ?? double.MaxValue).ThenBy(j => j.PortId).ToList();
     }
 
-    private sealed record SocketUse(NetLogUrlRequest Request, NetLogAttempt Attempt, int? Navigation);
+    private sealed record SocketUse(NetLogUrlRequest Request, NetLogAttempt Attempt, int? Navigation, string Kind);
 
-    /// <summary>The first use of each socket, with the navigation it served when it was a main-frame request.</summary>
-    private static Dictionary<long, SocketUse> AttemptsBySocket(NetLogModel netLog, IReadOnlyList<NavigationRecord> navigations, string origin)
+    /// <summary>The first use of each socket, with the kind of request it served.</summary>
+    private static Dictionary<long, SocketUse> AttemptsBySocket(IReadOnlyList<RequestClassifier.Classified> requests)
     {
-        var mainFrames = netLog.Requests.Where(r => r.IsMainFrame && r.Url.StartsWith(origin, StringComparison.Ordinal)).ToList();
         var uses = new Dictionary<long, SocketUse>();
-        foreach (var request in netLog.Requests)
+        foreach (var (request, kind, navigation) in requests)
         {
-            int? navigation = null;
-            var i = mainFrames.IndexOf(request);
-            if (i >= 0 && i < navigations.Count)
-                navigation = navigations[i].Index;
             foreach (var attempt in request.Attempts.Where(a => a.SocketId is not null))
-                uses.TryAdd(attempt.SocketId!.Value, new SocketUse(request, attempt, navigation));
+                uses.TryAdd(attempt.SocketId!.Value, new SocketUse(request, attempt, navigation, kind));
         }
         return uses;
     }
@@ -108,16 +103,18 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
         if (socket.BytesSent == 0 || use is null)
             return j with { Role = ConnectionRole.Unused };
 
-        var error = use.Attempt.NetError is { } code ? file.ErrorName(code) : null;
-        if (use.Navigation is null)
-            return j with { Role = ConnectionRole.Other, Url = use.Request.Url, BrowserError = error };
         return j with
         {
-            Role = use.Attempt.IsRetry ? ConnectionRole.Retry : ConnectionRole.Original,
+            // A resend is a retry whichever request it repeats; a first attempt is the original only
+            // for a navigation's own request.
+            Role = use.Attempt.IsRetry ? ConnectionRole.Retry
+                : use.Kind == RequestKind.Navigation ? ConnectionRole.Original
+                : ConnectionRole.Other,
+            Request = use.Kind,
             RetryError = use.Attempt.RetryAfterError is { } r ? file.ErrorName(r) : null,
-            Navigation = use.Navigation,
+            Navigation = use.Navigation ?? j.Navigation,
             Url = use.Request.Url,
-            BrowserError = error,
+            BrowserError = use.Attempt.NetError is { } code ? file.ErrorName(code) : null,
         };
     }
 

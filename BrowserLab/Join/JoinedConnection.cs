@@ -8,6 +8,9 @@ public sealed record JoinedConnection
     public int ClientPort { get; init; }
     public required string Role { get; init; }
     public string? RetryError { get; init; }
+
+    /// <summary>The kind of request it carried: navigation, auto-reload, main-frame, subresource (null when unused).</summary>
+    public string? Request { get; init; }
     public string Opener { get; init; } = "unknown";
     public int OpenerNumSockets { get; init; }
     public int? Navigation { get; init; }

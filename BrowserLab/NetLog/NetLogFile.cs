@@ -10,10 +10,12 @@ namespace Lab.BrowserLab.NetLog;
 /// </summary>
 public sealed class NetLogFile
 {
-    private NetLogFile(long timeTickOffset, Dictionary<int, string> netErrors, List<NetLogEvent> events, bool truncated, int skippedLines)
+    private NetLogFile(long timeTickOffset, Dictionary<int, string> netErrors, Dictionary<string, int> loadFlags,
+        List<NetLogEvent> events, bool truncated, int skippedLines)
     {
         TimeTickOffset = timeTickOffset;
         NetErrors = netErrors;
+        LoadFlags = loadFlags;
         Events = events;
         Truncated = truncated;
         SkippedLines = skippedLines;
@@ -22,6 +24,9 @@ public sealed class NetLogFile
     /// <summary>Add to an event's time to get Unix epoch milliseconds.</summary>
     public long TimeTickOffset { get; }
     public IReadOnlyDictionary<int, string> NetErrors { get; }
+
+    /// <summary>Load flag bits by name (VALIDATE_CACHE marks a reload).</summary>
+    public IReadOnlyDictionary<string, int> LoadFlags { get; }
     public IReadOnlyList<NetLogEvent> Events { get; }
     public bool Truncated { get; }
     public int SkippedLines { get; }
@@ -40,7 +45,7 @@ public sealed class NetLogFile
             var root = doc.RootElement;
             var names = new Names(root.GetProperty("constants"));
             var events = root.GetProperty("events").EnumerateArray().Select((e, i) => names.ToEvent(e, i)).ToList();
-            return new NetLogFile(names.TimeTickOffset, names.NetErrors, events, truncated: false, skippedLines: 0);
+            return new NetLogFile(names.TimeTickOffset, names.NetErrors, names.LoadFlags, events, truncated: false, skippedLines: 0);
         }
         catch (JsonException)
         {
@@ -79,7 +84,7 @@ public sealed class NetLogFile
                 skipped++; // the line being written when the file was cut
             }
         }
-        return new NetLogFile(names.TimeTickOffset, names.NetErrors, events, truncated: true, skippedLines: skipped);
+        return new NetLogFile(names.TimeTickOffset, names.NetErrors, names.LoadFlags, events, truncated: true, skippedLines: skipped);
     }
 
     private sealed class Names
@@ -95,6 +100,11 @@ public sealed class NetLogFile
                 _sourceTypes[p.Value.GetInt32()] = p.Name;
             foreach (var p in constants.GetProperty("netError").EnumerateObject())
                 NetErrors[p.Value.GetInt32()] = p.Name;
+            if (constants.TryGetProperty("loadFlag", out var loadFlags))
+            {
+                foreach (var p in loadFlags.EnumerateObject())
+                    LoadFlags[p.Name] = p.Value.GetInt32();
+            }
             var offset = constants.GetProperty("timeTickOffset");
             TimeTickOffset = offset.ValueKind == JsonValueKind.String
                 ? long.Parse(offset.GetString()!, CultureInfo.InvariantCulture)
@@ -102,6 +112,7 @@ public sealed class NetLogFile
         }
 
         public Dictionary<int, string> NetErrors { get; } = [];
+        public Dictionary<string, int> LoadFlags { get; } = [];
         public long TimeTickOffset { get; }
 
         public NetLogEvent ToEvent(JsonElement e, int order)

@@ -36,7 +36,7 @@ public sealed class NetLogModel
             .ToList();
         var requests = bySource.Values
             .Where(es => es[0].SourceType == "URL_REQUEST")
-            .Select(es => ToRequest(es, jobSocket))
+            .Select(es => ToRequest(es, jobSocket, file.LoadFlags.GetValueOrDefault("VALIDATE_CACHE")))
             .OfType<NetLogUrlRequest>()
             .OrderBy(r => r.StartTime)
             .ToList();
@@ -97,17 +97,20 @@ public sealed class NetLogModel
         };
     }
 
-    private static NetLogUrlRequest? ToRequest(List<NetLogEvent> events, Dictionary<long, long> jobSocket)
+    private static NetLogUrlRequest? ToRequest(List<NetLogEvent> events, Dictionary<long, long> jobSocket, int validateCacheFlag)
     {
         var alive = events.FirstOrDefault(e => e.Type == "REQUEST_ALIVE" && e.Phase == NetLogEvent.PhaseBegin);
         if (alive?.Param("url") is not { } url)
             return null;
+        var start = events.FirstOrDefault(e => e.Type == "URL_REQUEST_START_JOB" && e.Phase == NetLogEvent.PhaseBegin);
+        var loadFlags = int.TryParse(start?.Param("load_flags"), out var flags) ? flags : 0;
         var request = new NetLogUrlRequest
         {
             SourceId = alive.SourceId,
             Url = url,
-            RequestType = events.FirstOrDefault(e => e.Type == "URL_REQUEST_START_JOB" && e.Phase == NetLogEvent.PhaseBegin)?.Param("request_type"),
+            RequestType = start?.Param("request_type"),
             StartTime = alive.Time,
+            IsReload = validateCacheFlag != 0 && (loadFlags & validateCacheFlag) != 0,
         };
         int? pendingRestart = null;
         foreach (var e in events)

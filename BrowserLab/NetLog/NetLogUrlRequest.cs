@@ -7,6 +7,9 @@ public sealed record NetLogUrlRequest
     public required string Url { get; init; }
     public string? RequestType { get; init; }
     public required long StartTime { get; init; }
+
+    /// <summary>The request asked to revalidate the cache (LOAD_VALIDATE_CACHE): a reload.</summary>
+    public bool IsReload { get; init; }
     public List<NetLogAttempt> Attempts { get; } = [];
     public List<int> RestartErrors { get; } = [];
     public int? FinalError { get; set; }

@@ -35,7 +35,7 @@ public static class MarkdownReport
             sb.AppendLine($"- between #Port<0.{g.From}> and #Port<0.{g.To}>: {string.Join("; ", g.TakenBy)}");
         sb.AppendLine();
         sb.AppendLine("Roles: `original` = first attempt of a navigation's request; `retry` = resend after HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
-                      "`unused` = a socket that never sent a byte (a preconnect); `other` = another request (favicon…); `unexplained` = no match on the other side. " +
+                      "`unused` = a socket that never sent a byte (a preconnect); `other` = the first attempt of another request: `[auto-reload]` is Chromium reloading its error page (1 s, 5 s, … after a failure), `[subresource]` a favicon and the like; `unexplained` = no match on the other side. " +
                       "Opener: `request` = the request's own connect job, `preconnect(N)` = a job that asked the pool for N sockets ahead of use.");
         return sb.ToString();
     }
@@ -47,6 +47,7 @@ public static class MarkdownReport
         yield return $"connections: {s.Connections} (per navigation: {string.Join(", ", s.ConnectionsPerNavigation)})";
         yield return $"retries: {s.Retries}" + (s.RetryErrors.Count > 0 ? $" ({string.Join(", ", s.RetryErrors.Select(e => $"{e.Key} ×{e.Value}"))})" : "");
         yield return $"unused preconnects: {s.UnusedPreconnects}";
+        yield return $"error-page auto-reloads: {s.AutoReloads}";
         yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $"; wire mismatches: {s.WireMismatches}");
         yield return $"port-id gaps: {r.Gaps.Count}";
     }
@@ -57,7 +58,8 @@ public static class MarkdownReport
         c.PortId is { } p ? $"#Port<0.{p}>" : "—",
         c.ClientPort.ToString(CultureInfo.InvariantCulture),
         c.Navigation?.ToString(CultureInfo.InvariantCulture) ?? "",
-        c.Role + (c.RetryError is null ? "" : $" ({c.RetryError})") + (c.Role == ConnectionRole.Other ? $" {c.Url}" : "") + (c.Unexplained is null ? "" : $": {c.Unexplained}"),
+        c.Role + (c.RetryError is null ? "" : $" ({c.RetryError})") + (c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")
+            + (c.Request == RequestKind.Subresource ? $" {c.Url}" : "") + (c.Unexplained is null ? "" : $": {c.Unexplained}"),
         c.Opener == "preconnect" ? $"preconnect({c.OpenerNumSockets})" : c.Opener,
         c.BytesIn.ToString(CultureInfo.InvariantCulture),
         c.HeadLength is { } h ? $"{h} \"{Cell(c.HeadAscii)}\"" : "",

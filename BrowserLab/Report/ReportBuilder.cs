@@ -20,6 +20,8 @@ public static class ReportBuilder
             Retries = restarts.Count,
             UnusedPreconnects = connections.Count(c => c.Role == ConnectionRole.Unused),
             Unexplained = connections.Count(c => c.Role == ConnectionRole.Unexplained),
+            AutoReloads = RequestClassifier.Classify(input.NetLog, input.Navigations, input.Gateway)
+                .Count(r => r.Kind == RequestKind.AutoReload),
             ConnectionsPerNavigation = input.Navigations
                 .Select(n => connections.Count(c => c.PortId is not null && c.Navigation == n.Index)).ToList(),
             RetryErrors = restarts.GroupBy(input.NetLog.File.ErrorName).ToDictionary(g => g.Key, g => g.Count()),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Lab.TestSupport;
 
 namespace Lab.Gateway.Tests.Support;
 
@@ -17,16 +18,7 @@ public sealed class GatewayProcess : IDisposable
 
     public static GatewayProcess Start(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        var gateway = new GatewayProcess(new Process { StartInfo = info });
+        var gateway = new GatewayProcess(new Process { StartInfo = CliRun.StartInfo("Gateway", args) });
         gateway.Process.OutputDataReceived += (_, e) =>
         {
             if (e.Data?.StartsWith("listening ", StringComparison.Ordinal) == true)
@@ -46,9 +38,8 @@ public sealed class GatewayProcess : IDisposable
     /// <summary>Runs to exit and returns the exit code.</summary>
     public static async Task<(int ExitCode, string Stderr)> RunAsync(params string[] args)
     {
-        using var gateway = Start(args);
-        var code = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        return (code, gateway.Stderr);
+        var result = await CliRun.RunAsync("Gateway", args);
+        return (result.ExitCode, result.Stderr);
     }
 
     public async Task<string> WaitForListeningAsync()

@@ -1,0 +1,17 @@
+namespace Lab.BrowserLab.Join;
+
+/// <summary>Why the browser sent a request to the gateway.</summary>
+public static class RequestKind
+{
+    /// <summary>The main-frame request of a navigation the experiment made.</summary>
+    public const string Navigation = "navigation";
+
+    /// <summary>Chromium reloading its own error page (a main-frame reload outside any navigation).</summary>
+    public const string AutoReload = "auto-reload";
+
+    /// <summary>Another main-frame request the experiment did not make.</summary>
+    public const string MainFrame = "main-frame";
+
+    /// <summary>A subresource such as /favicon.ico.</summary>
+    public const string Subresource = "subresource";
+}

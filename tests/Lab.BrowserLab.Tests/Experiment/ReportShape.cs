@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Lab.BrowserLab.Tests.Experiment;
+
+/// <summary>report.json's documented shape (README, "BrowserLab report.json"): the fields scripts rely on.</summary>
+public static partial class ReportShape
+{
+    private static readonly string[] Roles = ["original", "retry", "unused", "other", "unexplained"];
+
+    public static void Validate(string reportJson)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(reportJson));
+        var r = doc.RootElement;
+        Assert.Matches(GatewayPattern(), r.GetProperty("gateway").GetString());
+        Assert.Contains(r.GetProperty("policy").GetString(), new[] { "fin", "rst", "http400", "hold" });
+        var s = r.GetProperty("summary");
+        foreach (var field in new[] { "navigations", "connections", "retries", "unusedPreconnects", "unexplained" })
+            Assert.True(s.GetProperty(field).ValueKind == JsonValueKind.Number && s.GetProperty(field).GetInt32() >= 0, field);
+        Assert.Equal(JsonValueKind.Array, s.GetProperty("connectionsPerNavigation").ValueKind);
+        var connections = r.GetProperty("connections").EnumerateArray().ToList();
+        Assert.NotEmpty(connections);
+        foreach (var c in connections)
+        {
+            Assert.Contains(c.GetProperty("role").GetString(), Roles);
+            Assert.Equal(JsonValueKind.Number, c.GetProperty("clientPort").ValueKind);
+            Assert.Equal(JsonValueKind.Number, c.GetProperty("bytesIn").ValueKind);
+            Assert.Equal(JsonValueKind.String, c.GetProperty("opener").ValueKind);
+            Assert.Contains(c.GetProperty("portId").ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null });
+            Assert.Contains(c.GetProperty("headLength").ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null });
+            Assert.Contains(c.GetProperty("browserError").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
+            Assert.Contains(c.GetProperty("closedBy").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
+            Assert.Contains(c.GetProperty("closeKind").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
+        }
+        Assert.Equal(s.GetProperty("connections").GetInt32(), connections.Count(c => c.GetProperty("portId").ValueKind == JsonValueKind.Number));
+    }
+
+    /// <summary>Counted straight from the NetLog file, independently of the lab's model: restarts of
+    /// requests to the gateway.</summary>
+    public static int RestartsInNetLog(string netLogPath, string gateway)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(netLogPath));
+        var types = doc.RootElement.GetProperty("constants").GetProperty("logEventTypes");
+        var restart = types.GetProperty("HTTP_TRANSACTION_RESTART_AFTER_ERROR").GetInt32();
+        var alive = types.GetProperty("REQUEST_ALIVE").GetInt32();
+        var events = doc.RootElement.GetProperty("events").EnumerateArray().ToList();
+        var toGateway = events
+            .Where(e => e.GetProperty("type").GetInt32() == alive && e.TryGetProperty("params", out var p)
+                        && p.TryGetProperty("url", out var u) && u.GetString()!.StartsWith($"http://{gateway}/", StringComparison.Ordinal))
+            .Select(e => e.GetProperty("source").GetProperty("id").GetInt64())
+            .ToHashSet();
+        return events.Count(e => e.GetProperty("type").GetInt32() == restart && toGateway.Contains(e.GetProperty("source").GetProperty("id").GetInt64()));
+    }
+
+    [GeneratedRegex(@"^127\.0\.0\.1:\d+$")]
+    private static partial Regex GatewayPattern();
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.Experiment;
+using Lab.BrowserLab.Join;
+using Lab.BrowserLab.Report;
+using Lab.Gateway.Connections;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Lab.BrowserLab.Tests.Experiment;
+
+/// <summary>The browser-retry experiment with real Chromium against the real gateway. Chromium's
+/// counts vary between runs, so these tests assert consistency between the gateway, the NetLog and the
+/// wire, not fixed numbers. Artefacts (NetLog, gateway logs, reports, screenshot) stay in the folder
+/// each test prints.</summary>
+public class RetryExperimentTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task OnceWithFinJoinsEveryConnectionAndCountsRetriesFromTheNetLog()
+    {
+        var (report, dir) = await RunAsync(RejectPolicy.Fin);
+
+        Assert.Contains(report.Connections, c => c.HeadLength == 1195725856u && c.HeadAscii!.StartsWith("GET /anything", StringComparison.Ordinal));
+        Assert.Equal(0, report.Summary.Unexplained);
+        Assert.All(report.Connections, c => Assert.NotNull(c.NetLogSocketId));
+        Assert.All(report.Connections, c => Assert.NotNull(c.PortId));
+
+        var restarts = ReportShape.RestartsInNetLog(Path.Combine(dir, "netlog.json"), report.Gateway);
+        Assert.Equal(restarts, report.Summary.Retries);
+        Assert.Equal(restarts, report.Connections.Count(c => c.Role == ConnectionRole.Retry));
+        Assert.All(report.Connections.Where(c => c.Role == ConnectionRole.Retry), c => Assert.Equal("ERR_EMPTY_RESPONSE", c.RetryError));
+        Assert.Equal("ERR_EMPTY_RESPONSE", Assert.Single(report.Navigations).Error);
+        Assert.Single(report.Connections, c => c.Role == ConnectionRole.Original);
+        ReportShape.Validate(Path.Combine(dir, ReportFiles.Json));
+
+        await AssertHtmlReportRendersAsync(report, dir);
+    }
+
+    [Fact]
+    public async Task CaptureSeesOneSynPerConnectionAndTheSameCloseKindAsTheGateway()
+    {
+        var (report, dir) = await RunAsync(RejectPolicy.Fin, capture: true);
+
+        Assert.Equal(report.Summary.Connections, CountClientSyns(Path.Combine(dir, "wire.pcapng"), int.Parse(report.Gateway.Split(':')[1])));
+        Assert.All(report.Connections, c =>
+        {
+            Assert.NotNull(c.Wire);
+            Assert.Equal(1, c.Wire!.SynCount);
+            Assert.True(c.Wire.MatchesGateway, $"#Port<0.{c.PortId}>: gateway says {c.CloseKind}, wire shows {c.Wire.GatewayCloseKind}");
+        });
+        Assert.Equal(0, report.Summary.WireMismatches);
+    }
+
+    [Fact]
+    public async Task Http400StopsTheRetries()
+    {
+        var (report, _) = await RunAsync(RejectPolicy.Http400);
+
+        Assert.DoesNotContain(report.Connections, c => c.Role == ConnectionRole.Retry);
+        Assert.Equal(0, report.Summary.Retries);
+        // The gateway's 400 carries a one-line body, so Chromium renders it (HTTP 400) instead of its
+        // ERR_HTTP_RESPONSE_CODE_FAILURE error page, which it shows only for an empty error body.
+        var navigation = Assert.Single(report.Navigations);
+        Assert.Null(navigation.Error);
+        Assert.Equal(400, navigation.Status);
+        Assert.Contains(report.Connections, c => c.Role == ConnectionRole.Original && c.BytesOut > 0);
+    }
+
+    [Fact]
+    public async Task MissingChromiumIsAClearError()
+    {
+        var e = await Assert.ThrowsAsync<Lab.Common.Cli.UsageException>(() =>
+            ChromiumSession.LaunchAsync(Path.Combine(Path.GetTempPath(), "netlog.json"), "/nonexistent/chromium"));
+        Assert.Contains("chromium", e.Message);
+        Assert.Contains("./lab setup", e.Message);
+    }
+
+    private async Task<(ExperimentReport Report, string Dir)> RunAsync(RejectPolicy policy, bool capture = false,
+        [CallerMemberName] string test = "")
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lab-tests", $"{test}-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
+        output.WriteLine($"artefacts: {dir}");
+        var options = new ExperimentOptions
+        {
+            Policy = policy,
+            Schedule = Schedule.Parse("once"),
+            Pause = TimeSpan.Zero,
+            OutputDirectory = dir,
+            Capture = capture,
+        };
+        var report = await new RetryExperiment(options, output.WriteLine).RunAsync();
+        ReportFiles.Write(report, dir);
+        output.WriteLine(MarkdownReport.Render(report));
+        return (report, dir);
+    }
+
+    private async Task AssertHtmlReportRendersAsync(ExperimentReport report, string dir)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumSession.DefaultExecutable,
+            Headless = true,
+            Args = ChromiumSession.Flags,
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(Path.Combine(dir, ReportFiles.Html)).AbsoluteUri);
+        Assert.Equal(report.Connections.Count, await page.Locator("#connections tbody tr").CountAsync());
+        Assert.True(await page.EvaluateAsync<int>("document.getElementById('timeline').naturalWidth") > 0);
+        var screenshot = Path.Combine(dir, "report-screenshot.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        output.WriteLine($"screenshot: {screenshot}");
+    }
+
+    private static int CountClientSyns(string pcap, int gatewayPort)
+    {
+        var info = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-r", pcap, "-Y", $"tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport=={gatewayPort}" })
+            info.ArgumentList.Add(a);
+        using var tshark = Process.Start(info)!;
+        var lines = tshark.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        tshark.WaitForExit();
+        return lines;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace Lab.TestSupport;
+
+/// <summary>Runs one of the lab's CLIs (<c>dotnet NAME.dll …</c> from the test's output folder) to exit.</summary>
+public static class CliRun
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public static ProcessStartInfo StartInfo(string assembly, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"));
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        return info;
+    }
+
+    public static async Task<Result> RunAsync(string assembly, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(assembly, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}

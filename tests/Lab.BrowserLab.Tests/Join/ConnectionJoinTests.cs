@@ -1,0 +1,62 @@
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.Join;
+using Lab.BrowserLab.NetLog;
+using Lab.Gateway.Analysis;
+
+namespace Lab.BrowserLab.Tests.Join;
+
+/// <summary>The join on the checked-in NetLog: gateway connections meet NetLog sockets by client port,
+/// roles come from what each socket carried, openers from which job made it.</summary>
+public class ConnectionJoinTests
+{
+    private const string Gateway = "127.0.0.1:42331";
+    private static readonly NetLogModel Model = NetLogModel.Build(NetLogFile.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "netlog-fin-once.json")));
+
+    [Fact]
+    public void EveryConnectionGetsItsRoleAndOpener()
+    {
+        var (start, navigation) = NavigationAroundTheRequest();
+        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 52704, 52720), Model, [navigation]);
+
+        Assert.Equal(["original", "retry", "retry"], joined.Select(j => j.Role));
+        Assert.Equal(["preconnect", "preconnect", "request"], joined.Select(j => j.Opener));
+        Assert.Equal([null, "ERR_EMPTY_RESPONSE", "ERR_EMPTY_RESPONSE"], joined.Select(j => j.RetryError));
+        Assert.All(joined, j => Assert.Equal("ERR_EMPTY_RESPONSE", j.BrowserError));
+        Assert.All(joined, j => Assert.Equal(RequestKind.Navigation, j.Request));
+        Assert.All(joined, j => Assert.Equal(1, j.Navigation));
+        Assert.Equal([1L, 2L, 3L], joined.Select(j => j.PortId!.Value));
+    }
+
+    [Fact]
+    public void UnmatchedSidesAreListedAsUnexplained()
+    {
+        var (start, navigation) = NavigationAroundTheRequest();
+        // The gateway saw 52690 and a port the browser never used; it never saw 52704 or 52720.
+        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 40000), Model, [navigation]);
+
+        var unexplained = joined.Where(j => j.Role == ConnectionRole.Unexplained).ToList();
+        Assert.Equal(3, unexplained.Count);
+        Assert.Single(unexplained, j => j.ClientPort == 40000 && j.PortId is not null && j.Unexplained!.Contains("no NetLog socket"));
+        Assert.Equal(2, unexplained.Count(j => j.PortId is null && j.Unexplained!.Contains("gateway logged no connection")));
+        Assert.Single(joined, j => j.Role == ConnectionRole.Original);
+    }
+
+    private static (DateTimeOffset Start, NavigationRecord Navigation) NavigationAroundTheRequest()
+    {
+        var at = Model.File.WallClock(Model.Requests.Single(r => r.IsMainFrame).StartTime);
+        var start = at.AddMilliseconds(-20);
+        return (start, new NavigationRecord(1, 1, $"http://{Gateway}/anything", start, at.AddMilliseconds(200), "ERR_EMPTY_RESPONSE", null, [], []));
+    }
+
+    private static List<GatewayConnection> GatewaySide(DateTimeOffset start, params int[] clientPorts) =>
+        clientPorts.Select((port, i) => new GatewayConnection
+        {
+            PortId = i + 1,
+            Listener = "frames",
+            Peer = $"127.0.0.1:{port}",
+            AcceptedAt = start.AddMilliseconds(30 + 10 * i),
+            HeadLength = 1195725856u,
+            CloseKind = "fin",
+            Reason = "head_error",
+        }).ToList();
+}

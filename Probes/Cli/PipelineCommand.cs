@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Lab.Common.Cli;
+using Lab.Probes.Output;
+using Lab.Probes.Pipeline;
+
+namespace Lab.Probes.Cli;
+
+/// <summary><c>probe pipeline</c>: K requests written before any response is read, on one raw socket.</summary>
+internal static class PipelineCommand
+{
+    private static readonly Option<string> Url = new("--url") { Description = "Target URL on this machine.", Required = true };
+    private static readonly Option<int> Depth = new("--depth") { Description = "Requests written before reading (1-1000).", DefaultValueFactory = _ => 10 };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+
+    public static Command Create()
+    {
+        var command = new Command("pipeline", "HTTP/1.1 pipelining: check every response arrives in order, compare with sequential keep-alive.")
+        {
+            Url, Depth, Json,
+        };
+        command.SetAction((parse, cancel) => RunAsync(parse, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
+    {
+        var url = ProbeTarget.ParseUrl(parse.GetValue(Url));
+        var depth = Counts.Require(parse.GetValue(Depth), "--depth", 1, 1000);
+        await ProbeTarget.EnsureReachableAsync(url.Host, url.Port, "--url");
+        var result = await new PipelineProbe(url, depth).RunAsync(cancel);
+        if (parse.GetValue(Json))
+        {
+            JsonOutput.Write(result);
+        }
+        else
+        {
+            Console.WriteLine($"pipelined {result.Depth} requests on one connection: {result.Responses} responses, " +
+                              $"{(result.InOrder ? "in order" : "NOT in order")} ({result.OrderCheck}), statuses {string.Join(",", result.Statuses.Distinct())}");
+            Console.WriteLine($"pipelined: {result.PipelinedMs} ms; sequential keep-alive: {result.SequentialMs} ms; speedup ×{result.Speedup}");
+            if (result.Error is not null)
+                Console.WriteLine($"error: {result.Error}");
+        }
+        return result.InOrder && result.Responses == depth ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Lab.Probes.Http;
+
+/// <summary>One mode's measurement; the JSON fields are named after the printed columns.</summary>
+public sealed record HttpModeResult
+{
+    public required int Requests { get; init; }
+    public required int Ok { get; init; }
+    public required int Failed { get; init; }
+    public required IReadOnlyDictionary<string, int> Errors { get; init; }
+    public required double Seconds { get; init; }
+    public required double Rps { get; init; }
+    public required double P50Ms { get; init; }
+    public required double P90Ms { get; init; }
+    public required double P99Ms { get; init; }
+    public required double MaxMs { get; init; }
+    public required int ConnectionsOpened { get; init; }
+    public required int DistinctClientPorts { get; init; }
+    public required double RequestsPerConnection { get; init; }
+
+    /// <summary>TIME_WAIT sockets this run left toward the target's port, both sides together.</summary>
+    public required int TimeWait { get; init; }
+    public required int TimeWaitClientSide { get; init; }
+    public required int TimeWaitServerSide { get; init; }
+
+    /// <summary>Connections per second opened: what consumes ephemeral ports.</summary>
+    public required double ConnectionsPerSecond { get; init; }
+
+    /// <summary>The lab endpoint's own view (null for other servers): distinct port ids in its replies.</summary>
+    public int? ServerConnections { get; init; }
+    public double? ServerRequestsPerConnection { get; init; }
+}

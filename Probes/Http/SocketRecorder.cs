@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+
+namespace Lab.Probes.Http;
+
+/// <summary>
+/// A SocketsHttpHandler ConnectCallback that opens each socket itself and records it (client port,
+/// connect time), so the probe knows every connection the HTTP client made, not just how many requests.
+/// </summary>
+public sealed class SocketRecorder
+{
+    private readonly ConcurrentQueue<(int LocalPort, DateTimeOffset At)> _sockets = new();
+
+    public IReadOnlyCollection<(int LocalPort, DateTimeOffset At)> Sockets => _sockets;
+
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            _sockets.Enqueue((((IPEndPoint)socket.LocalEndPoint!).Port, DateTimeOffset.UtcNow));
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Lab.Probes.Http;
+using Spectre.Console;
+
+namespace Lab.Probes.Output;
+
+/// <summary>The side-by-side table of <c>probe http</c> and its port arithmetic.</summary>
+public static class HttpTable
+{
+    public static void Write(Uri url, IReadOnlyDictionary<string, HttpModeResult> results, PortArithmetic ports)
+    {
+        var table = new Table().Title($"probe http {url}").AddColumn("");
+        foreach (var mode in results.Keys)
+            table.AddColumn(new TableColumn(mode).RightAligned());
+        void Row(string name, Func<HttpModeResult, object?> value) =>
+            table.AddRow([name, .. results.Values.Select(r => Markup.Escape(value(r)?.ToString() ?? "—"))]);
+
+        Row("requests ok / failed", r => $"{r.Ok} / {r.Failed}" + (r.Errors.Count > 0 ? $" ({string.Join(", ", r.Errors.Select(e => $"{e.Key} {e.Value}"))})" : ""));
+        Row("requests/s", r => r.Rps);
+        Row("latency p50 ms", r => r.P50Ms);
+        Row("latency p90 ms", r => r.P90Ms);
+        Row("latency p99 ms", r => r.P99Ms);
+        Row("latency max ms", r => r.MaxMs);
+        Row("connections opened", r => r.ConnectionsOpened);
+        Row("distinct client ports", r => r.DistinctClientPorts);
+        Row("requests per connection", r => r.RequestsPerConnection);
+        Row("TIME_WAIT client side", r => r.TimeWaitClientSide);
+        Row("TIME_WAIT server side", r => r.TimeWaitServerSide);
+        Row("server: connections seen", r => r.ServerConnections);
+        Row("server: requests per connection", r => r.ServerRequestsPerConnection);
+        AnsiConsole.Write(table);
+
+        Console.WriteLine($"ephemeral range {ports.RangeLow}-{ports.RangeHigh} ({ports.RangeSize} ports), TIME_WAIT {ports.TimeWaitSeconds} s: " +
+                          $"at most {ports.MaxShortPerSecond} new connections/s to one destination from a client that closes first.");
+        Console.WriteLine(ports.Verdict + ".");
+        Console.WriteLine(ports.TwReuseNote);
+        Console.WriteLine("In short mode the side that closes first holds the TIME_WAIT: with HTTP/1.0 that is the server.");
+    }
+}

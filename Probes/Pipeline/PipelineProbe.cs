@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Lab.Probes.Pipeline;
+
+/// <summary>
+/// HTTP/1.1 pipelining on one raw socket (the one place a raw client is justified: HttpClient never
+/// pipelines): K requests are written before any response is read; every response must arrive, in
+/// order (RFC 9112 section 9.3.2). The same K requests sent one after another on one keep-alive
+/// connection give the time to compare with. Both run on a connection already warmed by one request,
+/// alternately, <see cref="Rounds"/> times; the times are medians.
+/// </summary>
+public sealed class PipelineProbe(Uri target, int depth)
+{
+    public const int Rounds = 5;
+
+    public async Task<PipelineResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var pipelined = new List<double>();
+        var sequential = new List<double>();
+        List<RawHttpResponse> responses = [];
+        string? error = null;
+        for (var round = 0; round < Rounds && error is null; round++)
+        {
+            (var ms, responses, error) = await PipelinedAsync(cancellationToken);
+            pipelined.Add(ms);
+            sequential.Add(await SequentialAsync(cancellationToken));
+        }
+        var pipelinedMs = Median(pipelined);
+        var sequentialMs = Median(sequential);
+
+        // The warm-up request was number 1 on the connection: the pipelined ones must be 2..K+1.
+        var numbers = responses.Select(ServerRequestNumber).ToList();
+        var markers = responses.Select((r, i) => r.BodyText.Contains(Marker(i + 1), StringComparison.Ordinal)).ToList();
+        var labEndpoint = numbers.Count > 0 && numbers.All(n => n is not null);
+        var inOrder = responses.Count == depth && (labEndpoint
+            ? numbers.Select(n => n!.Value).SequenceEqual(Enumerable.Range(2, depth))
+            : markers.All(m => m));
+        return new PipelineResult
+        {
+            Depth = depth,
+            Responses = responses.Count,
+            InOrder = inOrder,
+            OrderCheck = labEndpoint ? "lab endpoint request numbers 2..K+1 after one warm-up request" : "each body echoes its own path marker",
+            Statuses = responses.Select(r => r.Status).ToList(),
+            ServerRequestNumbers = numbers,
+            Rounds = pipelined.Count,
+            PipelinedMs = Math.Round(pipelinedMs, 3),
+            SequentialMs = Math.Round(sequentialMs, 3),
+            Speedup = pipelinedMs > 0 ? Math.Round(sequentialMs / pipelinedMs, 2) : 0,
+            Error = error,
+        };
+    }
+
+    private string PathFor(int i) => $"{target.AbsolutePath}{(target.Query.Length > 0 ? target.Query + "&" : "?")}{Marker(i)}";
+
+    private static string Marker(int i) => $"pipeline={i}";
+
+    private static double Median(List<double> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
+
+    private async Task<(double Ms, List<RawHttpResponse> Responses, string? Error)> PipelinedAsync(CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new DnsEndPoint(target.Host, target.Port), cancellationToken);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var requests = new StringBuilder();
+        for (var i = 1; i <= depth; i++)
+            requests.Append($"GET {PathFor(i)} HTTP/1.1\r\nHost: {target.Authority}\r\n\r\n");
+        var bytes = Encoding.ASCII.GetBytes(requests.ToString());
+        var reader = new RawHttpResponseReader(stream);
+        var responses = new List<RawHttpResponse>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var clock = new Stopwatch();
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {PathFor(0)} HTTP/1.1\r\nHost: {target.Authority}\r\n\r\n"), cancellationToken);
+            await reader.ReadAsync(timeout.Token); // warm-up
+            clock.Start();
+            await stream.WriteAsync(bytes, cancellationToken); // all K before reading anything
+            for (var i = 0; i < depth; i++)
+                responses.Add(await reader.ReadAsync(timeout.Token));
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or OperationCanceledException)
+        {
+            return (clock.Elapsed.TotalMilliseconds, responses, e.Message);
+        }
+        return (clock.Elapsed.TotalMilliseconds, responses, null);
+    }
+
+    private async Task<double> SequentialAsync(CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        // One request first so the connection is open, as it is for the pipelined run.
+        (await client.GetAsync(target, cancellationToken)).Dispose();
+        var clock = Stopwatch.StartNew();
+        for (var i = 1; i <= depth; i++)
+        {
+            using var response = await client.GetAsync(new Uri(target, PathFor(i)), cancellationToken);
+            await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static int? ServerRequestNumber(RawHttpResponse response)
+    {
+        if (!response.BodyText.StartsWith("{\"portId\":", StringComparison.Ordinal))
+            return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(response.BodyText);
+            return doc.RootElement.GetProperty("request").GetInt32();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

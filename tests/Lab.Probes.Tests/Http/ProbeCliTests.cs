@@ -1,0 +1,28 @@
+using Lab.TestSupport;
+
+namespace Lab.Probes.Tests.Http;
+
+/// <summary>Bad input to the probes is one line on stderr and exit code 2, before any traffic.</summary>
+public class ProbeCliTests
+{
+    [Theory]
+    [InlineData("http", "--url", "not a url")]
+    [InlineData("http", "--url", "ftp://127.0.0.1/")]
+    [InlineData("http", "--url", "http://10.1.2.3:80/")]
+    [InlineData("http", "--url", "http://127.0.0.1:1/")]
+    [InlineData("http", "--url", "http://127.0.0.1:1/", "--requests", "0")]
+    [InlineData("http", "--url", "http://127.0.0.1:1/", "--requests", "-5")]
+    [InlineData("http", "--url", "http://127.0.0.1:1/", "--concurrency", "0")]
+    [InlineData("http", "--url", "http://127.0.0.1:1/", "--mode", "fast")]
+    [InlineData("http")]
+    [InlineData("pipeline", "--url", "http://127.0.0.1:1/")]
+    [InlineData("pipeline", "--url", "http://127.0.0.1:1/", "--depth", "0")]
+    public async Task BadInputIsOneLineAndExitCode2(params string[] args)
+    {
+        var result = await CliRun.RunAsync("Probes", args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.StderrLines);
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.Empty(result.Stdout);
+    }
+}

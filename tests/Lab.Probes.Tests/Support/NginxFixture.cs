@@ -1,0 +1,8 @@
+namespace Lab.Probes.Tests.Support;
+
+public sealed class NginxFixture : IDisposable
+{
+    public NginxServer Server { get; } = NginxServer.Start();
+
+    public void Dispose() => Server.Dispose();
+}

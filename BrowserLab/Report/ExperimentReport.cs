@@ -1,3 +1,4 @@
+using Lab.Gateway.Analysis;
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Join;
 

@@ -1,3 +1,4 @@
+using Lab.Gateway.Analysis;
 using System.Net;
 using System.Text;
 

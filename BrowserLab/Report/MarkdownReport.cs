@@ -1,3 +1,4 @@
+using Lab.Gateway.Analysis;
 using System.Globalization;
 using System.Text;
 using Lab.BrowserLab.Join;

@@ -1,4 +1,5 @@
 using Lab.BrowserLab.Join;
+using Lab.Gateway.Analysis;
 using Lab.Gateway.Connections;
 
 namespace Lab.BrowserLab.Report;
@@ -43,29 +44,9 @@ public static class ReportBuilder
             Summary = summary,
             Navigations = input.Navigations,
             Connections = connections,
-            Gaps = Gaps(input),
+            Gaps = PortIdGap.Find(input.GatewayConnections.Select(c => c.PortId), input.Run.Journal),
             NetLogNotes = new NetLogNotes(input.NetLog.File.Truncated, input.NetLog.File.SkippedLines,
                 input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), restarts.Count),
         };
-    }
-
-    /// <summary>Ids missing between consecutive frame connections, explained by the port-id journal.</summary>
-    private static List<PortIdGap> Gaps(ReportInputs input)
-    {
-        var ids = input.GatewayConnections.Select(c => c.PortId).Order().ToList();
-        var gaps = new List<PortIdGap>();
-        for (var i = 1; i < ids.Count; i++)
-        {
-            if (ids[i] == ids[i - 1] + 1)
-                continue;
-            var takenBy = Enumerable.Range(1, (int)(ids[i] - ids[i - 1] - 1))
-                .Select(k => ids[i - 1] + k)
-                .Select(id => input.Run.Journal.FirstOrDefault(j => j.PortId == id) is { } entry
-                    ? $"#Port<0.{id}> {entry.TakenBy} {entry.Detail}"
-                    : $"#Port<0.{id}> (no journal entry)")
-                .ToList();
-            gaps.Add(new PortIdGap(ids[i - 1], ids[i], takenBy));
-        }
-        return gaps;
     }
 }

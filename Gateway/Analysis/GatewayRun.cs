@@ -12,10 +12,11 @@ namespace Lab.Gateway.Analysis;
 /// </summary>
 public sealed class GatewayRun
 {
-    private GatewayRun(string directory, IReadOnlyList<GatewayConnection> connections, IReadOnlyList<PortJournalEntry> journal,
+    private GatewayRun(string directory, string source, IReadOnlyList<GatewayConnection> connections, IReadOnlyList<PortJournalEntry> journal,
         ReadProblems problems, bool hasJournal)
     {
         Directory = directory;
+        Source = source;
         Connections = connections;
         Journal = journal;
         Problems = problems;
@@ -23,6 +24,9 @@ public sealed class GatewayRun
     }
 
     public string Directory { get; }
+
+    /// <summary>Which log was read: gateway.clef, or gateway.log when the JSON log is missing.</summary>
+    public string Source { get; }
     public IReadOnlyList<GatewayConnection> Connections { get; }
     public IReadOnlyList<PortJournalEntry> Journal { get; }
     public ReadProblems Problems { get; }
@@ -30,53 +34,80 @@ public sealed class GatewayRun
 
     public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames);
 
-    /// <exception cref="FileNotFoundException">The directory holds no gateway.clef.</exception>
+    /// <exception cref="FileNotFoundException">The directory holds neither gateway.clef nor gateway.log.</exception>
     public static GatewayRun Read(string directory)
     {
         var clef = Path.Combine(directory, GatewayLogging.JsonLog);
-        if (!File.Exists(clef))
-            throw new FileNotFoundException($"{directory} is not a gateway run directory (no {GatewayLogging.JsonLog})", clef);
-
+        var text = Path.Combine(directory, GatewayLogging.TextLog);
         var problems = new ReadProblems();
         var builders = new Dictionary<long, GatewayConnection>();
+        string source;
+        if (File.Exists(clef))
+        {
+            source = GatewayLogging.JsonLog;
+            ReadLines(clef, problems, line =>
+            {
+                using var doc = JsonDocument.Parse(line);
+                var e = doc.RootElement;
+                if (!e.TryGetProperty("portId", out var id))
+                    return;
+                var at = DateTimeOffset.Parse(e.GetProperty("@t").GetString()!, CultureInfo.InvariantCulture);
+                Apply(e.GetProperty("EventId").GetProperty("Name").GetString()!, id.GetInt64(), at, name => Field(e, name), builders);
+            });
+        }
+        else if (File.Exists(text))
+        {
+            source = GatewayLogging.TextLog;
+            ReadLines(text, problems, line =>
+            {
+                if (TextLogLine.Parse(line) is { } parsed)
+                    Apply(parsed.Event, parsed.PortId, parsed.At, name => parsed.Fields.GetValueOrDefault(name), builders);
+                else if (line.Length > 0)
+                    throw new FormatException("not a gateway log line");
+            });
+        }
+        else
+        {
+            throw new FileNotFoundException($"{directory} is not a gateway run directory (no {GatewayLogging.JsonLog} or {GatewayLogging.TextLog})", clef);
+        }
+
+        var journalPath = Path.Combine(directory, PortJournal.FileName);
+        var journal = File.Exists(journalPath) ? ReadJournal(journalPath, problems) : [];
+        var connections = builders.Values.OrderBy(c => c.PortId).ToList();
+        return new GatewayRun(directory, source, connections, journal, problems, File.Exists(journalPath));
+    }
+
+    private static void ReadLines(string path, ReadProblems problems, Action<string> apply)
+    {
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(clef))
+        foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
             if (line.Length == 0)
                 continue;
             try
             {
-                using var doc = JsonDocument.Parse(line);
-                Apply(doc.RootElement, builders);
+                apply(line);
             }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
             {
-                problems.Add($"{GatewayLogging.JsonLog}:{lineNumber}: {Truncate(line)}");
+                problems.Add($"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}");
             }
         }
-
-        var journalPath = Path.Combine(directory, PortJournal.FileName);
-        var journal = File.Exists(journalPath) ? ReadJournal(journalPath, problems) : [];
-        var connections = builders.Values.OrderBy(c => c.PortId).ToList();
-        return new GatewayRun(directory, connections, journal, problems, File.Exists(journalPath));
     }
 
-    private static void Apply(JsonElement e, Dictionary<long, GatewayConnection> connections)
+    private static void Apply(string name, long portId, DateTimeOffset at, Func<string, string?> field, Dictionary<long, GatewayConnection> connections)
     {
-        var name = e.GetProperty("EventId").GetProperty("Name").GetString();
-        if (name is null || !e.TryGetProperty("portId", out var idElement))
-            return;
-        var portId = idElement.GetInt64();
-        var at = DateTimeOffset.Parse(e.GetProperty("@t").GetString()!, CultureInfo.InvariantCulture);
+        string Required(string n) => field(n) ?? throw new KeyNotFoundException(n);
+        long Long(string n) => long.Parse(Required(n), CultureInfo.InvariantCulture);
         if (name == "init_ok")
         {
             connections[portId] = new GatewayConnection
             {
                 PortId = portId,
-                Listener = Str(e, "listener")!,
-                Peer = Str(e, "peer")!,
-                Local = Str(e, "local") ?? "",
+                Listener = Required("listener"),
+                Peer = Required("peer"),
+                Local = field("local") ?? "",
                 AcceptedAt = at,
             };
             return;
@@ -88,30 +119,33 @@ public sealed class GatewayRun
             "head_error" => c with
             {
                 HeadErrorAt = at,
-                HeadLength = e.GetProperty("headLength").GetUInt32(),
-                HeadLengthHex = Str(e, "headLengthHex"),
-                HeadHex = Str(e, "headHex"),
-                HeadAscii = Str(e, "headAscii"),
-                Origin = Str(e, "origin"),
-                Policy = Str(e, "policy"),
+                HeadLength = uint.Parse(Required("headLength"), CultureInfo.InvariantCulture),
+                HeadLengthHex = field("headLengthHex"),
+                HeadHex = field("headHex"),
+                HeadAscii = field("headAscii"),
+                Origin = field("origin"),
+                Policy = field("policy"),
             },
             "refused" => c with { Refused = true },
             "http_request" => c with { HttpRequests = c.HttpRequests + 1 },
             "do_terminate" => c with
             {
                 EndedAt = at,
-                Reason = Str(e, "reason"),
-                BytesIn = e.GetProperty("bytesIn").GetInt64(),
-                BytesOut = e.GetProperty("bytesOut").GetInt64(),
-                Frames = e.GetProperty("frames").GetInt64(),
-                DurationMs = e.GetProperty("durationMs").GetInt64(),
-                ClosedBy = Str(e, "closedBy"),
-                CloseKind = Str(e, "closeKind"),
-                Reply = Str(e, "reply"),
+                Reason = field("reason"),
+                BytesIn = Long("bytesIn"),
+                BytesOut = Long("bytesOut"),
+                Frames = Long("frames"),
+                DurationMs = Long("durationMs"),
+                ClosedBy = field("closedBy"),
+                CloseKind = field("closeKind"),
+                Reply = field("reply"),
             },
             _ => c,
         };
     }
+
+    private static string? Field(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null;
 
     private static List<PortJournalEntry> ReadJournal(string path, ReadProblems problems)
     {
@@ -132,8 +166,6 @@ public sealed class GatewayRun
         }
         return entries;
     }
-
-    private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
 
     private static string Truncate(string line) => line.Length <= 120 ? line : line[..120] + "…";
 }

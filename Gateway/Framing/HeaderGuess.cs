@@ -43,6 +43,12 @@ public static class HeaderGuess
             "a Redis (RESP) client is talking to the binary port"),
     ];
 
+    private const string UnknownMeaning = "a peer that does not speak this gateway's framing, or a frame longer than the maximum packet size";
+
+    /// <summary>What an origin name means for this gateway (the table's text).</summary>
+    public static string MeaningOf(string origin) =>
+        Rules.FirstOrDefault(r => r.Origin == origin)?.Meaning ?? UnknownMeaning;
+
     public static OriginGuess Guess(ReadOnlySpan<byte> head)
     {
         foreach (var rule in Rules)
@@ -50,7 +56,7 @@ public static class HeaderGuess
             if (rule.Match(head, out var detail))
                 return new OriginGuess(rule.Origin, detail, rule.Meaning);
         }
-        return new OriginGuess("unknown", null, "a peer that does not speak this gateway's framing, or a frame longer than the maximum packet size");
+        return new OriginGuess("unknown", null, UnknownMeaning);
     }
 
     private static Matcher Prefix(string ascii) => (ReadOnlySpan<byte> h, out string? d) =>

@@ -1,0 +1,20 @@
+namespace Lab.Gateway.Analysis;
+
+/// <summary>The counts at the foot of <c>gateway analyze</c>.</summary>
+public sealed record AnalysisSummary
+{
+    public required int Connections { get; init; }
+    public required int Refused { get; init; }
+    public required int HttpEndpointConnections { get; init; }
+    public required int HeadErrors { get; init; }
+    public required IReadOnlyDictionary<string, int> HeadErrorsByOrigin { get; init; }
+    public required IReadOnlyDictionary<string, int> HeadErrorsByLength { get; init; }
+    public required IReadOnlyDictionary<string, int> Reasons { get; init; }
+    public required int Bursts { get; init; }
+    public required int Silent { get; init; }
+    public required int Gaps { get; init; }
+    public required int ProblemLines { get; init; }
+    public IReadOnlyList<string> ProblemExamples { get; init; } = [];
+    public required bool HasJournal { get; init; }
+    public required string Source { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace Lab.Gateway.Analysis;
+
+/// <summary>One frame-port connection as <c>gateway analyze</c> shows it.</summary>
+public sealed record AnalyzedConnection
+{
+    public required long PortId { get; init; }
+    public required string ClientIp { get; init; }
+    public required int ClientPort { get; init; }
+    public required DateTimeOffset AcceptedAt { get; init; }
+    public long? DurationMs { get; init; }
+    public long BytesIn { get; init; }
+    public long BytesOut { get; init; }
+    public long Frames { get; init; }
+    public string? Reason { get; init; }
+    public string? ClosedBy { get; init; }
+    public string? CloseKind { get; init; }
+    public bool Refused { get; init; }
+    public string? HeadHex { get; init; }
+    public string? HeadAscii { get; init; }
+    public uint? HeadLength { get; init; }
+    public string? HeadLengthHex { get; init; }
+
+    /// <summary>One of the names in <see cref="Framing.HeaderGuess"/>'s table; null without a head_error.</summary>
+    public string? Origin { get; init; }
+    public string? OriginDetail { get; init; }
+}

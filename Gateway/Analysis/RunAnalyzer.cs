@@ -1,0 +1,116 @@
+using Lab.Gateway.Connections;
+using Lab.Gateway.Framing;
+
+namespace Lab.Gateway.Analysis;
+
+/// <summary>
+/// Explains a run from its logs: the frame port's connections (refused ones included), bursts (the
+/// retry signature), silent connections with their companions (the preconnect signature), and port-id
+/// gaps with what took them. A pure function of a <see cref="GatewayRun"/>.
+/// </summary>
+public static class RunAnalyzer
+{
+    public static RunAnalysis Analyze(GatewayRun run, TimeSpan window)
+    {
+        var connections = run.FrameConnections.OrderBy(c => c.AcceptedAt).ThenBy(c => c.PortId).Select(View).ToList();
+        var bursts = FindBursts(connections, window);
+        var silent = FindSilent(connections, window);
+        var gaps = PortIdGap.Find(connections.Select(c => c.PortId), run.Journal);
+        var headErrors = connections.Where(c => c.HeadLength is not null).ToList();
+        var origins = headErrors
+            .Select(c => c.Origin!)
+            .Distinct()
+            .ToDictionary(o => o, o => HeaderGuess.MeaningOf(o));
+
+        var summary = new AnalysisSummary
+        {
+            Connections = connections.Count,
+            Refused = connections.Count(c => c.Refused),
+            HttpEndpointConnections = run.Connections.Count(c => c.Listener == ListenerKind.Http),
+            HeadErrors = headErrors.Count,
+            HeadErrorsByOrigin = Count(headErrors.Select(c => c.OriginDetail is null ? c.Origin! : $"{c.Origin}({c.OriginDetail})")),
+            HeadErrorsByLength = Count(headErrors.Select(c => $"{c.HeadLength} ({c.HeadLengthHex})")),
+            Reasons = Count(connections.Select(c => c.Reason ?? "(still open)")),
+            Bursts = bursts.Count,
+            Silent = silent.Count,
+            Gaps = gaps.Count,
+            ProblemLines = run.Problems.Count,
+            ProblemExamples = run.Problems.Examples,
+            HasJournal = run.HasJournal,
+            Source = run.Source,
+        };
+        return new RunAnalysis(run.Directory, connections, bursts, silent, gaps, origins, summary);
+    }
+
+    private static AnalyzedConnection View(GatewayConnection c)
+    {
+        var head = c.HeadHex is { Length: > 0 } hex && hex.Length % 2 == 0 ? Convert.FromHexString(hex) : null;
+        var guess = head is not null ? HeaderGuess.Guess(head) : null;
+        return new AnalyzedConnection
+        {
+            PortId = c.PortId,
+            ClientIp = c.ClientIp,
+            ClientPort = c.ClientPort,
+            AcceptedAt = c.AcceptedAt,
+            DurationMs = c.EndedAt is null ? null : c.DurationMs,
+            BytesIn = c.BytesIn,
+            BytesOut = c.BytesOut,
+            Frames = c.Frames,
+            Reason = c.Reason,
+            ClosedBy = c.ClosedBy,
+            CloseKind = c.CloseKind,
+            Refused = c.Refused,
+            HeadHex = c.HeadHex,
+            HeadAscii = c.HeadAscii,
+            HeadLength = c.HeadLength,
+            HeadLengthHex = c.HeadLengthHex,
+            Origin = c.HeadLength is null ? null : guess?.Origin ?? "unknown",
+            OriginDetail = guess?.Detail,
+        };
+    }
+
+    private static List<Burst> FindBursts(List<AnalyzedConnection> connections, TimeSpan window)
+    {
+        var bursts = new List<Burst>();
+        foreach (var group in connections.Where(c => c.HeadHex is not null).GroupBy(c => (c.ClientIp, c.HeadHex)))
+        {
+            var chain = new List<AnalyzedConnection>();
+            foreach (var c in group.OrderBy(c => c.AcceptedAt))
+            {
+                if (chain.Count > 0 && c.AcceptedAt - chain[^1].AcceptedAt > window)
+                    Flush();
+                chain.Add(c);
+            }
+            Flush();
+
+            void Flush()
+            {
+                if (chain.Count >= 2)
+                    bursts.Add(new Burst(chain[0].ClientIp, chain[0].HeadAscii ?? chain[0].HeadHex!, chain.Select(c => c.PortId).ToList(),
+                        chain[0].AcceptedAt, chain[^1].AcceptedAt));
+                chain.Clear();
+            }
+        }
+        return bursts.OrderBy(b => b.Start).ToList();
+    }
+
+    private static List<SilentConnection> FindSilent(List<AnalyzedConnection> connections, TimeSpan window)
+    {
+        var silent = new List<SilentConnection>();
+        foreach (var c in connections.Where(c => c.BytesIn == 0 && c.Reason is not null && !c.Refused))
+        {
+            var companion = connections
+                .Where(o => o.PortId != c.PortId && o.ClientIp == c.ClientIp)
+                .Select(o => (o.PortId, GapMs: Math.Abs((o.AcceptedAt - c.AcceptedAt).TotalMilliseconds)))
+                .Where(o => o.GapMs <= window.TotalMilliseconds)
+                .OrderBy(o => o.GapMs)
+                .Select(o => ((long, double)?)o)
+                .FirstOrDefault();
+            silent.Add(new SilentConnection(c.PortId, companion?.Item1, companion is { } x ? Math.Round(x.Item2, 1) : null));
+        }
+        return silent;
+    }
+
+    private static IReadOnlyDictionary<string, int> Count(IEnumerable<string> keys) =>
+        new SortedDictionary<string, int>(keys.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
+}

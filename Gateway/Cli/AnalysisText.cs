@@ -1,0 +1,89 @@
+using Lab.Gateway.Analysis;
+using Spectre.Console;
+
+namespace Lab.Gateway.Cli;
+
+/// <summary>The human-readable form of <see cref="RunAnalysis"/>: tables and short explanations.</summary>
+internal static class AnalysisText
+{
+    public static void Write(RunAnalysis a)
+    {
+        // Redirected to a file or pipe, Spectre would assume 80 columns and fold every cell.
+        if (Console.IsOutputRedirected)
+            AnsiConsole.Profile.Width = 240;
+        var s = a.Summary;
+        AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(a.Dir)}[/] (read {s.Source})").LeftJustified());
+        var table = new Table().AddColumns("#Port", "client", "accepted", "ms", "in/out", "frames", "reason", "close",
+            "head hex", "head ascii", "declared length", "origin");
+        foreach (var c in a.Connections)
+        {
+            table.AddRow(
+                $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
+                Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
+                c.AcceptedAt.ToLocalTime().ToString("HH:mm:ss.fff"),
+                c.DurationMs?.ToString() ?? "open",
+                $"{c.BytesIn}/{c.BytesOut}",
+                c.Frames.ToString(),
+                Markup.Escape(c.Reason ?? "—"),
+                Markup.Escape($"{c.ClosedBy} {c.CloseKind}".Trim()),
+                Markup.Escape(c.HeadHex ?? ""),
+                Markup.Escape(c.HeadAscii is null ? "" : $"\"{c.HeadAscii}\""),
+                c.HeadLength is null ? "" : Markup.Escape($"{c.HeadLength} / {c.HeadLengthHex}"),
+                Markup.Escape(c.Origin is null ? "" : c.OriginDetail is null ? c.Origin : $"{c.Origin} ({c.OriginDetail})"));
+        }
+        AnsiConsole.Write(table);
+
+        Section("origins", a.Origins.Select(o => $"{o.Key}: {o.Value}"));
+        Section("bursts (same client ip, same head, each within the window of the previous: a client retrying)",
+            a.Bursts.Select(b => $"{b.ClientIp} \"{b.Head}\": {string.Join(" ", b.PortIds.Select(Port))} from {b.Start.ToLocalTime():HH:mm:ss.fff} to {b.End.ToLocalTime():HH:mm:ss.fff}"));
+        Section("silent (no byte received: a preconnected socket never used)",
+            a.Silent.Select(x => x.CompanionPortId is { } c
+                ? $"{Port(x.PortId)}, companion {Port(c)} opened {x.CompanionGapMs} ms apart"
+                : $"{Port(x.PortId)}, no connection from its client within the window"));
+        Section("port-id gaps (ids between consecutive frame connections, and what took them)",
+            a.Gaps.Select(g => $"{Port(g.From)} → {Port(g.To)}: {string.Join("; ", g.TakenBy)}"));
+        if (!s.HasJournal)
+            Console.WriteLine("note: no ports.log in this run: gaps cannot be explained.");
+        if (s.ProblemLines > 0)
+            Console.WriteLine($"note: {s.ProblemLines} unreadable line(s) skipped; first: {s.ProblemExamples.FirstOrDefault()}");
+
+        Console.WriteLine($"summary: {s.Connections} frame connections ({s.Refused} refused), {s.HttpEndpointConnections} HTTP-endpoint connections, " +
+                          $"{s.HeadErrors} head_errors, {s.Bursts} bursts, {s.Silent} silent, {s.Gaps} gaps");
+        Console.WriteLine($"  head_errors by origin: {Join(s.HeadErrorsByOrigin)}");
+        Console.WriteLine($"  head_errors by declared length: {Join(s.HeadErrorsByLength)}");
+        Console.WriteLine($"  reasons: {Join(s.Reasons)}");
+        Console.WriteLine();
+    }
+
+    public static void WriteSideBySide(IReadOnlyList<RunAnalysis> runs)
+    {
+        var table = new Table().AddColumn("");
+        foreach (var r in runs)
+            table.AddColumn(new TableColumn(Markup.Escape(Path.GetFileName(Path.TrimEndingDirectorySeparator(r.Dir)))).RightAligned());
+        void Row(string name, Func<AnalysisSummary, object> value) =>
+            table.AddRow([name, .. runs.Select(r => Markup.Escape(value(r.Summary).ToString() ?? ""))]);
+        Row("frame connections", s => s.Connections);
+        Row("refused", s => s.Refused);
+        Row("HTTP-endpoint connections", s => s.HttpEndpointConnections);
+        Row("head_errors", s => s.HeadErrors);
+        Row("by origin", s => Join(s.HeadErrorsByOrigin));
+        Row("bursts", s => s.Bursts);
+        Row("silent", s => s.Silent);
+        Row("gaps", s => s.Gaps);
+        Row("unreadable lines", s => s.ProblemLines);
+        AnsiConsole.Write(table);
+    }
+
+    private static void Section(string title, IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        Console.WriteLine($"{title}: {(list.Count == 0 ? "none" : "")}");
+        foreach (var line in list)
+            Console.WriteLine($"  {line}");
+    }
+
+    private static string Port(long id) => $"#Port<0.{id}>";
+
+    private static string Join(IReadOnlyDictionary<string, int> counts) =>
+        counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => $"{c.Key} ×{c.Value}"));
+}

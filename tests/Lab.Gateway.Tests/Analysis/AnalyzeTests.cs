@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Lab.Gateway.Analysis;
+using Lab.Gateway.Framing;
+using Lab.Gateway.Tests.Support;
+using Lab.TestSupport;
+
+namespace Lab.Gateway.Tests.Analysis;
+
+/// <summary>The analyzer on logs the real gateway wrote in this test: a burst of bogus GETs, a lone GET
+/// outside the window, a TLS ClientHello from another address, valid frames, a silent connection next to
+/// the burst, and an HTTP-endpoint connection that leaves a gap in the frame port's ids.</summary>
+public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixture>
+{
+    private static readonly TimeSpan Window = AnalyzeRunFixture.Window;
+    private readonly string _dir = run.Dir;
+    private readonly List<int> _burstPorts = run.BurstPorts;
+    private readonly int _silentPort = run.SilentPort, _tlsPort = run.TlsPort, _framesPort = run.FramesPort, _afterGapPort = run.LonePort;
+
+    [Fact]
+    public void EveryGroupAndCountIsFound()
+    {
+        var run = GatewayRun.Read(_dir);
+        var a = RunAnalyzer.Analyze(run, Window);
+        long Id(int clientPort) => a.Connections.Single(c => c.ClientPort == clientPort).PortId;
+
+        Assert.Equal(7, a.Summary.Connections);
+        Assert.Equal(1, a.Summary.HttpEndpointConnections);
+        var burst = Assert.Single(a.Bursts);
+        Assert.Equal(_burstPorts.Select(Id), burst.PortIds);
+        Assert.Equal("127.0.0.1", burst.ClientIp);
+        Assert.Equal("GET /anything HT", burst.Head);
+
+        var silent = Assert.Single(a.Silent);
+        Assert.Equal(Id(_silentPort), silent.PortId);
+        Assert.Equal(Id(_burstPorts[^1]), silent.CompanionPortId); // the burst's last GET opened just before it
+
+        var gap = Assert.Single(a.Gaps);
+        Assert.Equal(Id(_framesPort), gap.From);
+        Assert.Equal(Id(_afterGapPort), gap.To);
+        Assert.Contains(" http 127.0.0.1:", Assert.Single(gap.TakenBy));
+
+        Assert.Equal(new Dictionary<string, int> { ["http(GET)"] = 4, ["tls(ClientHello TLS 1.2 (TLS 1.3 also says 1.2 here))"] = 1 }, a.Summary.HeadErrorsByOrigin);
+        Assert.Equal(4, a.Summary.HeadErrorsByLength["1195725856 (0x47455420)"]);
+        Assert.Equal("tls", a.Connections.Single(c => c.ClientPort == _tlsPort).Origin);
+        Assert.Null(a.Connections.Single(c => c.ClientPort == _framesPort).Origin);
+        Assert.Equal(1, a.Connections.Single(c => c.ClientPort == _framesPort).Frames);
+        Assert.Contains("browser or HTTP client", a.Origins["http"]);
+        Assert.Equal(0, a.Summary.ProblemLines);
+    }
+
+    [Fact]
+    public async Task JsonHoldsTheDocumentedFieldsAndOnlyJson()
+    {
+        var result = await CliRun.RunAsync("Gateway", "analyze", _dir, "--json", "--window", "500ms");
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var r = doc.RootElement;
+        var c = r.GetProperty("connections")[0];
+        foreach (var field in new[] { "portId", "clientPort", "origin", "headLength", "reason", "closedBy", "closeKind" })
+            Assert.True(c.TryGetProperty(field, out _), field);
+        Assert.Equal(JsonValueKind.Number, c.GetProperty("portId").ValueKind);
+        var burst = r.GetProperty("bursts")[0];
+        foreach (var field in new[] { "clientIp", "head", "portIds", "start", "end" })
+            Assert.True(burst.TryGetProperty(field, out _), field);
+        var silent = r.GetProperty("silent")[0];
+        Assert.Equal(JsonValueKind.Number, silent.GetProperty("companionPortId").ValueKind);
+        var gap = r.GetProperty("gaps")[0];
+        Assert.Equal(JsonValueKind.Array, gap.GetProperty("takenBy").ValueKind);
+        Assert.Equal(7, r.GetProperty("summary").GetProperty("connections").GetInt32());
+
+        var two = await CliRun.RunAsync("Gateway", "analyze", _dir, _dir, "--json");
+        using var runs = JsonDocument.Parse(two.Stdout);
+        Assert.Equal(2, runs.RootElement.GetProperty("runs").GetArrayLength());
+        Assert.Equal(_dir, runs.RootElement.GetProperty("runs")[0].GetProperty("dir").GetString());
+    }
+
+    [Fact]
+    public void TextLogAloneGivesTheSameAnalysis()
+    {
+        var copy = CopyRun("text-only");
+        File.Delete(Path.Combine(copy, "gateway.clef"));
+        var fromText = RunAnalyzer.Analyze(GatewayRun.Read(copy), Window);
+        var fromJson = RunAnalyzer.Analyze(GatewayRun.Read(_dir), Window);
+
+        Assert.Equal("gateway.log", fromText.Summary.Source);
+        Assert.Equal(0, fromText.Summary.ProblemLines);
+        Assert.Equal(fromJson.Connections.Select(c => (c.PortId, c.ClientPort, c.HeadLength, c.HeadAscii, c.Reason, c.CloseKind, c.Origin)),
+            fromText.Connections.Select(c => (c.PortId, c.ClientPort, c.HeadLength, c.HeadAscii, c.Reason, c.CloseKind, c.Origin)));
+        Assert.Equal(fromJson.Bursts.Select(b => b.PortIds.ToArray()), fromText.Bursts.Select(b => b.PortIds.ToArray()));
+    }
+
+    [Fact]
+    public void CorruptAndTruncatedLinesAreCountedAndSkipped()
+    {
+        var copy = CopyRun("corrupt");
+        var clef = Path.Combine(copy, "gateway.clef");
+        var lines = File.ReadAllLines(clef).ToList();
+        lines.Insert(3, "{\"@t\": not json at all");
+        lines[^1] = lines[^1][..(lines[^1].Length / 2)]; // the last line cut mid-write
+        File.WriteAllLines(clef, lines);
+        File.Delete(Path.Combine(copy, "ports.log"));
+
+        var a = RunAnalyzer.Analyze(GatewayRun.Read(copy), Window);
+
+        Assert.Equal(2, a.Summary.ProblemLines);
+        Assert.Contains("gateway.clef:4:", a.Summary.ProblemExamples[0]);
+        Assert.False(a.Summary.HasJournal);
+        Assert.Equal(7, a.Summary.Connections);
+        Assert.Contains("(no journal entry)", Assert.Single(a.Gaps).TakenBy[0]);
+    }
+
+    [Fact]
+    public async Task EmptyAndForeignFoldersAreSkippedAndNothingReadableIsExitCode2()
+    {
+        var empty = Directory.CreateTempSubdirectory("lab-empty-").FullName;
+        var foreign = Directory.CreateTempSubdirectory("lab-foreign-").FullName;
+        File.WriteAllText(Path.Combine(foreign, "notes.txt"), "not a run");
+
+        var mixed = await CliRun.RunAsync("Gateway", "analyze", empty, _dir, foreign);
+        Assert.Equal(0, mixed.ExitCode);
+        Assert.Equal(2, mixed.StderrLines.Length);
+        Assert.All(mixed.StderrLines, l => Assert.StartsWith("skipped ", l));
+
+        var none = await CliRun.RunAsync("Gateway", "analyze", empty, foreign, "/nonexistent/dir");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("nothing readable", none.StderrLines[^1]);
+        Assert.DoesNotContain("   at ", none.Stderr);
+    }
+
+    private string CopyRun(string name)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "lab-tests", $"analyze-{name}-{Guid.NewGuid().ToString("N")[..6]}");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(_dir))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
+    }
+}

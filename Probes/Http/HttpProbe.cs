@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
-using System.Text.Json;
 using Lab.Probes.Kernel;
 
 namespace Lab.Probes.Http;
@@ -48,8 +47,8 @@ public sealed class HttpProbe(Uri target, int requests, int concurrency, Action<
                     if (response.IsSuccessStatusCode)
                     {
                         latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        if (LabEndpointView(body) is { } view)
-                            serverView.Add(view);
+                        if (LabEndpointView.Parse(body) is { } view)
+                            serverView.Add((view.PortId, view.Request));
                     }
                     else
                     {
@@ -118,22 +117,6 @@ public sealed class HttpProbe(Uri target, int requests, int concurrency, Action<
             request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }
         return request;
-    }
-
-    /// <summary>The lab endpoint answers {"portId": N, "request": K, …}; any other body is not its.</summary>
-    private static (long, int)? LabEndpointView(string body)
-    {
-        if (!body.StartsWith("{\"portId\":", StringComparison.Ordinal))
-            return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            return (doc.RootElement.GetProperty("portId").GetInt64(), doc.RootElement.GetProperty("request").GetInt32());
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     /// <summary>TIME_WAIT toward the target's port from this run's client ports: on our side (we closed

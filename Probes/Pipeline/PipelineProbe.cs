@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
+using Lab.Probes.Http;
 
 namespace Lab.Probes.Pipeline;
 
@@ -34,7 +34,7 @@ public sealed class PipelineProbe(Uri target, int depth)
         var sequentialMs = Median(sequential);
 
         // The warm-up request was number 1 on the connection: the pipelined ones must be 2..K+1.
-        var numbers = responses.Select(ServerRequestNumber).ToList();
+        var numbers = responses.Select(r => LabEndpointView.Parse(r.BodyText)?.Request).ToList();
         var markers = responses.Select((r, i) => r.BodyText.Contains(Marker(i + 1), StringComparison.Ordinal)).ToList();
         var labEndpoint = numbers.Count > 0 && numbers.All(n => n is not null);
         var inOrder = responses.Count == depth && (labEndpoint
@@ -105,20 +105,5 @@ public sealed class PipelineProbe(Uri target, int depth)
             await response.Content.ReadAsByteArrayAsync(cancellationToken);
         }
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static int? ServerRequestNumber(RawHttpResponse response)
-    {
-        if (!response.BodyText.StartsWith("{\"portId\":", StringComparison.Ordinal))
-            return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(response.BodyText);
-            return doc.RootElement.GetProperty("request").GetInt32();
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }

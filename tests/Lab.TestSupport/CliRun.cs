@@ -8,6 +8,17 @@ public static class CliRun
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        /// <summary>A user's mistake: exit code 2, one line on stderr naming what to fix, no stack trace, nothing on stdout.</summary>
+        public void AssertUsageError(string? mentions = null)
+        {
+            Xunit.Assert.Equal(2, ExitCode);
+            var line = Xunit.Assert.Single(StderrLines);
+            if (mentions is not null)
+                Xunit.Assert.Contains(mentions, line);
+            Xunit.Assert.DoesNotContain("   at ", Stderr);
+            Xunit.Assert.Empty(Stdout);
+        }
     }
 
     public static ProcessStartInfo StartInfo(string assembly, IEnumerable<string> args)

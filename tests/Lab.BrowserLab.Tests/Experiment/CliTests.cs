@@ -18,10 +18,7 @@ public class CliTests
     public async Task BadInputIsOneLineAndExitCode2(params string[] args)
     {
         var result = await CliRun.RunAsync("BrowserLab", [.. args, "--out", Path.Combine(Path.GetTempPath(), "lab-tests", "browser-bad-input")]);
-        Assert.Equal(2, result.ExitCode);
-        Assert.Single(result.StderrLines);
-        Assert.DoesNotContain("   at ", result.Stderr);
-        Assert.Empty(result.Stdout);
+        result.AssertUsageError();
     }
 
     [Fact]
@@ -30,8 +27,6 @@ public class CliTests
         var logs = Directory.CreateTempSubdirectory("lab-gw-logs-").FullName;
         var result = await CliRun.RunAsync("BrowserLab", "run", "--gateway", "127.0.0.1:1", "--gateway-logs", logs,
             "--out", Path.Combine(Path.GetTempPath(), "lab-tests", "browser-unreachable"));
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("not reachable", result.Stderr);
-        Assert.Single(result.StderrLines);
+        result.AssertUsageError("not reachable");
     }
 }

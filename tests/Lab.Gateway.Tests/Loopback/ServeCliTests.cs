@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Lab.Gateway.Tests.Support;
+using Lab.TestSupport;
 
 namespace Lab.Gateway.Tests.Loopback;
 
@@ -22,14 +23,10 @@ public class ServeCliTests
     [InlineData("--log-level", "loud")]
     public async Task BadOptionIsOneLineAndExitCode2(string option, string value)
     {
-        var (code, stderr) = await GatewayProcess.RunAsync("serve", "--frames-port", "0", "--http-port", "off", option, value,
+        var result = await CliRun.RunAsync("Gateway", "serve", "--frames-port", "0", "--http-port", "off", option, value,
             "--logs", TestGateway.ArtifactDirectory("bad-option"));
 
-        Assert.Equal(2, code);
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.Contains(option, lines[0]);
-        Assert.DoesNotContain("   at ", stderr);
+        result.AssertUsageError(mentions: option);
     }
 
     [Fact]
@@ -40,12 +37,10 @@ public class ServeCliTests
         taken.Listen();
         var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
 
-        var (code, stderr) = await GatewayProcess.RunAsync("serve", "--frames-port", port.ToString(), "--http-port", "off",
+        var result = await CliRun.RunAsync("Gateway", "serve", "--frames-port", port.ToString(), "--http-port", "off",
             "--logs", TestGateway.ArtifactDirectory("port-in-use"));
 
-        Assert.Equal(2, code);
-        Assert.Contains("address already in use", stderr);
-        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        result.AssertUsageError(mentions: "address already in use");
     }
 
     [Fact]

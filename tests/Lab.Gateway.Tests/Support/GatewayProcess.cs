@@ -35,13 +35,6 @@ public sealed class GatewayProcess : IDisposable
         return gateway;
     }
 
-    /// <summary>Runs to exit and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stderr)> RunAsync(params string[] args)
-    {
-        var result = await CliRun.RunAsync("Gateway", args);
-        return (result.ExitCode, result.Stderr);
-    }
-
     public async Task<string> WaitForListeningAsync()
     {
         var exited = Process.WaitForExitAsync();

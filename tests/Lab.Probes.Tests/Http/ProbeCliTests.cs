@@ -19,10 +19,6 @@ public class ProbeCliTests
     [InlineData("pipeline", "--url", "http://127.0.0.1:1/", "--depth", "0")]
     public async Task BadInputIsOneLineAndExitCode2(params string[] args)
     {
-        var result = await CliRun.RunAsync("Probes", args);
-        Assert.Equal(2, result.ExitCode);
-        Assert.Single(result.StderrLines);
-        Assert.DoesNotContain("   at ", result.Stderr);
-        Assert.Empty(result.Stdout);
+        (await CliRun.RunAsync("Probes", args)).AssertUsageError();
     }
 }

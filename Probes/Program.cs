@@ -6,5 +6,6 @@ var root = new RootCommand("Lab probes: HTTP short vs keep-alive, pipelining, me
 {
     HttpCommand.Create(),
     PipelineCommand.Create(),
+    LimitsCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -7,5 +7,6 @@ var root = new RootCommand("Lab probes: HTTP short vs keep-alive, pipelining, me
     HttpCommand.Create(),
     PipelineCommand.Create(),
     LimitsCommand.Create(),
+    CensusCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -9,9 +9,9 @@ namespace Lab.Probes.Kernel;
 /// </summary>
 public static class TcpTable
 {
-    public static IReadOnlyList<TcpSocketEntry> Read(string procNet = "/proc/net")
+    public static IReadOnlyList<SocketTableEntry> Read(string procNet = "/proc/net")
     {
-        var entries = new List<TcpSocketEntry>();
+        var entries = new List<SocketTableEntry>();
         foreach (var file in new[] { "tcp", "tcp6" })
         {
             var path = Path.Combine(procNet, file);
@@ -28,13 +28,13 @@ public static class TcpTable
 
     /// <summary>Parses "sl local_address rem_address st tx_queue:rx_queue … inode" (addresses in hex,
     /// IPv4 as one little-endian word, IPv6 as four).</summary>
-    public static TcpSocketEntry? Parse(string line)
+    public static SocketTableEntry? Parse(string line)
     {
         var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (f.Length < 10)
             return null;
         var queues = f[4].Split(':');
-        return new TcpSocketEntry(
+        return new SocketTableEntry(
             Endpoint(f[1]), Endpoint(f[2]),
             (TcpState)int.Parse(f[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
             long.Parse(queues[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture),

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Lab.Probes.Census;
+
+namespace Lab.Probes.Tests.Census;
+
+/// <summary>The census must count what <c>ss</c> counts for sockets this test holds in known states
+/// (LISTEN, ESTABLISHED on both ends, TIME_WAIT), and name this process as their owner.</summary>
+public class CensusTests
+{
+    [Fact]
+    public async Task CountsEqualSsForTheTestsOwnSockets()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(16);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var held = new List<Socket>();
+        for (var i = 0; i < 3; i++)
+        {
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(listener.LocalEndPoint!);
+            held.Add(client);
+            held.Add(await listener.AcceptAsync());
+        }
+        // One more, closed by the client first: the client's side goes to TIME_WAIT.
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await client.ConnectAsync(listener.LocalEndPoint!);
+            using var server = await listener.AcceptAsync();
+            client.Close();
+            await server.ReceiveAsync(new byte[1], SocketFlags.None);
+            server.Close();
+        }
+        await Task.Delay(200);
+
+        var sample = new TcpCensus(port, processes: true, udp: false, SynAlert.Parse("50%")).Take();
+        var ss = SsStates(port);
+
+        Assert.Equal(ss, sample.States.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value));
+        Assert.Equal(1, sample.States["LISTEN"]);
+        Assert.Equal(6, sample.States["ESTABLISHED"]);
+        Assert.Equal(1, sample.States["TIME_WAIT"]);
+        Assert.All(sample.Rows.Where(r => r.State is "ESTABLISHED" or "LISTEN"), r => Assert.Equal(Environment.ProcessId, r.Pid));
+        var row = Assert.Single(sample.Listeners);
+        Assert.Equal(16, row.Backlog);
+        Assert.Equal(8, row.AlertAt);
+        Assert.False(row.SynFloodAlert);
+        held.ForEach(s => s.Dispose());
+    }
+
+    [Theory]
+    [InlineData("50%", 4, 2)]
+    [InlineData("50%", 5, 3)]
+    [InlineData("10", 4096, 10)]
+    [InlineData("1%", 4, 1)]
+    public void AlertThresholdComesFromTheBacklog(string setting, int backlog, int expected) =>
+        Assert.Equal(expected, SynAlert.Parse(setting).ThresholdFor(backlog));
+
+    /// <summary>ss's own count per state for sockets on this port, in netstat's names.</summary>
+    private static Dictionary<string, int> SsStates(int port)
+    {
+        var info = new ProcessStartInfo("ss") { RedirectStandardOutput = true };
+        foreach (var a in new[] { "-Htan", $"( sport = :{port} or dport = :{port} )" })
+            info.ArgumentList.Add(a);
+        using var ss = Process.Start(info)!;
+        var lines = ss.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        ss.WaitForExit();
+        return lines.Select(l => l.Split(' ', 2)[0] switch
+            {
+                "ESTAB" => "ESTABLISHED",
+                "TIME-WAIT" => "TIME_WAIT",
+                "SYN-SENT" => "SYN_SENT",
+                "SYN-RECV" => "SYN_RECV",
+                "FIN-WAIT-1" => "FIN_WAIT1",
+                "FIN-WAIT-2" => "FIN_WAIT2",
+                "CLOSE-WAIT" => "CLOSE_WAIT",
+                "LAST-ACK" => "LAST_ACK",
+                var other => other,
+            })
+            .GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+    }
+}

@@ -8,5 +8,6 @@ var root = new RootCommand("Lab probes: HTTP short vs keep-alive, pipelining, me
     PipelineCommand.Create(),
     LimitsCommand.Create(),
     CensusCommand.Create(),
+    PortsCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Lab.TestSupport;
+
+namespace Lab.Probes.Tests.Ports;
+
+/// <summary>The seed's eaddrinuse, reproduced as root in a private network namespace: .NET sees
+/// EADDRNOTAVAIL for a plain connect and EADDRINUSE for bind-then-connect, OTP's atoms are recorded,
+/// tcp_tw_reuse changes what TIME_WAIT blocks — and the host's own settings are unchanged afterwards.</summary>
+public class PortsTests
+{
+    [Fact]
+    public async Task ExhaustionErrorsAreObservedAndTheHostIsUntouched()
+    {
+        Assert.True(Environment.IsPrivilegedProcess, "probe ports needs root (as CI runs): it creates a network namespace");
+        var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range");
+        var twReuse = File.ReadAllText("/proc/sys/net/ipv4/tcp_tw_reuse");
+
+        var result = await CliRun.RunAsync("Probes", "ports", "--range", "40000-40004", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var r = doc.RootElement;
+        Assert.Equal(5, r.GetProperty("connectOpened").GetInt32());
+        Assert.Equal("EADDRNOTAVAIL", r.GetProperty("connectError").GetString());
+        Assert.Equal("EADDRINUSE", r.GetProperty("bindError").GetString());
+        Assert.True(r.GetProperty("secondDestinationConnected").GetBoolean());
+
+        var erlang = r.GetProperty("erlang");
+        Assert.Equal("eaddrnotavail", erlang.GetProperty("plain").GetString());
+        Assert.Equal("eaddrinuse", erlang.GetProperty("ip").GetString());
+        foreach (var form in new[] { "port0", "httpc", "sname" })
+            Assert.Matches("^e[a-z]+$", erlang.GetProperty(form).GetString());
+        Assert.True(r.GetProperty("erlangPortIdsConsumed").GetInt32() >= 4, "failed connects still take #Port ids");
+
+        var reuse0 = r.GetProperty("timeWaitReuse0");
+        Assert.Equal(5, reuse0.GetProperty("opened").GetInt32());
+        Assert.Equal("EADDRNOTAVAIL", reuse0.GetProperty("error").GetString());
+        var hostValue = r.GetProperty("timeWaitHostValue");
+        if (twReuse.Trim() is "1" or "2")
+            Assert.Equal(JsonValueKind.Number, hostValue.GetProperty("firstReuseAfterMs").ValueKind);
+
+        Assert.True(r.GetProperty("hostUnchanged").GetBoolean());
+        Assert.Equal(range, File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range"));
+        Assert.Equal(twReuse, File.ReadAllText("/proc/sys/net/ipv4/tcp_tw_reuse"));
+    }
+
+    [Theory]
+    [InlineData("40000")]
+    [InlineData("40009-40000")]
+    [InlineData("80-90")]
+    [InlineData("40000-45000")]
+    public async Task BadRangeIsExitCode2(string range) =>
+        (await CliRun.RunAsync("Probes", "ports", "--range", range)).AssertUsageError("--range");
+}

@@ -9,5 +9,6 @@ var root = new RootCommand("Lab probes: HTTP short vs keep-alive, pipelining, me
     LimitsCommand.Create(),
     CensusCommand.Create(),
     PortsCommand.Create(),
+    BacklogCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

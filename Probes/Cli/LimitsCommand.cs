@@ -65,8 +65,7 @@ internal static class LimitsCommand
             JsonOutput.Write(new { linux, derived, portClasses = LinuxLimits.PortClasses(), windows = windows is null ? null : new { source = windowsSource, values = windows } });
             return ExitCodes.Ok;
         }
-        if (Console.IsOutputRedirected)
-            AnsiConsole.Profile.Width = 200;
+        Terminal.WidenWhenRedirected();
         Write("Linux (this machine, this network namespace)", linux);
         Write("Derived", derived);
         Write("Port classes", LinuxLimits.PortClasses());

@@ -8,8 +8,7 @@ public static class CensusTable
 {
     public static void Write(CensusSample s, bool processes)
     {
-        if (Console.IsOutputRedirected)
-            AnsiConsole.Profile.Width = 200;
+        Terminal.WidenWhenRedirected();
         var scope = s.Port is { } p ? $"port {p}" : "all ports";
         Console.WriteLine($"{s.At.ToLocalTime():HH:mm:ss.fff} TCP sockets, {scope}: " +
                           string.Join("  ", s.States.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")) +

@@ -8,6 +8,7 @@ public static class HttpTable
 {
     public static void Write(Uri url, IReadOnlyDictionary<string, HttpModeResult> results, PortArithmetic ports)
     {
+        Terminal.WidenWhenRedirected();
         var table = new Table().Title($"probe http {url}").AddColumn("");
         foreach (var mode in results.Keys)
             table.AddColumn(new TableColumn(mode).RightAligned());

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Lab.TestSupport;
+
+namespace Lab.Probes.Tests.Backlog;
+
+/// <summary>The accept queue and the SYN queue, observed as root in a private namespace: a full accept
+/// queue holds backlog + 1 and leaves the rest in SYN_SENT until the listener accepts; dropped final
+/// ACKs leave the server in SYN_RECV while the clients count ESTABLISHED, and the census alerts.</summary>
+public class BacklogTests
+{
+    [Fact]
+    public async Task FullAcceptQueueHoldsBacklogPlusOneThenDrains()
+    {
+        Assert.True(Environment.IsPrivilegedProcess, "probe backlog needs root (as CI runs)");
+        var r = await RunAsync("--backlog", "4", "--clients", "20", "--seconds", "6s");
+
+        var waiting = r.GetProperty("samples").EnumerateArray().Where(s => s.GetProperty("phase").GetString() == "not accepting").ToList();
+        Assert.NotEmpty(waiting);
+        Assert.All(waiting, s =>
+        {
+            Assert.Equal(5, s.GetProperty("acceptQueue").GetInt32());
+            Assert.Equal(15, s.GetProperty("synSent").GetInt32());
+            Assert.Equal(5, s.GetProperty("clientEstablished").GetInt32());
+        });
+        var counters = r.GetProperty("counters").GetProperty("ListenOverflows");
+        Assert.True(counters[1].GetInt64() > counters[0].GetInt64(), "ListenOverflows must rise");
+        var last = r.GetProperty("samples").EnumerateArray().Last();
+        Assert.Equal(0, last.GetProperty("acceptQueue").GetInt32());
+        Assert.Equal(0, last.GetProperty("synSent").GetInt32());
+        Assert.Equal(20, last.GetProperty("clientEstablished").GetInt32());
+    }
+
+    [Fact]
+    public async Task DroppedFinalAcksLeaveTheServerInSynRecvAndTheCensusAlerts()
+    {
+        Assert.True(Environment.IsPrivilegedProcess, "probe backlog needs root (as CI runs)");
+        var r = await RunAsync("--half-open", "--backlog", "16", "--clients", "10", "--seconds", "3s");
+
+        var halfOpen = r.GetProperty("samples").EnumerateArray().Where(s => s.GetProperty("phase").GetString() == "half-open").ToList();
+        Assert.NotEmpty(halfOpen);
+        Assert.All(halfOpen, s =>
+        {
+            Assert.Equal(10, s.GetProperty("synRecv").GetInt32());
+            Assert.Equal(s.GetProperty("synRecv").GetInt32(), s.GetProperty("clientEstablished").GetInt32());
+        });
+        Assert.True(r.GetProperty("censusSynFloodAlert").GetBoolean());
+        Assert.DoesNotContain("lab_backlog", Nft("list", "tables")); // the rule lived in the namespace only
+    }
+
+    [Theory]
+    [InlineData("--backlog", "0")]
+    [InlineData("--clients", "5000")]
+    [InlineData("--seconds", "1s")]
+    [InlineData("--target", "10.0.0.1:80")]
+    [InlineData("--target", "127.0.0.1:1")]
+    public async Task BadInputIsExitCode2(string option, string value) =>
+        (await CliRun.RunAsync("Probes", "backlog", option, value)).AssertUsageError(option);
+
+    private static async Task<JsonElement> RunAsync(params string[] args)
+    {
+        var result = await CliRun.RunAsync("Probes", ["backlog", .. args, "--json"]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return JsonDocument.Parse(result.Stdout).RootElement.Clone();
+    }
+
+    private static string Nft(params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/usr/sbin/nft") { RedirectStandardOutput = true };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        using var nft = System.Diagnostics.Process.Start(info)!;
+        var output = nft.StandardOutput.ReadToEnd();
+        nft.WaitForExit();
+        return output.Trim();
+    }
+}

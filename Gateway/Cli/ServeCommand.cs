@@ -30,6 +30,10 @@ public static class ServeCommand
     { Description = "A frame whose header has arrived must be complete within this (or off).", DefaultValueFactory = _ => "10s" };
     private static readonly Option<int> MaxConnections = new("--max-connections")
     { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> AtCap = new("--at-cap")
+    { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => "refuse" };
+    private static readonly Option<int> Backlog = new("--backlog")
+    { Description = "listen() backlog (1-65535; net.core.somaxconn caps it).", DefaultValueFactory = _ => 512 };
     private static readonly Option<string?> Logs = new("--logs")
     { Description = "Run directory for gateway.log, gateway.clef, ports.log and conn/<N>.log (default logs/<UTC yyyyMMdd-HHmmss>)." };
     private static readonly Option<string> LogLevel = new("--log-level")
@@ -41,7 +45,7 @@ public static class ServeCommand
     {
         var command = new Command("serve", "Run the framed gateway and the HTTP lab endpoint until SIGTERM or Ctrl+C.")
         {
-            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, Logs, LogLevel, ShutdownTimeout,
+            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, AtCap, Backlog, Logs, LogLevel, ShutdownTimeout,
         };
         command.SetAction((parse, _) => RunAsync(ToOptions(parse)));
         return command;
@@ -58,6 +62,9 @@ public static class ServeCommand
         if (maxPacket is < 1 or > 64 * 1024 * 1024)
             throw new UsageException($"--max-packet: {maxPacket} is out of range; use 1 to {64 * 1024 * 1024} bytes");
         var maxConnections = parse.GetValue(MaxConnections);
+        var backlog = parse.GetValue(Backlog);
+        if (backlog is < 1 or > 65535)
+            throw new UsageException($"--backlog: {backlog} is out of range; use 1 to 65535");
         if (maxConnections < 0)
             throw new UsageException($"--max-connections: {maxConnections} is negative; use 0 for unlimited");
 
@@ -72,6 +79,13 @@ public static class ServeCommand
             IdleTimeout = Duration.Parse(parse.GetValue(IdleTimeout)!, "--idle-timeout"),
             FrameTimeout = Duration.Parse(parse.GetValue(FrameTimeout)!, "--frame-timeout"),
             MaxConnections = maxConnections,
+            AtCap = parse.GetValue(AtCap) switch
+            {
+                "refuse" => AtCapMode.Refuse,
+                "pause" => AtCapMode.Pause,
+                var other => throw new UsageException($"--at-cap: '{other}' is not refuse or pause"),
+            },
+            Backlog = backlog,
             LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
             LogLevel = parse.GetValue(LogLevel) switch
             {

@@ -8,7 +8,11 @@ using Lab.Gateway.Middleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Lab.Gateway.Transport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -75,6 +79,8 @@ public sealed class GatewayHost : IAsyncDisposable
         var ids = new PortIdAllocator(journal);
         var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout);
         ListenOptions? framesListen = null;
+        var framesEndPoint = new IPEndPoint(options.Bind, options.FramesPort);
+        var gate = options is { AtCap: AtCapMode.Pause, MaxConnections: > 0 } ? new AcceptGate(options.MaxConnections) : null;
         ListenOptions? httpListen = null;
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -91,16 +97,25 @@ public sealed class GatewayHost : IAsyncDisposable
             sp.GetRequiredService<ILogger<HeadErrorRejection>>()));
         builder.Services.AddSingleton<FramedConnectionHandler>();
         builder.Services.AddSingleton<LabEndpoint>();
+        builder.WebHost.UseSockets(o => o.Backlog = options.Backlog);
+        if (gate is not null)
+        {
+            builder.Services.RemoveAll<IConnectionListenerFactory>();
+            builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new PausingListenerFactory(
+                new SocketTransportFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>(), sp.GetRequiredService<ILoggerFactory>()),
+                framesEndPoint, gate));
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             if (options.IdleTimeout is { } idle)
                 kestrel.Limits.KeepAliveTimeout = idle;
-            kestrel.Listen(options.Bind, options.FramesPort, listen =>
+            kestrel.Listen(framesEndPoint, listen =>
             {
                 framesListen = listen;
                 listen.UseConnectionRecord(ListenerKind.Frames)
-                    .UseConnectionLimit(options.MaxConnections)
+                    .UseAcceptGate(gate)
+                    .UseConnectionLimit(gate is null ? options.MaxConnections : 0)
                     .UseConnectionHandler<FramedConnectionHandler>();
             });
             if (options.HttpPort is { } httpPort)

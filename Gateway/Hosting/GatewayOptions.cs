@@ -26,6 +26,12 @@ public sealed record GatewayOptions
     /// <summary>0 is unlimited.</summary>
     public int MaxConnections { get; init; }
 
+    /// <summary>What the frame listener does at <see cref="MaxConnections"/>.</summary>
+    public AtCapMode AtCap { get; init; } = AtCapMode.Refuse;
+
+    /// <summary>listen() backlog of both listeners (Kestrel's default is 512; net.core.somaxconn caps it).</summary>
+    public int Backlog { get; init; } = 512;
+
     public required string LogsDirectory { get; init; }
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);

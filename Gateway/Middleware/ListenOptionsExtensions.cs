@@ -17,6 +17,14 @@ public static class ListenOptionsExtensions
         return options;
     }
 
+    /// <summary>With <see cref="AtCapMode.Pause"/>, gives the listener's place back when a connection ends.</summary>
+    public static ListenOptions UseAcceptGate(this ListenOptions options, AcceptGate? gate)
+    {
+        if (gate is not null)
+            options.Use(next => new AcceptGateMiddleware(next, gate).OnConnectionAsync);
+        return options;
+    }
+
     /// <summary>Caps live connections; 0 means unlimited (no middleware at all).</summary>
     public static ListenOptions UseConnectionLimit(this ListenOptions options, int maxConnections)
     {

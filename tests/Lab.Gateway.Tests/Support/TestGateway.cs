@@ -18,6 +18,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(
         RejectPolicy policy = RejectPolicy.Fin, TimeSpan? idleTimeout = null, TimeSpan? frameTimeout = null,
         int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
+        AtCapMode atCap = AtCapMode.Refuse, int backlog = 512,
         [CallerMemberName] string test = "")
     {
         var options = new GatewayOptions
@@ -30,6 +31,8 @@ public sealed class TestGateway : IAsyncDisposable
             IdleTimeout = noTimeouts ? null : idleTimeout ?? TimeSpan.FromSeconds(30),
             FrameTimeout = noTimeouts ? null : frameTimeout ?? TimeSpan.FromSeconds(10),
             MaxConnections = maxConnections,
+            AtCap = atCap,
+            Backlog = backlog,
             LogsDirectory = ArtifactDirectory(test),
         };
         return new TestGateway(await GatewayHost.StartAsync(options));

@@ -9,6 +9,8 @@ public static class PortsText
     {
         Console.WriteLine($"In a private network namespace with ip_local_port_range {r.Range} ({r.RangeSize} ports):");
         Console.WriteLine($"  .NET connect() to one listener: {r.ConnectOpened} connected, then {r.ConnectError ?? "no error"}  (no free port for that destination)");
+        if (r.RangeNote is not null)
+            Console.WriteLine($"  note: {r.RangeNote}");
         Console.WriteLine($"  .NET bind(port 0) then connect: {r.BindError ?? "no error"} at {r.BindFailedAt ?? "—"}  (bind needs a wholly free port)");
         Console.WriteLine($"  .NET connect() to a second destination: {(r.SecondDestinationConnected ? $"connected, from port {r.SecondDestinationLocalPort}, a port already in use toward the first" : "failed")}  (only the 4-tuple must be unique)");
         Console.WriteLine("  OTP 25 in the same namespace:");

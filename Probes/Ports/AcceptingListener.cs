@@ -29,6 +29,18 @@ internal sealed class AcceptingListener : IDisposable
         });
     }
 
+    public int AcceptedCount
+    {
+        get { lock (_accepted) return _accepted.Count; }
+    }
+
+    /// <summary>Waits (at most 2 s) until the background loop has taken <paramref name="count"/> connections.</summary>
+    public async Task WaitAcceptedAsync(int count)
+    {
+        for (var i = 0; i < 200 && AcceptedCount < count; i++)
+            await Task.Delay(10);
+    }
+
     public void CloseAccepted()
     {
         lock (_accepted)

@@ -26,5 +26,8 @@ public sealed record PortsResult
     public required TimeWaitRun TimeWaitReuse0 { get; init; }
     public required TimeWaitRun TimeWaitHostValue { get; init; }
     public required double MaxShortPerSecond { get; init; }
+
+    /// <summary>Set for an odd-sized range: connect() may leave one port unused (measured here).</summary>
+    public string? RangeNote { get; init; }
     public bool? HostUnchanged { get; set; }
 }

@@ -11,7 +11,8 @@ namespace Lab.Gateway.Tests.Analysis;
 /// <summary>Runs the scripted session once for all the analyzer tests.</summary>
 public sealed class AnalyzeRunFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(500);
+    // The analyzer's default window: wide enough that a cold gateway's first connection still joins the burst.
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
     public string Dir { get; private set; } = "";
     public List<int> BurstPorts { get; } = [];
     public int SilentPort { get; private set; }
@@ -35,7 +36,7 @@ public sealed class AnalyzeRunFixture : IAsyncLifetime
         FramesPort = await SendAsync(gateway.Frames, IPAddress.Parse("127.0.0.3"), PacketWriter.Encode("hello"u8, 4), expectEcho: true);
         using (var http = new HttpClient())
             await http.GetStringAsync($"http://{gateway.Http}/between");
-        await Task.Delay(Window * 2);
+        await Task.Delay(Window + TimeSpan.FromSeconds(1.5));
         LonePort = await SendAsync(gateway.Frames, IPAddress.Loopback, BadHeads.BogusGet);
         await gateway.WaitForNoConnectionsAsync();
         await gateway.Host.StopAsync();

@@ -53,7 +53,7 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
     [Fact]
     public async Task JsonHoldsTheDocumentedFieldsAndOnlyJson()
     {
-        var result = await CliRun.RunAsync("Gateway", "analyze", _dir, "--json", "--window", "500ms");
+        var result = await CliRun.RunAsync("Gateway", "analyze", _dir, "--json", "--window", "2s");
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Stdout);
         var r = doc.RootElement;

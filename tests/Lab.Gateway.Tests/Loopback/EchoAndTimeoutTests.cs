@@ -74,6 +74,8 @@ public class EchoAndTimeoutTests
         using var client = await RawClient.ConnectAsync(gateway.Frames);
         await client.SendAsync([0, 0, 0, 100]);
         var started = DateTime.UtcNow;
+        while (gateway.Host.LiveConnections == 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(5))
+            await Task.Delay(5); // until the gateway has registered the connection
 
         // One byte every 100 ms keeps the idle timeout from ever firing.
         using var trickle = new CancellationTokenSource();
@@ -98,5 +100,7 @@ public class EchoAndTimeoutTests
         Assert.InRange(heldFor, frameTimeout - TimeSpan.FromMilliseconds(50), frameTimeout + TimeSpan.FromSeconds(1.5));
         var end = (await gateway.StopAndReadLogsAsync()).ForClient("do_terminate", client.LocalPort);
         Assert.Equal(TerminateReason.FrameTimeout, end.GetProperty("reason").GetString());
+        // The gateway's own clock: accept to close, the header having come with the accept.
+        Assert.InRange(end.GetProperty("durationMs").GetInt64(), 950, 2500);
     }
 }

@@ -10,5 +10,6 @@ var root = new RootCommand("Lab probes: HTTP short vs keep-alive, pipelining, me
     CensusCommand.Create(),
     PortsCommand.Create(),
     BacklogCommand.Create(),
+    KeepAliveCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

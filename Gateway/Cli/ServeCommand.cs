@@ -34,6 +34,8 @@ public static class ServeCommand
     { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => "refuse" };
     private static readonly Option<int> Backlog = new("--backlog")
     { Description = "listen() backlog (1-65535; net.core.somaxconn caps it).", DefaultValueFactory = _ => 512 };
+    private static readonly Option<string> KeepAlive = new("--keepalive")
+    { Description = "TCP keepalive on frame connections as IDLE,INTERVAL,COUNT (e.g. 120s,1s,10), or off.", DefaultValueFactory = _ => "off" };
     private static readonly Option<string?> Logs = new("--logs")
     { Description = "Run directory for gateway.log, gateway.clef, ports.log and conn/<N>.log (default logs/<UTC yyyyMMdd-HHmmss>)." };
     private static readonly Option<string> LogLevel = new("--log-level")
@@ -45,7 +47,7 @@ public static class ServeCommand
     {
         var command = new Command("serve", "Run the framed gateway and the HTTP lab endpoint until SIGTERM or Ctrl+C.")
         {
-            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, AtCap, Backlog, Logs, LogLevel, ShutdownTimeout,
+            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, AtCap, Backlog, KeepAlive, Logs, LogLevel, ShutdownTimeout,
         };
         command.SetAction((parse, _) => RunAsync(ToOptions(parse)));
         return command;
@@ -86,6 +88,7 @@ public static class ServeCommand
                 var other => throw new UsageException($"--at-cap: '{other}' is not refuse or pause"),
             },
             Backlog = backlog,
+            KeepAlive = KeepAliveOptions.Parse(parse.GetValue(KeepAlive)!),
             LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
             LogLevel = parse.GetValue(LogLevel) switch
             {

@@ -115,6 +115,7 @@ public sealed class GatewayHost : IAsyncDisposable
                 framesListen = listen;
                 listen.UseConnectionRecord(ListenerKind.Frames)
                     .UseAcceptGate(gate)
+                    .UseKeepAlive(options.KeepAlive)
                     .UseConnectionLimit(gate is null ? options.MaxConnections : 0)
                     .UseConnectionHandler<FramedConnectionHandler>();
             });

@@ -32,6 +32,9 @@ public sealed record GatewayOptions
     /// <summary>listen() backlog of both listeners (Kestrel's default is 512; net.core.somaxconn caps it).</summary>
     public int Backlog { get; init; } = 512;
 
+    /// <summary>TCP keepalive for frame connections; null is off.</summary>
+    public KeepAliveOptions? KeepAlive { get; init; }
+
     public required string LogsDirectory { get; init; }
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -25,6 +25,14 @@ public static class ListenOptionsExtensions
         return options;
     }
 
+    /// <summary>TCP keepalive on every accepted socket; null means off (no middleware at all).</summary>
+    public static ListenOptions UseKeepAlive(this ListenOptions options, KeepAliveOptions? keepAlive)
+    {
+        if (keepAlive is not null)
+            options.Use(next => new KeepAliveMiddleware(next, keepAlive).OnConnectionAsync);
+        return options;
+    }
+
     /// <summary>Caps live connections; 0 means unlimited (no middleware at all).</summary>
     public static ListenOptions UseConnectionLimit(this ListenOptions options, int maxConnections)
     {

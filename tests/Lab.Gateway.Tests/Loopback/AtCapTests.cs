@@ -42,15 +42,35 @@ public class AtCapTests
     }
 
     [Fact]
+    public async Task KeepAliveTimerRunsOnAcceptedSockets()
+    {
+        await using var gateway = await TestGateway.StartAsync(keepAlive: new KeepAliveOptions(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(1), 2));
+        using var client = await RawClient.ConnectAsync(gateway.Frames);
+        while (gateway.Host.LiveConnections == 0)
+            await Task.Delay(10);
+        // ss -o shows a socket's timer once SO_KEEPALIVE is on: "timer:(keepalive,6.9sec,0)" (this
+        // iproute2 prints "6.696ms" for 6.7 s); without it, an idle socket shows no timer at all.
+        var line = Ss("-Htno", $"sport = :{gateway.Frames.Port}");
+        Assert.Contains($":{client.LocalPort}", line);
+        Assert.Matches(@"timer:\(keepalive,[0-9.]+(m?s|sec|min),0\)", line);
+    }
+
+    [Fact]
     public async Task BacklogIsTheListenBacklogTheKernelReports()
     {
         await using var gateway = await TestGateway.StartAsync(backlog: 37);
+        var line = Ss("-Hltn", $"sport = :{gateway.Frames.Port}");
+        Assert.Equal("37", line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]); // Send-Q of a listener is its backlog
+    }
+
+    private static string Ss(params string[] args)
+    {
         var info = new ProcessStartInfo("ss") { RedirectStandardOutput = true };
-        foreach (var a in new[] { "-Hltn", $"sport = :{gateway.Frames.Port}" })
+        foreach (var a in args)
             info.ArgumentList.Add(a);
         using var ss = Process.Start(info)!;
-        var line = ss.StandardOutput.ReadToEnd().Trim();
+        var output = ss.StandardOutput.ReadToEnd().Trim();
         ss.WaitForExit();
-        Assert.Equal("37", line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]); // Send-Q of a listener is its backlog
+        return output;
     }
 }

@@ -18,7 +18,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(
         RejectPolicy policy = RejectPolicy.Fin, TimeSpan? idleTimeout = null, TimeSpan? frameTimeout = null,
         int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
-        AtCapMode atCap = AtCapMode.Refuse, int backlog = 512,
+        AtCapMode atCap = AtCapMode.Refuse, int backlog = 512, KeepAliveOptions? keepAlive = null,
         [CallerMemberName] string test = "")
     {
         var options = new GatewayOptions
@@ -33,6 +33,7 @@ public sealed class TestGateway : IAsyncDisposable
             MaxConnections = maxConnections,
             AtCap = atCap,
             Backlog = backlog,
+            KeepAlive = keepAlive,
             LogsDirectory = ArtifactDirectory(test),
         };
         return new TestGateway(await GatewayHost.StartAsync(options));

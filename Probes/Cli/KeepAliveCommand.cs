@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Text.Json;
+using Lab.Common.Cli;
+using Lab.Probes.Kernel;
+using Lab.Probes.KeepAlive;
+using Lab.Probes.Output;
+
+namespace Lab.Probes.Cli;
+
+/// <summary><c>probe keepalive</c>: how long until a silent peer's death is noticed, with and without keepalive.</summary>
+internal static class KeepAliveCommand
+{
+    private static readonly Option<string> Idle = new("--idle") { Description = "Idle time before the first probe (1s-60s).", DefaultValueFactory = _ => "2s" };
+    private static readonly Option<string> Interval = new("--interval") { Description = "Time between probes (1s-60s).", DefaultValueFactory = _ => "1s" };
+    private static readonly Option<int> Count = new("--count") { Description = "Unanswered probes before the connection is dead (1-20).", DefaultValueFactory = _ => 3 };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+    private static readonly Option<bool> Inside = new(PrivateNetworkNamespace.InsideOption) { Hidden = true };
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    public static Command Create()
+    {
+        var command = new Command("keepalive", "Two private namespaces joined by a veth pair; the path dies silently: measure when keepalive notices, and that without it nothing does.")
+        {
+            Idle, Interval, Count, Json, Inside,
+        };
+        command.SetAction((parse, cancel) => RunAsync(parse, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
+    {
+        var settings = KeepAliveSettings.Parse(parse.GetValue(Idle)!, parse.GetValue(Interval)!, parse.GetValue(Count));
+        if (parse.GetValue(Inside))
+        {
+            var inside = await new KeepAliveProbe(settings, Console.Error.WriteLine).RunAsync();
+            Console.Out.WriteLine(JsonSerializer.Serialize(inside, Web));
+            return ExitCodes.Ok;
+        }
+        var progress = new StderrProgress();
+        string[] args = ["--idle", parse.GetValue(Idle)!, "--interval", parse.GetValue(Interval)!, "--count", settings.Count.ToString()];
+        var json = await PrivateNetworkNamespace.RunAsync("keepalive", args, line => progress.Report("  " + line), cancel);
+        var result = JsonSerializer.Deserialize<KeepAliveResult>(json, Web)!;
+        if (parse.GetValue(Json))
+        {
+            JsonOutput.Write(result);
+        }
+        else
+        {
+            Console.WriteLine($"keepalive on (idle {result.IdleSeconds} s, interval {result.IntervalSeconds} s, count {result.Count}; expected {result.ExpectedSeconds} s): " +
+                              (result.DetectedAfterSeconds is { } s ? $"dead peer noticed after {s} s ({result.Error})" : "not noticed within the wait"));
+            Console.WriteLine($"keepalive off: {(result.OffLearned ? "noticed?!" : $"still waiting after {result.OffWaitedSeconds} s — without keepalive a silent peer's death is never noticed by a reader")}");
+            foreach (var line in result.WindowsFigures)
+                Console.WriteLine(line);
+        }
+        return result.DetectedAfterSeconds is not null && !result.OffLearned ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
+    }
+}

@@ -11,5 +11,6 @@ var root = new RootCommand("Lab probes: HTTP short vs keep-alive, pipelining, me
     PortsCommand.Create(),
     BacklogCommand.Create(),
     KeepAliveCommand.Create(),
+    FramesCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

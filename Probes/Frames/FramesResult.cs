@@ -1,0 +1,26 @@
+namespace Lab.Probes.Frames;
+
+/// <summary>What <c>probe frames</c> measured, after warm-up only.</summary>
+public sealed record FramesResult
+{
+    public required string Mode { get; init; }
+    public required string Target { get; init; }
+    public required int Connections { get; init; }
+    public required int Size { get; init; }
+    public required double Seconds { get; init; }
+
+    /// <summary>Echoed frames (echo), connect→reject cycles (reject), or connections proven alive (hold).</summary>
+    public required long Operations { get; init; }
+    public required double PerSecond { get; init; }
+    public required double P50Us { get; init; }
+    public required double P99Us { get; init; }
+    public required double MaxUs { get; init; }
+
+    /// <summary>Errors by kind: connect failures, resets, timeouts, lost, corrupted or reordered frames.</summary>
+    public required IReadOnlyDictionary<string, long> Errors { get; init; }
+    public required double GeneratorCpuSeconds { get; init; }
+    public double? ServerCpuSeconds { get; init; }
+    public int? ConnectionsOpened { get; init; }
+    public int? ConnectionsAlive { get; init; }
+    public string? Note { get; init; }
+}

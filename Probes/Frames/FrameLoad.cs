@@ -103,6 +103,11 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             socket.Dispose();
             return null;
         }
+        catch (OperationCanceledException)
+        {
+            socket.Dispose(); // the run ended while this connect was under way: not an error
+            return null;
+        }
     }
 
     private async Task EchoAsync(int index, CancellationToken stop)
@@ -159,6 +164,8 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             using var socket = await ConnectAsync(stop);
             if (socket is null)
             {
+                if (stop.IsCancellationRequested)
+                    return;
                 await Task.Delay(10, CancellationToken.None);
                 continue;
             }

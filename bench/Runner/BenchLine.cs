@@ -1,0 +1,19 @@
+namespace Lab.Bench;
+
+/// <summary>One line of the table: a workload's metric per server (median, min, max over repetitions),
+/// the gateway's ratios to OTP and to bare Kestrel, CPU on each side, and the targets it is held to.</summary>
+public sealed record BenchLine
+{
+    public required string Title { get; init; }
+    public required string Workload { get; init; }
+    public required string Metric { get; init; }
+    public required string Unit { get; init; }
+    public required bool HigherIsBetter { get; init; }
+    public required IReadOnlyDictionary<string, double> Median { get; init; }
+    public required IReadOnlyDictionary<string, double[]> Range { get; init; }
+    public double? GatewayToOtp { get; init; }
+    public double? GatewayToKestrel { get; init; }
+    public required IReadOnlyDictionary<string, double> ServerCpuSeconds { get; init; }
+    public required IReadOnlyDictionary<string, double> GeneratorCpuSeconds { get; init; }
+    public required IReadOnlyList<TargetCheck> Targets { get; init; }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lab.Bench;
+
+/// <summary>The Markdown table `./lab bench` prints and writes to bench/results.</summary>
+public static class BenchTable
+{
+    public const string Header = "| workload | metric | gateway | OTP | Kestrel | gw / OTP | gw / Kestrel | server CPU s (gw / OTP / K) | generator CPU s (gw / OTP / K) | targets |";
+
+    public static string Render(BenchReport report)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"Lab bench, {report.At:yyyy-MM-dd HH:mm} UTC, {report.Configuration} build, {report.Cores} cores, " +
+                      $"cells of {report.Config.Warmup.TotalSeconds:0.#} s warm-up + {report.Config.Measure.TotalSeconds:0.#} s measured, " +
+                      $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel.");
+        sb.AppendLine();
+        sb.AppendLine(Header);
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|");
+        foreach (var l in report.Lines)
+        {
+            sb.AppendLine("| " + string.Join(" | ",
+                l.Title, l.Unit + (l.HigherIsBetter ? " ↑" : " ↓"),
+                Cell(l, "gateway"), Cell(l, "otp"), Cell(l, "kestrel"),
+                Ratio(l.GatewayToOtp), Ratio(l.GatewayToKestrel),
+                Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds),
+                l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{(t.Pass ? "PASS" : "MISS")} {t.Target} ({t.Measured})"))) + " |");
+        }
+        var checks = report.Lines.SelectMany(l => l.Targets).ToList();
+        sb.AppendLine();
+        sb.AppendLine($"Targets: {checks.Count(t => t.Pass)} PASS, {checks.Count(t => !t.Pass)} MISS. ↑ higher is better, ↓ lower is better; cells are medians (min–max) over the repetitions.");
+        return sb.ToString();
+    }
+
+    private static string Cell(BenchLine l, string server)
+    {
+        var median = l.Median[server];
+        var range = l.Range[server];
+        return range[0] == range[1] ? F(median) : $"{F(median)} ({F(range[0])}–{F(range[1])})";
+    }
+
+    private static string Ratio(double? r) => r is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
+
+    private static string Triple(IReadOnlyDictionary<string, double> v) => $"{F(v["gateway"])} / {F(v["otp"])} / {F(v["kestrel"])}";
+
+    private static string F(double v) => v.ToString(v >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Lab.Bench;
+
+// ./lab bench [--quick]: builds Release (the lab script does), runs the reference servers and the
+// gateway side by side, prints the table and writes bench/results/<UTC stamp>.md, .json and .png.
+if (args.Any(a => a is not ("--quick" or "--help" or "-h")))
+{
+    Console.Error.WriteLine($"error: unknown argument '{args.First(a => a is not ("--quick" or "--help" or "-h"))}'; usage: LabBench [--quick]");
+    return 2;
+}
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("LabBench [--quick]: the gateway against OTP and bare Kestrel, side by side (see README, Performance).");
+    return 0;
+}
+var paths = BenchPaths.Discover();
+foreach (var needed in new[] { paths.GatewayDll, paths.KestrelDll, paths.OtpScript })
+{
+    if (!File.Exists(needed))
+    {
+        Console.Error.WriteLine($"error: {needed} is missing; build the solution in {paths.Configuration} first (./lab bench does)");
+        return 2;
+    }
+}
+var config = args.Contains("--quick") ? BenchConfig.Quick : BenchConfig.Full;
+var started = DateTime.UtcNow;
+var report = await new BenchRunner(config, paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync();
+
+var table = BenchTable.Render(report);
+Directory.CreateDirectory(paths.Results);
+var stem = Path.Combine(paths.Results, $"{report.At:yyyyMMdd-HHmmss}{(args.Contains("--quick") ? "-quick" : "")}");
+File.WriteAllText(stem + ".md", table);
+File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+RatioChart.Save(report, stem + ".png");
+Console.WriteLine(table);
+Console.WriteLine($"results: {stem}.md, .json, .png");
+return 0;

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Lab.Bench;
+
+/// <summary>One reference server as its own process: started fresh for a cell, measured from /proc
+/// (RSS, CPU), stopped after.</summary>
+public sealed partial class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly string? _logs;
+
+    private ServerProcess(ServerKind kind, Process process, int port, string? logs)
+    {
+        Kind = kind;
+        _process = process;
+        Port = port;
+        _logs = logs;
+    }
+
+    public ServerKind Kind { get; }
+    public int Port { get; }
+    public int Pid => _process.Id;
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    public static async Task<ServerProcess> StartAsync(ServerKind kind, BenchPaths paths)
+    {
+        string? logs = null;
+        var info = kind switch
+        {
+            ServerKind.Gateway => Dotnet(paths.GatewayDll, "serve", "--frames-port", "0", "--http-port", "off", "--idle-timeout", "off",
+                "--frame-timeout", "off", "--logs", logs = Path.Combine(Path.GetTempPath(), $"lab-bench-{Guid.NewGuid():N}")),
+            ServerKind.Otp => Info("escript", paths.OtpScript, "0"),
+            _ => Dotnet(paths.KestrelDll, "0"),
+        };
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {kind}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (Listening().Match(line) is { Success: true } m)
+                return new ServerProcess(kind, process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), logs);
+        }
+        throw new InvalidOperationException($"{kind} exited before listening: {await process.StandardError.ReadToEndAsync()}");
+    }
+
+    /// <summary>Resident set size in KiB (VmRSS of /proc/PID/status).</summary>
+    public long RssKiB()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+        if (_logs is not null && Directory.Exists(_logs))
+            Directory.Delete(_logs, recursive: true);
+    }
+
+    private static ProcessStartInfo Dotnet(string dll, params string[] args) => Info("dotnet", [dll, .. args]);
+
+    private static ProcessStartInfo Info(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        return info;
+    }
+
+    // "listening PORT" (OTP, Kestrel echo) or "listening frames=127.0.0.1:PORT …" (the gateway).
+    [GeneratedRegex(@"^listening (?:frames=[^:]+:)?(\d+)")]
+    private static partial Regex Listening();
+}

@@ -118,11 +118,18 @@ public static class ServeCommand
 
     private static async Task<int> RunAsync(GatewayOptions options)
     {
+        var warned = 0;
         if (!IPAddress.IsLoopback(options.Bind))
             Console.Error.WriteLine($"warning: binding {options.Bind}, not loopback: the gateway is reachable from other hosts");
 
         await using var host = await GatewayHost.StartAsync(options);
         Console.Out.WriteLine(host.ListeningLine);
+        using var failureWatch = new Timer(_ =>
+        {
+            // Say it once, while running, the moment logs start to be lost.
+            if (host.LogWriteFailures > 0 && Interlocked.Exchange(ref warned, 1) == 0)
+                Console.Error.WriteLine($"warning: log writes are failing under {host.LogsDirectory} (disk full or read-only?); still serving, failures are counted");
+        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -131,6 +138,8 @@ public static class ServeCommand
 
         Console.Error.WriteLine($"stopping: closing {host.LiveConnections} connection(s) with reason shutdown, flushing logs");
         await host.StopAsync();
+        if (host.LogWriteFailures > 0)
+            Console.Error.WriteLine($"warning: {host.LogWriteFailures} log write(s) failed (disk full or read-only?); the gateway kept serving, but {host.LogsDirectory} is incomplete");
         return ExitCodes.Ok;
 
         void Stop(PosixSignalContext context)

@@ -54,6 +54,9 @@ public sealed class GatewayHost : IAsyncDisposable
     public IPEndPoint? HttpEndPoint { get; }
     public int LiveConnections => _registry.Count;
 
+    /// <summary>Log writes that failed (a full or read-only disk); the gateway keeps serving regardless.</summary>
+    public long LogWriteFailures => _logging.WriteFailures + _journal.WriteFailures;
+
     /// <summary>The line <c>gateway serve</c> prints once it listens; tools parse it.</summary>
     public string ListeningLine =>
         $"listening frames={FramesEndPoint} http={HttpEndPoint?.ToString() ?? "off"} logs={LogsDirectory}";

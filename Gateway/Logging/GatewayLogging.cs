@@ -18,6 +18,14 @@ public sealed class GatewayLogging : IDisposable
     private const string OutputTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
     private readonly PerConnectionFileSink _perConnection;
+    private static long _sinkFailures;
+
+    static GatewayLogging()
+    {
+        // Serilog's file sinks never throw at the caller; they report through SelfLog. Count those
+        // reports: a full or read-only disk must be visible, and must not stop the gateway.
+        Serilog.Debugging.SelfLog.Enable(_ => Interlocked.Increment(ref _sinkFailures));
+    }
 
     public GatewayLogging(string runDirectory, LogEventLevel minimumLevel)
     {
@@ -38,11 +46,20 @@ public sealed class GatewayLogging : IDisposable
 
     public Logger Logger { get; }
 
-    public long WriteFailures => _perConnection.WriteFailures;
+    /// <summary>Failed writes: per-connection files, plus what Serilog's sinks reported (process-wide).</summary>
+    public long WriteFailures => _perConnection.WriteFailures + Interlocked.Read(ref _sinkFailures);
 
     public void Dispose()
     {
-        Logger.Dispose();
+        try
+        {
+            Logger.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
+        {
+            // The file sinks' last flush hit a full or read-only disk: count it, never crash on the way out.
+            Interlocked.Increment(ref _sinkFailures);
+        }
         _perConnection.Dispose();
     }
 }

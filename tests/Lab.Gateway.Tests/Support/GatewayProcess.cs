@@ -16,9 +16,21 @@ public sealed class GatewayProcess : IDisposable
     public Process Process { get; }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    public static GatewayProcess Start(params string[] args)
+    public static GatewayProcess Start(params string[] args) => Start(CliRun.StartInfo("Gateway", args));
+
+    /// <summary>The gateway in a fresh mount namespace (root) with a tiny tmpfs mounted at <paramref name="mountPoint"/>.</summary>
+    public static GatewayProcess StartOnTinyDisk(string mountPoint, string size, params string[] args)
     {
-        var gateway = new GatewayProcess(new Process { StartInfo = CliRun.StartInfo("Gateway", args) });
+        var info = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var gateway = string.Join(' ', new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "Gateway.dll") }.Concat(args).Select(a => $"'{a}'"));
+        foreach (var a in new[] { "--mount", "--propagation", "private", "--", "sh", "-c", $"mount -t tmpfs -o size={size} labtiny '{mountPoint}' && exec {gateway}" })
+            info.ArgumentList.Add(a);
+        return Start(info);
+    }
+
+    private static GatewayProcess Start(ProcessStartInfo info)
+    {
+        var gateway = new GatewayProcess(new Process { StartInfo = info });
         gateway.Process.OutputDataReceived += (_, e) =>
         {
             if (e.Data?.StartsWith("listening ", StringComparison.Ordinal) == true)
@@ -51,6 +63,8 @@ public sealed class GatewayProcess : IDisposable
         Process.WaitForExit(); // drains the redirected streams
         return Process.ExitCode;
     }
+
+    public int OpenDescriptors() => Directory.GetFiles($"/proc/{Process.Id}/fd").Length;
 
     public void Signal(int signal)
     {

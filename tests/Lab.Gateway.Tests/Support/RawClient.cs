@@ -46,6 +46,33 @@ public sealed class RawClient : IDisposable
         }
     }
 
+    /// <summary>Reads until <paramref name="count"/> bytes arrived, end of stream, an error or the timeout.</summary>
+    public async Task<(byte[] Bytes, SocketError Ending)> ReadUntilAsync(int count, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var buffer = new byte[count];
+        var got = 0;
+        try
+        {
+            while (got < count)
+            {
+                var n = await Socket.ReceiveAsync(buffer.AsMemory(got), SocketFlags.None, cts.Token);
+                if (n == 0)
+                    return (buffer[..got], SocketError.Success);
+                got += n;
+            }
+            return (buffer, SocketError.Success);
+        }
+        catch (SocketException e)
+        {
+            return (buffer[..got], e.SocketErrorCode);
+        }
+        catch (OperationCanceledException)
+        {
+            return (buffer[..got], SocketError.TimedOut);
+        }
+    }
+
     /// <summary>Reads exactly <paramref name="count"/> bytes.</summary>
     public async Task<byte[]> ReadExactlyAsync(int count)
     {

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Lab.Gateway.Framing;
+using Lab.Gateway.Tests.Support;
+using Lab.Probes.Frames;
+using Lab.TestSupport;
+
+namespace Lab.Gateway.Tests.Reliability;
+
+/// <summary>Stopping under load, and logs that cannot be written: exit cleanly, lose no line that could
+/// be written, and keep serving when the disk fills.</summary>
+public class ShutdownAndDiskTests
+{
+    [Fact]
+    public async Task SigtermDuringLoadExitsZeroWithinTheDeadlineWithEveryLineOnDisk()
+    {
+        var logs = TestGateway.ArtifactDirectory("sigterm-load");
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off", "--logs", logs);
+        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var load = new FrameLoad(new IPEndPoint(IPAddress.Loopback, port), FramesMode.Echo, 50, TimeSpan.FromSeconds(20), TimeSpan.Zero, 64, 4, null, _ => { });
+        var running = load.RunAsync();
+        await Task.Delay(1500);
+
+        var clock = Stopwatch.StartNew();
+        gateway.Signal(GatewayProcess.SigTerm);
+        var code = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        var took = clock.Elapsed;
+        var result = await running;
+
+        Assert.Equal(0, code);
+        Assert.True(took < TimeSpan.FromSeconds(5 + 1), $"took {took.TotalSeconds:0.0} s; the shutdown deadline is 5 s");
+        Assert.DoesNotContain("lost", result.Errors.Keys);
+        Assert.DoesNotContain("corrupted", result.Errors.Keys);
+        var run = RunLogs.Read(logs);
+        var inits = run.Named("init_ok").Select(e => e.GetProperty("portId").GetInt64()).Order().ToList();
+        Assert.Equal(50, inits.Count);
+        Assert.Equal(inits, run.Named("do_terminate").Select(e => e.GetProperty("portId").GetInt64()).Order());
+        Assert.All(run.Named("do_terminate"), e => Assert.Equal("shutdown", e.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task LogsDirectoryBelowARegularFileIsExitCode2()
+    {
+        // Holds as root too: no permission stops root, but a path through a regular file cannot exist.
+        var file = Path.GetTempFileName();
+        (await CliRun.RunAsync("Gateway", "serve", "--frames-port", "0", "--http-port", "off", "--logs", Path.Combine(file, "run")))
+            .AssertUsageError("cannot write logs");
+    }
+
+    [Fact]
+    public async Task FullDiskIsCountedAndReportedWhileTheGatewayKeepsServing()
+    {
+        Assert.True(Environment.IsPrivilegedProcess, "mounting a tiny tmpfs in a private mount namespace needs root (as CI runs)");
+        var mountPoint = Directory.CreateTempSubdirectory("lab-tinydisk-").FullName;
+        using var gateway = GatewayProcess.StartOnTinyDisk(mountPoint, "256k", "serve", "--frames-port", "0", "--http-port", "off",
+            "--logs", Path.Combine(mountPoint, "run"));
+        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var frames = new IPEndPoint(IPAddress.Loopback, port);
+
+        // Enough connections to fill 256 KiB with per-connection files and log lines, then more.
+        for (var i = 0; i < 1500; i++)
+        {
+            using var c = await RawClient.ConnectAsync(frames);
+            await c.SendAsync(BadHeads.BogusGet);
+            await c.ReadToEndAsync();
+        }
+        await Task.Delay(1500);
+        using (var alive = await RawClient.ConnectAsync(frames))
+        {
+            var frame = PacketWriter.Encode("still serving"u8, 4);
+            await alive.SendAsync(frame);
+            Assert.Equal(frame, await alive.ReadExactlyAsync(frame.Length));
+        }
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Matches(@"warning: \d+ log write\(s\) failed", gateway.Stderr);
+        Assert.Contains("log writes are failing", gateway.Stderr);
+    }
+}

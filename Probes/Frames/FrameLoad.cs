@@ -15,7 +15,7 @@ namespace Lab.Probes.Frames;
 /// connections and time; only what happens after the warm-up is measured.
 /// </summary>
 public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connections, TimeSpan duration, TimeSpan warmup,
-    int size, int packet, int? serverPid, Action<string> progress)
+    int size, int packet, int? serverPid, Action<string> progress, long? stopAfter = null)
 {
     private static readonly byte[] BogusGet = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: lab\r\n\r\n");
     private readonly ErrorCounts _errors = new();
@@ -158,7 +158,7 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
     {
         var samples = _latency.ForWorker();
         var sink = new byte[1024];
-        while (!stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested && !(Interlocked.Read(ref _operations) >= stopAfter))
         {
             var started = Stopwatch.GetTimestamp();
             using var socket = await ConnectAsync(stop);
@@ -182,7 +182,8 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             if (_latency.Measuring)
             {
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                Interlocked.Increment(ref _operations);
+                if (Interlocked.Increment(ref _operations) >= stopAfter)
+                    return; // enough cycles: the other loops finish theirs and stop too
             }
         }
     }

@@ -3,14 +3,15 @@ using Lab.Bench;
 
 // ./lab bench [--quick]: builds Release (the lab script does), runs the reference servers and the
 // gateway side by side, prints the table and writes bench/results/<UTC stamp>.md, .json and .png.
-if (args.Any(a => a is not ("--quick" or "--help" or "-h")))
+if (args.Any(a => a is not ("--quick" or "--help" or "-h" or "soak")))
 {
-    Console.Error.WriteLine($"error: unknown argument '{args.First(a => a is not ("--quick" or "--help" or "-h"))}'; usage: LabBench [--quick]");
+    Console.Error.WriteLine($"error: unknown argument '{args.First(a => a is not ("--quick" or "--help" or "-h" or "soak"))}'; usage: LabBench [--quick] | LabBench soak [--quick]");
     return 2;
 }
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine("LabBench [--quick]: the gateway against OTP and bare Kestrel, side by side (see README, Performance).");
+    Console.WriteLine("LabBench [--quick]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
+    Console.WriteLine("LabBench soak [--quick]: churn rounds, a flood, SIGTERM; descriptors, RSS and log lines counted (README, Reliability).");
     return 0;
 }
 var paths = BenchPaths.Discover();
@@ -21,6 +22,14 @@ foreach (var needed in new[] { paths.GatewayDll, paths.KestrelDll, paths.OtpScri
         Console.Error.WriteLine($"error: {needed} is missing; build the solution in {paths.Configuration} first (./lab bench does)");
         return 2;
     }
+}
+if (args.Contains("soak"))
+{
+    var soakStarted = DateTime.UtcNow;
+    var soak = await new Soak(paths, args.Contains("--quick") ? 10_000 : 100_000, 1000,
+        line => Console.Error.WriteLine($"[{(DateTime.UtcNow - soakStarted).TotalSeconds,6:0.0}s] {line}")).RunAsync();
+    Console.WriteLine(soak);
+    return 0;
 }
 var config = args.Contains("--quick") ? BenchConfig.Quick : BenchConfig.Full;
 var started = DateTime.UtcNow;

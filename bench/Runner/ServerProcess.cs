@@ -45,6 +45,26 @@ public sealed partial class ServerProcess : IDisposable
         throw new InvalidOperationException($"{kind} exited before listening: {await process.StandardError.ReadToEndAsync()}");
     }
 
+    /// <summary>The gateway with a chosen run directory (kept) and extra serve options.</summary>
+    public static async Task<ServerProcess> StartGatewayAsync(BenchPaths paths, string logs, params string[] extra)
+    {
+        var info = Dotnet(paths.GatewayDll, ["serve", "--frames-port", "0", "--http-port", "off", "--logs", logs, .. extra]);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway");
+        var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
+        return new ServerProcess(ServerKind.Gateway, process, int.Parse(Listening().Match(line).Groups[1].Value, CultureInfo.InvariantCulture), null);
+    }
+
+    public int Descriptors() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
+
+    /// <summary>SIGTERM, and wait for the gateway to close its connections and flush its logs.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
     /// <summary>Resident set size in KiB (VmRSS of /proc/PID/status).</summary>
     public long RssKiB()
     {
@@ -65,6 +85,8 @@ public sealed partial class ServerProcess : IDisposable
     }
 
     private static ProcessStartInfo Dotnet(string dll, params string[] args) => Info("dotnet", [dll, .. args]);
+
+    private static ProcessStartInfo Dotnet(string dll, IEnumerable<string> args) => Info("dotnet", [dll, .. args]);
 
     private static ProcessStartInfo Info(string file, params string[] args)
     {

@@ -41,7 +41,9 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
         sb.AppendLine();
         sb.AppendLine($"log lines: {inits} init ok, {ends} do_terminate, {refused} refused — {(inits == ends ? "one do_terminate per init ok, nothing lost" : "MISMATCH")}");
         sb.AppendLine($"RSS after round 2 vs round 1: {second} vs {first} KiB ({(second <= first * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
-        sb.AppendLine($"logs: {logs}");
+        // Hundreds of thousands of per-connection files: counted, then removed.
+        Directory.Delete(logs, recursive: true);
+        sb.AppendLine($"logs: {logs} (deleted after counting)");
         return sb.ToString();
     }
 

@@ -129,6 +129,10 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
         Assert.DoesNotContain("   at ", none.Stderr);
     }
 
+    [Fact]
+    public async Task BadWindowIsExitCode2() =>
+        (await CliRun.RunAsync("Gateway", "analyze", _dir, "--window", "soonish")).AssertUsageError("--window");
+
     private string CopyRun(string name)
     {
         var copy = Path.Combine(Path.GetTempPath(), "lab-tests", $"analyze-{name}-{Guid.NewGuid().ToString("N")[..6]}");

@@ -49,12 +49,14 @@ public class EchoAndTimeoutTests
         Assert.Equal(wire, await client.ReadExactlyAsync(wire.Length));
     }
 
-    [Fact]
-    public async Task SilentClientIsClosedAtTheIdleTimeout()
+    [Theory]
+    [InlineData(new byte[] { 0x00 })] // one header byte, then silence
+    [InlineData(new byte[] { 0, 0, 0, 10, 1, 2, 3, 4, 5 })] // half a frame body, then silence
+    public async Task SilentClientIsClosedAtTheIdleTimeout(byte[] sent)
     {
         await using var gateway = await TestGateway.StartAsync(idleTimeout: TimeSpan.FromMilliseconds(800), frameTimeout: null);
         using var client = await RawClient.ConnectAsync(gateway.Frames);
-        await client.SendAsync([0x00]); // one header byte, then silence
+        await client.SendAsync(sent);
 
         var (_, ending) = await client.ReadToEndAsync(TimeSpan.FromSeconds(5));
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using CsCheck;
+using Lab.Fuzz;
 using Lab.Gateway.Framing;
 using Lab.Gateway.Tests.Support;
 

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Tests.Framing;
+namespace Lab.Fuzz;
 
 /// <summary>The simplest possible {packet,N} decoder over a whole byte array: the oracle the real
 /// parser is checked against. Returns the frames, then either the head error's declared length or the

@@ -1,0 +1,66 @@
+using System.Buffers;
+using Lab.Gateway.Framing;
+
+namespace Lab.Fuzz;
+
+/// <summary>
+/// The fuzzing target: the first byte picks the header width and how the rest is cut into segments,
+/// the second the maximum packet size; the rest is the byte stream. PacketReader must agree with the
+/// reference decoder and never throw; a disagreement throws, which afl++ records as a crash.
+/// </summary>
+public static class FramingTarget
+{
+    public static void Check(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 2)
+            return;
+        var header = (data[0] % 3) switch { 0 => 1, 1 => 2, _ => 4 };
+        var step = (data[0] >> 2) % 7 + 1;
+        var max = data[1] * 300;
+        var stream = data[2..].ToArray();
+
+        var expected = ReferenceDecoder.Decode(stream, header, max);
+        var reader = new PacketReader(header, max);
+        var input = Split(stream, step);
+        var frames = 0;
+        PacketReadResult r;
+        while ((r = reader.Read(input)).Status == PacketReadStatus.Frame)
+        {
+            if (frames >= expected.Frames.Count || !r.Payload.ToArray().AsSpan().SequenceEqual(expected.Frames[frames]))
+                throw new InvalidOperationException($"frame {frames} differs from the reference decoder");
+            frames++;
+            input = input.Slice(r.Consumed);
+        }
+        if (frames != expected.Frames.Count)
+            throw new InvalidOperationException($"{frames} frames, the reference decoder found {expected.Frames.Count}");
+        var agrees = r.Status == PacketReadStatus.HeadError
+            ? expected.HeadErrorLength == r.HeadError.DeclaredLength
+            : expected.HeadErrorLength is null && input.Length == expected.Leftover;
+        if (!agrees)
+            throw new InvalidOperationException($"ends in {r.Status}, the reference decoder disagrees");
+    }
+
+    private static ReadOnlySequence<byte> Split(byte[] bytes, int step)
+    {
+        if (bytes.Length == 0)
+            return ReadOnlySequence<byte>.Empty;
+        Segment? first = null, last = null;
+        for (var at = 0; at < bytes.Length; at += step)
+        {
+            var memory = bytes.AsMemory(at, Math.Min(step, bytes.Length - at));
+            last = last is null ? first = new Segment(memory, 0) : last.Append(memory);
+        }
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory) => (Segment)(Next = new Segment(memory, RunningIndex + Memory.Length));
+    }
+}

@@ -31,7 +31,11 @@ public sealed class LabEndpoint(ConnectionRegistry registry, ILogger<LabEndpoint
 
         var reply = new LabEndpointReply(portId, context.Connection.Id, number, context.Request.Protocol, method, path,
             client, DateTimeOffset.UtcNow);
+        // A known length keeps HTTP/1.0 keep-alive possible: without one Kestrel can only end the body by closing.
+        var body = JsonSerializer.SerializeToUtf8Bytes(reply, Json);
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(reply, Json) + "\n");
+        context.Response.ContentLength = body.Length + 1;
+        await context.Response.Body.WriteAsync(body);
+        await context.Response.Body.WriteAsync("\n"u8.ToArray());
     }
 }

@@ -1,4 +1,5 @@
 namespace Lab.Bench;
 
 /// <summary>One bench run: when, how, and every line.</summary>
-public sealed record BenchReport(DateTimeOffset At, string Configuration, int Cores, BenchConfig Config, IReadOnlyList<BenchLine> Lines);
+public sealed record BenchReport(DateTimeOffset At, string Configuration, int Cores, BenchConfig Config, IReadOnlyList<BenchLine> Lines,
+    IReadOnlyList<HttpCalibration.Row> Http);

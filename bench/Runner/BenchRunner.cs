@@ -26,6 +26,9 @@ public sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<str
                 }
             }
         }
-        return new BenchReport(DateTimeOffset.UtcNow, paths.Configuration, Environment.ProcessorCount, config, BenchLines.From(cells, config));
+        var http = config.HttpRequests > 0
+            ? await new HttpCalibration(paths, config.HttpRequests, 8, progress).RunAsync()
+            : [];
+        return new BenchReport(DateTimeOffset.UtcNow, paths.Configuration, Environment.ProcessorCount, config, BenchLines.From(cells, config), http);
     }
 }

@@ -26,7 +26,17 @@ public static class BenchTable
                 Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds),
                 l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{(t.Pass ? "PASS" : "MISS")} {t.Target} ({t.Measured})"))) + " |");
         }
-        var checks = report.Lines.SelectMany(l => l.Targets).ToList();
+        if (report.Http.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"HTTP calibration, {report.Config.HttpRequests} requests, concurrency 8 (requests/s; target: probe http within ±20% of ab):");
+            sb.AppendLine();
+            sb.AppendLine("| server | mode | probe http | ab | wrk | probe / ab | target |");
+            sb.AppendLine("|---|---|---:|---:|---:|---:|---|");
+            foreach (var h in report.Http)
+                sb.AppendLine($"| {h.Server} | {h.Mode} | {F(h.ProbeRps)} | {F(h.AbRps)} | {(h.WrkRps is { } w ? F(w) : "—")} | {h.Ratio.ToString("0.00", CultureInfo.InvariantCulture)}× | {(h.Pass ? "PASS" : "MISS")} |");
+        }
+        var checks = report.Lines.SelectMany(l => l.Targets).Concat(report.Http.Select(h => new TargetCheck("probe http within ±20% of ab", h.Pass, ""))).ToList();
         sb.AppendLine();
         sb.AppendLine($"Targets: {checks.Count(t => t.Pass)} PASS, {checks.Count(t => !t.Pass)} MISS. ↑ higher is better, ↓ lower is better; cells are medians (min–max) over the repetitions.");
         return sb.ToString();

@@ -3,14 +3,17 @@ using Lab.Bench;
 
 // ./lab bench [--quick]: builds Release (the lab script does), runs the reference servers and the
 // gateway side by side, prints the table and writes bench/results/<UTC stamp>.md, .json and .png.
-if (args.Any(a => a is not ("--quick" or "--help" or "-h" or "soak")))
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+var unknown = args.Where((a, i) => a is not ("--quick" or "--help" or "-h" or "soak" or "--only") && !(i > 0 && args[i - 1] == "--only")).ToList();
+if (unknown.Count > 0 || (args.Contains("--only") && only is null))
 {
-    Console.Error.WriteLine($"error: unknown argument '{args.First(a => a is not ("--quick" or "--help" or "-h" or "soak"))}'; usage: LabBench [--quick] | LabBench soak [--quick]");
+    Console.Error.WriteLine($"error: unknown argument '{unknown.FirstOrDefault() ?? "--only"}'; usage: LabBench [--quick] [--only WORKLOAD,…] | LabBench soak [--quick]");
     return 2;
 }
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine("LabBench [--quick]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
+    Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
+    Console.WriteLine("  workloads: " + string.Join(", ", BenchConfig.Full.Workloads) + ", http");
     Console.WriteLine("LabBench soak [--quick]: churn rounds, a flood, SIGTERM; descriptors, RSS and log lines counted (README, Reliability).");
     return 0;
 }
@@ -32,6 +35,21 @@ if (args.Contains("soak"))
     return 0;
 }
 var config = args.Contains("--quick") ? BenchConfig.Quick : BenchConfig.Full;
+if (only is not null)
+{
+    var bad = only.Where(w => w != "http" && !BenchConfig.Full.Workloads.Contains(w)).ToList();
+    if (bad.Count > 0)
+    {
+        Console.Error.WriteLine($"error: --only: unknown workload '{bad[0]}'; use {string.Join(", ", BenchConfig.Full.Workloads)}, http");
+        return 2;
+    }
+    config = config with
+    {
+        Workloads = only.Where(w => w != "http").ToList(),
+        ScalingLevels = config.ScalingLevels.Where(n => only.Contains($"echo-{n}x64")).ToList(),
+        HttpRequests = only.Contains("http") ? BenchConfig.Full.HttpRequests : 0,
+    };
+}
 var started = DateTime.UtcNow;
 var report = await new BenchRunner(config, paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync();
 

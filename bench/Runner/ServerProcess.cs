@@ -12,13 +12,17 @@ public sealed partial class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly string? _logs;
 
-    private ServerProcess(ServerKind kind, Process process, int port, string? logs)
+    private ServerProcess(ServerKind kind, Process process, int port, string? logs, int? httpPort = null)
     {
         Kind = kind;
         _process = process;
         Port = port;
         _logs = logs;
+        HttpPort = httpPort;
     }
+
+    /// <summary>The gateway's HTTP lab endpoint port, when it was started with one.</summary>
+    public int? HttpPort { get; }
 
     public ServerKind Kind { get; }
     public int Port { get; }
@@ -48,10 +52,12 @@ public sealed partial class ServerProcess : IDisposable
     /// <summary>The gateway with a chosen run directory (kept) and extra serve options.</summary>
     public static async Task<ServerProcess> StartGatewayAsync(BenchPaths paths, string logs, params string[] extra)
     {
-        var info = Dotnet(paths.GatewayDll, ["serve", "--frames-port", "0", "--http-port", "off", "--logs", logs, .. extra]);
+        var http = extra.Contains("--http-port") ? [] : new[] { "--http-port", "off" };
+        var info = Dotnet(paths.GatewayDll, ["serve", "--frames-port", "0", .. http, "--logs", logs, .. extra]);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway");
         var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
-        return new ServerProcess(ServerKind.Gateway, process, int.Parse(Listening().Match(line).Groups[1].Value, CultureInfo.InvariantCulture), null);
+        var httpPort = HttpListening().Match(line) is { Success: true } h ? int.Parse(h.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
+        return new ServerProcess(ServerKind.Gateway, process, int.Parse(Listening().Match(line).Groups[1].Value, CultureInfo.InvariantCulture), null, httpPort);
     }
 
     public int Descriptors() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
@@ -99,4 +105,7 @@ public sealed partial class ServerProcess : IDisposable
     // "listening PORT" (OTP, Kestrel echo) or "listening frames=127.0.0.1:PORT …" (the gateway).
     [GeneratedRegex(@"^listening (?:frames=[^:]+:)?(\d+)")]
     private static partial Regex Listening();
+
+    [GeneratedRegex(@" http=[^ ]+:(\d+) ")]
+    private static partial Regex HttpListening();
 }

@@ -1,6 +1,7 @@
 using Lab.Probes.Http;
 using Lab.Probes.Pipeline;
 using Lab.Probes.Tests.Support;
+using Lab.TestSupport;
 
 namespace Lab.Probes.Tests.Http;
 

@@ -1,3 +1,5 @@
+using Lab.TestSupport;
+
 namespace Lab.Probes.Tests.Support;
 
 public sealed class NginxFixture : IDisposable

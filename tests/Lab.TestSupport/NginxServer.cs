@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Lab.Probes.Tests.Support;
+namespace Lab.TestSupport;
 
 /// <summary>
 /// A real nginx (Debian's package) on an ephemeral loopback port with a temporary config: one process,

@@ -34,6 +34,6 @@ public static class HttpTable
                           $"at most {ports.MaxShortPerSecond} new connections/s to one destination from a client that closes first.");
         Console.WriteLine(ports.Verdict + ".");
         Console.WriteLine(ports.TwReuseNote);
-        Console.WriteLine("In short mode the side that closes first holds the TIME_WAIT: with HTTP/1.0 that is the server.");
+        Console.WriteLine("In short mode the side that closes first holds the TIME_WAIT: with HTTP/1.0 usually the server (a client that has read a Content-Length body may close first).");
     }
 }

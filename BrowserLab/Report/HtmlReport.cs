@@ -30,7 +30,18 @@ public static class HtmlReport
                 sb.Append($"<td>{E(cell)}</td>");
             sb.Append("</tr>");
         }
-        sb.Append("</tbody></table><h2>Port-id gaps</h2><ul>");
+        sb.Append("</tbody></table>");
+        if (r.Connections.Any(c => c.Wire is not null))
+        {
+            sb.Append($"<h2>Wire view</h2><table id=\"wire\"><thead><tr>{string.Concat(WireSection.Columns.Select(c => $"<th>{E(c)}</th>"))}</tr></thead><tbody>");
+            foreach (var row in WireSection.Rows(r.Connections))
+                sb.Append($"<tr>{string.Concat(row.Select(c => $"<td>{E(c)}</td>"))}</tr>");
+            sb.Append("</tbody></table><ul>");
+            foreach (var line in WireSection.Explanation)
+                sb.Append($"<li>{E(line)}</li>");
+            sb.Append("</ul>");
+        }
+        sb.Append("<h2>Port-id gaps</h2><ul>");
         foreach (var g in r.Gaps)
             sb.Append($"<li>between #Port&lt;0.{g.From}&gt; and #Port&lt;0.{g.To}&gt;: {E(string.Join("; ", g.TakenBy))}</li>");
         if (r.Gaps.Count == 0)

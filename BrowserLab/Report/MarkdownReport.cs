@@ -28,6 +28,19 @@ public static class MarkdownReport
         foreach (var c in r.Connections)
             sb.AppendLine("| " + string.Join(" | ", Row(c)) + " |");
         sb.AppendLine();
+        if (r.Connections.Any(c => c.Wire is not null))
+        {
+            sb.AppendLine($"## Wire view ({r.Capture})");
+            sb.AppendLine();
+            sb.AppendLine("| " + string.Join(" | ", WireSection.Columns) + " |");
+            sb.AppendLine("|" + string.Concat(WireSection.Columns.Select(_ => "---|")));
+            foreach (var row in WireSection.Rows(r.Connections))
+                sb.AppendLine("| " + string.Join(" | ", row) + " |");
+            sb.AppendLine();
+            foreach (var line in WireSection.Explanation)
+                sb.AppendLine($"- {line}");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Port-id gaps");
         sb.AppendLine();
         if (r.Gaps.Count == 0)

@@ -50,6 +50,9 @@ public class RetryExperimentTests(ITestOutputHelper output)
             Assert.True(c.Wire.MatchesGateway, $"#Port<0.{c.PortId}>: gateway says {c.CloseKind}, wire shows {c.Wire.GatewayCloseKind}");
         });
         Assert.Equal(0, report.Summary.WireMismatches);
+        var markdown = File.ReadAllText(Path.Combine(dir, ReportFiles.Markdown));
+        Assert.Contains("## Wire view", markdown);
+        Assert.Contains("Window scale (RFC 7323)", markdown);
     }
 
     [Fact]

@@ -75,7 +75,10 @@ public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
         {
             try
             {
-                File.AppendAllText(FileFor(_directory, portId), text);
+                // One open, one write, one close per batch: no FileStream, no encoder object per file.
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                using var handle = File.OpenHandle(FileFor(_directory, portId), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                RandomAccess.Write(handle, bytes, RandomAccess.GetLength(handle));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Lab.Gateway.Framing;
+using Lab.Testing;
 
 namespace Lab.Micro;
 
@@ -22,7 +23,7 @@ public class FramingBenchmarks
     {
         var wire = Enumerable.Range(0, Frames).SelectMany(_ => PacketWriter.Encode(_payload, 4)).ToArray();
         _single = new ReadOnlySequence<byte>(wire);
-        _multi = Chunked(wire, 7);
+        _multi = SegmentedSequence.Chunked(wire, 7);
         _bogusGet = new ReadOnlySequence<byte>("GET /anything HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray());
     }
 
@@ -54,27 +55,5 @@ public class FramingBenchmarks
             input = input.Slice(r.Consumed);
         }
         return n;
-    }
-
-    private static ReadOnlySequence<byte> Chunked(byte[] bytes, int size)
-    {
-        Segment? first = null, last = null;
-        for (var at = 0; at < bytes.Length; at += size)
-        {
-            var memory = bytes.AsMemory(at, Math.Min(size, bytes.Length - at));
-            last = last is null ? first = new Segment(memory, 0) : last.Append(memory);
-        }
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory) => (Segment)(Next = new Segment(memory, RunningIndex + Memory.Length));
     }
 }

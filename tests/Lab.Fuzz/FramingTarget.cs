@@ -1,5 +1,6 @@
 using System.Buffers;
 using Lab.Gateway.Framing;
+using Lab.Testing;
 
 namespace Lab.Fuzz;
 
@@ -21,7 +22,7 @@ public static class FramingTarget
 
         var expected = ReferenceDecoder.Decode(stream, header, max);
         var reader = new PacketReader(header, max);
-        var input = Split(stream, step);
+        var input = SegmentedSequence.Chunked(stream, step);
         var frames = 0;
         PacketReadResult r;
         while ((r = reader.Read(input)).Status == PacketReadStatus.Frame)
@@ -38,29 +39,5 @@ public static class FramingTarget
             : expected.HeadErrorLength is null && input.Length == expected.Leftover;
         if (!agrees)
             throw new InvalidOperationException($"ends in {r.Status}, the reference decoder disagrees");
-    }
-
-    private static ReadOnlySequence<byte> Split(byte[] bytes, int step)
-    {
-        if (bytes.Length == 0)
-            return ReadOnlySequence<byte>.Empty;
-        Segment? first = null, last = null;
-        for (var at = 0; at < bytes.Length; at += step)
-        {
-            var memory = bytes.AsMemory(at, Math.Min(step, bytes.Length - at));
-            last = last is null ? first = new Segment(memory, 0) : last.Append(memory);
-        }
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory) => (Segment)(Next = new Segment(memory, RunningIndex + Memory.Length));
     }
 }

@@ -3,6 +3,7 @@ using CsCheck;
 using Lab.Fuzz;
 using Lab.Gateway.Framing;
 using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 
 namespace Lab.Gateway.Tests.Framing;
 
@@ -32,7 +33,7 @@ public class PacketReaderPropertyTests
             var (header, max, stream, cuts) = t;
             var expected = ReferenceDecoder.Decode(stream, header, max);
             var reader = new PacketReader(header, max);
-            var input = stream.Length == 0 ? ReadOnlySequence<byte>.Empty : Segments.Split(stream, cuts);
+            var input = stream.Length == 0 ? ReadOnlySequence<byte>.Empty : SegmentedSequence.Split(stream, cuts);
             var frames = new List<byte[]>();
             PacketReadResult r;
             while ((r = reader.Read(input)).Status == PacketReadStatus.Frame)

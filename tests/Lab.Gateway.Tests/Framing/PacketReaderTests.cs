@@ -1,6 +1,7 @@
 using System.Buffers;
 using Lab.Gateway.Framing;
 using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 
 namespace Lab.Gateway.Tests.Framing;
 
@@ -51,7 +52,7 @@ public class PacketReaderTests
 
         for (var split = 1; split < wire.Length; split++)
         {
-            var input = Segments.Split(wire, split);
+            var input = SegmentedSequence.Split(wire, split);
             var result = reader.Read(input);
             Assert.Equal(PacketReadStatus.Frame, result.Status);
             Assert.Equal(payload, result.Payload.ToArray());
@@ -62,7 +63,7 @@ public class PacketReaderTests
     public void HeaderSplitIntoSingleBytesIsDecoded()
     {
         var wire = PacketWriter.Encode(new byte[300], 4);
-        var result = new PacketReader(4, 65536).Read(Segments.Split(wire, 1, 2, 3, 4));
+        var result = new PacketReader(4, 65536).Read(SegmentedSequence.Split(wire, 1, 2, 3, 4));
         Assert.Equal(PacketReadStatus.Frame, result.Status);
         Assert.Equal(300, result.Payload.Length);
     }
@@ -115,7 +116,7 @@ public class PacketReaderTests
     {
         var wire = Enumerable.Range(0, 50).SelectMany(i => PacketWriter.Encode(new byte[i], 2)).ToArray();
         var reader = new PacketReader(2, 65536);
-        var input = Segments.Split(wire, 7, 100, 333);
+        var input = SegmentedSequence.Split(wire, 7, 100, 333);
         var lengths = new List<long>();
         PacketReadResult result;
         while ((result = reader.Read(input)).Status == PacketReadStatus.Frame)

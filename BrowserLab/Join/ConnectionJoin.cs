@@ -81,7 +81,7 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
         Reason = c.Reason,
         HeadLength = c.HeadLength,
         HeadAscii = c.HeadAscii,
-        Navigation = NavigationAt(c.AcceptedAt, navigations),
+        Navigation = RequestClassifier.NavigationAt(c.AcceptedAt, navigations),
     };
 
     private JoinedConnection Describe(JoinedConnection j, NetLogSocket socket, SocketUse? use, NetLogModel netLog,
@@ -98,7 +98,7 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
             // has scheduled the connection); close stays the gateway's own.
             ConnectMs = Ms(file.WallClock(socket.ConnectedTime)),
             FirstByteMs = socket.FirstSendTime is { } t ? Ms(file.WallClock(t)) : j.FirstByteMs,
-            Navigation = j.Navigation ?? NavigationAt(file.WallClock(socket.ConnectedTime), navigations),
+            Navigation = j.Navigation ?? RequestClassifier.NavigationAt(file.WallClock(socket.ConnectedTime), navigations),
         };
         if (socket.BytesSent == 0 || use is null)
             return j with { Role = ConnectionRole.Unused };
@@ -120,6 +120,4 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
 
     private double Ms(DateTimeOffset t) => Math.Round((t - start).TotalMilliseconds, 1);
 
-    private static int? NavigationAt(DateTimeOffset t, IReadOnlyList<NavigationRecord> navigations) =>
-        navigations.LastOrDefault(n => n.StartedAt <= t)?.Index ?? navigations.FirstOrDefault()?.Index;
 }

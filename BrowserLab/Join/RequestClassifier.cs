@@ -15,6 +15,10 @@ public static class RequestClassifier
 
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The navigation whose page was showing at <paramref name="at"/> (the first one before any).</summary>
+    public static int? NavigationAt(DateTimeOffset at, IReadOnlyList<NavigationRecord> navigations) =>
+        navigations.LastOrDefault(n => n.StartedAt <= at)?.Index ?? navigations.FirstOrDefault()?.Index;
+
     public static IReadOnlyList<Classified> Classify(NetLogModel netLog, IReadOnlyList<NavigationRecord> navigations, string gatewayEndPoint)
     {
         var origin = $"http://{gatewayEndPoint}/";
@@ -35,7 +39,7 @@ public static class RequestClassifier
                 : request.IsMainFrame ? RequestKind.MainFrame
                 : RequestKind.Subresource;
             // A reload or subresource belongs to the page of the navigation before it.
-            var index = navigation?.Index ?? navigations.LastOrDefault(n => n.StartedAt <= at)?.Index;
+            var index = navigation?.Index ?? NavigationAt(at, navigations);
             result.Add(new Classified(request, kind, index));
         }
         return result;

@@ -22,7 +22,6 @@ public sealed class ConnectionRecord
         ConnectionId = connectionId;
         Peer = peer?.ToString() ?? "unknown";
         Local = local?.ToString() ?? "unknown";
-        PeerPort = (peer as IPEndPoint)?.Port ?? 0;
         Socket = socket;
         AcceptedAt = DateTimeOffset.UtcNow;
         StartTimestamp = Stopwatch.GetTimestamp();
@@ -33,7 +32,6 @@ public sealed class ConnectionRecord
     public string Listener { get; }
     public string ConnectionId { get; }
     public string Peer { get; }
-    public int PeerPort { get; }
     public string Local { get; }
     public Socket? Socket { get; }
     public DateTimeOffset AcceptedAt { get; }

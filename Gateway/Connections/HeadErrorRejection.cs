@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using Lab.Common.Text;
 using Lab.Gateway.Framing;
@@ -61,7 +60,7 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
         {
             if (!input.TryRead(out var result))
             {
-                if (!HasUnreadKernelBytes(record.Socket))
+                if (!SocketCloser.HasUnreadBytes(record.Socket))
                     return;
                 try
                 {
@@ -77,18 +76,6 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
             input.AdvanceTo(result.Buffer.End);
             if (result.IsCompleted || result.IsCanceled)
                 return;
-        }
-    }
-
-    private static bool HasUnreadKernelBytes(Socket? socket)
-    {
-        try
-        {
-            return socket is { Available: > 0 };
-        }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException)
-        {
-            return false;
         }
     }
 

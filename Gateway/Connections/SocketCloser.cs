@@ -12,16 +12,19 @@ namespace Lab.Gateway.Connections;
 public static class SocketCloser
 {
     /// <summary>What a graceful close of this socket would put on the wire right now.</summary>
-    public static string GracefulCloseKind(Socket? socket)
+    public static string GracefulCloseKind(Socket? socket) => HasUnreadBytes(socket) ? CloseKind.Rst : CloseKind.Fin;
+
+    /// <summary>Bytes the kernel has received that nobody has read (false once the socket is gone:
+    /// whatever went out then went out as a graceful close).</summary>
+    public static bool HasUnreadBytes(Socket? socket)
     {
         try
         {
-            return socket is { Available: > 0 } ? CloseKind.Rst : CloseKind.Fin;
+            return socket is { Available: > 0 };
         }
         catch (Exception e) when (e is ObjectDisposedException or SocketException)
         {
-            // Already closed underneath us: whatever went out went out as a graceful close.
-            return CloseKind.Fin;
+            return false;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Lab.Probes.Census;
@@ -65,25 +64,14 @@ public sealed class BacklogProbe(int backlog, int clients, bool halfOpen, TimeSp
             before, after, alert);
     }
 
-    /// <summary>nftables in this namespace: drop segments toward the port that carry ACK without SYN,
-    /// i.e. the handshake's final ACK (and anything after it), so the server never leaves SYN_RECV.</summary>
-    private static void DropFinalAcks(int port)
-    {
-        if (!File.Exists("/usr/sbin/nft"))
-            throw new InvalidOperationException("--half-open needs nftables (Debian package nftables; ./lab setup installs it)");
-        var info = new ProcessStartInfo("/usr/sbin/nft", "-f -") { RedirectStandardInput = true, RedirectStandardError = true };
-        using var nft = Process.Start(info)!;
-        nft.StandardInput.Write($$"""
-            table inet lab_backlog {
-              chain input {
-                type filter hook input priority 0; policy accept;
-                tcp dport {{port}} tcp flags & (syn | ack) == ack drop
-              }
-            }
-            """);
-        nft.StandardInput.Close();
-        nft.WaitForExit();
-        if (nft.ExitCode != 0)
-            throw new InvalidOperationException($"nft failed: {nft.StandardError.ReadToEnd()}");
-    }
+    /// <summary>Drops segments toward the port that carry ACK without SYN, i.e. the handshake's final
+    /// ACK (and anything after it), so the server never leaves SYN_RECV.</summary>
+    private static void DropFinalAcks(int port) => Nftables.Apply($$"""
+        table inet lab_backlog {
+          chain input {
+            type filter hook input priority 0; policy accept;
+            tcp dport {{port}} tcp flags & (syn | ack) == ack drop
+          }
+        }
+        """, "--half-open");
 }

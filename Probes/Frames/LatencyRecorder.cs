@@ -1,3 +1,5 @@
+using Lab.Probes.Http;
+
 namespace Lab.Probes.Frames;
 
 /// <summary>Per-worker latency samples in microseconds, merged at the end (no lock on the hot path).
@@ -27,7 +29,6 @@ public sealed class LatencyRecorder
         if (all.Length == 0)
             return (0, 0, 0, 0);
         Array.Sort(all);
-        double At(double p) => all[Math.Clamp((int)Math.Ceiling(p * all.Length) - 1, 0, all.Length - 1)];
-        return (all.Length, Math.Round(At(0.5), 1), Math.Round(At(0.99), 1), Math.Round(all[^1], 1));
+        return (all.Length, Math.Round(Latencies.NearestRank(all, 0.5), 1), Math.Round(Latencies.NearestRank(all, 0.99), 1), Math.Round(all[^1], 1));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lab.Probes.Kernel;
 
 namespace Lab.Probes.KeepAlive;
 
@@ -28,23 +29,14 @@ public sealed class VethPair : IDisposable
     }
 
     /// <summary>Drops every packet toward the peer in this namespace's output path: no FIN, no RST, silence.</summary>
-    public void KillPath()
-    {
-        var nft = new ProcessStartInfo("/usr/sbin/nft", "-f -") { RedirectStandardInput = true, RedirectStandardError = true };
-        using var p = Process.Start(nft)!;
-        p.StandardInput.Write($$"""
-            table inet lab_keepalive {
-              chain output {
-                type filter hook output priority 0; policy accept;
-                ip daddr {{There}} drop
-              }
-            }
-            """);
-        p.StandardInput.Close();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"nft failed: {p.StandardError.ReadToEnd()}");
-    }
+    public void KillPath() => Nftables.Apply($$"""
+        table inet lab_keepalive {
+          chain output {
+            type filter hook output priority 0; policy accept;
+            ip daddr {{There}} drop
+          }
+        }
+        """, "probe keepalive");
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using Lab.TestSupport;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Lab.BrowserLab.Chromium;
@@ -116,14 +117,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
         output.WriteLine($"screenshot: {screenshot}");
     }
 
-    private static int CountClientSyns(string pcap, int gatewayPort)
-    {
-        var info = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-r", pcap, "-Y", $"tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport=={gatewayPort}" })
-            info.ArgumentList.Add(a);
-        using var tshark = Process.Start(info)!;
-        var lines = tshark.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
-        tshark.WaitForExit();
-        return lines;
-    }
+    private static int CountClientSyns(string pcap, int gatewayPort) =>
+        Command.Output("tshark", "-r", pcap, "-Y", $"tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport=={gatewayPort}")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 }

@@ -1,3 +1,4 @@
+using Lab.TestSupport;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Lab.Gateway.Connections;
@@ -63,14 +64,5 @@ public class AtCapTests
         Assert.Equal("37", line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]); // Send-Q of a listener is its backlog
     }
 
-    private static string Ss(params string[] args)
-    {
-        var info = new ProcessStartInfo("ss") { RedirectStandardOutput = true };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var ss = Process.Start(info)!;
-        var output = ss.StandardOutput.ReadToEnd().Trim();
-        ss.WaitForExit();
-        return output;
-    }
+    private static string Ss(params string[] args) => Command.Output("ss", args).Trim();
 }

@@ -44,7 +44,7 @@ public class BacklogTests
             Assert.Equal(s.GetProperty("synRecv").GetInt32(), s.GetProperty("clientEstablished").GetInt32());
         });
         Assert.True(r.GetProperty("censusSynFloodAlert").GetBoolean());
-        Assert.DoesNotContain("lab_backlog", Nft("list", "tables")); // the rule lived in the namespace only
+        Assert.DoesNotContain("lab_backlog", Command.Output("/usr/sbin/nft", "list", "tables")); // the rule lived in the namespace only
     }
 
     [Theory]
@@ -63,14 +63,4 @@ public class BacklogTests
         return JsonDocument.Parse(result.Stdout).RootElement.Clone();
     }
 
-    private static string Nft(params string[] args)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("/usr/sbin/nft") { RedirectStandardOutput = true };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var nft = System.Diagnostics.Process.Start(info)!;
-        var output = nft.StandardOutput.ReadToEnd();
-        nft.WaitForExit();
-        return output.Trim();
-    }
 }

@@ -1,3 +1,4 @@
+using Lab.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -61,12 +62,7 @@ public class CensusTests
     /// <summary>ss's own count per state for sockets on this port, in netstat's names.</summary>
     private static Dictionary<string, int> SsStates(int port)
     {
-        var info = new ProcessStartInfo("ss") { RedirectStandardOutput = true };
-        foreach (var a in new[] { "-Htan", $"( sport = :{port} or dport = :{port} )" })
-            info.ArgumentList.Add(a);
-        using var ss = Process.Start(info)!;
-        var lines = ss.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        ss.WaitForExit();
+        var lines = Command.Output("ss", "-Htan", $"( sport = :{port} or dport = :{port} )").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return lines.Select(l => l.Split(' ', 2)[0] switch
             {
                 "ESTAB" => "ESTABLISHED",

@@ -29,5 +29,10 @@ public static class CliRunner
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.CannotStart;
         }
+        catch (MeasurementException e)
+        {
+            Console.Error.WriteLine($"measurement failed: {e.Message}");
+            return ExitCodes.MeasurementFailed;
+        }
     }
 }

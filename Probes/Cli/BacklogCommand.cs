@@ -59,7 +59,7 @@ internal static class BacklogCommand
         else
         {
             string[] args = ["--backlog", backlog.ToString(), "--clients", clients.ToString(), "--seconds", parse.GetValue(Seconds)!, .. halfOpen ? new[] { "--half-open" } : []];
-            var json = await PrivateNetworkNamespace.RunAsync("backlog", args, line => progress.Report("  " + line), cancel);
+            var json = await PrivateNetworkNamespace.RunAsync("backlog", args, seconds + TimeSpan.FromSeconds(45), line => progress.Report("  " + line), cancel);
             result = JsonSerializer.Deserialize<BacklogResult>(json, Web)!;
         }
 

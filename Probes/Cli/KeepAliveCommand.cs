@@ -38,7 +38,7 @@ internal static class KeepAliveCommand
         }
         var progress = new StderrProgress();
         string[] args = ["--idle", parse.GetValue(Idle)!, "--interval", parse.GetValue(Interval)!, "--count", settings.Count.ToString()];
-        var json = await PrivateNetworkNamespace.RunAsync("keepalive", args, line => progress.Report("  " + line), cancel);
+        var json = await PrivateNetworkNamespace.RunAsync("keepalive", args, settings.DetectionTime + TimeSpan.FromSeconds(45), line => progress.Report("  " + line), cancel);
         var result = JsonSerializer.Deserialize<KeepAliveResult>(json, Web)!;
         if (parse.GetValue(Json))
         {

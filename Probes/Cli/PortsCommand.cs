@@ -38,7 +38,7 @@ internal static class PortsCommand
 
         var progress = new StderrProgress();
         var before = HostValues();
-        var json = await PrivateNetworkNamespace.RunAsync("ports", ["--range", $"{low}-{high}", "--host-tw-reuse", before.TwReuse ?? "2"],
+        var json = await PrivateNetworkNamespace.RunAsync("ports", ["--range", $"{low}-{high}", "--host-tw-reuse", before.TwReuse ?? "2"], TimeSpan.FromMinutes(2),
             line => progress.Report("  " + line), cancel);
         var result = JsonSerializer.Deserialize<PortsResult>(json, Web)!;
         result.HostUnchanged = HostValues() == before;

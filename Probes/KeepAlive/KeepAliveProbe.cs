@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Lab.Common.Cli;
 using Lab.Probes.Kernel;
 
 namespace Lab.Probes.KeepAlive;
@@ -47,20 +48,26 @@ public sealed class KeepAliveProbe(KeepAliveSettings settings, Action<string> pr
         };
     }
 
+    /// <summary>Connects while the peer is still configuring its end: each attempt bounded at 1 s (an
+    /// unanswered SYN would otherwise wait through the kernel's retries, about two minutes), 15 s in all.</summary>
     private static async Task<Socket> ConnectAsync(IPEndPoint peer)
     {
-        for (var attempt = 0; ; attempt++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
         {
             var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             try
             {
-                await s.ConnectAsync(peer);
+                await s.ConnectAsync(peer, attempt.Token);
                 return s;
             }
-            catch (SocketException) when (attempt < 50)
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 s.Dispose();
-                await Task.Delay(100); // the peer is still configuring its end
+                if (DateTime.UtcNow > deadline)
+                    throw new MeasurementException($"the peer namespace did not accept a connection on {peer} within 15 s");
+                await Task.Delay(100);
             }
         }
     }

@@ -16,7 +16,8 @@ public static class PrivateNetworkNamespace
 
     /// <summary>Starts `dotnet Probes.dll VERB --inside-netns ARGS` in a new network namespace and returns its stdout.</summary>
     /// <exception cref="UsageException">Not root, or unshare is missing.</exception>
-    public static async Task<string> RunAsync(string verb, IEnumerable<string> args, Action<string> progress, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(string verb, IEnumerable<string> args, TimeSpan limit, Action<string> progress,
+        CancellationToken cancellationToken)
     {
         if (!Environment.IsPrivilegedProcess)
             throw new UsageException($"probe {verb} needs root: it creates a private network namespace (unshare --net) so the host's settings stay untouched");
@@ -37,11 +38,23 @@ public static class PrivateNetworkNamespace
             progress(e.Data);
         };
         child.BeginErrorReadLine();
-        var stdout = await child.StandardOutput.ReadToEndAsync(cancellationToken);
-        await child.WaitForExitAsync(cancellationToken);
+        // The probe inside must stop by itself; should it not, it is ended here rather than waited for.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(limit);
+        string stdout;
+        try
+        {
+            stdout = await child.StandardOutput.ReadToEndAsync(bound.Token);
+            await child.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            child.Kill(entireProcessTree: true);
+            throw new MeasurementException($"probe {verb} did not finish within {limit.TotalSeconds:0} s inside its namespace; it was stopped");
+        }
         if (child.ExitCode != 0)
             lock (errors)
-                throw new InvalidOperationException($"the probe inside the namespace failed (exit {child.ExitCode}): {string.Join(" | ", errors.TakeLast(3))}");
+                throw new MeasurementException($"the probe inside the namespace failed (exit {child.ExitCode}): {string.Join(" | ", errors.TakeLast(3))}");
         return stdout;
     }
 

@@ -33,7 +33,7 @@ public static class ServeCommand
     private static readonly Option<string> AtCap = new("--at-cap")
     { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => "refuse" };
     private static readonly Option<int> Backlog = new("--backlog")
-    { Description = "listen() backlog (1-65535; net.core.somaxconn caps it).", DefaultValueFactory = _ => 512 };
+    { Description = "listen() backlog (1-65535; net.core.somaxconn caps it).", DefaultValueFactory = _ => GatewayOptions.DefaultBacklog };
     private static readonly Option<string> KeepAlive = new("--keepalive")
     { Description = "TCP keepalive on frame connections as IDLE,INTERVAL,COUNT (e.g. 120s,1s,10), or off.", DefaultValueFactory = _ => "off" };
     private static readonly Option<string?> Logs = new("--logs")

@@ -75,12 +75,9 @@ public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
         {
             try
             {
-                // One open, one write, one close per batch: no FileStream, no encoder object per file.
-                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-                using var handle = File.OpenHandle(FileFor(_directory, portId), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                RandomAccess.Write(handle, bytes, RandomAccess.GetLength(handle));
+                AppendOnlyFile.Append(FileFor(_directory, portId), System.Text.Encoding.UTF8.GetBytes(text));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (IOException)
             {
                 Interlocked.Increment(ref _writeFailures);
             }

@@ -15,5 +15,8 @@ public sealed record BenchLine
     public double? GatewayToKestrel { get; init; }
     public required IReadOnlyDictionary<string, double> ServerCpuSeconds { get; init; }
     public required IReadOnlyDictionary<string, double> GeneratorCpuSeconds { get; init; }
+
+    /// <summary>The .NET servers' garbage collections in the measured window: gen0, gen1, gen2 (medians).</summary>
+    public required IReadOnlyDictionary<string, double[]> Collections { get; init; }
     public required IReadOnlyList<TargetCheck> Targets { get; init; }
 }

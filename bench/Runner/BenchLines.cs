@@ -33,6 +33,10 @@ public static class BenchLines
         }
         specs.Add(new($"reject, {config.RejectLoops} loops, full logging", "reject", "perSecond", "cycles/s", true, r =>
             [Check("≥ 0.8 × OTP", r.Gateway >= 0.8 * r.Otp, r.Gateway, r.Otp), Check("≥ 0.9 × Kestrel", r.Gateway >= 0.9 * r.Kestrel, r.Gateway, r.Kestrel)]));
+        specs.Add(new($"connect burst, {config.BurstConnections} by {config.BurstWave}", "burst", "accepted", "accepted by server", true, r =>
+            [new TargetCheck($"all {config.BurstConnections} accepted", r.Gateway >= config.BurstConnections, Format(r.Gateway))]));
+        specs.Add(new($"connect burst, {config.BurstConnections} by {config.BurstWave}", "burst", "listenOverflows", "ListenOverflows", false, r =>
+            [new TargetCheck("0 ListenOverflows", r.Gateway == 0, Format(r.Gateway))]));
         specs.Add(new($"idle memory, {config.MemoryConnections} held", "memory", "kibPerConnection", "KiB/connection", false, r =>
             [new TargetCheck("≤ 5 KiB", r.Gateway <= 5, Format(r.Gateway))]));
         specs.Add(new($"capacity, {config.CapacityConnections} held", "capacity", "alive", "alive", true, r =>
@@ -65,10 +69,54 @@ public static class BenchLines
                 GatewayToKestrel = ratios.Kestrel > 0 ? Math.Round(ratios.Gateway / ratios.Kestrel, 2) : null,
                 ServerCpuSeconds = BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "serverCpu")),
                 GeneratorCpuSeconds = BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "generatorCpu")),
+                Collections = BenchRunner.Servers.Where(k => mine.Any(c => c.Server == k && c.Values.ContainsKey("gen0"))).ToDictionary(k => Name(k),
+                    k => new[] { Median(k, "gen0"), Median(k, "gen1"), Median(k, "gen2") }),
                 Targets = spec.Targets?.Invoke(ratios).ToList() ?? [],
             });
         }
+        if (Allocation(cells) is { } allocation)
+            lines.Add(allocation);
         return lines;
+    }
+
+    /// <summary>Bytes the server allocated per echoed frame after warm-up, over all its echo cells,
+    /// net of what the idle server allocates in the same number of counter intervals (the memory cell
+    /// measures that; without it the figure is gross).</summary>
+    private static BenchLine? Allocation(IReadOnlyList<CellResult> cells)
+    {
+        var perServer = new Dictionary<string, double>();
+        long gatewayFrames = 0;
+        foreach (var kind in BenchRunner.Servers)
+        {
+            var echo = cells.Where(c => c.Server == kind && c.Workload.StartsWith("echo-", StringComparison.Ordinal) && c.Values.ContainsKey("allocatedBytes")).ToList();
+            var frames = echo.Sum(c => c.Values["operations"]);
+            if (frames == 0)
+                continue;
+            var idle = cells.Where(c => c.Server == kind && c.Workload == "memory" && c.Values.GetValueOrDefault("idleIntervals") > 0).ToList();
+            var idlePerInterval = idle.Count == 0 ? 0 : idle.Sum(c => c.Values["idleAllocatedBytes"]) / idle.Sum(c => c.Values["idleIntervals"]);
+            var net = echo.Sum(c => c.Values["allocatedBytes"]) - idlePerInterval * echo.Sum(c => c.Values["intervals"]);
+            perServer[Name(kind)] = Math.Round(net / frames, 3);
+            if (kind == ServerKind.Gateway)
+                gatewayFrames = (long)frames;
+        }
+        if (!perServer.TryGetValue("gateway", out var gateway))
+            return null;
+        var kestrel = perServer.GetValueOrDefault("kestrel");
+        return new BenchLine
+        {
+            Title = "allocation, every echo cell after warm-up",
+            Workload = "echo-*",
+            Metric = "allocatedPerFrame",
+            Unit = "B/frame",
+            HigherIsBetter = false,
+            Median = perServer,
+            Range = perServer.ToDictionary(p => p.Key, p => new[] { p.Value, p.Value }),
+            GatewayToKestrel = kestrel > 0 ? Math.Round(gateway / kestrel, 2) : null,
+            ServerCpuSeconds = new Dictionary<string, double>(),
+            GeneratorCpuSeconds = new Dictionary<string, double>(),
+            Collections = new Dictionary<string, double[]>(),
+            Targets = [new TargetCheck("< 0.1 B/frame over ≥ 1M frames", gateway < 0.1 && gatewayFrames >= 1_000_000, $"{Format(gateway)} over {gatewayFrames} frames")],
+        };
     }
 
     public static string Name(ServerKind kind) => kind switch
@@ -81,7 +129,7 @@ public static class BenchLines
     private static TargetCheck Check(string target, bool pass, double gateway, double other) =>
         new(target, pass, $"{Format(gateway)} vs {Format(other)}");
 
-    private static string Format(double v) => v.ToString(v >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
+    private static string Format(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
 
     private static double MedianOf(List<double> values)
     {

@@ -6,7 +6,7 @@ namespace Lab.Bench;
 /// <summary>The Markdown table `./lab bench` prints and writes to bench/results.</summary>
 public static class BenchTable
 {
-    public const string Header = "| workload | metric | gateway | OTP | Kestrel | gw / OTP | gw / Kestrel | server CPU s (gw / OTP / K) | generator CPU s (gw / OTP / K) | targets |";
+    public const string Header = "| workload | metric | gateway | OTP | Kestrel | gw / OTP | gw / Kestrel | server CPU s (gw / OTP / K) | generator CPU s (gw / OTP / K) | GCs gen0/1/2 (gw; K) | targets |";
 
     public static string Render(BenchReport report)
     {
@@ -16,14 +16,14 @@ public static class BenchTable
                       $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel.");
         sb.AppendLine();
         sb.AppendLine(Header);
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|---|");
         foreach (var l in report.Lines)
         {
             sb.AppendLine("| " + string.Join(" | ",
                 l.Title, l.Unit + (l.HigherIsBetter ? " ↑" : " ↓"),
                 Cell(l, "gateway"), Cell(l, "otp"), Cell(l, "kestrel"),
                 Ratio(l.GatewayToOtp), Ratio(l.GatewayToKestrel),
-                Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds),
+                Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds), Collections(l),
                 l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{(t.Pass ? "PASS" : "MISS")} {t.Target} ({t.Measured})"))) + " |");
         }
         if (report.Http.Count > 0)
@@ -44,14 +44,21 @@ public static class BenchTable
 
     private static string Cell(BenchLine l, string server)
     {
-        var median = l.Median[server];
+        if (!l.Median.TryGetValue(server, out var median))
+            return "—";
         var range = l.Range[server];
         return range[0] == range[1] ? F(median) : $"{F(median)} ({F(range[0])}–{F(range[1])})";
     }
 
     private static string Ratio(double? r) => r is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
 
-    private static string Triple(IReadOnlyDictionary<string, double> v) => $"{F(v["gateway"])} / {F(v["otp"])} / {F(v["kestrel"])}";
+    private static string Triple(IReadOnlyDictionary<string, double> v) =>
+        v.Count == 0 ? "" : $"{F(v["gateway"])} / {F(v["otp"])} / {F(v["kestrel"])}";
 
-    private static string F(double v) => v.ToString(v >= 100 ? "0" : "0.##", CultureInfo.InvariantCulture);
+    private static string Collections(BenchLine l) =>
+        l.Collections.Count == 0
+            ? ""
+            : string.Join("; ", new[] { "gateway", "kestrel" }.Select(s => l.Collections.TryGetValue(s, out var g) ? string.Join("/", g.Select(F)) : "—"));
+
+    private static string F(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
 }

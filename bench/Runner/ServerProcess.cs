@@ -7,19 +7,20 @@ namespace Lab.Bench;
 
 /// <summary>One reference server as its own process: started fresh for a cell, measured from /proc
 /// (RSS, CPU), stopped after.</summary>
-public sealed partial class ServerProcess : IDisposable
+public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly string? _logs;
 
-    private ServerProcess(ServerKind kind, Process process, int port, string? logs, int? httpPort = null)
+    private ServerProcess(ServerKind kind, Process process, int port, int? httpPort = null)
     {
         Kind = kind;
         _process = process;
         Port = port;
-        _logs = logs;
         HttpPort = httpPort;
     }
+
+    /// <summary>The server's runtime counters (allocation, collections); null for OTP.</summary>
+    public RuntimeCounters? Counters { get; private set; }
 
     /// <summary>The gateway's HTTP lab endpoint port, when it was started with one.</summary>
     public int? HttpPort { get; }
@@ -29,13 +30,13 @@ public sealed partial class ServerProcess : IDisposable
     public int Pid => _process.Id;
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
-    public static async Task<ServerProcess> StartAsync(ServerKind kind, BenchPaths paths)
+    /// <summary>A fresh server; the gateway logs into a new directory under <paramref name="scratch"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(ServerKind kind, BenchPaths paths, string scratch)
     {
-        string? logs = null;
         var info = kind switch
         {
             ServerKind.Gateway => Dotnet(paths.GatewayDll, "serve", "--frames-port", "0", "--http-port", "off", "--idle-timeout", "off",
-                "--frame-timeout", "off", "--logs", logs = Path.Combine(Path.GetTempPath(), $"lab-bench-{Guid.NewGuid():N}")),
+                "--frame-timeout", "off", "--logs", Path.Combine(scratch, $"gateway-{Guid.NewGuid():N}")),
             ServerKind.Otp => Info("escript", paths.OtpScript, "0"),
             _ => Dotnet(paths.KestrelDll, "0"),
         };
@@ -44,7 +45,12 @@ public sealed partial class ServerProcess : IDisposable
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
             if (Listening().Match(line) is { Success: true } m)
-                return new ServerProcess(kind, process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), logs);
+            {
+                var server = new ServerProcess(kind, process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+                if (kind != ServerKind.Otp)
+                    server.Counters = RuntimeCounters.Attach(process.Id);
+                return server;
+            }
         }
         throw new InvalidOperationException($"{kind} exited before listening: {await process.StandardError.ReadToEndAsync()}");
     }
@@ -57,10 +63,29 @@ public sealed partial class ServerProcess : IDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway");
         var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
         var httpPort = HttpListening().Match(line) is { Success: true } h ? int.Parse(h.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
-        return new ServerProcess(ServerKind.Gateway, process, int.Parse(Listening().Match(line).Groups[1].Value, CultureInfo.InvariantCulture), null, httpPort);
+        return new ServerProcess(ServerKind.Gateway, process, int.Parse(Listening().Match(line).Groups[1].Value, CultureInfo.InvariantCulture), httpPort);
     }
 
     public int Descriptors() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
+
+    /// <summary>Open socket descriptors (listeners, accepted connections, the runtime's own).</summary>
+    public int SocketDescriptors()
+    {
+        var count = 0;
+        foreach (var fd in Directory.EnumerateFiles($"/proc/{Pid}/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true)
+                    count++;
+            }
+            catch (IOException)
+            {
+                // Closed while we looked.
+            }
+        }
+        return count;
+    }
 
     /// <summary>SIGTERM, and wait for the gateway to close its connections and flush its logs.</summary>
     public async Task StopAsync()
@@ -78,6 +103,13 @@ public sealed partial class ServerProcess : IDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (Counters is not null)
+            await Counters.DisposeAsync();
+        Dispose();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -86,8 +118,6 @@ public sealed partial class ServerProcess : IDisposable
             _process.WaitForExit(10_000);
         }
         _process.Dispose();
-        if (_logs is not null && Directory.Exists(_logs))
-            Directory.Delete(_logs, recursive: true);
     }
 
     private static ProcessStartInfo Dotnet(string dll, params string[] args) => Info("dotnet", [dll, .. args]);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Lab.Probes.Frames;
+using Lab.Probes.Kernel;
 
 namespace Lab.Bench;
 
@@ -11,6 +12,7 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
         "reject" => new(id, (server, c) => Load(server, c, FramesMode.Reject, c.RejectLoops, 64)),
         "memory" => new(id, IdleMemoryAsync),
         "capacity" => new(id, CapacityAsync),
+        "burst" => new(id, BurstAsync),
         _ when id.StartsWith("echo-", StringComparison.Ordinal) => Echo(id),
         _ => throw new ArgumentException($"unknown workload {id}"),
     };
@@ -23,8 +25,13 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
 
     private static async Task<IReadOnlyDictionary<string, double>> Load(ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
-        var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, _ => { }).RunAsync();
-        return new Dictionary<string, double>
+        RuntimeTotals? start = null;
+        var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, line =>
+        {
+            if (line.StartsWith("warm-up over", StringComparison.Ordinal))
+                start = server.Counters?.Mark();
+        }).RunAsync();
+        var values = new Dictionary<string, double>
         {
             ["perSecond"] = r.PerSecond,
             ["p50Us"] = r.P50Us,
@@ -32,13 +39,40 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
             ["serverCpu"] = r.ServerCpuSeconds ?? 0,
             ["generatorCpu"] = r.GeneratorCpuSeconds,
             ["errors"] = r.Errors.Values.Sum(),
+            ["operations"] = r.Operations,
         };
+        if (server.Counters is { } counters && start is { } from)
+        {
+            await counters.NextReportAsync();
+            AddRuntime(values, counters, counters.Mark() - from);
+        }
+        return values;
+    }
+
+    private static void AddRuntime(Dictionary<string, double> values, RuntimeCounters counters, RuntimeTotals t)
+    {
+        if (counters.Reports == 0)
+            return;
+        values["allocatedBytes"] = t.AllocatedBytes;
+        values["intervals"] = t.Intervals;
+        values["gen0"] = t.Gen0;
+        values["gen1"] = t.Gen1;
+        values["gen2"] = t.Gen2;
     }
 
     /// <summary>RSS before and with N idle connections held: KiB per connection.</summary>
     private static async Task<IReadOnlyDictionary<string, double>> IdleMemoryAsync(ServerProcess server, BenchConfig c)
     {
         await Task.Delay(500);
+        // What the idle server allocates per counter interval (its timers, and the counter session
+        // itself): the echo rows' allocation is net of this.
+        var idle = new Dictionary<string, double>();
+        if (server.Counters is { } counters)
+        {
+            var from = counters.Mark();
+            await Task.Delay(c.IdleAllocation);
+            AddRuntime(idle, counters, counters.Mark() - from);
+        }
         var before = server.RssKiB();
         var sockets = new List<Socket>();
         using var gate = new SemaphoreSlim(500);
@@ -65,6 +99,66 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
             ["rssBeforeKiB"] = before,
             ["rssAfterKiB"] = after,
             ["opened"] = opened,
+            ["idleAllocatedBytes"] = idle.GetValueOrDefault("allocatedBytes"),
+            ["idleIntervals"] = idle.GetValueOrDefault("intervals"),
+        };
+    }
+
+    /// <summary>
+    /// N connections opened W at a time (each wave's connects all in flight together), then counted on
+    /// the server's side: its socket descriptors, which exist only for connections it accepted. A
+    /// client's connect completes once the kernel answers; with a full accept queue the kernel drops
+    /// the handshake's last ACK (ListenOverflows) and the client believes in a connection the server
+    /// never sees.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, double>> BurstAsync(ServerProcess server, BenchConfig c)
+    {
+        await Task.Delay(500);
+        var baseline = server.SocketDescriptors();
+        var before = NetstatCounters.Read();
+        var sockets = new List<Socket>(c.BurstConnections);
+        var failed = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var opened = 0; opened < c.BurstConnections; opened += c.BurstWave)
+        {
+            var wave = await Task.WhenAll(Enumerable.Range(0, Math.Min(c.BurstWave, c.BurstConnections - opened)).Select(async _ =>
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await s.ConnectAsync(server.EndPoint, timeout.Token);
+                    return s;
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                {
+                    s.Dispose();
+                    Interlocked.Increment(ref failed);
+                    return null;
+                }
+            }));
+            sockets.AddRange(wave.OfType<Socket>());
+        }
+        var connected = clock.Elapsed;
+        // Give the server a moment to take what is queued; what is still missing after that was lost.
+        var accepted = 0;
+        for (var waited = 0; waited < 3000; waited += 100)
+        {
+            accepted = server.SocketDescriptors() - baseline;
+            if (accepted >= sockets.Count)
+                break;
+            await Task.Delay(100);
+        }
+        var after = NetstatCounters.Read();
+        sockets.ForEach(s => s.Dispose());
+        return new Dictionary<string, double>
+        {
+            ["accepted"] = accepted,
+            ["clientConnected"] = sockets.Count,
+            ["connectFailed"] = failed,
+            ["listenOverflows"] = after.GetValueOrDefault("ListenOverflows") - before.GetValueOrDefault("ListenOverflows"),
+            ["listenDrops"] = after.GetValueOrDefault("ListenDrops") - before.GetValueOrDefault("ListenDrops"),
+            ["connectSeconds"] = Math.Round(connected.TotalSeconds, 3),
         };
     }
 

@@ -10,19 +10,33 @@ public class BenchRunnerTests
     public async Task TinyRunProducesTheTableShape()
     {
         var config = new BenchConfig(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), 1,
-            ["echo-1x64", "echo-100x64", "reject", "memory", "capacity"], [], 200, 300, 5);
+            ["echo-1x64", "echo-100x64", "reject", "burst", "memory", "capacity"], [], 200, 300, 5)
+        {
+            IdleAllocation = TimeSpan.FromMilliseconds(1500),
+            BurstConnections = 300,
+            BurstWave = 100,
+        };
         var report = await new BenchRunner(config, BenchPaths.Discover(), _ => { }).RunAsync();
         var table = BenchTable.Render(report);
         var rows = table.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(BenchTable.Header, rows[0]);
         var lines = rows.Skip(1).ToList();
-        Assert.Equal(["echo 1 × 64 B", "echo 1 × 64 B", "echo 100 × 64 B", "echo 100 × 64 B", "reject, 5 loops, full logging", "idle memory, 200 held", "capacity, 300 held"],
+        Assert.Equal(["echo 1 × 64 B", "echo 1 × 64 B", "echo 100 × 64 B", "echo 100 × 64 B", "reject, 5 loops, full logging",
+                "connect burst, 300 by 100", "connect burst, 300 by 100", "idle memory, 200 held", "capacity, 300 held", "allocation, every echo cell after warm-up"],
             lines.Select(l => l.Split('|')[1].Trim()));
-        Assert.All(lines, l => Assert.Equal(11, l.Split('|').Length - 1));
+        Assert.All(lines, l => Assert.Equal(12, l.Split('|').Length - 1));
         Assert.Contains(lines, l => l.Contains("PASS") || l.Contains("MISS"));
         Assert.Matches(@"Targets: \d+ PASS, \d+ MISS", table);
         Assert.All(report.Lines.Where(l => l.Metric == "perSecond"), l => Assert.All(l.Median.Values, v => Assert.True(v > 0)));
         Assert.Equal(300, report.Lines.Single(l => l.Workload == "capacity").Median["gateway"]);
+        // Counted on the server's side: socket descriptors the gateway holds, not the client's connects.
+        Assert.Equal(300, report.Lines.Single(l => l.Metric == "accepted").Median["gateway"]);
+        // The .NET servers' runtime counters were read; OTP has none.
+        Assert.All(report.Lines.Where(l => l.Workload.StartsWith("echo-", StringComparison.Ordinal) && l.Metric == "perSecond"),
+            l => Assert.Equal(["gateway", "kestrel"], l.Collections.Keys.Order()));
+        var allocation = report.Lines.Single(l => l.Metric == "allocatedPerFrame");
+        Assert.False(allocation.Median.ContainsKey("otp"));
+        Assert.Contains("frames", allocation.Targets.Single().Measured);
     }
 }

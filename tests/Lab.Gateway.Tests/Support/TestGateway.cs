@@ -18,7 +18,7 @@ public sealed class TestGateway : IAsyncDisposable
     public static async Task<TestGateway> StartAsync(
         RejectPolicy policy = RejectPolicy.Fin, TimeSpan? idleTimeout = null, TimeSpan? frameTimeout = null,
         int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
-        AtCapMode atCap = AtCapMode.Refuse, int backlog = 512, KeepAliveOptions? keepAlive = null,
+        AtCapMode atCap = AtCapMode.Refuse, int backlog = GatewayOptions.DefaultBacklog, KeepAliveOptions? keepAlive = null,
         [CallerMemberName] string test = "")
     {
         var options = new GatewayOptions

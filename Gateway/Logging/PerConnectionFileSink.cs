@@ -14,12 +14,15 @@ namespace Lab.Gateway.Logging;
 /// </summary>
 public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
 {
-    private const int FlushThresholdChars = 16 * 1024;
+    private const int FlushThresholdBytes = 16 * 1024;
+
+    [ThreadStatic]
+    private static StringWriter? _line;
 
     private readonly string _directory;
     private readonly ITextFormatter _formatter;
-    private readonly ConcurrentDictionary<long, StringWriter> _buffers = new();
-    private readonly Channel<(long PortId, string Text)> _pending = Channel.CreateUnbounded<(long, string)>(
+    private readonly ConcurrentDictionary<long, LineBuffer> _buffers = new();
+    private readonly Channel<(long PortId, ReadOnlyMemory<byte> Bytes)> _pending = Channel.CreateUnbounded<(long, ReadOnlyMemory<byte>)>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _writeFailures;
@@ -44,22 +47,27 @@ public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
         if (eventId is GatewayLog.ListenId)
             return;
 
-        var buffer = _buffers.GetOrAdd(portId, _ => new StringWriter());
-        string? ready = null;
+        // Formatted on this thread into a reused writer, kept per connection as UTF-8 only.
+        var line = _line ??= new StringWriter();
+        var sb = line.GetStringBuilder();
+        sb.Clear();
+        _formatter.Format(logEvent, line);
+
+        var buffer = _buffers.GetOrAdd(portId, _ => new LineBuffer());
+        ReadOnlyMemory<byte>? ready = null;
         lock (buffer)
         {
-            _formatter.Format(logEvent, buffer);
-            var sb = buffer.GetStringBuilder();
-            if (eventId == GatewayLog.DoTerminateId || sb.Length >= FlushThresholdChars)
-            {
-                ready = sb.ToString();
-                sb.Clear();
-            }
+            foreach (var chunk in sb.GetChunks())
+                buffer.Append(chunk.Span);
+            if (eventId == GatewayLog.DoTerminateId || buffer.Length >= FlushThresholdBytes)
+                ready = buffer.Take();
         }
+        if (sb.Capacity > 4 * FlushThresholdBytes)
+            _line = null; // one huge event must not stay pinned to this thread
         if (eventId == GatewayLog.DoTerminateId)
             _buffers.TryRemove(portId, out _);
-        if (ready is not null)
-            _pending.Writer.TryWrite((portId, ready));
+        if (ready is { } bytes)
+            _pending.Writer.TryWrite((portId, bytes));
     }
 
     private static int? EventIdOf(LogEvent logEvent) =>
@@ -71,11 +79,11 @@ public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
 
     private async Task WriteLoopAsync()
     {
-        await foreach (var (portId, text) in _pending.Reader.ReadAllAsync())
+        await foreach (var (portId, bytes) in _pending.Reader.ReadAllAsync())
         {
             try
             {
-                AppendOnlyFile.Append(FileFor(_directory, portId), System.Text.Encoding.UTF8.GetBytes(text));
+                AppendOnlyFile.Append(FileFor(_directory, portId), bytes.Span);
             }
             catch (IOException)
             {
@@ -91,8 +99,8 @@ public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
         {
             lock (buffer)
             {
-                if (buffer.GetStringBuilder().Length > 0)
-                    _pending.Writer.TryWrite((portId, buffer.ToString()));
+                if (buffer.Length > 0)
+                    _pending.Writer.TryWrite((portId, buffer.Take()));
             }
         }
         _buffers.Clear();

@@ -35,8 +35,13 @@ public sealed partial class HttpCalibration(BenchPaths paths, int requests, int 
     {
         progress($"HTTP calibration: {server}, {requests} requests, concurrency {concurrency}");
         var probe = new HttpProbe(url, requests, concurrency);
+        // ab is native; the probe runs in this process and would otherwise pay its JIT inside a
+        // measurement that lasts well under a second (5,000 keep-alive requests).
+        var warmUp = new HttpProbe(url, Math.Max(1, requests / 2), concurrency);
+        await warmUp.RunAsync(HttpMode.Short);
         var shortProbe = (await probe.RunAsync(HttpMode.Short)).Rps;
         var shortAb = await AbAsync(url, keepAlive: false);
+        await warmUp.RunAsync(HttpMode.KeepAlive);
         var keepProbe = (await probe.RunAsync(HttpMode.KeepAlive)).Rps;
         var keepAb = await AbAsync(url, keepAlive: true);
         var wrk = await WrkAsync(url);

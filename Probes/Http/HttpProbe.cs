@@ -23,6 +23,8 @@ public sealed class HttpProbe(Uri target, int requests, int concurrency, Action<
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             UseProxy = false,
             AllowAutoRedirect = false,
+            // A measuring instrument: no cookie jar to consult and update on every request and response.
+            UseCookies = false,
         };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         var latencies = new ConcurrentBag<double>();

@@ -29,7 +29,7 @@ public static class BenchTable
         if (report.Http.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine($"HTTP calibration, {report.Config.HttpRequests} requests, concurrency 8 (requests/s; target: probe http within ±20% of ab):");
+            sb.AppendLine($"HTTP calibration, {report.Config.HttpRequests} requests short and {report.Config.HttpRequests * HttpCalibration.KeepAliveFactor} keep-alive, concurrency 8 (requests/s; target: probe http within ±20% of ab):");
             sb.AppendLine();
             sb.AppendLine("| server | mode | probe http | ab | wrk | probe / ab | target |");
             sb.AppendLine("|---|---|---:|---:|---:|---:|---|");

@@ -23,7 +23,7 @@ public class BenchRunnerTests
         Assert.Equal(BenchTable.Header, rows[0]);
         var lines = rows.Skip(1).ToList();
         Assert.Equal(["echo 1 × 64 B", "echo 1 × 64 B", "echo 100 × 64 B", "echo 100 × 64 B", "reject, 5 loops, full logging",
-                "connect burst, 300 by 100", "connect burst, 300 by 100", "idle memory, 200 held", "capacity, 300 held", "allocation, every echo cell after warm-up"],
+                "connect burst, 300 by 100", "connect burst, 300 by 100", "idle memory, 200 held", "capacity, 300 held", "allocation, echo cells of ≤ 100 connections"],
             lines.Select(l => l.Split('|')[1].Trim()));
         Assert.All(lines, l => Assert.Equal(12, l.Split('|').Length - 1));
         Assert.Contains(lines, l => l.Contains("PASS") || l.Contains("MISS"));

@@ -17,7 +17,8 @@ public sealed class GatewayLogging : IDisposable
     public const string ConnectionDirectory = "conn";
     private const string OutputTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
-    private readonly PerConnectionFileSink _perConnection;
+    private readonly PerConnectionFiles _perConnection;
+    private readonly BufferedLogFile _textLog;
     private static long _sinkFailures;
 
     static GatewayLogging()
@@ -29,25 +30,23 @@ public sealed class GatewayLogging : IDisposable
 
     public GatewayLogging(string runDirectory, LogEventLevel minimumLevel)
     {
-        _perConnection = new PerConnectionFileSink(Path.Combine(runDirectory, ConnectionDirectory),
-            new MessageTemplateTextFormatter(OutputTemplate));
+        _perConnection = new PerConnectionFiles(Path.Combine(runDirectory, ConnectionDirectory));
+        _textLog = new BufferedLogFile(Path.Combine(runDirectory, TextLog), TimeSpan.FromMilliseconds(500));
         Logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             // Kestrel logs a client's reset or bad request below Warning; those are the lab's subject, not faults.
             .MinimumLevel.Override("Microsoft.AspNetCore.Server.Kestrel", LogEventLevel.Error)
-            .WriteTo.File(Path.Combine(runDirectory, TextLog), outputTemplate: OutputTemplate,
-                buffered: true, flushToDiskInterval: TimeSpan.FromMilliseconds(500))
+            .WriteTo.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection))
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(runDirectory, JsonLog),
                 buffered: true, flushToDiskInterval: TimeSpan.FromMilliseconds(500))
-            .WriteTo.Sink(_perConnection)
             .CreateLogger();
     }
 
     public Logger Logger { get; }
 
-    /// <summary>Failed writes: per-connection files, plus what Serilog's sinks reported (process-wide).</summary>
-    public long WriteFailures => _perConnection.WriteFailures + Interlocked.Read(ref _sinkFailures);
+    /// <summary>Failed writes: per-connection files, gateway.log, and what Serilog's JSON file sink reported (process-wide).</summary>
+    public long WriteFailures => _perConnection.WriteFailures + _textLog.WriteFailures + Interlocked.Read(ref _sinkFailures);
 
     public void Dispose()
     {
@@ -60,6 +59,7 @@ public sealed class GatewayLogging : IDisposable
             // The file sinks' last flush hit a full or read-only disk: count it, never crash on the way out.
             Interlocked.Increment(ref _sinkFailures);
         }
+        _textLog.Dispose();
         _perConnection.Dispose();
     }
 }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Threading.Channels;
-using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting;
 
 namespace Lab.Gateway.Logging;
 
@@ -10,27 +9,23 @@ namespace Lab.Gateway.Logging;
 /// <c>conn/&lt;N&gt;.log</c>, one file per connection, without a descriptor per live connection
 /// (sockets and files share one limit, and Serilog.Sinks.Map keeps every mapped file open): lines
 /// are buffered per connection and appended by one background writer (open, append, close) when
-/// <c>do_terminate</c> is written or the buffer grows large.
+/// <c>do_terminate</c> is written or the buffer grows large. The lines come formatted from
+/// <see cref="TextLineSink"/>, the same text that goes to gateway.log.
 /// </summary>
-public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
+public sealed class PerConnectionFiles : IDisposable
 {
     private const int FlushThresholdBytes = 16 * 1024;
 
-    [ThreadStatic]
-    private static StringWriter? _line;
-
     private readonly string _directory;
-    private readonly ITextFormatter _formatter;
     private readonly ConcurrentDictionary<long, LineBuffer> _buffers = new();
     private readonly Channel<(long PortId, ReadOnlyMemory<byte> Bytes)> _pending = Channel.CreateUnbounded<(long, ReadOnlyMemory<byte>)>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _writeFailures;
 
-    public PerConnectionFileSink(string directory, ITextFormatter formatter)
+    public PerConnectionFiles(string directory)
     {
         _directory = directory;
-        _formatter = formatter;
         Directory.CreateDirectory(directory);
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -39,7 +34,8 @@ public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
 
     public static string FileFor(string directory, long portId) => Path.Combine(directory, $"{portId}.log");
 
-    public void Emit(LogEvent logEvent)
+    /// <summary>Keeps <paramref name="line"/> for the connection the event is about (none: ignored).</summary>
+    public void Add(LogEvent logEvent, StringBuilder line)
     {
         if (!logEvent.Properties.TryGetValue("portId", out var value) || value is not ScalarValue { Value: long portId })
             return;
@@ -47,23 +43,15 @@ public sealed class PerConnectionFileSink : ILogEventSink, IDisposable
         if (eventId is GatewayLog.ListenId)
             return;
 
-        // Formatted on this thread into a reused writer, kept per connection as UTF-8 only.
-        var line = _line ??= new StringWriter();
-        var sb = line.GetStringBuilder();
-        sb.Clear();
-        _formatter.Format(logEvent, line);
-
         var buffer = _buffers.GetOrAdd(portId, _ => new LineBuffer());
         ReadOnlyMemory<byte>? ready = null;
         lock (buffer)
         {
-            foreach (var chunk in sb.GetChunks())
+            foreach (var chunk in line.GetChunks())
                 buffer.Append(chunk.Span);
             if (eventId == GatewayLog.DoTerminateId || buffer.Length >= FlushThresholdBytes)
                 ready = buffer.Take();
         }
-        if (sb.Capacity > 4 * FlushThresholdBytes)
-            _line = null; // one huge event must not stay pinned to this thread
         if (eventId == GatewayLog.DoTerminateId)
             _buffers.TryRemove(portId, out _);
         if (ready is { } bytes)

@@ -113,7 +113,8 @@ public static class BenchLines
             HigherIsBetter = false,
             Median = perServer,
             Range = perServer.ToDictionary(p => p.Key, p => new[] { p.Value, p.Value }),
-            GatewayToKestrel = kestrel > 0 ? Math.Round(gateway / kestrel, 2) : null,
+            // Net figures near zero can come out slightly negative (noise): no ratio then.
+            GatewayToKestrel = kestrel > 0 && gateway > 0 ? Math.Round(gateway / kestrel, 2) : null,
             ServerCpuSeconds = new Dictionary<string, double>(),
             GeneratorCpuSeconds = new Dictionary<string, double>(),
             Collections = new Dictionary<string, double[]>(),

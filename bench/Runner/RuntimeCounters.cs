@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using System.Globalization;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 
@@ -7,21 +8,20 @@ namespace Lab.Bench;
 /// <summary>
 /// A .NET server's own runtime counters, read from outside over EventPipe (the System.Runtime
 /// EventCounters that dotnet-counters shows): allocated bytes (GC.GetTotalAllocatedBytes, as
-/// alloc-rate increments) and collections per generation. <see cref="Mark"/> snapshots the sums so a
-/// cell can take only what happened after its warm-up.
+/// alloc-rate increments) and collections per generation. Reports are kept with the server's
+/// timestamp and a window takes those whose interval lies mostly inside it: EventPipe delivers them
+/// in blocks, up to a second late, so counting what has arrived by a moment would charge part of
+/// the warm-up (connection set-up, ~1.5 MB at 100 connections) to the measured window.
 /// </summary>
 public sealed class RuntimeCounters : IAsyncDisposable
 {
-    // One report a second. The session itself makes the server allocate (~10 KB/s here, ~20 KB/s at
-    // 0.5 s), so the bench subtracts a rate measured on the idle server (Workload, memory).
-    private const string IntervalSeconds = "1";
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private static readonly string[] Names = ["alloc-rate", "gen-0-gc-count", "gen-1-gc-count", "gen-2-gc-count"];
 
     private readonly EventPipeSession _session;
     private readonly EventPipeEventSource _source;
     private readonly Task _reader;
-    private readonly double[] _sums = new double[Names.Length + 1];
-    private int _reports;
+    private readonly List<(DateTime At, int Counter, double Increment)> _reports = [];
 
     private RuntimeCounters(EventPipeSession session)
     {
@@ -35,29 +35,44 @@ public sealed class RuntimeCounters : IAsyncDisposable
         });
     }
 
-    /// <summary>Counter reports received so far (0 means the numbers are not there).</summary>
-    public int Reports => Volatile.Read(ref _reports);
-
-    /// <summary>Waits for the next interval's report (the one that covers what just happened), at most 3 s.</summary>
-    public async Task NextReportAsync()
-    {
-        var seen = Mark().Intervals;
-        for (var waited = 0; waited < 3000 && Mark().Intervals <= seen; waited += 50)
-            await Task.Delay(50);
-    }
-
     public static RuntimeCounters Attach(int pid)
     {
         var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, 0,
-            new Dictionary<string, string> { ["EventCounterIntervalSec"] = IntervalSeconds });
+            new Dictionary<string, string> { ["EventCounterIntervalSec"] = Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture) });
         return new RuntimeCounters(new DiagnosticsClient(pid).StartEventPipeSession([provider], requestRundown: false));
     }
 
-    /// <summary>The sums so far: allocated bytes, gen0, gen1, gen2 collections, intervals reported.</summary>
-    public RuntimeTotals Mark()
+    /// <summary>
+    /// The sums over [from, to] (local time): waits, at most 3 s, for the report that closes the
+    /// window; null when the server sent none.
+    /// </summary>
+    public async Task<RuntimeTotals?> WindowAsync(DateTime from, DateTime to)
     {
-        lock (_sums)
-            return new RuntimeTotals(_sums[0], _sums[1], _sums[2], _sums[3], _sums[4]);
+        for (var waited = 0; waited < 3000 && Latest() < to + Interval; waited += 50)
+            await Task.Delay(50);
+        lock (_reports)
+        {
+            if (_reports.Count == 0)
+                return null;
+            var sums = new double[Names.Length];
+            var intervals = 0;
+            foreach (var (at, counter, increment) in _reports)
+            {
+                var middle = at - Interval / 2;
+                if (middle < from || middle > to)
+                    continue;
+                sums[counter] += increment;
+                if (counter == 0)
+                    intervals++;
+            }
+            return new RuntimeTotals(sums[0], sums[1], sums[2], sums[3], intervals);
+        }
+    }
+
+    private DateTime Latest()
+    {
+        lock (_reports)
+            return _reports.Count == 0 ? DateTime.MinValue : _reports[^1].At;
     }
 
     private void OnEvent(TraceEvent e)
@@ -69,16 +84,11 @@ public sealed class RuntimeCounters : IAsyncDisposable
             || payload.TryGetValue("Name", out var name) is false
             || payload.TryGetValue("Increment", out var increment) is false)
             return;
-        var index = Array.IndexOf(Names, name as string);
-        if (index < 0)
+        var counter = Array.IndexOf(Names, name as string);
+        if (counter < 0)
             return;
-        lock (_sums)
-        {
-            _sums[index] += Convert.ToDouble(increment, System.Globalization.CultureInfo.InvariantCulture);
-            if (index == 0)
-                _sums[^1]++; // one more interval reported
-        }
-        Interlocked.Increment(ref _reports);
+        lock (_reports)
+            _reports.Add((e.TimeStamp, counter, Convert.ToDouble(increment, CultureInfo.InvariantCulture)));
     }
 
     public async ValueTask DisposeAsync()

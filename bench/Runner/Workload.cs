@@ -25,12 +25,13 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
 
     private static async Task<IReadOnlyDictionary<string, double>> Load(ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
-        RuntimeTotals? start = null;
+        DateTime? start = null;
         var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, line =>
         {
             if (line.StartsWith("warm-up over", StringComparison.Ordinal))
-                start = server.Counters?.Mark();
+                start = DateTime.Now;
         }).RunAsync();
+        var end = DateTime.Now;
         var values = new Dictionary<string, double>
         {
             ["perSecond"] = r.PerSecond,
@@ -42,16 +43,13 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
             ["operations"] = r.Operations,
         };
         if (server.Counters is { } counters && start is { } from)
-        {
-            await counters.NextReportAsync();
-            AddRuntime(values, counters, counters.Mark() - from);
-        }
+            AddRuntime(values, await counters.WindowAsync(from, end));
         return values;
     }
 
-    private static void AddRuntime(Dictionary<string, double> values, RuntimeCounters counters, RuntimeTotals t)
+    private static void AddRuntime(Dictionary<string, double> values, RuntimeTotals? totals)
     {
-        if (counters.Reports == 0)
+        if (totals is not { } t)
             return;
         values["allocatedBytes"] = t.AllocatedBytes;
         values["intervals"] = t.Intervals;
@@ -69,9 +67,9 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
         var idle = new Dictionary<string, double>();
         if (server.Counters is { } counters)
         {
-            var from = counters.Mark();
+            var from = DateTime.Now;
             await Task.Delay(c.IdleAllocation);
-            AddRuntime(idle, counters, counters.Mark() - from);
+            AddRuntime(idle, await counters.WindowAsync(from, DateTime.Now));
         }
         var before = server.RssKiB();
         var sockets = new List<Socket>();

@@ -35,11 +35,20 @@ public sealed class RuntimeCounters : IAsyncDisposable
         });
     }
 
-    public static RuntimeCounters Attach(int pid)
+    /// <summary>Null when the server does not answer on its diagnostics socket (e.g. run with
+    /// DOTNET_EnableDiagnostics=0): its rows then simply have no GC or allocation figures.</summary>
+    public static RuntimeCounters? TryAttach(int pid)
     {
         var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, 0,
             new Dictionary<string, string> { ["EventCounterIntervalSec"] = Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture) });
-        return new RuntimeCounters(new DiagnosticsClient(pid).StartEventPipeSession([provider], requestRundown: false));
+        try
+        {
+            return new RuntimeCounters(new DiagnosticsClient(pid).StartEventPipeSession([provider], requestRundown: false));
+        }
+        catch (Exception e) when (e is ServerNotAvailableException or DiagnosticsClientException or IOException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

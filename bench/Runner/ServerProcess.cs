@@ -48,7 +48,7 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
             {
                 var server = new ServerProcess(kind, process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
                 if (kind != ServerKind.Otp)
-                    server.Counters = RuntimeCounters.Attach(process.Id);
+                    server.Counters = RuntimeCounters.TryAttach(process.Id);
                 return server;
             }
         }

@@ -100,7 +100,11 @@ public sealed class GatewayHost : IAsyncDisposable
             sp.GetRequiredService<ILogger<HeadErrorRejection>>()));
         builder.Services.AddSingleton<FramedConnectionHandler>();
         builder.Services.AddSingleton<LabEndpoint>();
-        builder.WebHost.UseSockets(o => o.Backlog = options.Backlog);
+        builder.WebHost.UseSockets(o =>
+        {
+            o.Backlog = options.Backlog;
+            o.UnsafePreferInlineScheduling = options.InlineIo;
+        });
         if (gate is not null)
         {
             builder.Services.RemoveAll<IConnectionListenerFactory>();

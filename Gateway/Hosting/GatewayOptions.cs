@@ -36,6 +36,11 @@ public sealed record GatewayOptions
 
     public const int DefaultBacklog = 4096;
 
+    /// <summary>Run connection code on Kestrel's I/O threads instead of dispatching it to the thread
+    /// pool (SocketTransportOptions.UnsafePreferInlineScheduling). Safe here because nothing on a
+    /// connection's path blocks: log events are handed to a background writer.</summary>
+    public bool InlineIo { get; init; } = true;
+
     /// <summary>TCP keepalive for frame connections; null is off.</summary>
     public KeepAliveOptions? KeepAlive { get; init; }
 

@@ -37,9 +37,16 @@ public sealed class GatewayLogging : IDisposable
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             // Kestrel logs a client's reset or bad request below Warning; those are the lab's subject, not faults.
             .MinimumLevel.Override("Microsoft.AspNetCore.Server.Kestrel", LogEventLevel.Error)
-            .WriteTo.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection))
-            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(runDirectory, JsonLog),
-                buffered: true, flushToDiskInterval: TimeSpan.FromMilliseconds(500))
+            // Formatting and writing happen on one background thread, in the order events were
+            // logged: a connection's code (on an I/O thread with inline scheduling) only queues its
+            // events. A full queue makes the caller wait rather than drop a line; Dispose drains it.
+            .WriteTo.Async(sinks =>
+                {
+                    sinks.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection));
+                    sinks.File(new CompactJsonFormatter(), Path.Combine(runDirectory, JsonLog),
+                        buffered: true, flushToDiskInterval: TimeSpan.FromMilliseconds(500));
+                },
+                bufferSize: 100_000, blockWhenFull: true)
             .CreateLogger();
     }
 

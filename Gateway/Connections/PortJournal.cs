@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Connections;
 
@@ -12,49 +12,21 @@ public sealed class PortJournal : IDisposable
 {
     public const string FileName = "ports.log";
 
-    private readonly StreamWriter _writer;
-    private readonly Timer _flushTimer;
-    private readonly Lock _lock = new();
-    private long _writeFailures;
+    private readonly BufferedLogFile _file;
 
     public PortJournal(string runDirectory)
     {
-        var path = Path.Combine(runDirectory, FileName);
-        _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false));
-        _writer.WriteLine("# portId\ttime\ttakenBy\tdetail");
-        _flushTimer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        _file = new BufferedLogFile(Path.Combine(runDirectory, FileName), TimeSpan.FromMilliseconds(500));
+        _file.WriteLine("# portId\ttime\ttakenBy\tdetail");
     }
 
-    public long WriteFailures => Interlocked.Read(ref _writeFailures);
+    public long WriteFailures => _file.WriteFailures;
 
-    public void Record(long portId, string takenBy, string detail)
-    {
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"{PortIdAllocator.Format(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}");
-        lock (_lock)
-        {
-            try { _writer.WriteLine(line); }
-            catch (IOException) { _writeFailures++; }
-        }
-    }
+    public void Record(long portId, string takenBy, string detail) =>
+        _file.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{PortIdAllocator.Format(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}"));
 
-    public void Flush()
-    {
-        lock (_lock)
-        {
-            try { _writer.Flush(); }
-            catch (IOException) { _writeFailures++; }
-        }
-    }
+    public void Flush() => _file.Flush();
 
-    public void Dispose()
-    {
-        _flushTimer.Dispose();
-        Flush();
-        lock (_lock)
-        {
-            try { _writer.Dispose(); }
-            catch (IOException) { _writeFailures++; }
-        }
-    }
+    public void Dispose() => _file.Dispose();
 }

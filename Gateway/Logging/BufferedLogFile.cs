@@ -24,6 +24,24 @@ public sealed class BufferedLogFile : IDisposable
 
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
 
+    public void WriteLine(string line)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            try
+            {
+                _writer.Write(line);
+                _writer.Write('\n');
+            }
+            catch (IOException)
+            {
+                Interlocked.Increment(ref _writeFailures);
+            }
+        }
+    }
+
     public void Write(StringBuilder text)
     {
         lock (_gate)

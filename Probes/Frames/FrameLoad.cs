@@ -29,6 +29,7 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
         var self = Process.GetCurrentProcess();
         TimeSpan cpuStart = default;
         double? serverStart = null;
+        DateTimeOffset? measuredFrom = null;
         var measured = Stopwatch.StartNew();
         var timer = Task.Run(async () =>
         {
@@ -37,6 +38,7 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             serverStart = serverPid is { } pid ? ProcessCpu.Seconds(pid) : null;
             Interlocked.Exchange(ref _operations, 0);
             measured.Restart();
+            measuredFrom = DateTimeOffset.UtcNow;
             _latency.StartMeasuring();
             progress($"warm-up over; measuring {mode.ToString().ToLowerInvariant()} for {duration.TotalSeconds:0.#} s");
             if (mode != FramesMode.Hold)
@@ -72,6 +74,7 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             Connections = connections,
             Size = size,
             Seconds = Math.Round(seconds, 3),
+            MeasuredFrom = measuredFrom,
             Operations = ops,
             PerSecond = mode == FramesMode.Hold ? 0 : Math.Round(ops / seconds, 1),
             P50Us = p50,

@@ -9,6 +9,9 @@ public sealed record FramesResult
     public required int Size { get; init; }
     public required double Seconds { get; init; }
 
+    /// <summary>When the measured window began (the warm-up's end); it lasted <see cref="Seconds"/>.</summary>
+    public DateTimeOffset? MeasuredFrom { get; init; }
+
     /// <summary>Echoed frames (echo), connect→reject cycles (reject), or connections proven alive (hold).</summary>
     public required long Operations { get; init; }
     public required double PerSecond { get; init; }

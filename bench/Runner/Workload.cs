@@ -25,13 +25,7 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
 
     private static async Task<IReadOnlyDictionary<string, double>> Load(ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
-        DateTime? start = null;
-        var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, line =>
-        {
-            if (line.StartsWith("warm-up over", StringComparison.Ordinal))
-                start = DateTime.Now;
-        }).RunAsync();
-        var end = DateTime.Now;
+        var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, _ => { }).RunAsync();
         var values = new Dictionary<string, double>
         {
             ["perSecond"] = r.PerSecond,
@@ -42,8 +36,8 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
             ["errors"] = r.Errors.Values.Sum(),
             ["operations"] = r.Operations,
         };
-        if (server.Counters is { } counters && start is { } from)
-            AddRuntime(values, await counters.WindowAsync(from, end));
+        if (server.Counters is { } counters && r.MeasuredFrom is { } from)
+            AddRuntime(values, await counters.WindowAsync(from.LocalDateTime, from.LocalDateTime.AddSeconds(r.Seconds)));
         return values;
     }
 
@@ -72,22 +66,8 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
             AddRuntime(idle, await counters.WindowAsync(from, DateTime.Now));
         }
         var before = server.RssKiB();
-        var sockets = new List<Socket>();
-        using var gate = new SemaphoreSlim(500);
-        var opened = 0;
-        await Task.WhenAll(Enumerable.Range(0, c.MemoryConnections).Select(async _ =>
-        {
-            await gate.WaitAsync();
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await s.ConnectAsync(server.EndPoint);
-                Interlocked.Increment(ref opened);
-                lock (sockets) sockets.Add(s);
-            }
-            catch (SocketException) { s.Dispose(); }
-            finally { gate.Release(); }
-        }));
+        var (sockets, _) = await ConnectInWavesAsync(server, c.MemoryConnections, 500);
+        var opened = sockets.Count;
         await Task.Delay(1500); // let the server finish accepting and settle
         var after = server.RssKiB();
         sockets.ForEach(s => s.Dispose());
@@ -114,29 +94,8 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
         await Task.Delay(500);
         var baseline = server.SocketDescriptors();
         var before = NetstatCounters.Read();
-        var sockets = new List<Socket>(c.BurstConnections);
-        var failed = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var opened = 0; opened < c.BurstConnections; opened += c.BurstWave)
-        {
-            var wave = await Task.WhenAll(Enumerable.Range(0, Math.Min(c.BurstWave, c.BurstConnections - opened)).Select(async _ =>
-            {
-                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await s.ConnectAsync(server.EndPoint, timeout.Token);
-                    return s;
-                }
-                catch (Exception e) when (e is SocketException or OperationCanceledException)
-                {
-                    s.Dispose();
-                    Interlocked.Increment(ref failed);
-                    return null;
-                }
-            }));
-            sockets.AddRange(wave.OfType<Socket>());
-        }
+        var (sockets, failed) = await ConnectInWavesAsync(server, c.BurstConnections, c.BurstWave);
         var connected = clock.Elapsed;
         // Give the server a moment to take what is queued; what is still missing after that was lost.
         var accepted = 0;
@@ -158,6 +117,35 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
             ["listenDrops"] = after.GetValueOrDefault("ListenDrops") - before.GetValueOrDefault("ListenDrops"),
             ["connectSeconds"] = Math.Round(connected.TotalSeconds, 3),
         };
+    }
+
+    /// <summary>Opens <paramref name="count"/> connections, each wave of <paramref name="wave"/> connects
+    /// all in flight together (10 s each at most); returns those that connected and how many failed.</summary>
+    private static async Task<(List<Socket> Sockets, int Failed)> ConnectInWavesAsync(ServerProcess server, int count, int wave)
+    {
+        var sockets = new List<Socket>(count);
+        var failed = 0;
+        for (var opened = 0; opened < count; opened += wave)
+        {
+            var connected = await Task.WhenAll(Enumerable.Range(0, Math.Min(wave, count - opened)).Select(async _ =>
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await s.ConnectAsync(server.EndPoint, timeout.Token);
+                    return s;
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                {
+                    s.Dispose();
+                    Interlocked.Increment(ref failed);
+                    return null;
+                }
+            }));
+            sockets.AddRange(connected.OfType<Socket>());
+        }
+        return (sockets, failed);
     }
 
     private static async Task<IReadOnlyDictionary<string, double>> CapacityAsync(ServerProcess server, BenchConfig c)

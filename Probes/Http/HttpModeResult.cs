@@ -14,6 +14,9 @@ public sealed record HttpModeResult
     public required double P99Ms { get; init; }
     public required double MaxMs { get; init; }
     public required int ConnectionsOpened { get; init; }
+
+    /// <summary>Opened but never carried a request (the pool opened it for a request another connection served).</summary>
+    public required int ConnectionsUnused { get; init; }
     public required int DistinctClientPorts { get; init; }
     public required double RequestsPerConnection { get; init; }
 

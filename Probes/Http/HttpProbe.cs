@@ -90,6 +90,7 @@ public sealed class HttpProbe(Uri target, int requests, int concurrency, Action<
             P99Ms = lat.P99Ms,
             MaxMs = lat.MaxMs,
             ConnectionsOpened = sockets.Count,
+            ConnectionsUnused = recorder.Unused,
             DistinctClientPorts = ports.Count,
             RequestsPerConnection = sockets.Count == 0 ? 0 : Math.Round((double)latencies.Count / sockets.Count, 2),
             TimeWait = clientSide + serverSide,

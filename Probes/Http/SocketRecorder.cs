@@ -11,9 +11,12 @@ namespace Lab.Probes.Http;
 /// </summary>
 public sealed class SocketRecorder
 {
-    private readonly ConcurrentQueue<(int LocalPort, DateTimeOffset At)> _sockets = new();
+    private readonly ConcurrentQueue<(int LocalPort, DateTimeOffset At, SendTrackingStream Stream)> _sockets = new();
 
-    public IReadOnlyCollection<(int LocalPort, DateTimeOffset At)> Sockets => _sockets;
+    public IReadOnlyCollection<(int LocalPort, DateTimeOffset At, SendTrackingStream Stream)> Sockets => _sockets;
+
+    /// <summary>Connections the client opened but never wrote a request on.</summary>
+    public int Unused => _sockets.Count(s => !s.Stream.Used);
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -21,8 +24,9 @@ public sealed class SocketRecorder
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            _sockets.Enqueue((((IPEndPoint)socket.LocalEndPoint!).Port, DateTimeOffset.UtcNow));
-            return new NetworkStream(socket, ownsSocket: true);
+            var stream = new SendTrackingStream(new NetworkStream(socket, ownsSocket: true));
+            _sockets.Enqueue((((IPEndPoint)socket.LocalEndPoint!).Port, DateTimeOffset.UtcNow, stream));
+            return stream;
         }
         catch
         {

@@ -22,6 +22,7 @@ public static class HttpTable
         Row("latency p99 ms", r => r.P99Ms);
         Row("latency max ms", r => r.MaxMs);
         Row("connections opened", r => r.ConnectionsOpened);
+        Row("  of which never used", r => r.ConnectionsUnused);
         Row("distinct client ports", r => r.DistinctClientPorts);
         Row("requests per connection", r => r.RequestsPerConnection);
         Row("TIME_WAIT client side", r => r.TimeWaitClientSide);

@@ -26,7 +26,10 @@ public class NginxProbeTests(NginxFixture nginx) : IClassFixture<NginxFixture>
 
         Assert.Equal(60, keepAlive.Ok);
         Assert.InRange(keepAlive.ConnectionsOpened, 1, 4);
-        Assert.Equal(keepAlive.ConnectionsOpened, afterKeepAlive.Except(afterShort).Count());
+        // nginx logs requests: a connection the pool opened but never used (another one freed up first)
+        // is the probe's to count, not nginx's.
+        Assert.Equal(keepAlive.ConnectionsOpened - keepAlive.ConnectionsUnused, afterKeepAlive.Except(afterShort).Count());
+        Assert.Equal(0, shortResult.ConnectionsUnused);
     }
 
     [Fact]

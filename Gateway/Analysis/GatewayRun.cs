@@ -62,7 +62,7 @@ public sealed class GatewayRun
             {
                 if (TextLogLine.Parse(line) is { } parsed)
                     Apply(parsed.Event, parsed.PortId, parsed.At, name => parsed.Fields.GetValueOrDefault(name), builders);
-                else if (line.Length > 0)
+                else if (line.Length > 0 && !TextLogLine.IsProcessLine(line))
                     throw new FormatException("not a gateway log line");
             });
         }

@@ -16,6 +16,15 @@ public sealed partial record TextLogLine(string Event, long PortId, DateTimeOffs
         ("http_request ", "http_request"), ("listen ", "listen"), ("frame ", "frame"),
     ];
 
+    /// <summary>Lines about the gateway as a whole (no port id): known, but nothing the analysis reads.</summary>
+    private static readonly string[] ProcessEvents = ["descriptors ", "accept_failing ", "accept_recovered ", "totals "];
+
+    public static bool IsProcessLine(string line)
+    {
+        var m = ProcessLinePattern().Match(line);
+        return m.Success && ProcessEvents.Any(e => m.Groups["message"].Value.StartsWith(e, StringComparison.Ordinal));
+    }
+
     public static TextLogLine? Parse(string line)
     {
         var m = LinePattern().Match(line);
@@ -40,6 +49,9 @@ public sealed partial record TextLogLine(string Event, long PortId, DateTimeOffs
 
     [GeneratedRegex(@"^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[\w{3}\] (?<message>.*#Port<0\.(?<port>\d+)>.*)$")]
     private static partial Regex LinePattern();
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w{3}\] (?<message>.*)$")]
+    private static partial Regex ProcessLinePattern();
 
     [GeneratedRegex(@"(?<key>[A-Za-z]+)=(?<value>""(?:[^""\\]|\\.)*""|\S+)")]
     private static partial Regex FieldPattern();

@@ -123,12 +123,17 @@ public static class ServeCommand
             Console.Error.WriteLine($"warning: binding {options.Bind}, not loopback: the gateway is reachable from other hosts");
 
         await using var host = await GatewayHost.StartAsync(options);
+        var descriptors = host.Descriptors;
+        if (options.MaxConnections > descriptors.Capacity)
+            Console.Error.WriteLine($"warning: --max-connections {options.MaxConnections} is more than the descriptor limit allows: " +
+                                    $"ulimit -n is {descriptors.Limit}, {descriptors.InUseAtStart} in use at start, {descriptors.Reserve} kept in reserve, " +
+                                    $"so at most {descriptors.Capacity} connections; beyond that accepting pauses until one ends");
         Console.Out.WriteLine(host.ListeningLine);
         using var failureWatch = new Timer(_ =>
         {
             // Say it once, while running, the moment logs start to be lost.
             if (host.LogWriteFailures > 0 && Interlocked.Exchange(ref warned, 1) == 0)
-                Console.Error.WriteLine($"warning: log writes are failing under {host.LogsDirectory} (disk full or read-only?); still serving, failures are counted");
+                Console.Error.WriteLine($"warning: log writes are failing under {host.LogsDirectory} (disk full, read-only, or out of descriptors?); still serving, failures are counted");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -139,7 +144,7 @@ public static class ServeCommand
         Console.Error.WriteLine($"stopping: closing {host.LiveConnections} connection(s) with reason shutdown, flushing logs");
         await host.StopAsync();
         if (host.LogWriteFailures > 0)
-            Console.Error.WriteLine($"warning: {host.LogWriteFailures} log write(s) failed (disk full or read-only?); the gateway kept serving, but {host.LogsDirectory} is incomplete");
+            Console.Error.WriteLine($"warning: {host.LogWriteFailures} log write(s) failed (disk full, read-only, or out of descriptors?); the gateway kept serving, but {host.LogsDirectory} is incomplete");
         return ExitCodes.Ok;
 
         void Stop(PosixSignalContext context)

@@ -1,6 +1,7 @@
 using System.Net;
 using Lab.Common.Cli;
 using Lab.Gateway.Connections;
+using Lab.Gateway.Descriptors;
 using Lab.Gateway.Framing;
 using Lab.Gateway.Http;
 using Lab.Gateway.Logging;
@@ -35,7 +36,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private bool _stopped;
 
     private GatewayHost(GatewayOptions options, string logs, WebApplication app, GatewayLogging logging, PortJournal journal,
-        ConnectionTimeouts timeouts, ConnectionRegistry registry, IPEndPoint frames, IPEndPoint? http)
+        ConnectionTimeouts timeouts, ConnectionRegistry registry, DescriptorGuard descriptors, IPEndPoint frames, IPEndPoint? http)
     {
         Options = options;
         LogsDirectory = logs;
@@ -44,6 +45,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _journal = journal;
         _timeouts = timeouts;
         _registry = registry;
+        Descriptors = descriptors;
         FramesEndPoint = frames;
         HttpEndPoint = http;
     }
@@ -53,6 +55,9 @@ public sealed class GatewayHost : IAsyncDisposable
     public IPEndPoint FramesEndPoint { get; }
     public IPEndPoint? HttpEndPoint { get; }
     public int LiveConnections => _registry.Count;
+
+    /// <summary>The descriptor limit as it stood at start, and the at-limit state.</summary>
+    public DescriptorGuard Descriptors { get; }
 
     /// <summary>Log writes that failed (a full or read-only disk); the gateway keeps serving regardless.</summary>
     public long LogWriteFailures => _logging.WriteFailures + _journal.WriteFailures;
@@ -105,13 +110,14 @@ public sealed class GatewayHost : IAsyncDisposable
             o.Backlog = options.Backlog;
             o.UnsafePreferInlineScheduling = options.InlineIo;
         });
-        if (gate is not null)
+        builder.Services.AddSingleton(sp => new DescriptorGuard(options.DescriptorReserve, sp.GetRequiredService<ILogger<DescriptorGuard>>()));
+        builder.Services.RemoveAll<IConnectionListenerFactory>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(sp =>
         {
-            builder.Services.RemoveAll<IConnectionListenerFactory>();
-            builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new PausingListenerFactory(
-                new SocketTransportFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>(), sp.GetRequiredService<ILoggerFactory>()),
-                framesEndPoint, gate));
-        }
+            var guarded = new GuardedSocketListenerFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>().Value,
+                sp.GetRequiredService<DescriptorGuard>(), sp.GetRequiredService<ILoggerFactory>());
+            return gate is null ? guarded : new PausingListenerFactory(guarded, framesEndPoint, gate);
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -157,11 +163,13 @@ public sealed class GatewayHost : IAsyncDisposable
         var frames = (IPEndPoint)framesListen!.EndPoint;
         var http = httpListen?.EndPoint as IPEndPoint;
         var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
+        var descriptors = app.Services.GetRequiredService<DescriptorGuard>();
+        descriptors.LogStart();
         var framesId = ids.Next(ListenerKind.FramesListener, frames.ToString());
         log.Listen(framesId, ListenerKind.Frames, frames.ToString());
         if (http is not null)
             log.Listen(ids.Next(ListenerKind.HttpListener, http.ToString()), ListenerKind.Http, http.ToString());
-        return new GatewayHost(options, logs, app, logging, journal, timeouts, registry, frames, http);
+        return new GatewayHost(options, logs, app, logging, journal, timeouts, registry, descriptors, frames, http);
     }
 
     /// <summary>Stops accepting, ends every connection with reason <c>shutdown</c> (within the
@@ -173,6 +181,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _stopped = true;
         _registry.BeginStopping();
         await _app.StopAsync();
+        Descriptors.LogTotals(LogWriteFailures);
         await _app.DisposeAsync();
         _timeouts.Dispose();
         _journal.Dispose();

@@ -1,5 +1,6 @@
 using System.Net;
 using Lab.Gateway.Connections;
+using Lab.Gateway.Descriptors;
 using Serilog.Events;
 
 namespace Lab.Gateway.Hosting;
@@ -43,6 +44,10 @@ public sealed record GatewayOptions
 
     /// <summary>TCP keepalive for frame connections; null is off.</summary>
     public KeepAliveOptions? KeepAlive { get; init; }
+
+    /// <summary>Descriptors held back for the runtime and the logs, released when the process runs out
+    /// (<see cref="DescriptorGuard"/>).</summary>
+    public int DescriptorReserve { get; init; } = DescriptorGuard.DefaultReserve;
 
     public required string LogsDirectory { get; init; }
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;

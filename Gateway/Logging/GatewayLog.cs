@@ -16,6 +16,10 @@ public static partial class GatewayLog
     public const int DoTerminateId = 5;
     public const int HttpRequestId = 6;
     public const int ListenId = 7;
+    public const int DescriptorsId = 8;
+    public const int AcceptFailingId = 9;
+    public const int AcceptRecoveredId = 10;
+    public const int TotalsId = 11;
 
     [LoggerMessage(EventId = InitOkId, EventName = "init_ok", Level = LogLevel.Information,
         Message = "init ok #Port<0.{portId}> peer={peer} local={local} listener={listener} connectionId={connectionId}")]
@@ -46,4 +50,21 @@ public static partial class GatewayLog
     [LoggerMessage(EventId = ListenId, EventName = "listen", Level = LogLevel.Information,
         Message = "listen #Port<0.{portId}> listener={listener} local={local}")]
     public static partial void Listen(this ILogger logger, long portId, string listener, string local);
+
+    [LoggerMessage(EventId = DescriptorsId, EventName = "descriptors", Level = LogLevel.Information,
+        Message = "descriptors limit={limit} inUse={inUse} reserve={reserve} capacity={capacity}")]
+    public static partial void Descriptors(this ILogger logger, long limit, int inUse, int reserve, long capacity);
+
+    [LoggerMessage(EventId = AcceptFailingId, EventName = "accept_failing", Level = LogLevel.Warning,
+        Message = "accept_failing local={local} errno={errno} source={source} limit={limit} inUse={inUse} reserveReleased={reserveReleased} (accepting paused; queued clients wait in the listen queue)")]
+    public static partial void AcceptFailing(this ILogger logger, string local, string errno, string source, long limit, int inUse, int reserveReleased);
+
+    [LoggerMessage(EventId = AcceptRecoveredId, EventName = "accept_recovered", Level = LogLevel.Information,
+        Message = "accept_recovered atLimitMs={atLimitMs} pauses={pauses} limit={limit} inUse={inUse}")]
+    public static partial void AcceptRecovered(this ILogger logger, long atLimitMs, long pauses, long limit, int inUse);
+
+    [LoggerMessage(EventId = TotalsId, EventName = "totals", Level = LogLevel.Information,
+        Message = "totals accepted={accepted} atLimitPauses={atLimitPauses} acceptErrors={acceptErrors} atLimitEpisodes={atLimitEpisodes} atLimitMs={atLimitMs} logWriteFailures={logWriteFailures}")]
+    public static partial void Totals(this ILogger logger, long accepted, long atLimitPauses, long acceptErrors, long atLimitEpisodes,
+        long atLimitMs, long logWriteFailures);
 }

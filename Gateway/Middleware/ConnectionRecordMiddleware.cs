@@ -1,4 +1,5 @@
 using Lab.Gateway.Connections;
+using Lab.Gateway.Descriptors;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -12,7 +13,7 @@ namespace Lab.Gateway.Middleware;
 /// accepted, numbered and logged (never a silent drop), which a limit placed first could not do.
 /// </summary>
 public sealed class ConnectionRecordMiddleware(
-    ConnectionDelegate next, string listener, PortIdAllocator ids, ConnectionRegistry registry,
+    ConnectionDelegate next, string listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
     TimeSpan? httpKeepAliveTimeout, ILogger<ConnectionRecordMiddleware> logger)
 {
     public async Task OnConnectionAsync(ConnectionContext context)
@@ -47,6 +48,7 @@ public sealed class ConnectionRecordMiddleware(
                 record.Requests, (long)record.Elapsed.TotalMilliseconds, record.ClosedBy!, record.CloseKind!, record.Reply);
             registry.Remove(record);
             context.Transport = transport;
+            descriptors.ConnectionEnded();
         }
     }
 

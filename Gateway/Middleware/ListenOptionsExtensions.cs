@@ -1,4 +1,5 @@
 using Lab.Gateway.Connections;
+using Lab.Gateway.Descriptors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,9 @@ public static class ListenOptionsExtensions
         var services = options.ApplicationServices;
         var ids = services.GetRequiredService<PortIdAllocator>();
         var registry = services.GetRequiredService<ConnectionRegistry>();
+        var descriptors = services.GetRequiredService<DescriptorGuard>();
         var logger = services.GetRequiredService<ILogger<ConnectionRecordMiddleware>>();
-        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, httpKeepAliveTimeout, logger).OnConnectionAsync);
+        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, descriptors, httpKeepAliveTimeout, logger).OnConnectionAsync);
         return options;
     }
 

@@ -9,12 +9,14 @@ namespace Lab.Gateway.Tests.Support;
 public sealed class GatewayProcess : IDisposable
 {
     private readonly StringBuilder _stderr = new();
+    private readonly List<string> _stdout = [];
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayProcess(Process process) => Process = process;
 
     public Process Process { get; }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public IReadOnlyList<string> StdoutLines { get { lock (_stdout) return [.. _stdout]; } }
 
     public static GatewayProcess Start(params string[] args) => Start(CliRun.StartInfo("Gateway", args));
 
@@ -28,11 +30,32 @@ public sealed class GatewayProcess : IDisposable
         return Start(info);
     }
 
+    /// <summary>The gateway started by <c>prlimit --nofile=L:L</c>, which execs it with that descriptor limit
+    /// (same process id).</summary>
+    public static GatewayProcess StartUnderDescriptorLimit(int limit, params string[] args)
+    {
+        var info = new ProcessStartInfo("prlimit") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { $"--nofile={limit}:{limit}", "dotnet", Path.Combine(AppContext.BaseDirectory, "Gateway.dll") }.Concat(args))
+            info.ArgumentList.Add(a);
+        return Start(info);
+    }
+
+    /// <summary>Lowers the running gateway's descriptor limit, as a user would with <c>prlimit --pid</c>.</summary>
+    public void SetDescriptorLimit(int limit)
+    {
+        using var prlimit = Process.Start("prlimit", [$"--pid={Process.Id}", $"--nofile={limit}:{limit}"]);
+        prlimit.WaitForExit();
+        if (prlimit.ExitCode != 0)
+            throw new InvalidOperationException($"prlimit --pid={Process.Id} --nofile={limit}:{limit} exited {prlimit.ExitCode}");
+    }
+
     private static GatewayProcess Start(ProcessStartInfo info)
     {
         var gateway = new GatewayProcess(new Process { StartInfo = info });
         gateway.Process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is not null)
+                lock (gateway._stdout) gateway._stdout.Add(e.Data);
             if (e.Data?.StartsWith("listening ", StringComparison.Ordinal) == true)
                 gateway._listening.TrySetResult(e.Data);
         };

@@ -1,0 +1,84 @@
+using System.Runtime.InteropServices;
+
+namespace Lab.Gateway.Descriptors;
+
+/// <summary>The few descriptor system calls the guard needs, without the managed file stack (which
+/// allocates, and at the limit would itself need what it is asked to measure).</summary>
+internal static partial class DescriptorCalls
+{
+    private const int O_RDONLY = 0;
+    private const int O_CLOEXEC = 0x80000;
+    private const int F_DUPFD_CLOEXEC = 1030;
+    private const int RLIMIT_NOFILE = 7;
+
+    public const int EMFILE = 24;
+    public const int ENFILE = 23;
+
+    /// <summary>A new descriptor on /dev/null, or -1 with the errno in <paramref name="errno"/>.</summary>
+    public static int OpenPlaceholder(out int errno)
+    {
+        var fd = Open("/dev/null", O_RDONLY | O_CLOEXEC);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd;
+    }
+
+    /// <summary>Whether one more descriptor could be had right now: dup() takes the lowest free number
+    /// below the soft limit (the same rule accept() and pipe() follow), so its EMFILE is theirs.</summary>
+    public static bool AnyFree(int someOpenDescriptor, out int errno)
+    {
+        var fd = Fcntl(someOpenDescriptor, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return false;
+        }
+        Close(fd);
+        errno = 0;
+        return true;
+    }
+
+    public static void CloseDescriptor(int fd) => Close(fd);
+
+    /// <summary>The soft RLIMIT_NOFILE (what <c>ulimit -n</c> prints); read each time, because
+    /// <c>prlimit --pid</c> can change it under a running process.</summary>
+    public static long SoftLimit()
+    {
+        Span<ulong> limits = stackalloc ulong[2];
+        return GetRlimit(RLIMIT_NOFILE, ref MemoryMarshal.GetReference(limits)) == 0 ? (long)Math.Min(limits[0], long.MaxValue) : -1;
+    }
+
+    /// <summary>Descriptors open in this process (the entries of /proc/self/fd, less the one reading it);
+    /// -1 when even that cannot be opened.</summary>
+    public static int InUse()
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries("/proc/self/fd").Count() - 1;
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    public static string ErrnoName(int errno) => errno switch
+    {
+        EMFILE => "EMFILE",
+        ENFILE => "ENFILE",
+        12 => "ENOMEM",
+        105 => "ENOBUFS",
+        _ => $"errno {errno}",
+    };
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
+    private static partial int GetRlimit(int resource, ref ulong limits);
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Lab.Gateway.Framing;
+using Lab.Gateway.Tests.Support;
+using Lab.Probes.Frames;
+
+namespace Lab.Gateway.Tests.Reliability;
+
+/// <summary>At its descriptor limit (<c>ulimit -n</c>, lowered with prlimit so that a few hundred clients
+/// reach it) the gateway stays up and idle, serves what it holds, says so once, takes queued clients
+/// as descriptors free up, and stops cleanly with both lines for every connection.</summary>
+public class DescriptorLimitTests
+{
+    private const int Limit = 256;
+    private static readonly byte[] Echo = PacketWriter.Encode("at the limit"u8, 4);
+
+    [Fact]
+    public async Task AtTheDescriptorLimitTheGatewayPausesKeepsServingRecoversAndStopsCleanly()
+    {
+        var logs = TestGateway.ArtifactDirectory("descriptor-limit");
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
+            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
+        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        gateway.SetDescriptorLimit(Limit);
+
+        // More clients than the limit allows: the kernel completes every handshake (backlog 4096), the
+        // gateway accepts what fits and the rest wait in its listen queue.
+        var clients = new Dictionary<int, RawClient>();
+        for (var i = 0; i < 300; i++)
+        {
+            var c = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            clients[c.LocalPort] = c;
+        }
+        var accepted = await WaitForAcceptedAsync(logs, n => n > 0, "any accepted");
+        await Task.Delay(1500); // let it settle at the limit, then read what it holds
+        accepted = Accepted(logs);
+        Assert.InRange(accepted.Count, 1, clients.Count - 1);
+
+        var cpuBefore = ProcessCpu.Seconds(gateway.Process.Id)!.Value;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var cpuAtLimit = ProcessCpu.Seconds(gateway.Process.Id)!.Value - cpuBefore;
+        Assert.False(gateway.Process.HasExited, $"the gateway died at the limit; stderr: {gateway.Stderr}; logs in {logs}");
+        Assert.True(cpuAtLimit < 0.3, $"{cpuAtLimit:0.00} s of CPU in 3 s at the limit: accept is spinning; logs in {logs}");
+
+        foreach (var held in accepted.Take(10))
+            await AssertEchoesAsync(clients[held]);
+
+        var failing = Assert.Single(Lines(logs, "accept_failing"));
+        Assert.Contains("errno=EMFILE", failing);
+        Assert.Contains($"limit={Limit} ", failing);
+
+        // Ending held connections frees descriptors: queued clients are accepted and served.
+        var ended = accepted.Take(20).ToList();
+        foreach (var p in ended)
+        {
+            clients[p].Dispose();
+            clients.Remove(p);
+        }
+        var clock = Stopwatch.StartNew();
+        var now = await WaitForAcceptedAsync(logs, n => n > accepted.Count, "a queued client accepted");
+        var newcomers = now.Except(accepted).ToList();
+        foreach (var queued in newcomers.Take(10))
+            await AssertEchoesAsync(clients[queued]);
+        Assert.Single(Lines(logs, "accept_failing")); // still the same episode: queued clients remain
+        Console.WriteLine($"limit {Limit}: {accepted.Count} held, cpu {cpuAtLimit:0.000} s in 3 s, first queued client accepted {clock.ElapsedMilliseconds} ms after 20 closed");
+
+        // SIGTERM while still at the limit: exit 0 within the deadline, both lines for every connection.
+        var stopping = Stopwatch.StartNew();
+        gateway.Signal(GatewayProcess.SigTerm);
+        var code = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(code == 0, $"exit {code}; stderr: {gateway.Stderr}; logs in {logs}");
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5 + 1), $"took {stopping.Elapsed.TotalSeconds:0.0} s; the deadline is 5 s");
+        Assert.Equal(["listening"], gateway.StdoutLines.Select(l => l.Split(' ')[0]));
+        var run = RunLogs.Read(logs);
+        var inits = run.Named("init_ok").Select(e => e.GetProperty("portId").GetInt64()).Order().ToList();
+        Assert.True(inits.Count >= accepted.Count + newcomers.Count);
+        Assert.Equal(inits, run.Named("do_terminate").Select(e => e.GetProperty("portId").GetInt64()).Order());
+        var totals = Assert.Single(run.Named("totals"));
+        Assert.Equal(inits.Count, totals.GetProperty("accepted").GetInt64());
+        Assert.True(totals.GetProperty("atLimitPauses").GetInt64() >= 2, "paused at the limit, then again after the queued clients filled it");
+        Assert.Equal(1, totals.GetProperty("atLimitEpisodes").GetInt64());
+        Assert.Equal(0, totals.GetProperty("logWriteFailures").GetInt64());
+        foreach (var c in clients.Values)
+            c.Dispose();
+    }
+
+    [Fact]
+    public async Task OnceTheQueueIsServedTheGatewaySaysItRecoveredOnce()
+    {
+        var logs = TestGateway.ArtifactDirectory("descriptor-recovery");
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
+            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
+        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        gateway.SetDescriptorLimit(Limit);
+        var clients = new Dictionary<int, RawClient>();
+        for (var i = 0; i < 120; i++)
+        {
+            var c = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            clients[c.LocalPort] = c;
+        }
+        await WaitForAcceptedAsync(logs, _ => Lines(logs, "accept_failing").Count == 1, "accept_failing");
+        var held = Accepted(logs);
+        var queued = clients.Keys.Except(held).ToList();
+        Assert.NotEmpty(queued);
+
+        // Close held connections until the whole queue has been taken: accepting then runs freely again.
+        var closed = new HashSet<int>();
+        while (!queued.All(Accepted(logs).Contains))
+        {
+            var holding = Accepted(logs).Where(p => !closed.Contains(p)).ToList();
+            Assert.NotEmpty(holding);
+            foreach (var p in holding)
+            {
+                clients[p].Dispose();
+                closed.Add(p);
+            }
+            await WaitForAcceptedAsync(logs, n => n > closed.Count || queued.All(Accepted(logs).Contains), "queued clients accepted");
+        }
+        await WaitForAcceptedAsync(logs, _ => Lines(logs, "accept_recovered").Count == 1, "accept_recovered", TimeSpan.FromSeconds(10));
+        var recovered = Assert.Single(Lines(logs, "accept_recovered"));
+        Assert.Matches(@"atLimitMs=\d+ pauses=[1-9]\d* limit=256 ", recovered);
+        foreach (var p in queued.Where(p => !closed.Contains(p)).Take(10))
+            await AssertEchoesAsync(clients[p]);
+
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Single(Lines(logs, "accept_failing"));
+        foreach (var c in clients.Values)
+            c.Dispose();
+    }
+
+    [Fact]
+    public async Task ServeLogsTheLimitAndWarnsOnlyWhenMaxConnectionsIsAboveWhatItAllows()
+    {
+        var logs = TestGateway.ArtifactDirectory("descriptor-warning");
+        using (var over = GatewayProcess.StartUnderDescriptorLimit(512, "serve", "--frames-port", "0", "--http-port", "off",
+                   "--max-connections", "1000", "--logs", logs))
+        {
+            await over.WaitForListeningAsync();
+            over.Signal(GatewayProcess.SigTerm);
+            Assert.Equal(0, await over.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+            Assert.Equal(["listening"], over.StdoutLines.Select(l => l.Split(' ')[0]));
+            var warning = Assert.Single(over.Stderr.Split('\n'), l => l.StartsWith("warning:", StringComparison.Ordinal));
+            Assert.Contains("--max-connections 1000 is more than the descriptor limit allows: ulimit -n is 512", warning);
+            var line = Assert.Single(Lines(logs, "descriptors"));
+            var inUse = int.Parse(Regex.Match(line, @"inUse=(\d+)").Groups[1].Value);
+            Assert.InRange(inUse, 3, 511); // stdin, stdout, stderr at least; the runtime's own in practice
+            Assert.Contains("limit=512 ", line);
+            Assert.Contains($"capacity={512 - inUse - 32}", line);
+        }
+
+        using var under = GatewayProcess.StartUnderDescriptorLimit(512, "serve", "--frames-port", "0", "--http-port", "off",
+            "--max-connections", "100", "--logs", logs + "-under");
+        await under.WaitForListeningAsync();
+        under.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await under.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        Assert.DoesNotContain("warning:", under.Stderr);
+    }
+
+    private static async Task AssertEchoesAsync(RawClient client)
+    {
+        await client.SendAsync(Echo);
+        var (bytes, ending) = await client.ReadUntilAsync(Echo.Length, TimeSpan.FromSeconds(5));
+        Assert.True(bytes.AsSpan().SequenceEqual(Echo), $"no echo from {client.LocalPort}: {bytes.Length} bytes, {ending}");
+    }
+
+    /// <summary>Client ports the gateway has logged <c>init ok</c> for (gateway.log is flushed every 500 ms).</summary>
+    private static List<int> Accepted(string logs) =>
+        Regex.Matches(ReadText(logs), @"init ok #Port<0\.\d+> peer=127\.0\.0\.1:(\d+)").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+
+    private static List<string> Lines(string logs, string eventName) =>
+        ReadText(logs).Split('\n').Where(l => l.Contains($"] {eventName} ", StringComparison.Ordinal)).ToList();
+
+    private static string ReadText(string logs)
+    {
+        var path = Path.Combine(logs, "gateway.log");
+        return File.Exists(path) ? File.ReadAllText(path) : "";
+    }
+
+    private static async Task<List<int>> WaitForAcceptedAsync(string logs, Func<int, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var accepted = Accepted(logs);
+            if (done(accepted.Count))
+                return accepted;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"waited for {what}; {accepted.Count} accepted; logs in {logs}");
+            await Task.Delay(100);
+        }
+    }
+}

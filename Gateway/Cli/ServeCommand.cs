@@ -29,7 +29,7 @@ public static class ServeCommand
     private static readonly Option<string> FrameTimeout = new("--frame-timeout")
     { Description = "A frame whose header has arrived must be complete within this (or off).", DefaultValueFactory = _ => "10s" };
     private static readonly Option<int> MaxConnections = new("--max-connections")
-    { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited.", DefaultValueFactory = _ => 0 };
+    { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited. Above what ulimit -n allows, serve warns on stderr.", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> AtCap = new("--at-cap")
     { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => "refuse" };
     private static readonly Option<int> Backlog = new("--backlog")
@@ -119,6 +119,9 @@ public static class ServeCommand
     private static async Task<int> RunAsync(GatewayOptions options)
     {
         var warned = 0;
+        // .NET opens stderr (a dup of fd 2) on first use; at the descriptor limit that first use would
+        // throw IOException from a timer and kill the process. Open it while descriptors are free.
+        _ = Console.Error;
         if (!IPAddress.IsLoopback(options.Bind))
             Console.Error.WriteLine($"warning: binding {options.Bind}, not loopback: the gateway is reachable from other hosts");
 
@@ -127,8 +130,8 @@ public static class ServeCommand
         if (options.MaxConnections > descriptors.Capacity)
             Console.Error.WriteLine($"warning: --max-connections {options.MaxConnections} is more than the descriptor limit allows: " +
                                     $"ulimit -n is {descriptors.Limit}, {descriptors.InUseAtStart} in use at start, {descriptors.Reserve} kept in reserve, " +
-                                    $"so at most {descriptors.Capacity} connections; beyond that accepting pauses until one ends");
-        Console.Out.WriteLine(host.ListeningLine);
+                                    $"so at most about {descriptors.Capacity} connections; beyond that accepting pauses until one ends");
+
         using var failureWatch = new Timer(_ =>
         {
             // Say it once, while running, the moment logs start to be lost.
@@ -136,9 +139,11 @@ public static class ServeCommand
                 Console.Error.WriteLine($"warning: log writes are failing under {host.LogsDirectory} (disk full, read-only, or out of descriptors?); still serving, failures are counted");
         }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
+        // Handlers first: a tool that sends SIGTERM as soon as it reads the listening line must get a clean stop.
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        Console.Out.WriteLine(host.ListeningLine);
         await stop.Task;
 
         Console.Error.WriteLine($"stopping: closing {host.LiveConnections} connection(s) with reason shutdown, flushing logs");

@@ -5,20 +5,31 @@ using Microsoft.Extensions.Logging;
 namespace Lab.Gateway.Descriptors;
 
 /// <summary>
-/// Keeps the gateway alive at its descriptor limit (<c>ulimit -n</c>). It owns the at-limit state:
-/// after each accept it checks that a descriptor is still free (one dup); when none is, or accept()
-/// itself fails with EMFILE, it pauses every listener and releases its <see cref="DescriptorReserve"/>
-/// so the runtime (threads, late assembly loads, a SIGTERM handler) and the logs keep working. Queued
-/// clients wait in the kernel's listen queue, as ranch's acceptors leave them. Accepting resumes when
-/// the reserve can be taken back and one more descriptor is free: a connection ended.
-/// gateway.log gets one <c>accept_failing</c> line when an episode starts and one
-/// <c>accept_recovered</c> line when accepts have run for <see cref="QuietPeriod"/> without a pause.
+/// Keeps the gateway alive at its descriptor limit (<c>ulimit -n</c>). It owns the at-limit state and
+/// an estimate of the free descriptors: limit − the process's other descriptors (counted in
+/// /proc/self/fd when near the limit) − the connections it has accepted and not yet ended. When fewer
+/// than <see cref="Headroom"/> would be left, or accept() itself fails with EMFILE, it pauses every
+/// listener and releases its <see cref="DescriptorReserve"/>, so the runtime (threads, late assembly
+/// loads, a SIGTERM handler) and the logs keep working. Queued clients wait in the kernel's listen
+/// queue, as ranch's acceptors leave them. Accepting resumes once the reserve fits again with room to
+/// spare: connections ended. gateway.log gets one <c>accept_failing</c> line when an episode starts
+/// and one <c>accept_recovered</c> line when accepts have run for <see cref="QuietPeriod"/> without a pause.
 /// </summary>
 public sealed class DescriptorGuard : IDisposable
 {
-    /// <summary>A thread start takes 2, a late assembly load 2 (kept), a log append 1; shutdown after a
-    /// long run loaded up to 12 more assemblies here (strace), so 32 leaves room for all of it at once.</summary>
+    /// <summary>A thread start takes 2 (a pipe), a late assembly load 2 (kept open), a log append 1. Measured
+    /// with strace at the limit: one late load (Microsoft.Extensions.FileSystemGlobbing) while paused and one
+    /// thread start after SIGTERM; 32 leaves room for several of each at once.</summary>
     public const int DefaultReserve = 32;
+
+    /// <summary>Descriptors left free when accepting pauses: the pause never waits for the last one, so a
+    /// thread can start at any moment (counting by allocation, e.g. dup() until EMFILE, would itself
+    /// take the last ones for a moment; the estimate takes none).</summary>
+    public const int Headroom = 8;
+
+    /// <summary>Below this many estimated free descriptors the estimate is re-counted every second
+    /// (/proc/self/fd: about 5 ms at 20,000 open); above it nothing is counted.</summary>
+    private const int RecountBelow = 1024;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
@@ -26,9 +37,11 @@ public sealed class DescriptorGuard : IDisposable
     private readonly DescriptorReserve _reserve;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
-    private readonly Timer _episodeWatch;
+    private readonly Timer _tick;
+    private readonly ThreadPoolGrowth _pool = new();
     private volatile bool _paused;
     private TaskCompletionSource _connectionEnded = NewSignal();
+    private long _limit, _other, _live;
 
     private bool _inEpisode;
     private long _episodeStartMs, _lastPauseMs, _resumedMs, _episodePauses;
@@ -41,7 +54,9 @@ public sealed class DescriptorGuard : IDisposable
         Limit = DescriptorCalls.SoftLimit();
         InUseAtStart = DescriptorCalls.InUse();
         _reserve.TryTake();
-        _episodeWatch = new Timer(_ => EndEpisodeIfQuiet(), null, QuietPeriod, QuietPeriod);
+        lock (_gate)
+            Recount();
+        _tick = new Timer(_ => OnTick(), null, QuietPeriod, QuietPeriod);
     }
 
     /// <summary>The soft descriptor limit when the gateway started.</summary>
@@ -52,50 +67,64 @@ public sealed class DescriptorGuard : IDisposable
 
     public int Reserve => _reserve.Size;
 
-    /// <summary>Connections (both listeners together) that fit under the limit as it stood at start.</summary>
-    public long Capacity => Math.Max(0, Limit - InUseAtStart - Reserve);
+    /// <summary>Connections (both listeners together) that fit under the limit as it stood at start; an
+    /// upper bound, since the first connections load more assemblies.</summary>
+    public long Capacity => Math.Max(0, Limit - InUseAtStart - Reserve - Headroom);
 
     public bool Paused => _paused;
     public long Accepted => Interlocked.Read(ref _accepted);
 
-    /// <summary>Writes the <c>descriptors</c> line: the limit, what was in use at start, the reserve.</summary>
-    public void LogStart() => _log.Descriptors(Limit, InUseAtStart, Reserve, Capacity);
+    private long FreeEstimate => Volatile.Read(ref _limit) - Volatile.Read(ref _other) - Interlocked.Read(ref _live);
 
-    /// <summary>Completes at once unless accepting is paused; then waits until a descriptor is free.</summary>
+    /// <summary>Writes the <c>descriptors</c> line: the limit, what was in use at start, the reserve.</summary>
+    public void LogStart() => _log.Descriptors(Limit, InUseAtStart, Reserve, Headroom, Capacity);
+
+    /// <summary>Completes at once unless accepting is paused; then waits until descriptors are free.</summary>
     public ValueTask WaitUntilAcceptingAsync(CancellationToken cancellationToken) =>
         _paused ? new ValueTask(WaitWhilePausedAsync(cancellationToken)) : ValueTask.CompletedTask;
 
-    /// <summary>After every accept: pause before the next one if that took the last free descriptor.</summary>
-    public void AfterAccept(string listener)
+    /// <summary>After every accept (two interlocked adds unless the limit is near): pause before the next
+    /// one if fewer than <see cref="Headroom"/> descriptors would be left.</summary>
+    public void AfterAccept(string local)
     {
         Interlocked.Increment(ref _accepted);
+        Interlocked.Increment(ref _live);
+        // getrlimit is one cheap system call: a limit lowered under the running gateway (prlimit --pid)
+        // shows in the very next accept's estimate.
+        Volatile.Write(ref _limit, DescriptorCalls.SoftLimit());
+        if (FreeEstimate >= Headroom)
+            return;
         lock (_gate)
         {
             if (_paused)
                 return; // another listener paused meanwhile; this connection is served all the same
-            var probe = _reserve.Any;
-            if (probe >= 0 && !DescriptorCalls.AnyFree(probe, out var errno))
-                Pause(listener, DescriptorCalls.ErrnoName(errno), "probe");
+            Recount();
+            if (FreeEstimate < Headroom)
+                Pause(local, "EMFILE", "headroom");
+            CheckShortage();
         }
     }
 
     /// <summary>accept() failed: EMFILE/ENFILE (or ENOBUFS/ENOMEM, the kernel's own shortage).</summary>
-    public void AcceptFailed(string listener, SocketException error)
+    public void AcceptFailed(string local, SocketException error)
     {
         Interlocked.Increment(ref _acceptErrors);
         lock (_gate)
         {
-            if (!_paused)
-                Pause(listener, NameOf(error), "accept");
+            if (_paused)
+                return;
+            Pause(local, NameOf(error), "accept");
+            CheckShortage();
         }
     }
 
     public static bool IsShortage(SocketException error) =>
         error.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable;
 
-    /// <summary>Called as every connection ends: a paused listener tries again at once.</summary>
+    /// <summary>Called as every accepted connection ends: a paused listener tries again at once.</summary>
     public void ConnectionEnded()
     {
+        Interlocked.Decrement(ref _live);
         if (_paused)
             Volatile.Read(ref _connectionEnded).TrySetResult();
     }
@@ -110,7 +139,7 @@ public sealed class DescriptorGuard : IDisposable
         }
     }
 
-    private void Pause(string listener, string errno, string source)
+    private void Pause(string local, string errno, string source)
     {
         _paused = true;
         _pauses++;
@@ -118,13 +147,15 @@ public sealed class DescriptorGuard : IDisposable
         _lastPauseMs = Environment.TickCount64;
         var released = _reserve.IsHeld ? _reserve.Size : 0;
         _reserve.Release();
+        Recount(); // after the release: at the limit even /proc/self/fd needs a descriptor to be read
         if (_inEpisode)
             return;
+        var (free, inUse) = (FreeEstimate, Volatile.Read(ref _other) + Interlocked.Read(ref _live));
         _inEpisode = true;
         _episodes++;
         _episodeStartMs = _lastPauseMs;
         _episodePauses = 1;
-        _log.AcceptFailing(listener, errno, source, DescriptorCalls.SoftLimit(), DescriptorCalls.InUse(), released);
+        _log.AcceptFailing(local, errno, source, Volatile.Read(ref _limit), free - released, inUse + released, released);
     }
 
     private async Task WaitWhilePausedAsync(CancellationToken cancellationToken)
@@ -140,15 +171,21 @@ public sealed class DescriptorGuard : IDisposable
         }
     }
 
+    /// <summary>Resumes when the reserve fits again with <see cref="Headroom"/> and a margin to spare, so
+    /// that each resume takes a batch of queued clients rather than one (each resume counts /proc/self/fd).</summary>
     private void TryResume()
     {
         lock (_gate)
         {
-            if (!_paused || !_reserve.TryTake())
+            if (!_paused || FreeEstimate < _reserve.Size + Headroom + ResumeMargin)
                 return;
-            if (!DescriptorCalls.AnyFree(_reserve.Any, out _))
+            if (!_reserve.TryTake())
+                return;
+            Recount();
+            if (FreeEstimate < Headroom + 1)
             {
-                _reserve.Release(); // the reserve fits, but then nothing is left to accept with
+                _reserve.Release(); // the estimate was stale: give the reserve back and wait
+                Recount();
                 return;
             }
             _paused = false;
@@ -156,17 +193,51 @@ public sealed class DescriptorGuard : IDisposable
         }
     }
 
-    private void EndEpisodeIfQuiet()
+    private long ResumeMargin => Math.Clamp(Volatile.Read(ref _limit) / 256, 1, 64);
+
+    /// <summary>Re-reads the limit (prlimit can change it under a running process) and counts the
+    /// descriptors that are not accepted connections. Called under the lock.</summary>
+    private void Recount()
+    {
+        var limit = DescriptorCalls.SoftLimit();
+        var inUse = DescriptorCalls.InUse();
+        if (limit > 0)
+            Volatile.Write(ref _limit, limit);
+        Volatile.Write(ref _other, inUse >= 0 ? inUse - Interlocked.Read(ref _live) : Volatile.Read(ref _limit)); // none free: not even one to count with
+    }
+
+    private void OnTick()
     {
         lock (_gate)
         {
+            // One getrlimit a second: a limit lowered under a running gateway is noticed within it.
+            if (_paused || FreeEstimate < RecountBelow || DescriptorCalls.SoftLimit() != Volatile.Read(ref _limit))
+                Recount();
+            if (!_paused && FreeEstimate < Headroom)
+                Pause("*", "EMFILE", "limit"); // no accept asked: the limit itself came down to meet the gateway
+            CheckShortage();
             if (!_inEpisode || _paused || Environment.TickCount64 - _lastPauseMs < QuietPeriod.TotalMilliseconds)
                 return;
             _inEpisode = false;
             var atLimitMs = _resumedMs - _episodeStartMs;
             _atLimitMs += atLimitMs;
-            _log.AcceptRecovered(atLimitMs, _episodePauses, DescriptorCalls.SoftLimit(), DescriptorCalls.InUse());
+            _log.AcceptRecovered(atLimitMs, _episodePauses, _limit, _other + Interlocked.Read(ref _live));
         }
+    }
+
+    /// <summary>Fewer than <see cref="Headroom"/> free even with the reserve released (the limit was lowered
+    /// below what the process holds): freeze the thread pool's growth until there is room again.</summary>
+    private void CheckShortage()
+    {
+        var free = FreeEstimate;
+        var isShort = free < Headroom;
+        if (isShort == _pool.Frozen)
+            return;
+        if (isShort)
+            _pool.Freeze();
+        else
+            _pool.Thaw();
+        _log.DescriptorsShort(isShort ? "begin" : "end", Volatile.Read(ref _limit), free, Volatile.Read(ref _other) + Interlocked.Read(ref _live), ThreadPool.ThreadCount);
     }
 
     // .NET reports EMFILE and ENFILE alike (SocketError.TooManyOpenSockets, NativeErrorCode 23, "Too many
@@ -184,7 +255,7 @@ public sealed class DescriptorGuard : IDisposable
 
     public void Dispose()
     {
-        _episodeWatch.Dispose();
+        _tick.Dispose();
         lock (_gate)
             _reserve.Release();
     }

@@ -83,6 +83,7 @@ public sealed class GatewayHost : IAsyncDisposable
             throw new UsageException($"cannot write logs to {logs}: {e.Message}");
         }
 
+        ThreadPoolGrowth.Warm(4); // before the limit can be near: a thread start needs descriptors
         var registry = new ConnectionRegistry();
         var ids = new PortIdAllocator(journal);
         var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout);

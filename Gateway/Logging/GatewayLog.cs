@@ -20,6 +20,7 @@ public static partial class GatewayLog
     public const int AcceptFailingId = 9;
     public const int AcceptRecoveredId = 10;
     public const int TotalsId = 11;
+    public const int DescriptorsShortId = 12;
 
     [LoggerMessage(EventId = InitOkId, EventName = "init_ok", Level = LogLevel.Information,
         Message = "init ok #Port<0.{portId}> peer={peer} local={local} listener={listener} connectionId={connectionId}")]
@@ -52,19 +53,23 @@ public static partial class GatewayLog
     public static partial void Listen(this ILogger logger, long portId, string listener, string local);
 
     [LoggerMessage(EventId = DescriptorsId, EventName = "descriptors", Level = LogLevel.Information,
-        Message = "descriptors limit={limit} inUse={inUse} reserve={reserve} capacity={capacity}")]
-    public static partial void Descriptors(this ILogger logger, long limit, int inUse, int reserve, long capacity);
+        Message = "descriptors limit={limit} inUse={inUse} reserve={reserve} headroom={headroom} capacity={capacity}")]
+    public static partial void Descriptors(this ILogger logger, long limit, int inUse, int reserve, int headroom, long capacity);
 
     [LoggerMessage(EventId = AcceptFailingId, EventName = "accept_failing", Level = LogLevel.Warning,
-        Message = "accept_failing local={local} errno={errno} source={source} limit={limit} inUse={inUse} reserveReleased={reserveReleased} (accepting paused; queued clients wait in the listen queue)")]
-    public static partial void AcceptFailing(this ILogger logger, string local, string errno, string source, long limit, int inUse, int reserveReleased);
+        Message = "accept_failing local={local} errno={errno} source={source} limit={limit} free={free} inUse={inUse} reserveReleased={reserveReleased} (accepting paused; queued clients wait in the listen queue)")]
+    public static partial void AcceptFailing(this ILogger logger, string local, string errno, string source, long limit, long free, long inUse, int reserveReleased);
 
     [LoggerMessage(EventId = AcceptRecoveredId, EventName = "accept_recovered", Level = LogLevel.Information,
         Message = "accept_recovered atLimitMs={atLimitMs} pauses={pauses} limit={limit} inUse={inUse}")]
-    public static partial void AcceptRecovered(this ILogger logger, long atLimitMs, long pauses, long limit, int inUse);
+    public static partial void AcceptRecovered(this ILogger logger, long atLimitMs, long pauses, long limit, long inUse);
 
     [LoggerMessage(EventId = TotalsId, EventName = "totals", Level = LogLevel.Information,
         Message = "totals accepted={accepted} atLimitPauses={atLimitPauses} acceptErrors={acceptErrors} atLimitEpisodes={atLimitEpisodes} atLimitMs={atLimitMs} logWriteFailures={logWriteFailures}")]
     public static partial void Totals(this ILogger logger, long accepted, long atLimitPauses, long acceptErrors, long atLimitEpisodes,
         long atLimitMs, long logWriteFailures);
+
+    [LoggerMessage(EventId = DescriptorsShortId, EventName = "descriptors_short", Level = LogLevel.Warning,
+        Message = "descriptors_short state={state} limit={limit} free={free} inUse={inUse} poolThreads={poolThreads} (begin: fewer free than the headroom, the thread pool may not start threads until end)")]
+    public static partial void DescriptorsShort(this ILogger logger, string state, long limit, long free, long inUse, int poolThreads);
 }

@@ -3,6 +3,8 @@ using Lab.Bench;
 
 // ./lab bench [--quick]: builds Release (the lab script does), runs the reference servers and the
 // gateway side by side, prints the table and writes bench/results/<UTC stamp>.md, .json and .png.
+if (args.FirstOrDefault() == "hold-clients")
+    return await HeldClients.RunChildAsync(args);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries);
 var unknown = args.Where((a, i) => a is not ("--quick" or "--help" or "-h" or "soak" or "--only") && !(i > 0 && args[i - 1] == "--only")).ToList();
 if (unknown.Count > 0 || (args.Contains("--only") && only is null))
@@ -14,7 +16,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
     Console.WriteLine("  workloads: " + string.Join(", ", BenchConfig.Full.Workloads) + ", http");
-    Console.WriteLine("LabBench soak [--quick]: churn rounds, a flood, SIGTERM; descriptors, RSS and log lines counted (README, Reliability).");
+    Console.WriteLine("LabBench soak [--quick]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit; descriptors, RSS and log lines counted (README, Reliability).");
     return 0;
 }
 var paths = BenchPaths.Discover();

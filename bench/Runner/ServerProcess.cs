@@ -28,6 +28,9 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     public ServerKind Kind { get; }
     public int Port { get; }
     public int Pid => _process.Id;
+
+    /// <summary>The exit code once it has exited (after <see cref="StopAsync"/>).</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
     /// <summary>A fresh server; the gateway logs into a new directory under <paramref name="scratch"/>.</summary>

@@ -7,7 +7,8 @@ namespace Lab.Bench;
 /// <summary>
 /// `./lab soak`: the long versions of the reliability checks against a gateway process. Churn (connect,
 /// bogus GET, close) in rounds after a warm-up round; a flood at twice the cap; then SIGTERM. Prints
-/// cycles, refusals, descriptors and RSS around each round, and the log lines counted.
+/// cycles, refusals, descriptors and RSS around each round, and the log lines counted. Last, a second
+/// gateway at its real descriptor limit (<see cref="DescriptorLimitRun"/>).
 /// </summary>
 public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<string> progress)
 {
@@ -26,6 +27,9 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
                 gateway.Descriptors().ToString(), gateway.RssKiB().ToString(), ""]);
             await gateway.StopAsync();
         }
+        progress("at the descriptor limit: more connections than ulimit -n lets one gateway hold");
+        var (limitRow, limitDetail) = await new DescriptorLimitRun(paths, progress).RunAsync(logs + "-limit");
+        rows.Add(limitRow);
         var clef = File.ReadLines(Path.Combine(logs, "gateway.clef")).ToList();
         var inits = clef.Count(l => l.Contains("\"Name\":\"init_ok\""));
         var ends = clef.Count(l => l.Contains("\"Name\":\"do_terminate\""));
@@ -40,9 +44,11 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
             sb.AppendLine("| " + string.Join(" | ", r) + " |");
         sb.AppendLine();
         sb.AppendLine($"log lines: {inits} init ok, {ends} do_terminate, {refused} refused — {(inits == ends ? "one do_terminate per init ok, nothing lost" : "MISMATCH")}");
+        sb.AppendLine(limitDetail);
         sb.AppendLine($"RSS after round 2 vs round 1: {second} vs {first} KiB ({(second <= first * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
         // Hundreds of thousands of per-connection files: counted, then removed.
         Directory.Delete(logs, recursive: true);
+        Directory.Delete(logs + "-limit", recursive: true);
         sb.AppendLine($"logs: {logs} (deleted after counting)");
         return sb.ToString();
     }

@@ -147,7 +147,7 @@ public class DescriptorLimitTests
             var inUse = int.Parse(Regex.Match(line, @"inUse=(\d+)").Groups[1].Value);
             Assert.InRange(inUse, 3, 511); // stdin, stdout, stderr at least; the runtime's own in practice
             Assert.Contains("limit=512 ", line);
-            Assert.Contains($"capacity={512 - inUse - 32}", line);
+            Assert.Contains($"reserve=32 headroom=8 capacity={512 - inUse - 32 - 8}", line);
         }
 
         using var under = GatewayProcess.StartUnderDescriptorLimit(512, "serve", "--frames-port", "0", "--http-port", "off",
@@ -156,6 +156,46 @@ public class DescriptorLimitTests
         under.Signal(GatewayProcess.SigTerm);
         Assert.Equal(0, await under.WaitForExitAsync(TimeSpan.FromSeconds(15)));
         Assert.DoesNotContain("warning:", under.Stderr);
+    }
+
+    [Fact]
+    public async Task LogWritesThatFindNoDescriptorAreCountedWhileTheOpenLogsKeepWriting()
+    {
+        var logs = TestGateway.ArtifactDirectory("descriptor-logwrites");
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
+            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
+        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var clients = new List<RawClient>();
+        for (var i = 0; i < 60; i++)
+            clients.Add(await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)));
+        await WaitForAcceptedAsync(logs, n => n == 60, "all 60 accepted");
+
+        // The limit lowered far below what the process holds: the kernel refuses any descriptor
+        // numbered at or above the soft limit, so nothing closed (the reserve included, opened after the
+        // runtime's own ~160) frees a number a file could get; gateway.log is already open.
+        gateway.SetDescriptorLimit(100);
+        await WaitForLineAsync(logs, "descriptors_short", "state=begin"); // noticed within a second: the pool may not grow
+        foreach (var c in clients.Skip(30))
+            c.Dispose();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!gateway.Stderr.Contains("log writes are failing") && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.Contains("log writes are failing", gateway.Stderr);
+        Assert.False(gateway.Process.HasExited, $"stderr: {gateway.Stderr}");
+
+        gateway.SetDescriptorLimit(4096); // room again (soft limit only), so that SIGTERM's handler thread can start
+        await WaitForLineAsync(logs, "descriptors_short", "state=end");
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        var failed = int.Parse(Regex.Match(gateway.Stderr, @"warning: (\d+) log write\(s\) failed").Groups[1].Value);
+        var run = RunLogs.Read(logs);
+        Assert.Equal(60, run.Named("do_terminate").Count()); // the held logs kept every line
+        var missing = run.Named("init_ok").Count(e => !File.Exists(Path.Combine(logs, "conn", $"{e.GetProperty("portId").GetInt64()}.log")));
+        Assert.InRange(missing, 1, 30);
+        Assert.Equal(missing, failed); // one failed append per connection file that is missing
+        Assert.Equal(failed, Assert.Single(run.Named("totals")).GetProperty("logWriteFailures").GetInt64());
+        foreach (var c in clients)
+            c.Dispose();
     }
 
     private static async Task AssertEchoesAsync(RawClient client)
@@ -176,6 +216,17 @@ public class DescriptorLimitTests
     {
         var path = Path.Combine(logs, "gateway.log");
         return File.Exists(path) ? File.ReadAllText(path) : "";
+    }
+
+    private static async Task WaitForLineAsync(string logs, string eventName, string containing)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!Lines(logs, eventName).Any(l => l.Contains(containing, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no {eventName} line with {containing}; logs in {logs}");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<List<int>> WaitForAcceptedAsync(string logs, Func<int, bool> done, string what, TimeSpan? timeout = null)

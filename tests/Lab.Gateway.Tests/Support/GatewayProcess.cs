@@ -40,13 +40,14 @@ public sealed class GatewayProcess : IDisposable
         return Start(info);
     }
 
-    /// <summary>Lowers the running gateway's descriptor limit, as a user would with <c>prlimit --pid</c>.</summary>
-    public void SetDescriptorLimit(int limit)
+    /// <summary>Sets the running gateway's soft descriptor limit, as a user would with <c>prlimit --pid</c>.
+    /// The hard limit stays (raising it again would need CAP_SYS_RESOURCE, which root lacks here).</summary>
+    public void SetDescriptorLimit(int soft)
     {
-        using var prlimit = Process.Start("prlimit", [$"--pid={Process.Id}", $"--nofile={limit}:{limit}"]);
+        using var prlimit = Process.Start("prlimit", [$"--pid={Process.Id}", $"--nofile={soft}:"]);
         prlimit.WaitForExit();
         if (prlimit.ExitCode != 0)
-            throw new InvalidOperationException($"prlimit --pid={Process.Id} --nofile={limit}:{limit} exited {prlimit.ExitCode}");
+            throw new InvalidOperationException($"prlimit --pid={Process.Id} --nofile={soft}: exited {prlimit.ExitCode}");
     }
 
     private static GatewayProcess Start(ProcessStartInfo info)

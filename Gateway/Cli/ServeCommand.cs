@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Lab.Common.Cli;
 using Lab.Gateway.Connections;
+using Lab.Gateway.Descriptors;
 using Lab.Gateway.Hosting;
 using Serilog.Events;
 
@@ -96,6 +97,7 @@ public static class ServeCommand
                 "debug" => LogEventLevel.Debug,
                 var other => throw new UsageException($"--log-level: '{other}' is not info or debug"),
             },
+            OwnsProcess = true,
             ShutdownTimeout = Duration.Parse(parse.GetValue(ShutdownTimeout)!, "--shutdown-timeout")
                               ?? throw new UsageException("--shutdown-timeout: 'off' would let a stuck connection block exit; give a duration"),
         };
@@ -129,7 +131,7 @@ public static class ServeCommand
         var descriptors = host.Descriptors;
         if (options.MaxConnections > descriptors.Capacity)
             Console.Error.WriteLine($"warning: --max-connections {options.MaxConnections} is more than the descriptor limit allows: " +
-                                    $"ulimit -n is {descriptors.Limit}, {descriptors.InUseAtStart} in use at start, {descriptors.Reserve} kept in reserve, " +
+                                    $"ulimit -n is {descriptors.Limit}, {descriptors.InUseAtStart} in use at start, {descriptors.Reserve} kept in reserve and {DescriptorGuard.Headroom} as headroom, " +
                                     $"so at most about {descriptors.Capacity} connections; beyond that accepting pauses until one ends");
 
         using var failureWatch = new Timer(_ =>

@@ -27,8 +27,8 @@ public sealed class DescriptorGuard : IDisposable
     /// take the last ones for a moment; the estimate takes none).</summary>
     public const int Headroom = 8;
 
-    /// <summary>Below this many estimated free descriptors the estimate is re-counted every second
-    /// (/proc/self/fd: about 5 ms at 20,000 open); above it nothing is counted.</summary>
+    /// <summary>Below this many estimated free descriptors the estimate is re-counted (/proc/self/fd) every
+    /// second and whenever half of what was free is gone; above it nothing is counted.</summary>
     private const int RecountBelow = 1024;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -38,18 +38,21 @@ public sealed class DescriptorGuard : IDisposable
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Timer _tick;
-    private readonly ThreadPoolGrowth _pool = new();
+    private readonly ThreadPoolGrowth? _pool;
+    private bool _short;
     private volatile bool _paused;
     private TaskCompletionSource _connectionEnded = NewSignal();
-    private long _limit, _other, _live;
+    private long _limit, _other, _live, _recountBelow = RecountBelow;
 
     private bool _inEpisode;
     private long _episodeStartMs, _lastPauseMs, _resumedMs, _episodePauses;
     private long _accepted, _acceptErrors, _pauses, _episodes, _atLimitMs;
 
-    public DescriptorGuard(int reserve, ILogger<DescriptorGuard> log)
+    /// <param name="pool">The thread pool to freeze while descriptors are short; null when embedded.</param>
+    public DescriptorGuard(int reserve, ThreadPoolGrowth? pool, ILogger<DescriptorGuard> log)
     {
         _reserve = new DescriptorReserve(reserve);
+        _pool = pool;
         _log = log;
         Limit = DescriptorCalls.SoftLimit();
         InUseAtStart = DescriptorCalls.InUse();
@@ -92,13 +95,13 @@ public sealed class DescriptorGuard : IDisposable
         // getrlimit is one cheap system call: a limit lowered under the running gateway (prlimit --pid)
         // shows in the very next accept's estimate.
         Volatile.Write(ref _limit, DescriptorCalls.SoftLimit());
-        if (FreeEstimate >= Headroom)
+        if (FreeEstimate >= Volatile.Read(ref _recountBelow))
             return;
         lock (_gate)
         {
             if (_paused)
                 return; // another listener paused meanwhile; this connection is served all the same
-            Recount();
+            Recount(); // near the limit: the runtime's own descriptors grow too (late assembly loads)
             if (FreeEstimate < Headroom)
                 Pause(local, "EMFILE", "headroom");
             CheckShortage();
@@ -204,6 +207,8 @@ public sealed class DescriptorGuard : IDisposable
         if (limit > 0)
             Volatile.Write(ref _limit, limit);
         Volatile.Write(ref _other, inUse >= 0 ? inUse - Interlocked.Read(ref _live) : Volatile.Read(ref _limit)); // none free: not even one to count with
+        // Count again when half of what is free now is gone: a handful of counts on the way to the limit.
+        Volatile.Write(ref _recountBelow, Math.Clamp(FreeEstimate / 2, Headroom, RecountBelow));
     }
 
     private void OnTick()
@@ -214,7 +219,7 @@ public sealed class DescriptorGuard : IDisposable
             if (_paused || FreeEstimate < RecountBelow || DescriptorCalls.SoftLimit() != Volatile.Read(ref _limit))
                 Recount();
             if (!_paused && FreeEstimate < Headroom)
-                Pause("*", "EMFILE", "limit"); // no accept asked: the limit itself came down to meet the gateway
+                Pause("*", "EMFILE", "count"); // the count found it: the runtime's own descriptors grew, or the limit came down
             CheckShortage();
             if (!_inEpisode || _paused || Environment.TickCount64 - _lastPauseMs < QuietPeriod.TotalMilliseconds)
                 return;
@@ -226,18 +231,18 @@ public sealed class DescriptorGuard : IDisposable
     }
 
     /// <summary>Fewer than <see cref="Headroom"/> free even with the reserve released (the limit was lowered
-    /// below what the process holds): freeze the thread pool's growth until there is room again.</summary>
+    /// below what the process holds): say so, and freeze the thread pool's growth until there is room again.</summary>
     private void CheckShortage()
     {
         var free = FreeEstimate;
-        var isShort = free < Headroom;
-        if (isShort == _pool.Frozen)
+        if (free < Headroom == _short)
             return;
-        if (isShort)
-            _pool.Freeze();
+        _short = !_short;
+        if (_short)
+            _pool?.Freeze();
         else
-            _pool.Thaw();
-        _log.DescriptorsShort(isShort ? "begin" : "end", Volatile.Read(ref _limit), free, Volatile.Read(ref _other) + Interlocked.Read(ref _live), ThreadPool.ThreadCount);
+            _pool?.Thaw();
+        _log.DescriptorsShort(_short ? "begin" : "end", Volatile.Read(ref _limit), free, Volatile.Read(ref _other) + Interlocked.Read(ref _live), ThreadPool.ThreadCount);
     }
 
     // .NET reports EMFILE and ENFILE alike (SocketError.TooManyOpenSockets, NativeErrorCode 23, "Too many

@@ -83,7 +83,8 @@ public sealed class GatewayHost : IAsyncDisposable
             throw new UsageException($"cannot write logs to {logs}: {e.Message}");
         }
 
-        ThreadPoolGrowth.Warm(4); // before the limit can be near: a thread start needs descriptors
+        if (options.OwnsProcess)
+            ThreadPoolGrowth.Warm(4); // before the limit can be near: a thread start needs descriptors
         var registry = new ConnectionRegistry();
         var ids = new PortIdAllocator(journal);
         var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout);
@@ -111,7 +112,8 @@ public sealed class GatewayHost : IAsyncDisposable
             o.Backlog = options.Backlog;
             o.UnsafePreferInlineScheduling = options.InlineIo;
         });
-        builder.Services.AddSingleton(sp => new DescriptorGuard(options.DescriptorReserve, sp.GetRequiredService<ILogger<DescriptorGuard>>()));
+        builder.Services.AddSingleton(sp => new DescriptorGuard(options.DescriptorReserve, options.OwnsProcess ? new ThreadPoolGrowth() : null,
+            sp.GetRequiredService<ILogger<DescriptorGuard>>()));
         builder.Services.RemoveAll<IConnectionListenerFactory>();
         builder.Services.AddSingleton<IConnectionListenerFactory>(sp =>
         {

@@ -49,6 +49,11 @@ public sealed record GatewayOptions
     /// (<see cref="DescriptorGuard"/>).</summary>
     public int DescriptorReserve { get; init; } = DescriptorGuard.DefaultReserve;
 
+    /// <summary>The gateway is the whole process (<c>gateway serve</c>), not embedded in tests or the browser
+    /// lab: it may start and keep thread-pool workers, and freeze the pool's growth while descriptors are
+    /// short (<see cref="ThreadPoolGrowth"/>); an embedded gateway leaves its host's pool alone.</summary>
+    public bool OwnsProcess { get; init; }
+
     public required string LogsDirectory { get; init; }
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -45,10 +45,12 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
         var clock = Stopwatch.StartNew();
         foreach (var s in sockets.Skip(Sample).Take(Sample))
             s.Dispose();
-        var target = queued - Sample;
+        // The gateway resumes with 8 descriptors left free (its headroom), so it takes up to 100 − 8 of them.
+        var target = queued - (Sample - 16);
         while (ListenQueue(gateway.Port) > target && clock.Elapsed < TimeSpan.FromSeconds(10))
             await Task.Delay(5);
-        var recoveryMs = clock.ElapsedMilliseconds;
+        var recovery = ListenQueue(gateway.Port) <= target ? $"{Sample - 16} queued accepted in {clock.ElapsedMilliseconds} ms" : $"not {Sample - 16} queued accepted within 10 s";
+        await Task.Delay(1000);
         var queuedAfter = ListenQueue(gateway.Port);
 
         progress("SIGTERM at the limit");
@@ -67,7 +69,7 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
         var row = new[]
         {
             "at the descriptor limit", offered.ToString(CultureInfo.InvariantCulture),
-            $"{offered - queued} held, {queued} queued; CPU {cpu:0.00} s in 5 s; {echoed}/{Sample} echoed; {Sample} closed → {queued - queuedAfter} queued accepted in {recoveryMs} ms; SIGTERM exit {gateway.ExitCode} in {stopSeconds:0.0} s",
+            $"{offered - queued} held, {queued} queued; CPU {cpu:0.00} s in 5 s; {echoed}/{Sample} echoed; {Sample} closed → {recovery}, {queued - queuedAfter} after 1 s more; SIGTERM exit {gateway.ExitCode} in {stopSeconds:0.0} s",
             fds.ToString(CultureInfo.InvariantCulture), rss.ToString(CultureInfo.InvariantCulture), echoed == Sample ? "none" : $"{Sample - echoed} echoes failed",
         };
         var detail = $"descriptor limit: {descriptors.Split("] ")[1]}; {failingLines} accept_failing line(s): {failing.Split("] ")[1]}; " +

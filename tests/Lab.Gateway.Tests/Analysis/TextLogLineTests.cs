@@ -1,0 +1,32 @@
+using Lab.Gateway.Analysis;
+
+namespace Lab.Gateway.Tests.Analysis;
+
+/// <summary>gateway.log's lines about the process as a whole (no port id) are known to the text reader:
+/// skipped, never counted as unreadable.</summary>
+public class TextLogLineTests
+{
+    // Real lines from a run at the descriptor limit (README, "At the descriptor limit").
+    public static TheoryData<string> ProcessLines =>
+    [
+        "2026-11-27 00:17:41.201 [INF] descriptors limit=256 inUse=161 reserve=32 headroom=8 capacity=55",
+        "2026-11-27 00:17:41.236 [WRN] accept_failing local=127.0.0.1:20001 errno=EMFILE source=headroom limit=256 free=7 inUse=249 reserveReleased=32 (accepting paused; queued clients wait in the listen queue)",
+        "2026-11-27 00:17:46.154 [INF] accept_recovered atLimitMs=3028 pauses=5 limit=256 inUse=222",
+        "2026-11-27 00:17:46.787 [INF] totals accepted=120 atLimitPauses=5 acceptErrors=0 atLimitEpisodes=1 atLimitMs=3028 logWriteFailures=0",
+        "2026-11-27 00:09:03.670 [WRN] descriptors_short state=begin limit=201 free=-28 inUse=229 poolThreads=4 (begin: fewer free than the headroom, the thread pool may not start threads until end)",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ProcessLines))]
+    public void ProcessLinesAreKnownAndCarryNoConnection(string line)
+    {
+        Assert.True(TextLogLine.IsProcessLine(line));
+        Assert.Null(TextLogLine.Parse(line));
+    }
+
+    [Theory]
+    [InlineData("2026-11-27 00:17:41.201 [INF] something else limit=256")]
+    [InlineData("descriptors limit=256 inUse=161")]
+    [InlineData("2026-11-27 00:17:41.201 [INF] init ok #Port<0.3> peer=127.0.0.1:54410 local=127.0.0.1:20001 listener=frames connectionId=X")]
+    public void OtherLinesAreNotProcessLines(string line) => Assert.False(TextLogLine.IsProcessLine(line));
+}

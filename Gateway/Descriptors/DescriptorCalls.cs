@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Lab.Gateway.Descriptors;
@@ -75,6 +76,16 @@ internal static partial class DescriptorCalls
         {
             Close(dir);
         }
+    }
+
+    // .NET reports EMFILE and ENFILE alike (SocketError.TooManyOpenSockets, NativeErrorCode 23, "Too many
+    // open files in system", measured here while strace showed accept4 failing with EMFILE): ask the
+    // kernel again with dup() of any open descriptor, which fails the same way for the same shortage.
+    public static string ErrnoOf(SocketException error, int someOpenDescriptor)
+    {
+        if (error.SocketErrorCode != SocketError.TooManyOpenSockets)
+            return "ENOBUFS";
+        return someOpenDescriptor >= 0 && !AnyFree(someOpenDescriptor, out var errno) ? ErrnoName(errno) : "EMFILE|ENFILE";
     }
 
     public static string ErrnoName(int errno) => errno switch

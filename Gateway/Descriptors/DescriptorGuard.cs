@@ -12,8 +12,7 @@ namespace Lab.Gateway.Descriptors;
 /// listener and releases its <see cref="DescriptorReserve"/>, so the runtime (threads, late assembly
 /// loads, a SIGTERM handler) and the logs keep working. Queued clients wait in the kernel's listen
 /// queue, as ranch's acceptors leave them. Accepting resumes once the reserve fits again with room to
-/// spare: connections ended. gateway.log gets one <c>accept_failing</c> line when an episode starts
-/// and one <c>accept_recovered</c> line when accepts have run for <see cref="QuietPeriod"/> without a pause.
+/// spare: connections ended. What gateway.log says of it is <see cref="AtLimitEpisodes"/>'.
 /// </summary>
 public sealed class DescriptorGuard : IDisposable
 {
@@ -32,10 +31,10 @@ public sealed class DescriptorGuard : IDisposable
     private const int RecountBelow = 1024;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
 
     private readonly DescriptorReserve _reserve;
     private readonly ILogger _log;
+    private readonly AtLimitEpisodes _episodes;
     private readonly Lock _gate = new();
     private readonly Timer _tick;
     private readonly ThreadPoolGrowth? _pool;
@@ -43,10 +42,7 @@ public sealed class DescriptorGuard : IDisposable
     private volatile bool _paused;
     private TaskCompletionSource _connectionEnded = NewSignal();
     private long _limit, _other, _live, _recountBelow = RecountBelow;
-
-    private bool _inEpisode;
-    private long _episodeStartMs, _lastPauseMs, _resumedMs, _episodePauses;
-    private long _accepted, _acceptErrors, _pauses, _episodes, _atLimitMs;
+    private long _accepted, _acceptErrors;
 
     /// <param name="pool">The thread pool to freeze while descriptors are short; null when embedded.</param>
     public DescriptorGuard(int reserve, ThreadPoolGrowth? pool, ILogger<DescriptorGuard> log)
@@ -54,12 +50,13 @@ public sealed class DescriptorGuard : IDisposable
         _reserve = new DescriptorReserve(reserve);
         _pool = pool;
         _log = log;
+        _episodes = new AtLimitEpisodes(log);
         Limit = DescriptorCalls.SoftLimit();
         InUseAtStart = DescriptorCalls.InUse();
         _reserve.TryTake();
         lock (_gate)
             Recount();
-        _tick = new Timer(_ => OnTick(), null, QuietPeriod, QuietPeriod);
+        _tick = new Timer(_ => OnTick(), null, AtLimitEpisodes.QuietPeriod, AtLimitEpisodes.QuietPeriod);
     }
 
     /// <summary>The soft descriptor limit when the gateway started.</summary>
@@ -77,7 +74,8 @@ public sealed class DescriptorGuard : IDisposable
     public bool Paused => _paused;
     public long Accepted => Interlocked.Read(ref _accepted);
 
-    private long FreeEstimate => Volatile.Read(ref _limit) - Volatile.Read(ref _other) - Interlocked.Read(ref _live);
+    private long InUse => Volatile.Read(ref _other) + Interlocked.Read(ref _live);
+    private long FreeEstimate => Volatile.Read(ref _limit) - InUse;
 
     /// <summary>Writes the <c>descriptors</c> line: the limit, what was in use at start, the reserve.</summary>
     public void LogStart() => _log.Descriptors(Limit, InUseAtStart, Reserve, Headroom, Capacity);
@@ -116,7 +114,7 @@ public sealed class DescriptorGuard : IDisposable
         {
             if (_paused)
                 return;
-            Pause(local, NameOf(error), "accept");
+            Pause(local, DescriptorCalls.ErrnoOf(error, _reserve.Any), "accept");
             CheckShortage();
         }
     }
@@ -136,29 +134,17 @@ public sealed class DescriptorGuard : IDisposable
     public void LogTotals(long logWriteFailures)
     {
         lock (_gate)
-        {
-            var atLimitMs = _atLimitMs + (_inEpisode ? Environment.TickCount64 - _episodeStartMs : 0);
-            _log.Totals(Accepted, _pauses, Interlocked.Read(ref _acceptErrors), _episodes, atLimitMs, logWriteFailures);
-        }
+            _episodes.LogTotals(Accepted, Interlocked.Read(ref _acceptErrors), logWriteFailures);
     }
 
     private void Pause(string local, string errno, string source)
     {
         _paused = true;
-        _pauses++;
-        _episodePauses++;
-        _lastPauseMs = Environment.TickCount64;
         var released = _reserve.IsHeld ? _reserve.Size : 0;
         _reserve.Release();
         Recount(); // after the release: at the limit even /proc/self/fd needs a descriptor to be read
-        if (_inEpisode)
-            return;
-        var (free, inUse) = (FreeEstimate, Volatile.Read(ref _other) + Interlocked.Read(ref _live));
-        _inEpisode = true;
-        _episodes++;
-        _episodeStartMs = _lastPauseMs;
-        _episodePauses = 1;
-        _log.AcceptFailing(local, errno, source, Volatile.Read(ref _limit), free - released, inUse + released, released);
+        // Said as it stood when accepting paused, the reserve still held.
+        _episodes.Paused(local, errno, source, Volatile.Read(ref _limit), FreeEstimate - released, InUse + released, released);
     }
 
     private async Task WaitWhilePausedAsync(CancellationToken cancellationToken)
@@ -192,7 +178,7 @@ public sealed class DescriptorGuard : IDisposable
                 return;
             }
             _paused = false;
-            _resumedMs = Environment.TickCount64;
+            _episodes.Resumed();
         }
     }
 
@@ -221,12 +207,7 @@ public sealed class DescriptorGuard : IDisposable
             if (!_paused && FreeEstimate < Headroom)
                 Pause("*", "EMFILE", "count"); // the count found it: the runtime's own descriptors grew, or the limit came down
             CheckShortage();
-            if (!_inEpisode || _paused || Environment.TickCount64 - _lastPauseMs < QuietPeriod.TotalMilliseconds)
-                return;
-            _inEpisode = false;
-            var atLimitMs = _resumedMs - _episodeStartMs;
-            _atLimitMs += atLimitMs;
-            _log.AcceptRecovered(atLimitMs, _episodePauses, _limit, _other + Interlocked.Read(ref _live));
+            _episodes.EndIfQuiet(_paused, Volatile.Read(ref _limit), InUse);
         }
     }
 
@@ -242,18 +223,7 @@ public sealed class DescriptorGuard : IDisposable
             _pool?.Freeze();
         else
             _pool?.Thaw();
-        _log.DescriptorsShort(_short ? "begin" : "end", Volatile.Read(ref _limit), free, Volatile.Read(ref _other) + Interlocked.Read(ref _live), ThreadPool.ThreadCount);
-    }
-
-    // .NET reports EMFILE and ENFILE alike (SocketError.TooManyOpenSockets, NativeErrorCode 23, "Too many
-    // open files in system", measured here while strace showed accept4 failing with EMFILE): ask the
-    // kernel again with dup(), which fails the same way for the same shortage.
-    private string NameOf(SocketException error)
-    {
-        if (error.SocketErrorCode != SocketError.TooManyOpenSockets)
-            return "ENOBUFS";
-        var probe = _reserve.Any;
-        return probe >= 0 && !DescriptorCalls.AnyFree(probe, out var errno) ? DescriptorCalls.ErrnoName(errno) : "EMFILE|ENFILE";
+        _log.DescriptorsShort(_short ? "begin" : "end", Volatile.Read(ref _limit), free, InUse, ThreadPool.ThreadCount);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -12,30 +12,24 @@ namespace Lab.Gateway.Tests.Reliability;
 /// as descriptors free up, and stops cleanly with both lines for every connection.</summary>
 public class DescriptorLimitTests
 {
-    private const int Limit = 256;
+    /// <summary>The soft limit is set this far above what the gateway holds once it listens (~210 here, its
+    /// reserve included): room for about 90 connections after its headroom.</summary>
+    private const int RoomAboveStart = 100;
     private static readonly byte[] Echo = PacketWriter.Encode("at the limit"u8, 4);
 
     [Fact]
     public async Task AtTheDescriptorLimitTheGatewayPausesKeepsServingRecoversAndStopsCleanly()
     {
-        var logs = TestGateway.ArtifactDirectory("descriptor-limit");
-        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
-            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
-        gateway.SetDescriptorLimit(Limit);
+        var (gateway, logs, port, limit) = await StartAsync("descriptor-limit", RoomAboveStart);
+        using var _ = gateway;
 
         // More clients than the limit allows: the kernel completes every handshake (backlog 4096), the
         // gateway accepts what fits and the rest wait in its listen queue.
-        var clients = new Dictionary<int, RawClient>();
-        for (var i = 0; i < 300; i++)
-        {
-            var c = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
-            clients[c.LocalPort] = c;
-        }
+        var clients = await ConnectAsync(port, 300);
         var accepted = await WaitForAcceptedAsync(logs, n => n > 0, "any accepted");
         await Task.Delay(1500); // let it settle at the limit, then read what it holds
         accepted = Accepted(logs);
-        Assert.InRange(accepted.Count, 1, clients.Count - 1);
+        Assert.InRange(accepted.Count, 31, clients.Count - 1); // 31: ten echo, one bogus GET, twenty close
 
         var cpuBefore = ProcessCpu.Seconds(gateway.Process.Id)!.Value;
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -45,13 +39,18 @@ public class DescriptorLimitTests
 
         foreach (var held in accepted.Take(10))
             await AssertEchoesAsync(clients[held]);
+        // A held connection that sends the seed's "GET " gets its head_error and FIN as ever.
+        var bogus = clients[accepted[10]];
+        await bogus.SendAsync(BadHeads.BogusGet);
+        var (_, ending) = await bogus.ReadToEndAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(System.Net.Sockets.SocketError.Success, ending);
 
         var failing = Assert.Single(Lines(logs, "accept_failing"));
         Assert.Contains("errno=EMFILE", failing);
-        Assert.Contains($"limit={Limit} ", failing);
+        Assert.Contains($"limit={limit} ", failing);
 
         // Ending held connections frees descriptors: queued clients are accepted and served.
-        var ended = accepted.Take(20).ToList();
+        var ended = accepted.Skip(11).Take(20).ToList();
         foreach (var p in ended)
         {
             clients[p].Dispose();
@@ -63,7 +62,7 @@ public class DescriptorLimitTests
         foreach (var queued in newcomers.Take(10))
             await AssertEchoesAsync(clients[queued]);
         Assert.Single(Lines(logs, "accept_failing")); // still the same episode: queued clients remain
-        Console.WriteLine($"limit {Limit}: {accepted.Count} held, cpu {cpuAtLimit:0.000} s in 3 s, first queued client accepted {clock.ElapsedMilliseconds} ms after 20 closed");
+        Console.WriteLine($"limit {limit}: {accepted.Count} held, cpu {cpuAtLimit:0.000} s in 3 s, first queued client accepted {clock.ElapsedMilliseconds} ms after 20 closed");
 
         // SIGTERM while still at the limit: exit 0 within the deadline, both lines for every connection.
         var stopping = Stopwatch.StartNew();
@@ -76,6 +75,7 @@ public class DescriptorLimitTests
         var inits = run.Named("init_ok").Select(e => e.GetProperty("portId").GetInt64()).Order().ToList();
         Assert.True(inits.Count >= accepted.Count + newcomers.Count);
         Assert.Equal(inits, run.Named("do_terminate").Select(e => e.GetProperty("portId").GetInt64()).Order());
+        Assert.Equal("head_error", run.ForClient("do_terminate", bogus.LocalPort).GetProperty("reason").GetString());
         var totals = Assert.Single(run.Named("totals"));
         Assert.Equal(inits.Count, totals.GetProperty("accepted").GetInt64());
         Assert.True(totals.GetProperty("atLimitPauses").GetInt64() >= 2, "paused at the limit, then again after the queued clients filled it");
@@ -88,17 +88,9 @@ public class DescriptorLimitTests
     [Fact]
     public async Task OnceTheQueueIsServedTheGatewaySaysItRecoveredOnce()
     {
-        var logs = TestGateway.ArtifactDirectory("descriptor-recovery");
-        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
-            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
-        gateway.SetDescriptorLimit(Limit);
-        var clients = new Dictionary<int, RawClient>();
-        for (var i = 0; i < 120; i++)
-        {
-            var c = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
-            clients[c.LocalPort] = c;
-        }
+        var (gateway, logs, port, limit) = await StartAsync("descriptor-recovery", RoomAboveStart);
+        using var _ = gateway;
+        var clients = await ConnectAsync(port, 120);
         await WaitForAcceptedAsync(logs, _ => Lines(logs, "accept_failing").Count == 1, "accept_failing");
         var held = Accepted(logs);
         var queued = clients.Keys.Except(held).ToList();
@@ -119,7 +111,7 @@ public class DescriptorLimitTests
         }
         await WaitForAcceptedAsync(logs, _ => Lines(logs, "accept_recovered").Count == 1, "accept_recovered", TimeSpan.FromSeconds(10));
         var recovered = Assert.Single(Lines(logs, "accept_recovered"));
-        Assert.Matches(@"atLimitMs=\d+ pauses=[1-9]\d* limit=256 ", recovered);
+        Assert.Matches($@"atLimitMs=\d+ pauses=[1-9]\d* limit={limit} ", recovered);
         foreach (var p in queued.Where(p => !closed.Contains(p)).Take(10))
             await AssertEchoesAsync(clients[p]);
 
@@ -161,19 +153,15 @@ public class DescriptorLimitTests
     [Fact]
     public async Task LogWritesThatFindNoDescriptorAreCountedWhileTheOpenLogsKeepWriting()
     {
-        var logs = TestGateway.ArtifactDirectory("descriptor-logwrites");
-        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
-            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
-        var clients = new List<RawClient>();
-        for (var i = 0; i < 60; i++)
-            clients.Add(await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)));
+        var (gateway, logs, port, _) = await StartAsync("descriptor-logwrites", null);
+        using var _ = gateway;
+        var clients = (await ConnectAsync(port, 60)).Values.ToList();
         await WaitForAcceptedAsync(logs, n => n == 60, "all 60 accepted");
 
-        // The limit lowered far below what the process holds: the kernel refuses any descriptor
-        // numbered at or above the soft limit, so nothing closed (the reserve included, opened after the
-        // runtime's own ~160) frees a number a file could get; gateway.log is already open.
-        gateway.SetDescriptorLimit(100);
+        // The limit lowered to half of what the process holds: the kernel refuses any descriptor numbered at
+        // or above the soft limit, so nothing closed (the reserve included, opened after the runtime's own
+        // ~160) frees a number a file could get; gateway.log is already open.
+        gateway.SetDescriptorLimit(gateway.OpenDescriptors() / 2);
         await WaitForLineAsync(logs, "descriptors_short", "state=begin"); // noticed within a second: the pool may not grow
         foreach (var c in clients.Skip(30))
             c.Dispose();
@@ -196,6 +184,32 @@ public class DescriptorLimitTests
         Assert.Equal(failed, Assert.Single(run.Named("totals")).GetProperty("logWriteFailures").GetInt64());
         foreach (var c in clients)
             c.Dispose();
+    }
+
+    /// <summary>A gateway process without timeouts (held connections stay held); once it listens, its soft
+    /// limit is lowered to what it holds plus <paramref name="room"/>, as a user would with prlimit.</summary>
+    private static async Task<(GatewayProcess Gateway, string Logs, int Port, int Limit)> StartAsync(string name, int? room)
+    {
+        var logs = TestGateway.ArtifactDirectory(name);
+        var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
+            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
+        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var limit = room is { } r ? gateway.OpenDescriptors() + r : 0;
+        if (limit > 0)
+            gateway.SetDescriptorLimit(limit);
+        return (gateway, logs, port, limit);
+    }
+
+    /// <summary>Clients by their local port, connected one after another (so accepted in that order).</summary>
+    private static async Task<Dictionary<int, RawClient>> ConnectAsync(int port, int count)
+    {
+        var clients = new Dictionary<int, RawClient>();
+        for (var i = 0; i < count; i++)
+        {
+            var c = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            clients[c.LocalPort] = c;
+        }
+        return clients;
     }
 
     private static async Task AssertEchoesAsync(RawClient client)

@@ -151,6 +151,29 @@ public class DescriptorLimitTests
     }
 
     [Fact]
+    public async Task IdleTimeoutsStillFireAtTheLimitAndMakeRoomForTheQueue()
+    {
+        var (gateway, logs, port, _) = await StartAsync("descriptor-timeouts", RoomAboveStart, idleTimeout: "2s");
+        using var _ = gateway;
+        var clients = await ConnectAsync(port, 150); // more than fit: the rest are taken as the held ones time out
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (ReadText(logs).Split('\n').Count(l => l.Contains("] do_terminate ", StringComparison.Ordinal)) < clients.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not every client timed out within 30 s; logs in {logs}");
+            await Task.Delay(200);
+        }
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        var run = RunLogs.Read(logs);
+        Assert.Equal(clients.Count, run.Named("do_terminate").Count());
+        Assert.All(run.Named("do_terminate"), e => Assert.Equal("idle_timeout", e.GetProperty("reason").GetString()));
+        Assert.Single(run.Named("accept_failing"));
+        foreach (var c in clients.Values)
+            c.Dispose();
+    }
+
+    [Fact]
     public async Task LogWritesThatFindNoDescriptorAreCountedWhileTheOpenLogsKeepWriting()
     {
         var (gateway, logs, port, _) = await StartAsync("descriptor-logwrites", null);
@@ -188,11 +211,11 @@ public class DescriptorLimitTests
 
     /// <summary>A gateway process without timeouts (held connections stay held); once it listens, its soft
     /// limit is lowered to what it holds plus <paramref name="room"/>, as a user would with prlimit.</summary>
-    private static async Task<(GatewayProcess Gateway, string Logs, int Port, int Limit)> StartAsync(string name, int? room)
+    private static async Task<(GatewayProcess Gateway, string Logs, int Port, int Limit)> StartAsync(string name, int? room, string idleTimeout = "off")
     {
         var logs = TestGateway.ArtifactDirectory(name);
         var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
-            "--idle-timeout", "off", "--frame-timeout", "off", "--logs", logs);
+            "--idle-timeout", idleTimeout, "--frame-timeout", "off", "--logs", logs);
         var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
         var limit = room is { } r ? gateway.OpenDescriptors() + r : 0;
         if (limit > 0)

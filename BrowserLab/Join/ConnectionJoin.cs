@@ -100,8 +100,14 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
             FirstByteMs = socket.FirstSendTime is { } t ? Ms(file.WallClock(t)) : j.FirstByteMs,
             Navigation = j.Navigation ?? RequestClassifier.NavigationAt(file.WallClock(socket.ConnectedTime), navigations),
         };
-        if (socket.BytesSent == 0 || use is null)
+        if (socket.BytesSent == 0)
             return j with { Role = ConnectionRole.Unused };
+        if (use is null)
+            return j with
+            {
+                Role = ConnectionRole.Unexplained,
+                Unexplained = $"the socket sent {socket.BytesSent} bytes but no request in the NetLog was bound to it",
+            };
 
         return j with
         {

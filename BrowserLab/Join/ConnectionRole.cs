@@ -15,6 +15,7 @@ public static class ConnectionRole
     /// <summary>Another request (favicon, background), with its URL.</summary>
     public const string Other = "other";
 
-    /// <summary>No NetLog socket matches this gateway connection (or the reverse): a defect to look at.</summary>
+    /// <summary>No NetLog socket matches this gateway connection (or the reverse), or a socket sent bytes
+    /// that no request in the NetLog was bound to: a defect to look at.</summary>
     public const string Unexplained = "unexplained";
 }

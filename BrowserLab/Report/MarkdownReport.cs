@@ -62,7 +62,7 @@ public static class MarkdownReport
         yield return $"retries: {s.Retries}" + (s.RetryErrors.Count > 0 ? $" ({string.Join(", ", s.RetryErrors.Select(e => $"{e.Key} ×{e.Value}"))})" : "");
         yield return $"unused preconnects: {s.UnusedPreconnects}";
         yield return $"error-page auto-reloads: {s.AutoReloads}";
-        yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $"; wire mismatches: {s.WireMismatches}");
+        yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $" (of which wire mismatches: {s.WireMismatches})");
         yield return $"port-id gaps: {r.Gaps.Count}";
     }
 

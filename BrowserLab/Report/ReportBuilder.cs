@@ -20,7 +20,8 @@ public static class ReportBuilder
             Connections = connections.Count(c => c.PortId is not null),
             Retries = restarts.Count,
             UnusedPreconnects = connections.Count(c => c.Role == ConnectionRole.Unused),
-            Unexplained = connections.Count(c => c.Role == ConnectionRole.Unexplained),
+            // A wire that disagrees with the gateway's own close kind is as unexplained as a missing socket.
+            Unexplained = connections.Count(c => c.Role == ConnectionRole.Unexplained || c.Wire is { MatchesGateway: false }),
             AutoReloads = RequestClassifier.Classify(input.NetLog, input.Navigations, input.Gateway)
                 .Count(r => r.Kind == RequestKind.AutoReload),
             ConnectionsPerNavigation = input.Navigations
@@ -46,7 +47,19 @@ public static class ReportBuilder
             Connections = connections,
             Gaps = PortIdGap.Find(input.GatewayConnections.Select(c => c.PortId), input.Run.Journal),
             NetLogNotes = new NetLogNotes(input.NetLog.File.Truncated, input.NetLog.File.SkippedLines,
-                input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), restarts.Count),
+                input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), RestartsInFile(input.NetLog.File, origin)),
         };
+    }
+
+    /// <summary>HTTP_TRANSACTION_RESTART_AFTER_ERROR events of requests to the gateway, counted from the file's
+    /// events themselves: a check on <see cref="ReportSummary.Retries"/>, which comes from the model's requests.</summary>
+    private static int RestartsInFile(NetLog.NetLogFile file, string origin)
+    {
+        var toGateway = file.Events
+            .Where(e => e.Type == "REQUEST_ALIVE" && e.Phase == NetLog.NetLogEvent.PhaseBegin
+                        && e.Param("url")?.StartsWith(origin, StringComparison.Ordinal) == true)
+            .Select(e => e.SourceId)
+            .ToHashSet();
+        return file.Events.Count(e => e.Type == "HTTP_TRANSACTION_RESTART_AFTER_ERROR" && toGateway.Contains(e.SourceId));
     }
 }

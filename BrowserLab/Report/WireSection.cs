@@ -29,6 +29,6 @@ public static class WireSection
             c.Wire.Timestamps ? "yes" : "no",
             c.Wire.FirstCloseKind is null ? "none" : $"{c.Wire.FirstCloseKind} by {c.Wire.FirstCloseBy}",
             c.Wire.GatewayCloseKind ?? "",
-            c.Wire.MatchesGateway ? "yes" : $"NO (gateway logged {c.CloseKind})",
+            c.Wire.MatchesGateway ? "yes" : $"NO (gateway logged {c.CloseKind ?? "no close kind"})",
         });
 }

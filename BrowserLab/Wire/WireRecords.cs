@@ -52,7 +52,8 @@ public sealed class WireRecords(IReadOnlyList<WireSegment> segments)
                 FirstCloseBy = firstClose is null ? null : firstClose.SourcePort == gatewayPort ? "gateway" : "client",
                 FirstCloseKind = firstClose is null ? null : firstClose.Rst ? "rst" : "fin",
                 GatewayCloseKind = gatewayKind,
-                MatchesGateway = c.CloseKind is null || c.CloseKind == gatewayKind,
+                // A connection the gateway never logged a close kind for cannot be said to match the wire.
+                MatchesGateway = c.CloseKind is not null && c.CloseKind == gatewayKind,
             };
         }
     }

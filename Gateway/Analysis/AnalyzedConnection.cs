@@ -7,6 +7,10 @@ public sealed record AnalyzedConnection
     public required string ClientIp { get; init; }
     public required int ClientPort { get; init; }
     public required DateTimeOffset AcceptedAt { get; init; }
+
+    /// <summary>When its head_error was logged: when the request arrived, which for a preconnected socket
+    /// can be seconds after the accept.</summary>
+    public DateTimeOffset? HeadErrorAt { get; init; }
     public long? DurationMs { get; init; }
     public long BytesIn { get; init; }
     public long BytesOut { get; init; }

@@ -37,6 +37,10 @@ public sealed class GatewayRun
     /// <exception cref="FileNotFoundException">The directory holds neither gateway.clef nor gateway.log.</exception>
     public static GatewayRun Read(string directory)
     {
+        // A BrowserLab run directory keeps its embedded gateway's logs in gateway/.
+        if (!File.Exists(Path.Combine(directory, GatewayLogging.JsonLog)) && !File.Exists(Path.Combine(directory, GatewayLogging.TextLog))
+            && System.IO.Directory.Exists(Path.Combine(directory, "gateway")))
+            directory = Path.Combine(directory, "gateway");
         var clef = Path.Combine(directory, GatewayLogging.JsonLog);
         var text = Path.Combine(directory, GatewayLogging.TextLog);
         var problems = new ReadProblems();

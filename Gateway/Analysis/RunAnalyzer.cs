@@ -14,7 +14,7 @@ public static class RunAnalyzer
     {
         var connections = run.FrameConnections.OrderBy(c => c.AcceptedAt).ThenBy(c => c.PortId).Select(View).ToList();
         var bursts = FindBursts(connections, window);
-        var silent = FindSilent(connections, window);
+        var silent = FindSilent(connections, bursts, window);
         var gaps = PortIdGap.Find(connections.Select(c => c.PortId), run.Journal);
         var headErrors = connections.Where(c => c.HeadLength is not null).ToList();
         var origins = headErrors
@@ -52,6 +52,7 @@ public static class RunAnalyzer
             ClientIp = c.ClientIp,
             ClientPort = c.ClientPort,
             AcceptedAt = c.AcceptedAt,
+            HeadErrorAt = c.HeadErrorAt,
             DurationMs = c.EndedAt is null ? null : c.DurationMs,
             BytesIn = c.BytesIn,
             BytesOut = c.BytesOut,
@@ -75,9 +76,9 @@ public static class RunAnalyzer
         foreach (var group in connections.Where(c => c.HeadHex is not null).GroupBy(c => (c.ClientIp, c.HeadHex)))
         {
             var chain = new List<AnalyzedConnection>();
-            foreach (var c in group.OrderBy(c => c.AcceptedAt))
+            foreach (var c in group.OrderBy(RequestTime))
             {
-                if (chain.Count > 0 && c.AcceptedAt - chain[^1].AcceptedAt > window)
+                if (chain.Count > 0 && RequestTime(c) - RequestTime(chain[^1]) > window)
                     Flush();
                 chain.Add(c);
             }
@@ -87,16 +88,20 @@ public static class RunAnalyzer
             {
                 if (chain.Count >= 2)
                     bursts.Add(new Burst(chain[0].ClientIp, chain[0].HeadAscii ?? chain[0].HeadHex!, chain.Select(c => c.PortId).ToList(),
-                        chain[0].AcceptedAt, chain[^1].AcceptedAt));
+                        RequestTime(chain[0]), RequestTime(chain[^1]), chain.Min(c => c.AcceptedAt)));
                 chain.Clear();
             }
         }
         return bursts.OrderBy(b => b.Start).ToList();
     }
 
-    private static List<SilentConnection> FindSilent(List<AnalyzedConnection> connections, TimeSpan window)
+    // When the request arrived; a connection with a head but no head_error time (an old log) falls back to its accept.
+    private static DateTimeOffset RequestTime(AnalyzedConnection c) => c.HeadErrorAt ?? c.AcceptedAt;
+
+    private static List<SilentConnection> FindSilent(List<AnalyzedConnection> connections, List<Burst> bursts, TimeSpan window)
     {
         var silent = new List<SilentConnection>();
+        var accepted = connections.ToDictionary(c => c.PortId, c => c.AcceptedAt);
         foreach (var c in connections.Where(c => c.BytesIn == 0 && c.Reason is not null && !c.Refused))
         {
             var companion = connections
@@ -106,7 +111,17 @@ public static class RunAnalyzer
                 .OrderBy(o => o.GapMs)
                 .Select(o => ((long, double)?)o)
                 .FirstOrDefault();
-            silent.Add(new SilentConnection(c.PortId, companion?.Item1, companion is { } x ? Math.Round(x.Item2, 1) : null));
+            // The burst with a socket accepted nearest to this one: a preconnect opens its sockets together,
+            // and the one that is used joins the burst whose request it carries, however much later.
+            var burst = bursts
+                .Where(b => b.ClientIp == c.ClientIp)
+                .Select(b => (b.Start, GapMs: b.PortIds.Min(id => Math.Abs((accepted[id] - c.AcceptedAt).TotalMilliseconds))))
+                .Where(b => b.GapMs <= window.TotalMilliseconds)
+                .OrderBy(b => b.GapMs)
+                .Select(b => ((DateTimeOffset, double)?)b)
+                .FirstOrDefault();
+            silent.Add(new SilentConnection(c.PortId, companion?.Item1, companion is { } x ? Math.Round(x.Item2, 1) : null,
+                burst?.Item1, burst is { } y ? Math.Round(y.Item2, 1) : null));
         }
         return silent;
     }

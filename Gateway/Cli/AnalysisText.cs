@@ -13,7 +13,7 @@ internal static class AnalysisText
             AnsiConsole.Profile.Width = 240;
         var s = a.Summary;
         AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(a.Dir)}[/] (read {s.Source})").LeftJustified());
-        var table = new Table().AddColumns("#Port", "client", "accepted", "ms", "in/out", "frames", "reason", "close",
+        var table = new Table().AddColumns("#Port", "client", "accepted", "head_error at", "ms", "in/out", "frames", "reason", "close",
             "head hex", "head ascii", "declared length", "origin");
         foreach (var c in a.Connections)
         {
@@ -21,6 +21,7 @@ internal static class AnalysisText
                 $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
                 Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
                 c.AcceptedAt.ToLocalTime().ToString("HH:mm:ss.fff"),
+                c.HeadErrorAt?.ToLocalTime().ToString("HH:mm:ss.fff") ?? "",
                 c.DurationMs?.ToString() ?? "open",
                 $"{c.BytesIn}/{c.BytesOut}",
                 c.Frames.ToString(),
@@ -34,12 +35,14 @@ internal static class AnalysisText
         AnsiConsole.Write(table);
 
         Section("origins", a.Origins.Select(o => $"{o.Key}: {o.Value}"));
-        Section("bursts (same client ip, same head, each within the window of the previous: a client retrying)",
-            a.Bursts.Select(b => $"{b.ClientIp} \"{b.Head}\": {string.Join(" ", b.PortIds.Select(Port))} from {b.Start.ToLocalTime():HH:mm:ss.fff} to {b.End.ToLocalTime():HH:mm:ss.fff}"));
+        Section("bursts (same client ip, same head, each head_error within the window of the previous: a client retrying; times are when the requests arrived)",
+            a.Bursts.Select(b => $"{b.ClientIp} \"{b.Head}\": {string.Join(" ", b.PortIds.Select(Port))} from {b.Start.ToLocalTime():HH:mm:ss.fff} to {b.End.ToLocalTime():HH:mm:ss.fff}"
+                                 + (b.FirstAcceptedAt < b.Start ? $" (first socket accepted {b.FirstAcceptedAt.ToLocalTime():HH:mm:ss.fff})" : "")));
         Section("silent (no byte received: a preconnected socket never used)",
-            a.Silent.Select(x => x.CompanionPortId is { } c
+            a.Silent.Select(x => (x.CompanionPortId is { } c
                 ? $"{Port(x.PortId)}, companion {Port(c)} opened {x.CompanionGapMs} ms apart"
-                : $"{Port(x.PortId)}, no connection from its client within the window"));
+                : $"{Port(x.PortId)}, no connection from its client within the window")
+                + (x.BurstStart is { } b ? $"; nearest burst: the one from {b.ToLocalTime():HH:mm:ss.fff}, a socket of it accepted {x.BurstGapMs} ms apart" : "; no burst within the window")));
         Section("port-id gaps (ids between consecutive frame connections, and what took them)",
             a.Gaps.Select(g => $"{Port(g.From)} → {Port(g.To)}: {string.Join("; ", g.TakenBy)}"));
         if (!s.HasJournal)

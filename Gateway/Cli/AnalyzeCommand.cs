@@ -8,7 +8,7 @@ namespace Lab.Gateway.Cli;
 /// <summary><c>gateway analyze DIR [DIR…]</c>: reads run directories (never a live gateway) and explains them.</summary>
 internal static class AnalyzeCommand
 {
-    private static readonly Argument<string[]> Dirs = new("DIR") { Description = "Run directories (from gateway serve, a BrowserLab run's gateway/, a bench).", Arity = ArgumentArity.OneOrMore };
+    private static readonly Argument<string[]> Dirs = new("DIR") { Description = "Run directories (from gateway serve, a BrowserLab run or its gateway/, a bench).", Arity = ArgumentArity.OneOrMore };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the analysis as JSON on stdout and nothing else." };
     private static readonly Option<string> Window = new("--window")
     { Description = "How close in time connections must be to form a burst, or to be a silent connection's companion.", DefaultValueFactory = _ => "2s" };

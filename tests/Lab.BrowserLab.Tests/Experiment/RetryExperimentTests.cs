@@ -29,6 +29,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
 
         var restarts = ReportShape.RestartsInNetLog(Path.Combine(dir, "netlog.json"), report.Gateway);
         Assert.Equal(restarts, report.Summary.Retries);
+        Assert.Equal(restarts, report.NetLogNotes.RestartsAfterError);
         Assert.Equal(restarts, report.Connections.Count(c => c.Role == ConnectionRole.Retry));
         Assert.All(report.Connections.Where(c => c.Role == ConnectionRole.Retry), c => Assert.Equal("ERR_EMPTY_RESPONSE", c.RetryError));
         Assert.Equal("ERR_EMPTY_RESPONSE", Assert.Single(report.Navigations).Error);

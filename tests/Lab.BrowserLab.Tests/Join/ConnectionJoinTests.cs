@@ -1,6 +1,7 @@
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Join;
 using Lab.BrowserLab.NetLog;
+using Lab.BrowserLab.Wire;
 using Lab.Gateway.Analysis;
 
 namespace Lab.BrowserLab.Tests.Join;
@@ -39,6 +40,37 @@ public class ConnectionJoinTests
         Assert.Single(unexplained, j => j.ClientPort == 40000 && j.PortId is not null && j.Unexplained!.Contains("no NetLog socket"));
         Assert.Equal(2, unexplained.Count(j => j.PortId is null && j.Unexplained!.Contains("gateway logged no connection")));
         Assert.Single(joined, j => j.Role == ConnectionRole.Original);
+    }
+
+    [Fact]
+    public void ASocketThatSentBytesButCarriedNoRequestIsUnexplainedNotUnused()
+    {
+        // The fixture is netlog-fin-once.json with one event removed: the SOCKET_POOL_BOUND_TO_SOCKET that
+        // tied the second resend to the socket from port 52720, which still sent its 653 bytes.
+        var edited = NetLogModel.Build(NetLogFile.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "netlog-bytes-no-request.json")));
+        var (start, navigation) = NavigationAroundTheRequest();
+        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 52704, 52720), edited, [navigation]);
+
+        Assert.Equal(["original", "retry", "unexplained"], joined.Select(j => j.Role));
+        Assert.Contains("sent 653 bytes", joined[2].Unexplained);
+        Assert.Equal(653, edited.Sockets.Single(s => s.LocalPort == 52720).BytesSent);
+        Assert.DoesNotContain(joined, j => j.Role == ConnectionRole.Unused);
+    }
+
+    [Fact]
+    public void AWireCloseMatchesOnlyAGatewayCloseKindThatWasLogged()
+    {
+        // The gateway (port 42331) closed 52690 with FIN on the wire; one record says fin, one says rst,
+        // one has no close kind at all (e.g. its do_terminate was lost).
+        var wire = WireRecords.Parse(["52690,42331,1,0,0,0,65495,7,1,1", "42331,52690,0,1,1,0,,,0,", "52704,42331,1,0,0,0,65495,7,1,1",
+            "42331,52704,0,1,1,0,,,0,", "52720,42331,1,0,0,0,65495,7,1,1", "42331,52720,0,1,1,0,,,0,"]);
+        var connections = new[] { ("fin", 52690), ("rst", 52704), ((string?)null, 52720) }
+            .Select(x => new JoinedConnection { Role = ConnectionRole.Original, ClientPort = x.Item2, CloseKind = x.Item1 }).ToList();
+
+        wire.Annotate(connections, 42331);
+
+        Assert.Equal([true, false, false], connections.Select(c => c.Wire!.MatchesGateway));
+        Assert.All(connections, c => Assert.Equal("fin", c.Wire!.GatewayCloseKind));
     }
 
     private static (DateTimeOffset Start, NavigationRecord Navigation) NavigationAroundTheRequest()

@@ -7,7 +7,10 @@ namespace Lab.BrowserLab.Chromium;
 /// <summary>
 /// Debian's Chromium driven by Playwright: headless, a fresh profile, and Chrome's own NetLog. The NetLog
 /// is complete only once the browser has closed (unused sockets close at "socket pool destroyed"), so
-/// <see cref="CloseAsync"/> comes before anything reads it.
+/// <see cref="CloseAsync"/> comes before anything reads it. Navigations run in a browser context; a
+/// step that must start fresh gets a new one (<see cref="BeginStepAsync"/>): in Chromium a Playwright
+/// context has its own network context, so closing the previous one closes its sockets and its pages,
+/// whose error pages would otherwise keep reloading into the next step.
 /// </summary>
 public sealed partial class ChromiumSession : IAsyncDisposable
 {
@@ -24,15 +27,14 @@ public sealed partial class ChromiumSession : IAsyncDisposable
     private static readonly TimeSpan NavigationTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IPlaywright _playwright;
-    private readonly IBrowserContext _context;
-    private readonly string _profile;
+    private readonly IBrowser _browser;
+    private IBrowserContext? _context;
     private bool _closed;
 
-    private ChromiumSession(IPlaywright playwright, IBrowserContext context, string profile)
+    private ChromiumSession(IPlaywright playwright, IBrowser browser)
     {
         _playwright = playwright;
-        _context = context;
-        _profile = profile;
+        _browser = browser;
     }
 
     public string NetLogPath { get; private init; } = "";
@@ -42,22 +44,34 @@ public sealed partial class ChromiumSession : IAsyncDisposable
     {
         if (!File.Exists(executable))
             throw new UsageException($"Chromium not found at {executable}: install Debian's 'chromium' package (./lab setup does)");
-        var profile = Directory.CreateTempSubdirectory("lab-chromium-").FullName;
         var playwright = await Playwright.CreateAsync();
-        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+        // Playwright gives the browser a fresh temporary profile of its own and removes it on close.
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = executable,
             Headless = true,
             Args = [.. Flags, $"--log-net-log={netLogPath}", "--net-log-capture-mode=Default"],
         });
-        return new ChromiumSession(playwright, context, profile) { NetLogPath = netLogPath };
+        return new ChromiumSession(playwright, browser) { NetLogPath = netLogPath };
+    }
+
+    /// <summary>Starts a step: with <paramref name="fresh"/> the previous step's context (its pages and its
+    /// sockets) is closed and a new one opened; otherwise the one context is kept across steps.</summary>
+    public async Task BeginStepAsync(bool fresh)
+    {
+        if (_context is not null && !fresh)
+            return;
+        if (_context is not null)
+            await _context.CloseAsync();
+        _context = await _browser.NewContextAsync();
     }
 
     /// <summary>Navigates a page to <paramref name="url"/> and records how it ended; never throws for a
     /// navigation error, which is the measurement.</summary>
     public async Task<NavigationRecord> NavigateAsync(int index, int step, string url, bool newPage)
     {
-        var page = newPage || _context.Pages.Count == 0 ? await _context.NewPageAsync() : _context.Pages[0];
+        var context = _context ?? throw new InvalidOperationException("BeginStepAsync first");
+        var page = newPage || context.Pages.Count == 0 ? await context.NewPageAsync() : context.Pages[0];
         var requests = new List<string>();
         var failed = new List<string>();
         void OnRequest(object? _, IRequest r) { lock (requests) requests.Add(r.Url); }
@@ -94,10 +108,8 @@ public sealed partial class ChromiumSession : IAsyncDisposable
         if (_closed)
             return;
         _closed = true;
-        await _context.CloseAsync();
+        await _browser.CloseAsync();
         _playwright.Dispose();
-        try { Directory.Delete(_profile, recursive: true); }
-        catch (IOException) { /* a profile file still held; it is in the temp folder */ }
     }
 
     public async ValueTask DisposeAsync() => await CloseAsync();

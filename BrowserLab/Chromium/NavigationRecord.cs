@@ -5,4 +5,9 @@ namespace Lab.BrowserLab.Chromium;
 /// response arrived).</summary>
 public sealed record NavigationRecord(
     int Index, int Step, string Url, DateTimeOffset StartedAt, DateTimeOffset EndedAt, string? Error, int? Status,
-    IReadOnlyList<string> Requests, IReadOnlyList<string> FailedRequests);
+    IReadOnlyList<string> Requests, IReadOnlyList<string> FailedRequests)
+{
+    /// <summary>False when its step used a socket opened before the step began, or carried an earlier step's
+    /// error-page reload (set by the report; null before it is built).</summary>
+    public bool? FreshStart { get; init; }
+}

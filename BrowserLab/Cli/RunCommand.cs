@@ -28,6 +28,8 @@ internal static class RunCommand
     { Description = "That running gateway's run directory (its logs= line)." };
     internal static readonly Option<bool> NewPage = new("--new-page-per-navigation")
     { Description = "Open a new page for every navigation instead of reusing one." };
+    internal static readonly Option<bool> ReuseBrowser = new("--reuse-browser")
+    { Description = "Keep one browser context across steps, as before steps started fresh: the previous step's error page keeps reloading and its sockets can carry the next step's request." };
     private static readonly Option<bool> Capture = new("--capture")
     { Description = "Record the loopback traffic with dumpcap into wire.pcapng and add the wire view per connection." };
     private static readonly Option<bool> Json = new("--json")
@@ -37,7 +39,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Reproduce the browser-retry experiment: Chromium against the gateway, joined with Chrome's NetLog.")
         {
-            Policy, ScheduleOption, Pause, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, Capture, Json,
+            Policy, ScheduleOption, Pause, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancel));
         return command;
@@ -62,6 +64,7 @@ internal static class RunCommand
             Gateway = gateway,
             GatewayLogs = parse.GetValue(GatewayLogs),
             NewPagePerNavigation = parse.GetValue(NewPage),
+            ReuseBrowser = parse.GetValue(ReuseBrowser),
             Capture = parse.GetValue(Capture),
         };
     }

@@ -21,6 +21,10 @@ public sealed record ExperimentOptions
     public string? GatewayLogs { get; init; }
 
     public bool NewPagePerNavigation { get; init; }
+
+    /// <summary>Keep one browser context across steps (the behaviour before steps started fresh): the
+    /// previous step's error page keeps reloading and its sockets can carry the next step's request.</summary>
+    public bool ReuseBrowser { get; init; }
     public bool Capture { get; init; }
     public string ChromiumExecutable { get; init; } = Chromium.ChromiumSession.DefaultExecutable;
 }

@@ -92,6 +92,7 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
         {
             if (step > 0 && options.Pause > TimeSpan.Zero)
                 await PauseAsync(cancellationToken);
+            await browser.BeginStepAsync(fresh: !options.ReuseBrowser);
             var count = options.Schedule.Steps[step];
             var first = next;
             next += count;

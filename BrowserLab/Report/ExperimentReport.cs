@@ -18,6 +18,7 @@ public sealed record ExperimentReport
     public string? Capture { get; init; }
     public required ReportSummary Summary { get; init; }
     public required IReadOnlyList<NavigationRecord> Navigations { get; init; }
+    public required IReadOnlyList<StepReport> Steps { get; init; }
     public required IReadOnlyList<JoinedConnection> Connections { get; init; }
     public required IReadOnlyList<PortIdGap> Gaps { get; init; }
     public required NetLogNotes NetLogNotes { get; init; }

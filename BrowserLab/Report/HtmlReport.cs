@@ -41,6 +41,10 @@ public static class HtmlReport
                 sb.Append($"<li>{E(line)}</li>");
             sb.Append("</ul>");
         }
+        sb.Append("<h2>Steps</h2><ul id=\"steps\">");
+        foreach (var (heading, lines) in MarkdownReport.StepLines(r))
+            sb.Append($"<li>{E(heading)}<ul>{string.Concat(lines.Select(l => $"<li>{E(l)}</li>"))}</ul></li>");
+        sb.Append("</ul>");
         sb.Append("<h2>Port-id gaps</h2><ul>");
         foreach (var g in r.Gaps)
             sb.Append($"<li>between #Port&lt;0.{g.From}&gt; and #Port&lt;0.{g.To}&gt;: {E(string.Join("; ", g.TakenBy))}</li>");

@@ -41,6 +41,15 @@ public static class MarkdownReport
                 sb.AppendLine($"- {line}");
             sb.AppendLine();
         }
+        sb.AppendLine("## Steps");
+        sb.AppendLine();
+        foreach (var (heading, lines) in StepLines(r))
+        {
+            sb.AppendLine($"- {heading}");
+            foreach (var line in lines)
+                sb.AppendLine($"  - {line}");
+        }
+        sb.AppendLine();
         sb.AppendLine("## Port-id gaps");
         sb.AppendLine();
         if (r.Gaps.Count == 0)
@@ -65,6 +74,11 @@ public static class MarkdownReport
         yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $" (of which wire mismatches: {s.WireMismatches})");
         yield return $"port-id gaps: {r.Gaps.Count}";
     }
+
+    /// <summary>Per step: whether it started fresh, and the sockets it used with where each came from.</summary>
+    public static IEnumerable<(string Heading, IReadOnlyList<string> Lines)> StepLines(ExperimentReport r) =>
+        r.Steps.Select(s => ($"step {s.Step} (navigations {string.Join(", ", r.Navigations.Where(n => n.Step == s.Step).Select(n => n.Index))}, " +
+                             $"began at +{s.StartMs:0} ms): {(s.FreshStart ? "fresh start" : "NOT a fresh start")}", s.Sockets));
 
     public static IEnumerable<string> Row(JoinedConnection c) =>
     [

@@ -31,6 +31,10 @@ public static class ReportBuilder
             WireMismatches = connections.Count(c => c.Wire is { MatchesGateway: false }),
         };
 
+        var steps = StepFreshness.Describe(input.Navigations, connections, input.Start);
+        var navigations = input.Navigations
+            .Select(n => n with { FreshStart = steps.Single(s => s.Step == n.Step).FreshStart })
+            .ToList();
         return new ExperimentReport
         {
             Gateway = input.Gateway,
@@ -43,7 +47,8 @@ public static class ReportBuilder
             NetLog = input.NetLogPath,
             Capture = input.CapturePath,
             Summary = summary,
-            Navigations = input.Navigations,
+            Navigations = navigations,
+            Steps = steps,
             Connections = connections,
             Gaps = PortIdGap.Find(input.GatewayConnections.Select(c => c.PortId), input.Run.Journal),
             NetLogNotes = new NetLogNotes(input.NetLog.File.Truncated, input.NetLog.File.SkippedLines,

@@ -52,6 +52,28 @@ public static partial class ReportShape
         return events.Count(e => e.GetProperty("type").GetInt32() == restart && toGateway.Contains(e.GetProperty("source").GetProperty("id").GetInt64()));
     }
 
+    /// <summary>Straight from the NetLog file: each socket to the gateway, when it connected and when it first
+    /// sent (wall clock: the event's time plus constants.timeTickOffset), null if it never sent.</summary>
+    public static List<(DateTimeOffset Connected, DateTimeOffset? FirstSend)> SocketsInNetLog(string netLogPath, string gateway)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(netLogPath));
+        var constants = doc.RootElement.GetProperty("constants");
+        var offset = long.Parse(constants.GetProperty("timeTickOffset").ToString());
+        var types = constants.GetProperty("logEventTypes");
+        var (connect, sent) = (types.GetProperty("TCP_CONNECT").GetInt32(), types.GetProperty("SOCKET_BYTES_SENT").GetInt32());
+        DateTimeOffset Wall(JsonElement e) => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(e.GetProperty("time").GetString()!) + offset);
+        var events = doc.RootElement.GetProperty("events").EnumerateArray().ToList();
+        var connected = events
+            .Where(e => e.GetProperty("type").GetInt32() == connect && e.GetProperty("phase").GetInt32() == 2
+                        && e.TryGetProperty("params", out var p) && p.TryGetProperty("remote_address", out var r) && r.GetString() == gateway)
+            .ToDictionary(e => e.GetProperty("source").GetProperty("id").GetInt64(), Wall);
+        var firstSend = events
+            .Where(e => e.GetProperty("type").GetInt32() == sent && connected.ContainsKey(e.GetProperty("source").GetProperty("id").GetInt64()))
+            .GroupBy(e => e.GetProperty("source").GetProperty("id").GetInt64())
+            .ToDictionary(g => g.Key, g => g.Min(Wall));
+        return connected.Select(c => (c.Value, firstSend.TryGetValue(c.Key, out var f) ? f : (DateTimeOffset?)null)).ToList();
+    }
+
     [GeneratedRegex(@"^127\.0\.0\.1:\d+$")]
     private static partial Regex GatewayPattern();
 }

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.Join;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>
+/// Whether each step started as fresh as the seed's minutes apart. A step is not fresh when a socket it
+/// used (first byte, or for a silent one its connect, inside the step) was opened before the step began —
+/// a preconnect of an earlier step's error page, seen carrying navigation 2's request 9 s after it opened —
+/// or when it carried an error-page reload that fired before any of the step's own navigations had
+/// failed: a page of an earlier step, still reloading.
+/// </summary>
+public static class StepFreshness
+{
+    public static IReadOnlyList<StepReport> Describe(IReadOnlyList<NavigationRecord> navigations, IReadOnlyList<JoinedConnection> connections,
+        DateTimeOffset start)
+    {
+        double Ms(DateTimeOffset t) => Math.Round((t - start).TotalMilliseconds, 1);
+        var steps = navigations.GroupBy(n => n.Step).OrderBy(g => g.Key).ToList();
+        var starts = steps.Select(g => Ms(g.Min(n => n.StartedAt))).ToList();
+        var reports = new List<StepReport>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var (from, to) = (starts[i], i + 1 < steps.Count ? starts[i + 1] : double.MaxValue);
+            var ownFailureMs = Ms(steps[i].Min(n => n.EndedAt));
+            var fresh = true;
+            var lines = new List<string>();
+            foreach (var c in connections.Where(c => (c.FirstByteMs ?? c.ConnectMs) is { } t && t >= from && t < to).OrderBy(c => c.ConnectMs))
+            {
+                var openedBefore = c.ConnectMs < from;
+                var foreignReload = c.Request == RequestKind.AutoReload && c.FirstByteMs < ownFailureMs;
+                fresh &= !openedBefore && !foreignReload;
+                var opener = c.Opener == "preconnect" ? $"preconnect({c.OpenerNumSockets})" : c.Opener;
+                var line = $"{(c.PortId is { } p ? $"#Port<0.{p}>" : $"port {c.ClientPort}")} {c.Role}"
+                           + (c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")
+                           + $", opened by {opener} at {Signed(c.ConnectMs - from)} ms";
+                if (openedBefore)
+                    line += $" — opened before this step, in step {StepAt(starts, c.ConnectMs ?? 0)}";
+                if (foreignReload)
+                    line += " — an error-page reload fired before this step's own navigation failed: a page of an earlier step";
+                lines.Add(line);
+            }
+            reports.Add(new StepReport(steps[i].Key, from, fresh, lines));
+        }
+        return reports;
+    }
+
+    private static int StepAt(List<double> starts, double ms) => Math.Max(1, starts.Count(s => s <= ms));
+
+    private static string Signed(double? ms) =>
+        ms is { } v ? (v >= 0 ? "+" : "") + v.ToString("0", CultureInfo.InvariantCulture) : "?";
+}

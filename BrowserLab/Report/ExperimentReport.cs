@@ -19,6 +19,9 @@ public sealed record ExperimentReport
     public required ReportSummary Summary { get; init; }
     public required IReadOnlyList<NavigationRecord> Navigations { get; init; }
     public required IReadOnlyList<StepReport> Steps { get; init; }
+
+    /// <summary>The field notes' experiment line by line beside this run (<see cref="SeedComparison"/>).</summary>
+    public required IReadOnlyList<SeedLine> Seed { get; init; }
     public required IReadOnlyList<JoinedConnection> Connections { get; init; }
     public required IReadOnlyList<PortIdGap> Gaps { get; init; }
     public required NetLogNotes NetLogNotes { get; init; }

@@ -45,6 +45,10 @@ public static class HtmlReport
         foreach (var (heading, lines) in MarkdownReport.StepLines(r))
             sb.Append($"<li>{E(heading)}<ul>{string.Concat(lines.Select(l => $"<li>{E(l)}</li>"))}</ul></li>");
         sb.Append("</ul>");
+        sb.Append("<h2>The seed, line by line</h2><table id=\"seed\"><thead><tr><th>the notes saw</th><th>this run saw</th><th>mechanism</th><th>verdict</th></tr></thead><tbody>");
+        foreach (var line in r.Seed)
+            sb.Append($"<tr><td>{E(line.Seed)}</td><td>{E(line.Run)}</td><td>{E(line.Mechanism)}</td><td>{E(line.Verdict)}</td></tr>");
+        sb.Append("</tbody></table>");
         sb.Append("<h2>Port-id gaps</h2><ul>");
         foreach (var g in r.Gaps)
             sb.Append($"<li>between #Port&lt;0.{g.From}&gt; and #Port&lt;0.{g.To}&gt;: {E(string.Join("; ", g.TakenBy))}</li>");

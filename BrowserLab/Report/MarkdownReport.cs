@@ -50,6 +50,15 @@ public static class MarkdownReport
                 sb.AppendLine($"  - {line}");
         }
         sb.AppendLine();
+        sb.AppendLine("## The seed, line by line");
+        sb.AppendLine();
+        sb.AppendLine("The field notes' experiment (three visits at 11:03, 11:05, 11:10) beside this run's steps 1, 2 and 3.");
+        sb.AppendLine();
+        sb.AppendLine("| the notes saw | this run saw | mechanism | verdict |");
+        sb.AppendLine("|---|---|---|---|");
+        foreach (var line in r.Seed)
+            sb.AppendLine($"| {Cell(line.Seed)} | {Cell(line.Run)} | {Cell(line.Mechanism)} | {Cell(line.Verdict)} |");
+        sb.AppendLine();
         sb.AppendLine("## Port-id gaps");
         sb.AppendLine();
         if (r.Gaps.Count == 0)

@@ -32,6 +32,7 @@ public static class ReportBuilder
         };
 
         var steps = StepFreshness.Describe(input.Navigations, connections, input.Start);
+        var gaps = PortIdGap.Find(input.GatewayConnections.Select(c => c.PortId), input.Run.Journal);
         var navigations = input.Navigations
             .Select(n => n with { FreshStart = steps.Single(s => s.Step == n.Step).FreshStart })
             .ToList();
@@ -49,8 +50,9 @@ public static class ReportBuilder
             Summary = summary,
             Navigations = navigations,
             Steps = steps,
+            Seed = SeedComparison.Compare(steps, connections, gaps),
             Connections = connections,
-            Gaps = PortIdGap.Find(input.GatewayConnections.Select(c => c.PortId), input.Run.Journal),
+            Gaps = gaps,
             NetLogNotes = new NetLogNotes(input.NetLog.File.Truncated, input.NetLog.File.SkippedLines,
                 input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), RestartsInFile(input.NetLog.File, origin)),
         };

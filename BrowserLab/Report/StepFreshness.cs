@@ -26,7 +26,7 @@ public static class StepFreshness
             var ownFailureMs = Ms(steps[i].Min(n => n.EndedAt));
             var fresh = true;
             var lines = new List<string>();
-            foreach (var c in connections.Where(c => (c.FirstByteMs ?? c.ConnectMs) is { } t && t >= from && t < to).OrderBy(c => c.ConnectMs))
+            foreach (var c in UsedDuring(from, to, connections))
             {
                 var openedBefore = c.ConnectMs < from;
                 var foreignReload = c.Request == RequestKind.AutoReload && c.FirstByteMs < ownFailureMs;
@@ -45,6 +45,11 @@ public static class StepFreshness
         }
         return reports;
     }
+
+    /// <summary>The connections used between two times (first byte, or connect for a socket that sent
+    /// nothing), in connect order.</summary>
+    public static List<JoinedConnection> UsedDuring(double fromMs, double toMs, IEnumerable<JoinedConnection> connections) =>
+        connections.Where(c => (c.FirstByteMs ?? c.ConnectMs) is { } t && t >= fromMs && t < toMs).OrderBy(c => c.ConnectMs).ToList();
 
     private static int StepAt(List<double> starts, double ms) => Math.Max(1, starts.Count(s => s <= ms));
 

@@ -94,6 +94,10 @@ public class RetryExperimentTests(ITestOutputHelper output)
         var markdown = File.ReadAllText(Path.Combine(dir, ReportFiles.Markdown));
         Assert.Contains("## Steps", markdown);
         Assert.Contains("step 2 (navigations 2", markdown);
+        Assert.Contains("## The seed, line by line", markdown);
+        Assert.Equal(7, report.Seed.Count);
+        Assert.All(report.Seed, l => Assert.Matches("^(matches|differs, because .+|not measured: .+)$", l.Verdict));
+        Assert.Contains(report.Seed[0].Run, markdown);
     }
 
     [Fact]

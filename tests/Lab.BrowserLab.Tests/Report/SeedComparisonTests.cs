@@ -1,0 +1,69 @@
+using Lab.BrowserLab.Join;
+using Lab.BrowserLab.Report;
+using Lab.Gateway.Analysis;
+
+namespace Lab.BrowserLab.Tests.Report;
+
+/// <summary>The seed, line by line: a run shaped like the notes' experiment matches every line it can
+/// measure; a run shaped like Chromium's usual pattern here differs, and says why.</summary>
+public class SeedComparisonTests
+{
+    private static readonly StepReport[] Steps = [new(1, 0, true, []), new(2, 100_000, true, []), new(3, 400_000, true, [])];
+
+    [Fact]
+    public void ARunShapedLikeTheNotesMatchesLineByLine()
+    {
+        JoinedConnection[] run =
+        [
+            Get(1, connect: 0, firstByte: 0.5, role: ConnectionRole.Original),
+            Get(2, connect: 3, firstByte: 1033, role: ConnectionRole.Retry), // used a second after it opened
+            Get(3, connect: 100_000, firstByte: 100_001, role: ConnectionRole.Original),
+            Silent(4, connect: 100_001),
+            Get(9, connect: 400_000, firstByte: 400_001, role: ConnectionRole.Original),
+            Get(10, connect: 400_001, firstByte: 400_002, role: ConnectionRole.Retry),
+            Get(11, connect: 402_032, firstByte: 402_033, role: ConnectionRole.Other),
+        ];
+        var gaps = new[] { new PortIdGap(4, 9, ["#Port<0.5> http 127.0.0.1:40000"]) };
+
+        var lines = SeedComparison.Compare(Steps, run, gaps);
+
+        Assert.Equal(["matches", "matches", "matches", "matches", "matches", "matches"], lines.Take(6).Select(l => l.Verdict));
+        Assert.StartsWith("not measured", lines[6].Verdict);
+        Assert.Contains("#Port<0.4>", lines[3].Run);
+        Assert.Contains("#Port<0.5> http", lines[4].Run);
+    }
+
+    [Fact]
+    public void ChromiumsUsualPatternHereDiffersAndSaysWhy()
+    {
+        JoinedConnection[] run =
+        [
+            Get(1, connect: 0, firstByte: 1, role: ConnectionRole.Original),
+            Get(2, connect: 20, firstByte: 21, role: ConnectionRole.Retry),
+            Get(3, connect: 1100, firstByte: 1110, role: ConnectionRole.Other, request: RequestKind.AutoReload),
+            Get(4, connect: 100_000, firstByte: 100_001, role: ConnectionRole.Original),
+            Get(5, connect: 400_000, firstByte: 400_001, role: ConnectionRole.Original),
+        ];
+
+        var lines = SeedComparison.Compare(Steps, run, []);
+
+        Assert.Contains("the error page's reload", lines[2].Verdict);
+        Assert.Contains("#Port<0.3>", lines[2].Run);
+        Assert.StartsWith("differs, because no socket of step 2 stayed silent", lines[3].Verdict);
+        Assert.StartsWith("differs, because nothing else took an id", lines[4].Verdict);
+        Assert.StartsWith("differs, because Chromium made 1", lines[5].Verdict);
+    }
+
+    private static JoinedConnection Get(long portId, double connect, double firstByte, string role, string request = RequestKind.Navigation) => new()
+    {
+        PortId = portId, ClientPort = 50_000 + (int)portId, Role = role, Request = request, Opener = "request",
+        ConnectMs = connect, GatewayInitMs = connect, FirstByteMs = firstByte, CloseMs = firstByte + 1,
+        BytesIn = 653, HeadLength = 1195725856u, HeadAscii = "GET /anything HT", Reason = "head_error",
+    };
+
+    private static JoinedConnection Silent(long portId, double connect) => new()
+    {
+        PortId = portId, ClientPort = 50_000 + (int)portId, Role = ConnectionRole.Unused, Opener = "preconnect", OpenerNumSockets = 2,
+        ConnectMs = connect, GatewayInitMs = connect, CloseMs = connect + 10_000, Reason = "peer_closed",
+    };
+}

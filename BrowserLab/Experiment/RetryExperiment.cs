@@ -68,10 +68,11 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
             var gatewayConnections = run.FrameConnections.Where(c => c.AcceptedAt >= launchedAt.AddSeconds(-1)).ToList();
             var netLog = NetLogModel.Build(NetLogFile.Read(netLogPath));
             var joined = new ConnectionJoin(endpoint.ToString(), start).Join(gatewayConnections, netLog, navigations);
-            wire?.Annotate(joined, endpoint.Port);
+            wire?.Annotate(joined.Connections, endpoint.Port);
+            progress($"clocks: the gateway's ran {joined.Clock.OffsetMs} ms ahead of the NetLog's (± {joined.Clock.UncertaintyMs} ms, {joined.Clock.Samples} bounds); gateway times are shifted onto the NetLog's");
 
             return ReportBuilder.Build(new ReportInputs(options, endpoint.ToString(), url, start, logs, netLogPath,
-                capture?.Path, navigations, joined, netLog, run, gatewayConnections));
+                capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections));
         }
         finally
         {

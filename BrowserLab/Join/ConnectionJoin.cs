@@ -8,11 +8,13 @@ namespace Lab.BrowserLab.Join;
 /// Joins the gateway's connections to the browser's NetLog sockets by client port (the NetLog's
 /// TCP_CONNECT local_address is the peer the gateway logged), then gives each a role from what it
 /// carried and an opener from which connect job made it: two facts, since a retry often rides on a
-/// socket another job opened. Anything that does not match is kept as unexplained, never hidden.
+/// socket another job opened. Anything that does not match is kept as unexplained, never hidden. The
+/// gateway's times are put on the browser's clock with the <see cref="ClockOffset"/> measured from the
+/// joined pairs.
 /// </summary>
 public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
 {
-    public IReadOnlyList<JoinedConnection> Join(IEnumerable<GatewayConnection> gatewayConnections, NetLogModel netLog,
+    public JoinResult Join(IEnumerable<GatewayConnection> gatewayConnections, NetLogModel netLog,
         IReadOnlyList<NavigationRecord> navigations)
     {
         var sockets = netLog.Sockets.Where(s => s.RemoteAddress == gatewayEndPoint).ToList();
@@ -48,7 +50,42 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
                 Unexplained = "the browser connected but the gateway logged no connection from this port",
             });
         }
-        return joined.OrderBy(j => j.ConnectMs ?? double.MaxValue).ThenBy(j => j.PortId).ToList();
+        var clock = MeasureClock(joined);
+        var onOneClock = joined.Select(j => OnBrowserClock(j, clock.OffsetMs)).ToList();
+        return new JoinResult(onOneClock.OrderBy(j => j.ConnectMs ?? double.MaxValue).ThenBy(j => j.PortId).ToList(), clock);
+    }
+
+    /// <summary>Bounds on (gateway clock − browser clock) from each connection both sides saw.</summary>
+    private static ClockOffset MeasureClock(List<JoinedConnection> joined)
+    {
+        var upper = new List<double>();
+        var lower = new List<double>();
+        foreach (var j in joined.Where(j => j.PortId is not null && j.NetLogSocketId is not null))
+        {
+            if (j is { GatewayInitMs: { } accept, ConnectMs: { } connect })
+                upper.Add(accept - connect); // accept() returns after the browser's connect completed
+            if (j is { GatewayHeadErrorMs: { } head, FirstByteMs: { } sent })
+                upper.Add(head - sent); // the head is read after the browser sent it
+            if (j is { CloseMs: { } closed, BrowserClosedMs: { } seen })
+                (j.ClosedBy == "gateway" ? lower : upper).Add(closed - seen); // whoever closed first, the other noticed after
+        }
+        return ClockOffset.Measure(upper, lower);
+    }
+
+    /// <summary>Shifts the gateway's own times (and, for a connection the NetLog does not know, its connect
+    /// and first byte, which came from the gateway) onto the browser's clock.</summary>
+    private static JoinedConnection OnBrowserClock(JoinedConnection j, double offsetMs)
+    {
+        double? Shift(double? ms) => ms is { } v ? Math.Round(v - offsetMs, 1) : null;
+        var gatewayOnly = j.NetLogSocketId is null;
+        return j with
+        {
+            GatewayInitMs = Shift(j.GatewayInitMs),
+            GatewayHeadErrorMs = Shift(j.GatewayHeadErrorMs),
+            CloseMs = Shift(j.CloseMs),
+            ConnectMs = gatewayOnly ? Shift(j.ConnectMs) : j.ConnectMs,
+            FirstByteMs = gatewayOnly ? Shift(j.FirstByteMs) : j.FirstByteMs,
+        };
     }
 
     private sealed record SocketUse(NetLogUrlRequest Request, NetLogAttempt Attempt, int? Navigation, string Kind);
@@ -72,6 +109,7 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
         ClientPort = c.ClientPort,
         ConnectMs = Ms(c.AcceptedAt),
         GatewayInitMs = Ms(c.AcceptedAt),
+        GatewayHeadErrorMs = c.HeadErrorAt is { } head ? Ms(head) : null,
         FirstByteMs = c.HeadErrorAt is { } h ? Ms(h) : null,
         CloseMs = c.EndedAt is { } e ? Ms(e) : null,
         BytesIn = c.BytesIn,
@@ -97,7 +135,8 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
             // Connect and first byte on the browser's clock (the gateway's init ok runs only once Kestrel
             // has scheduled the connection); close stays the gateway's own.
             ConnectMs = Ms(file.WallClock(socket.ConnectedTime)),
-            FirstByteMs = socket.FirstSendTime is { } t ? Ms(file.WallClock(t)) : j.FirstByteMs,
+            FirstByteMs = socket.FirstSendTime is { } t ? Ms(file.WallClock(t)) : null,
+            BrowserClosedMs = socket.ClosedTime is { } closed ? Ms(file.WallClock(closed)) : null,
             Navigation = j.Navigation ?? RequestClassifier.NavigationAt(file.WallClock(socket.ConnectedTime), navigations),
         };
         if (socket.BytesSent == 0)

@@ -18,12 +18,18 @@ public sealed record JoinedConnection
     /// <summary>TCP connect completed (browser's NetLog; the gateway's init ok when unjoined).</summary>
     public double? ConnectMs { get; init; }
 
-    /// <summary>When the gateway logged init ok.</summary>
+    /// <summary>When the gateway logged init ok (its clock, shifted onto the browser's by the run's <see cref="ClockOffset"/>).</summary>
     public double? GatewayInitMs { get; init; }
+
+    /// <summary>When the gateway logged head_error (shifted like <see cref="GatewayInitMs"/>).</summary>
+    public double? GatewayHeadErrorMs { get; init; }
+
+    /// <summary>When the browser's socket closed (NetLog SOCKET_ALIVE end).</summary>
+    public double? BrowserClosedMs { get; init; }
 
     /// <summary>The browser sent its first byte (NetLog SOCKET_BYTES_SENT; the gateway's head_error when unjoined).</summary>
     public double? FirstByteMs { get; init; }
-    /// <summary>The gateway's do_terminate.</summary>
+    /// <summary>The gateway's do_terminate (shifted like <see cref="GatewayInitMs"/>).</summary>
     public double? CloseMs { get; init; }
     public long BytesIn { get; init; }
     public long BytesOut { get; init; }

@@ -23,6 +23,9 @@ public sealed record ExperimentReport
     /// <summary>The field notes' experiment line by line beside this run (<see cref="SeedComparison"/>).</summary>
     public required IReadOnlyList<SeedLine> Seed { get; init; }
     public required IReadOnlyList<JoinedConnection> Connections { get; init; }
+
+    /// <summary>gateway clock − browser clock, measured in this run; every time in the report is on the browser's clock.</summary>
+    public required ClockOffset Clock { get; init; }
     public required IReadOnlyList<PortIdGap> Gaps { get; init; }
     public required NetLogNotes NetLogNotes { get; init; }
 }

@@ -82,6 +82,8 @@ public static class MarkdownReport
         yield return $"error-page auto-reloads: {s.AutoReloads}";
         yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $" (of which wire mismatches: {s.WireMismatches})");
         yield return $"port-id gaps: {r.Gaps.Count}";
+        yield return $"clocks: the gateway's ran {r.Clock.OffsetMs:0.#} ms ahead of the NetLog's (± {r.Clock.UncertaintyMs:0.#} ms, from {r.Clock.Samples} bounds: accept after connect, head after send, close before the other side noticed); " +
+                     "every time below is on the NetLog's clock";
     }
 
     /// <summary>Per step: whether it started fresh, and the sockets it used with where each came from.</summary>

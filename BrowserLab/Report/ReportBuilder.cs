@@ -52,6 +52,7 @@ public static class ReportBuilder
             Steps = steps,
             Seed = SeedComparison.Compare(steps, connections, gaps),
             Connections = connections,
+            Clock = input.Clock,
             Gaps = gaps,
             NetLogNotes = new NetLogNotes(input.NetLog.File.Truncated, input.NetLog.File.SkippedLines,
                 input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), RestartsInFile(input.NetLog.File, origin)),

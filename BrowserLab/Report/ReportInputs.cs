@@ -9,5 +9,5 @@ namespace Lab.BrowserLab.Report;
 /// <summary>What an experiment measured, before it is summarised.</summary>
 public sealed record ReportInputs(
     ExperimentOptions Options, string Gateway, string Url, DateTimeOffset Start, string GatewayLogs, string NetLogPath,
-    string? CapturePath, IReadOnlyList<NavigationRecord> Navigations, IReadOnlyList<JoinedConnection> Connections,
+    string? CapturePath, IReadOnlyList<NavigationRecord> Navigations, IReadOnlyList<JoinedConnection> Connections, ClockOffset Clock,
     NetLogModel NetLog, GatewayRun Run, IReadOnlyList<GatewayConnection> GatewayConnections);

@@ -35,6 +35,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.Equal("ERR_EMPTY_RESPONSE", Assert.Single(report.Navigations).Error);
         Assert.Single(report.Connections, c => c.Role == ConnectionRole.Original);
         ReportShape.Validate(Path.Combine(dir, ReportFiles.Json));
+        AssertOneClock(report);
 
         await AssertHtmlReportRendersAsync(report, dir);
     }
@@ -160,6 +161,28 @@ public class RetryExperimentTests(ITestOutputHelper output)
         var screenshot = Path.Combine(dir, "report-screenshot.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         output.WriteLine($"screenshot: {screenshot}");
+    }
+
+    /// <summary>Each side's own events in order, exactly; across sides, causes before effects within the
+    /// run's stated uncertainty (at least 5 ms).</summary>
+    private void AssertOneClock(ExperimentReport report)
+    {
+        var u = report.Clock.UncertaintyMs;
+        output.WriteLine($"clock offset {report.Clock.OffsetMs} ± {u} ms from {report.Clock.Samples} bounds");
+        Assert.True(u >= ClockOffset.MinimumUncertaintyMs);
+        Assert.True(report.Clock.Samples > 0);
+        foreach (var c in report.Connections)
+        {
+            var id = $"#Port<0.{c.PortId}>";
+            Assert.True(c.FirstByteMs is null || c.ConnectMs <= c.FirstByteMs, $"{id}: browser sent before it connected");
+            Assert.True(c.GatewayHeadErrorMs is null || c.GatewayInitMs <= c.GatewayHeadErrorMs, $"{id}: head_error before init ok");
+            Assert.True(c.CloseMs is null || (c.GatewayHeadErrorMs ?? c.GatewayInitMs) <= c.CloseMs, $"{id}: closed before its head_error");
+            Assert.True(c.ConnectMs <= c.GatewayInitMs + u, $"{id}: accepted at {c.GatewayInitMs} before the browser connected at {c.ConnectMs}");
+            Assert.True(c.FirstByteMs is null || c.GatewayHeadErrorMs is null || c.FirstByteMs <= c.GatewayHeadErrorMs + u,
+                $"{id}: head_error at {c.GatewayHeadErrorMs} before the browser sent at {c.FirstByteMs}");
+            Assert.True(c.ClosedBy != "gateway" || c.BrowserClosedMs is null || c.CloseMs <= c.BrowserClosedMs + u,
+                $"{id}: the browser saw the close at {c.BrowserClosedMs} before the gateway closed at {c.CloseMs}");
+        }
     }
 
     private static int CountClientSyns(string pcap, int gatewayPort) =>

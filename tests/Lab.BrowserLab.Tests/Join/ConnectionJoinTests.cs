@@ -17,7 +17,7 @@ public class ConnectionJoinTests
     public void EveryConnectionGetsItsRoleAndOpener()
     {
         var (start, navigation) = NavigationAroundTheRequest();
-        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 52704, 52720), Model, [navigation]);
+        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 52704, 52720), Model, [navigation]).Connections;
 
         Assert.Equal(["original", "retry", "retry"], joined.Select(j => j.Role));
         Assert.Equal(["preconnect", "preconnect", "request"], joined.Select(j => j.Opener));
@@ -33,7 +33,7 @@ public class ConnectionJoinTests
     {
         var (start, navigation) = NavigationAroundTheRequest();
         // The gateway saw 52690 and a port the browser never used; it never saw 52704 or 52720.
-        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 40000), Model, [navigation]);
+        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 40000), Model, [navigation]).Connections;
 
         var unexplained = joined.Where(j => j.Role == ConnectionRole.Unexplained).ToList();
         Assert.Equal(3, unexplained.Count);
@@ -49,7 +49,7 @@ public class ConnectionJoinTests
         // tied the second resend to the socket from port 52720, which still sent its 653 bytes.
         var edited = NetLogModel.Build(NetLogFile.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "netlog-bytes-no-request.json")));
         var (start, navigation) = NavigationAroundTheRequest();
-        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 52704, 52720), edited, [navigation]);
+        var joined = new ConnectionJoin(Gateway, start).Join(GatewaySide(start, 52690, 52704, 52720), edited, [navigation]).Connections;
 
         Assert.Equal(["original", "retry", "unexplained"], joined.Select(j => j.Role));
         Assert.Contains("sent 653 bytes", joined[2].Unexplained);
@@ -71,6 +71,51 @@ public class ConnectionJoinTests
 
         Assert.Equal([true, false, false], connections.Select(c => c.Wire!.MatchesGateway));
         Assert.All(connections, c => Assert.Equal("fin", c.Wire!.GatewayCloseKind));
+    }
+
+    [Fact]
+    public void TheGatewaysClockIsMeasuredFromBothSidesAndItsTimesShiftedOntoTheBrowsers()
+    {
+        // The gateway's clock 100 ms ahead: it accepts 1 ms after the browser's connect, reads the head 1 ms
+        // after the send, and closes 2 ms before the browser notices.
+        var (start, navigation) = NavigationAroundTheRequest();
+        var gateway = Model.Sockets.Where(s => s.RemoteAddress == Gateway).Select((s, i) => new GatewayConnection
+        {
+            PortId = i + 1,
+            Listener = "frames",
+            Peer = s.LocalAddress,
+            AcceptedAt = Model.File.WallClock(s.ConnectedTime).AddMilliseconds(101),
+            HeadErrorAt = Model.File.WallClock(s.FirstSendTime!.Value).AddMilliseconds(101),
+            EndedAt = Model.File.WallClock(s.ClosedTime!.Value).AddMilliseconds(98),
+            ClosedBy = "gateway",
+            CloseKind = "fin",
+            Reason = "head_error",
+            HeadLength = 1195725856u,
+            BytesIn = 653,
+        }).ToList();
+
+        var result = new ConnectionJoin(Gateway, start).Join(gateway, Model, [navigation]);
+
+        Assert.InRange(result.Clock.OffsetMs, 100 - result.Clock.UncertaintyMs, 100 + result.Clock.UncertaintyMs);
+        Assert.InRange(result.Clock.UncertaintyMs, ClockOffset.MinimumUncertaintyMs, 10);
+        Assert.Equal(gateway.Count * 3, result.Clock.Samples);
+        Assert.All(result.Connections, c =>
+        {
+            Assert.InRange(c.GatewayInitMs!.Value - c.ConnectMs!.Value, 1 - 1.5, 1 + 1.5); // now on one clock: the 1 ms latency remains
+            Assert.True(c.GatewayInitMs <= c.GatewayHeadErrorMs && c.GatewayHeadErrorMs <= c.CloseMs);
+            Assert.True(c.CloseMs <= c.BrowserClosedMs + result.Clock.UncertaintyMs);
+        });
+    }
+
+    [Theory]
+    [InlineData(new[] { 10.0, 12 }, new[] { 4.0 }, 7, 5)]      // [4, 10] → 7 ± 5 (the floor)
+    [InlineData(new[] { 30.0 }, new[] { 0.0, 2 }, 16, 14)]     // [2, 30] → 16 ± 14
+    [InlineData(new[] { 3.0 }, new[] { 9.0 }, 6, 5)]           // contradictory: kept, widened, never hidden
+    public void TheOffsetIsTheMiddleOfWhatCausalityAllows(double[] upper, double[] lower, double offset, double uncertainty)
+    {
+        var clock = ClockOffset.Measure(upper, lower);
+        Assert.Equal(offset, clock.OffsetMs);
+        Assert.Equal(uncertainty, clock.UncertaintyMs);
     }
 
     private static (DateTimeOffset Start, NavigationRecord Navigation) NavigationAroundTheRequest()

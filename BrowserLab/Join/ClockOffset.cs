@@ -1,0 +1,31 @@
+namespace Lab.BrowserLab.Join;
+
+/// <summary>
+/// How far the gateway's clock (its log timestamps) ran ahead of the browser's (NetLog ticks mapped to
+/// wall-clock time with the NetLog's own timeTickOffset), measured in each run from what both sides see
+/// for the same client port. Causality bounds it: the gateway accepts after the browser's connect
+/// completes and reads the head after the browser sent it, so gateway − browser ≥ offset for those pairs
+/// (upper bounds); the browser sees the socket closed after the gateway closed it, so gateway close −
+/// browser close ≤ offset (lower bounds). The estimate is the middle of [lower, upper]; the uncertainty
+/// is half that interval, never below 5 ms (the NetLog's 1 ms ticks, the gateway's 1 ms log stamps,
+/// scheduling). A contradictory interval (lower above upper) is kept and widened, never hidden.
+/// </summary>
+public sealed record ClockOffset(double OffsetMs, double UncertaintyMs, int Samples)
+{
+    public const double MinimumUncertaintyMs = 5;
+
+    public static readonly ClockOffset None = new(0, MinimumUncertaintyMs, 0);
+
+    /// <param name="upperBounds">gateway time − browser time for events the gateway sees after the browser.</param>
+    /// <param name="lowerBounds">gateway time − browser time for events the browser sees after the gateway.</param>
+    public static ClockOffset Measure(IReadOnlyCollection<double> upperBounds, IReadOnlyCollection<double> lowerBounds)
+    {
+        if (upperBounds.Count == 0 && lowerBounds.Count == 0)
+            return None;
+        var upper = upperBounds.Count > 0 ? upperBounds.Min() : lowerBounds.Max();
+        var lower = lowerBounds.Count > 0 ? lowerBounds.Max() : upperBounds.Min() - 2 * MinimumUncertaintyMs;
+        var (from, to) = lower <= upper ? (lower, upper) : (upper, lower);
+        return new ClockOffset(Math.Round((from + to) / 2, 1), Math.Max(MinimumUncertaintyMs, Math.Round((to - from) / 2, 1)),
+            upperBounds.Count + lowerBounds.Count);
+    }
+}

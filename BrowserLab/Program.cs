@@ -6,5 +6,6 @@ var root = new RootCommand("BrowserLab: which connections a real browser opens a
 {
     RunCommand.Create(),
     MatrixCommand.Create(),
+    ClientsCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

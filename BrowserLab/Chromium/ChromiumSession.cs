@@ -68,7 +68,7 @@ public sealed partial class ChromiumSession : IAsyncDisposable
 
     /// <summary>Navigates a page to <paramref name="url"/> and records how it ended; never throws for a
     /// navigation error, which is the measurement.</summary>
-    public async Task<NavigationRecord> NavigateAsync(int index, int step, string url, bool newPage)
+    public async Task<NavigationRecord> NavigateAsync(int index, int step, string url, bool newPage, TimeSpan? timeout = null)
     {
         var context = _context ?? throw new InvalidOperationException("BeginStepAsync first");
         var page = newPage || context.Pages.Count == 0 ? await context.NewPageAsync() : context.Pages[0];
@@ -84,7 +84,7 @@ public sealed partial class ChromiumSession : IAsyncDisposable
         int? status = null;
         try
         {
-            var response = await page.GotoAsync(url, new PageGotoOptions { Timeout = (float)NavigationTimeout.TotalMilliseconds });
+            var response = await page.GotoAsync(url, new PageGotoOptions { Timeout = (float)(timeout ?? NavigationTimeout).TotalMilliseconds });
             status = response?.Status;
         }
         catch (TimeoutException)

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Lab.BrowserLab.Clients;
+using Lab.BrowserLab.Report;
+using Lab.Common.Cli;
+using Lab.Gateway.Cli;
+
+namespace Lab.BrowserLab.Cli;
+
+/// <summary><c>BrowserLab clients</c>: the same rejection against every kind of client (clients.md, .json, .png).</summary>
+internal static class ClientsCommand
+{
+    private static readonly Option<string> Policies = new("--policies")
+    { Description = "Comma-separated policies: fin, rst, http400, hold.", DefaultValueFactory = _ => "fin,rst,http400,hold" };
+    private static readonly Option<int> Trials = new("--trials")
+    { Description = "Fresh attempts per client and policy (1-20).", DefaultValueFactory = _ => 3 };
+    private static readonly Option<string> Settle = new("--settle")
+    { Description = "How long each client may retry and reload before it is stopped (marked cutOff if it was still trying).", DefaultValueFactory = _ => "12s" };
+    private static readonly Option<string> ClientsOption = new("--clients")
+    { Description = "Comma-separated clients: chromium, curl, wget, httpc, httpclient, urllib (firefox and chromium-typed: not yet).", DefaultValueFactory = _ => "chromium,curl,wget,httpc,httpclient,urllib" };
+    private static readonly Option<string> PathOption = new("--path")
+    { Description = "The path after the address.", DefaultValueFactory = _ => "/anything" };
+    private static readonly Option<string?> Out = new("--out")
+    { Description = "Output directory (default logs/<UTC stamp>-clients): clients.md, clients.json, clients.png, each attempt's own logs." };
+    private static readonly Option<bool> Json = new("--json")
+    { Description = "Print clients.json's content on stdout and nothing else." };
+
+    public static Command Create()
+    {
+        var command = new Command("clients", "Load http://GATEWAY/anything once with each kind of client under each policy: is the retry Chrome's, or every client's?")
+        {
+            Policies, Trials, Settle, ClientsOption, PathOption, Out, RunCommand.IdleTimeout, Json,
+        };
+        command.SetAction((parse, cancel) => RunAsync(parse, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
+    {
+        var policies = parse.GetValue(Policies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p is "fin" or "rst" or "http400" or "hold"
+                ? ServeCommand.ParsePolicy(p)
+                : throw new UsageException($"--policies: '{p}' is not a policy; use fin, rst, http400 or hold"))
+            .Distinct().ToList();
+        if (policies.Count == 0)
+            throw new UsageException("--policies: name at least one of fin, rst, http400, hold");
+        var trials = parse.GetValue(Trials);
+        if (trials is < 1 or > 20)
+            throw new UsageException($"--trials: {trials} is out of range; use 1 to 20");
+        var settle = Duration.Parse(parse.GetValue(Settle)!, "--settle") ?? throw new UsageException("--settle: 'off' would never stop a client; give a duration");
+        if (settle < TimeSpan.FromSeconds(1) || settle > TimeSpan.FromMinutes(5))
+            throw new UsageException($"--settle: {parse.GetValue(Settle)} is out of range; use 1s to 5m");
+        var path = parse.GetValue(PathOption)!;
+        if (!path.StartsWith('/') || path.Any(c => c <= ' ' || c >= 0x7F))
+            throw new UsageException($"--path: '{path}' must start with / and hold printable ASCII only");
+
+        var clients = new List<ClientUnderTest>();
+        var skipped = new List<string>();
+        foreach (var name in parse.GetValue(ClientsOption)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct())
+        {
+            if (ClientCatalog.NotYet.TryGetValue(name, out var notYet))
+                skipped.Add(notYet);
+            else if (ClientCatalog.Create(name) is not { } client)
+                throw new UsageException($"--clients: '{name}' is not one of {string.Join(", ", ClientCatalog.Names)}");
+            else if (client.Missing() is { } missing)
+                skipped.Add($"{name}: {missing}");
+            else
+                clients.Add(client);
+        }
+        foreach (var s in skipped)
+            Console.Error.WriteLine($"skipped {s}");
+        if (clients.Count == 0)
+            throw new UsageException("--clients: none of the named clients can run here");
+
+        var outDir = Path.GetFullPath(parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-clients"));
+        var started = DateTime.UtcNow;
+        var result = await new ClientsExperiment(policies, clients, trials, settle,
+            Duration.Parse(parse.GetValue(RunCommand.IdleTimeout)!, "--idle-timeout"), path, outDir,
+            line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync(cancel);
+        ClientsReport.Write(result, clients, skipped, outDir);
+        Console.Out.WriteLine(parse.GetValue(Json)
+            ? File.ReadAllText(Path.Combine(outDir, ClientsReport.Json))
+            : ClientsReport.Table(result) + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}");
+        return ExitCodes.Ok;
+    }
+}

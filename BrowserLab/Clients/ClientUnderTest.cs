@@ -1,0 +1,18 @@
+namespace Lab.BrowserLab.Clients;
+
+/// <summary>One kind of HTTP client loading <c>http://GATEWAY/anything</c> once, as a user would.</summary>
+public abstract class ClientUnderTest
+{
+    /// <summary>The name in clients.json: chromium, firefox, curl, wget, httpc, httpclient, urllib, chromium-typed.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The setting that bounds its attempts, where one is known (shared/FACTS.md), else null.</summary>
+    public virtual string? AttemptBound => null;
+
+    /// <summary>Why it cannot run here (a missing package), or null.</summary>
+    public abstract string? Missing();
+
+    /// <summary>Loads the URL once and lets the client retry or reload as it will for <paramref name="settle"/>,
+    /// then stops it. <paramref name="workDir"/> holds its own logs.</summary>
+    public abstract Task<ClientAttempt> RunAsync(string url, TimeSpan settle, string workDir, CancellationToken cancellationToken);
+}

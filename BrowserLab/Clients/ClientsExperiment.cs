@@ -1,0 +1,73 @@
+using Lab.Gateway.Analysis;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Hosting;
+
+namespace Lab.BrowserLab.Clients;
+
+/// <summary>
+/// The same rejection, every kind of client: for each policy an in-process gateway; for each trial each
+/// client loads <c>http://GATEWAY/PATH</c> once and is given the settle time to retry or reload as it will,
+/// one attempt after another, so every connection the gateway accepted belongs to exactly one attempt
+/// (by its accept time). The gateway's own log gives the counts; the client's own log, where it keeps one,
+/// gives its account of the same connections.
+/// </summary>
+public sealed class ClientsExperiment(
+    IReadOnlyList<RejectPolicy> policies, IReadOnlyList<ClientUnderTest> clients, int trials, TimeSpan settle,
+    TimeSpan? idleTimeout, string path, string outDir, Action<string> progress)
+{
+    public async Task<ClientsResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var runs = new List<ClientRun>();
+        var gatewayName = "";
+        var port = 0; // every policy's gateway on the first one's port: one IP:PORT for the whole run
+        var total = policies.Count * trials * clients.Count;
+        var done = 0;
+        foreach (var policy in policies)
+        {
+            var name = HeadErrorRejection.PolicyName(policy);
+            var windows = new List<(ClientUnderTest Client, int Trial, DateTimeOffset From, DateTimeOffset To, ClientAttempt Attempt)>();
+            await using (var host = await GatewayHost.StartAsync(new GatewayOptions
+                         {
+                             FramesPort = port, HttpPort = null, Policy = policy, IdleTimeout = idleTimeout,
+                             LogsDirectory = Path.Combine(outDir, $"gateway-{name}"),
+                         }))
+            {
+                gatewayName = host.FramesEndPoint.ToString();
+                port = host.FramesEndPoint.Port;
+                var url = $"http://{host.FramesEndPoint}{path}";
+                for (var trial = 1; trial <= trials; trial++)
+                {
+                    foreach (var client in clients)
+                    {
+                        var work = Directory.CreateDirectory(Path.Combine(outDir, name, $"{client.Name}-{trial}")).FullName;
+                        progress($"[{++done}/{total}] {name}, trial {trial}: {client.Name}");
+                        var from = DateTimeOffset.UtcNow;
+                        var attempt = await client.RunAsync(url, settle, work, cancellationToken);
+                        await WaitForQuietAsync(host); // whatever it opened is closed and logged before the next client starts
+                        windows.Add((client, trial, from, DateTimeOffset.UtcNow, attempt));
+                        progress($"    {attempt.Error}" + (attempt.CutOff ? " (cut off)" : ""));
+                    }
+                }
+                await host.StopAsync();
+            }
+
+            var run = GatewayRun.Read(Path.Combine(outDir, $"gateway-{name}"));
+            foreach (var (client, trial, from, to, attempt) in windows)
+            {
+                var mine = run.FrameConnections.Where(c => c.AcceptedAt >= from && c.AcceptedAt < to).OrderBy(c => c.AcceptedAt).ToList();
+                runs.Add(new ClientRun(client.Name, name, trial, mine.Count, mine.Count(c => c.BytesIn > 0),
+                    mine.Count > 1 ? Math.Round((mine[^1].AcceptedAt - mine[0].AcceptedAt).TotalMilliseconds, 1) : 0,
+                    attempt.Error, attempt.OwnCount, attempt.OwnRetries, attempt.CutOff));
+            }
+        }
+        return new ClientsResult(gatewayName, runs, ClientsResult.Summarize(runs));
+    }
+
+    private static async Task WaitForQuietAsync(GatewayHost host)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        await Task.Delay(200);
+        while (host.LiveConnections > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Lab.BrowserLab.Report;
+using ScottPlot;
+
+namespace Lab.BrowserLab.Clients;
+
+/// <summary>clients.md, clients.json and clients.png from one <see cref="ClientsResult"/>.</summary>
+public static class ClientsReport
+{
+    public const string Markdown = "clients.md", Json = "clients.json", Chart = "clients.png";
+
+    public static void Write(ClientsResult result, IReadOnlyList<ClientUnderTest> clients, IReadOnlyList<string> skipped, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, Json), ReportJson.Serialize(result));
+        File.WriteAllText(Path.Combine(dir, Markdown), RenderMarkdown(result, clients, skipped));
+        SaveChart(result, Path.Combine(dir, Chart));
+    }
+
+    public static string RenderMarkdown(ClientsResult result, IReadOnlyList<ClientUnderTest> clients, IReadOnlyList<string> skipped)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# The same rejection, every kind of client (gateway {result.Gateway})");
+        sb.AppendLine();
+        sb.AppendLine(Table(result));
+        sb.AppendLine("Connections: what the gateway accepted during the attempt (median, min–max over trials); with request: those that sent a byte; " +
+                      "own: the connections and retries the client's own log shows (NetLog TCP_CONNECTs and HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
+                      "wget's \"connected.\" and \"Retrying.\" lines), `—` for a client that keeps none; a difference from the gateway's count is marked `≠`.");
+        sb.AppendLine();
+        sb.AppendLine("What bounds each client's attempts:");
+        foreach (var c in clients)
+            sb.AppendLine($"- {c.Name}: {c.AttemptBound ?? "one attempt, no retry setting known"}");
+        foreach (var s in skipped)
+            sb.AppendLine($"- skipped: {s}");
+        return sb.ToString();
+    }
+
+    public static string Table(ClientsResult result)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| client | policy | connections | with request | span ms | client's own error | own count | own retries | cut off |");
+        sb.AppendLine("|---|---|---:|---:|---:|---|---:|---:|---|");
+        foreach (var s in result.Summary)
+        {
+            var runs = result.Runs.Where(r => r.Client == s.Client && r.Policy == s.Policy).ToList();
+            var own = runs.All(r => r.ClientOwnCount is null) ? "—"
+                : string.Join(" ", runs.Select(r => r.ClientOwnCount == r.Connections ? $"{r.ClientOwnCount}" : $"{r.ClientOwnCount}≠{r.Connections}"));
+            sb.AppendLine($"| {s.Client} | {s.Policy} | {s.ConnectionsMedian.ToString("0.#", CultureInfo.InvariantCulture)} ({s.ConnectionsMin}–{s.ConnectionsMax}) | " +
+                          $"{string.Join(" ", runs.Select(r => r.WithRequest))} | {string.Join(" ", runs.Select(r => r.SpanMs.ToString("0", CultureInfo.InvariantCulture)))} | " +
+                          $"{Cell(string.Join(" / ", runs.Select(r => r.ClientError).Distinct()))} | {own} | " +
+                          $"{(runs.All(r => r.ClientOwnRetries is null) ? "—" : string.Join(" ", runs.Select(r => r.ClientOwnRetries)))} | " +
+                          $"{(runs.Any(r => r.CutOff) ? $"{runs.Count(r => r.CutOff)}/{runs.Count}" : "no")} |");
+        }
+        return sb.ToString();
+    }
+
+    private static void SaveChart(ClientsResult result, string path)
+    {
+        var plot = new Plot();
+        var policies = result.Summary.Select(s => s.Policy).Distinct().ToList();
+        var clients = result.Summary.Select(s => s.Client).Distinct().ToList();
+        var palette = new ScottPlot.Palettes.Category10();
+        var ticks = new List<Tick>();
+        for (var p = 0; p < policies.Count; p++)
+        {
+            for (var c = 0; c < clients.Count; c++)
+            {
+                var s = result.Summary.FirstOrDefault(x => x.Policy == policies[p] && x.Client == clients[c]);
+                if (s is null)
+                    continue;
+                var x = p * (clients.Count + 1) + c;
+                var bar = plot.Add.Bar(new Bar { Position = x, Value = s.ConnectionsMedian, Error = (s.ConnectionsMax - s.ConnectionsMin) / 2.0, FillColor = palette.GetColor(c) });
+                bar.LegendText = p == 0 ? clients[c] : "";
+            }
+            ticks.Add(new Tick(p * (clients.Count + 1) + (clients.Count - 1) / 2.0, policies[p]));
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel("connections the gateway accepted (median; bar: min–max)");
+        plot.Title("One load of http://GATEWAY/anything, per client and policy");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, Math.Max(700, 60 * policies.Count * (clients.Count + 1)), 480);
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+}

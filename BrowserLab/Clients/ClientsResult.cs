@@ -1,0 +1,15 @@
+namespace Lab.BrowserLab.Clients;
+
+/// <summary>clients.json (also the whole of stdout with <c>--json</c>).</summary>
+public sealed record ClientsResult(string Gateway, IReadOnlyList<ClientRun> Runs, IReadOnlyList<ClientSummary> Summary)
+{
+    public static IReadOnlyList<ClientSummary> Summarize(IEnumerable<ClientRun> runs) =>
+        runs.GroupBy(r => (r.Client, r.Policy))
+            .Select(g =>
+            {
+                var counts = g.Select(r => r.Connections).Order().ToList();
+                var median = counts.Count % 2 == 1 ? counts[counts.Count / 2] : (counts[counts.Count / 2 - 1] + counts[counts.Count / 2]) / 2.0;
+                return new ClientSummary(g.Key.Client, g.Key.Policy, median, counts[0], counts[^1]);
+            })
+            .ToList();
+}

@@ -77,7 +77,7 @@ public static class ClientsReport
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Margins(bottom: 0);
-        plot.YLabel("connections the gateway accepted (median; bar: min–max)");
+        plot.YLabel("connections (median, min–max)");
         plot.Title("One load of http://GATEWAY/anything, per client and policy");
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, Math.Max(700, 60 * policies.Count * (clients.Count + 1)), 480);

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Lab.BrowserLab.Tests.Experiment;
 
 /// <summary><c>clients</c> end to end with every installed client against the real gateway: the JSON shape
-/// scripts rely on, and each client's own account (Chromium's NetLog, wget's log) equal to the gateway's
+/// scripts rely on, and each client's own account (Chromium's NetLog, Firefox's MOZ_LOG, wget's log) equal to the gateway's
 /// count of the same attempt. Never the counts themselves: those are the measurement.</summary>
 public class ClientsTests(ITestOutputHelper output)
 {
@@ -15,20 +15,20 @@ public class ClientsTests(ITestOutputHelper output)
         var dir = Path.Combine(Path.GetTempPath(), "lab-tests", $"clients-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         output.WriteLine($"artefacts: {dir}");
         var result = await CliRun.RunAsync("BrowserLab", "clients", "--policies", "fin,http400", "--trials", "1", "--settle", "3s",
-            "--clients", "chromium,curl,wget,httpc,httpclient,urllib,firefox", "--out", dir, "--json");
+            "--clients", "chromium,firefox,curl,wget,httpc,httpclient,urllib,chromium-typed", "--out", dir, "--json");
         output.WriteLine(result.Stderr);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("skipped firefox: not measured yet", result.Stderr);
+        Assert.Contains("skipped chromium-typed: not measured yet", result.Stderr);
         using var doc = JsonDocument.Parse(result.Stdout);
         var r = doc.RootElement;
         Assert.Matches(@"^127\.0\.0\.1:\d+$", r.GetProperty("gateway").GetString());
         var runs = r.GetProperty("runs").EnumerateArray().ToList();
-        Assert.Equal(6 * 2, runs.Count);
+        Assert.Equal(7 * 2, runs.Count);
         foreach (var run in runs)
         {
             var name = run.GetProperty("client").GetString();
-            Assert.Contains(name, new[] { "chromium", "curl", "wget", "httpc", "httpclient", "urllib" });
+            Assert.Contains(name, new[] { "chromium", "firefox", "curl", "wget", "httpc", "httpclient", "urllib" });
             Assert.Contains(run.GetProperty("policy").GetString(), new[] { "fin", "http400" });
             Assert.Equal(1, run.GetProperty("trial").GetInt32());
             var connections = run.GetProperty("connections").GetInt32();
@@ -37,7 +37,7 @@ public class ClientsTests(ITestOutputHelper output)
             Assert.True(run.GetProperty("spanMs").GetDouble() >= 0);
             Assert.False(string.IsNullOrWhiteSpace(run.GetProperty("clientError").GetString()));
             var own = run.GetProperty("clientOwnCount");
-            var hasLog = name is "chromium" or "wget";
+            var hasLog = name is "chromium" or "firefox" or "wget";
             Assert.Equal(hasLog ? JsonValueKind.Number : JsonValueKind.Null, own.ValueKind);
             Assert.Equal(hasLog ? JsonValueKind.Number : JsonValueKind.Null, run.GetProperty("clientOwnRetries").ValueKind);
             // A client stopped mid-connect may not have logged its last connection; otherwise its own log and
@@ -46,7 +46,7 @@ public class ClientsTests(ITestOutputHelper output)
                 Assert.True(own.GetInt32() == connections, $"{name} {run.GetProperty("policy")}: its own log shows {own}, the gateway {connections}");
         }
         var summary = r.GetProperty("summary").EnumerateArray().ToList();
-        Assert.Equal(12, summary.Count);
+        Assert.Equal(14, summary.Count);
         foreach (var s in summary)
         {
             var matching = runs.Single(x => x.GetProperty("client").GetString() == s.GetProperty("client").GetString()

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Lab.BrowserLab.Clients;
+
+/// <summary>
+/// Debian's firefox-esr, headless, a fresh profile, <c>--no-remote</c>, the URL as its argument (its
+/// <c>--screenshot</c> mode hung here), stopped after the settle time. Its own account comes from its HTTP
+/// log (<c>MOZ_LOG=timestamp,sync,nsHttp:5,nsSocketTransport:5</c>; one file per process, all read):
+/// <c>nsSocketTransport::InitiateSocket</c> of a transport whose <c>Init</c> named the gateway
+/// (<c>clientOwnCount</c>) and "restarting transaction" lines (<c>clientOwnRetries</c>).
+/// </summary>
+public sealed partial class FirefoxClient : ClientUnderTest
+{
+    private const string Executable = "/usr/bin/firefox-esr";
+
+    public override string Name => "firefox";
+    public override string? AttemptBound => "Firefox network.http.request.max-attempts (default 10, greprefs.js in omni.ja)";
+
+    public override string? Missing() => File.Exists(Executable) ? null : $"{Executable} not found: install Debian's 'firefox-esr' (./lab setup does)";
+
+    public override async Task<ClientAttempt> RunAsync(string url, TimeSpan settle, string workDir, CancellationToken cancellationToken)
+    {
+        var profile = Directory.CreateDirectory(Path.Combine(workDir, "profile")).FullName;
+        var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--headless", "--no-remote", "--profile", profile, url })
+            info.ArgumentList.Add(a);
+        info.Environment["MOZ_LOG"] = "timestamp,sync,nsHttp:5,nsSocketTransport:5";
+        info.Environment["MOZ_LOG_FILE"] = Path.Combine(workDir, "firefox");
+        var started = DateTime.UtcNow;
+        using (var process = Process.Start(info)!)
+        {
+            _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            await Task.Delay(settle, cancellationToken); // a browser never exits by itself: it shows its error page
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        var stopped = DateTime.UtcNow;
+        return Read(Directory.GetFiles(workDir, "firefox*moz_log"), new Uri(url).Authority, started, stopped, settle);
+    }
+
+    /// <summary>Reads every process's log. Cut off: its last connection to the gateway began in the last
+    /// quarter of the settle time, so it may still have been trying.</summary>
+    private static ClientAttempt Read(IEnumerable<string> files, string gateway, DateTime started, DateTime stopped, TimeSpan settle)
+    {
+        var own = 0;
+        var retries = 0;
+        DateTime? lastConnect = null;
+        int? httpStatus = null;
+        string? failure = null;
+        foreach (var file in files)
+        {
+            var hosts = new Dictionary<string, string>();
+            foreach (var line in File.ReadLines(file))
+            {
+                if (SocketInit().Match(line) is { Success: true } init)
+                    hosts[init.Groups[1].Value] = init.Groups[2].Value;
+                else if (Initiate().Match(line) is { Success: true } initiate && hosts.GetValueOrDefault(initiate.Groups[1].Value) == gateway)
+                {
+                    own++;
+                    lastConnect = DateTime.TryParse(line[..26], out var at) ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : lastConnect;
+                }
+                else if (line.Contains("restarting transaction @", StringComparison.Ordinal))
+                    retries++;
+                else if (ResponseLine().Match(line) is { Success: true } response)
+                    httpStatus = int.Parse(response.Groups[1].Value);
+                else if (ChildStop().Match(line) is { Success: true } stop && stop.Groups[1].Value is not ("0" or "804b001e")) // 0x804B001E: the Google hosts' failed lookups
+                    failure = stop.Groups[1].Value;
+            }
+        }
+        var error = httpStatus is { } status ? $"HTTP {status}" : failure is { } code ? $"0x{code} ({NsErrorName(code)})" : "no error logged";
+        var cutOff = lastConnect is { } last && stopped - last < settle / 4;
+        return new ClientAttempt(error, own, retries, cutOff);
+    }
+
+    private static string NsErrorName(string hex) => hex switch
+    {
+        "804b0014" => "NS_ERROR_NET_RESET",
+        "804b000d" => "NS_ERROR_CONNECTION_REFUSED",
+        "804b000e" => "NS_ERROR_NET_TIMEOUT",
+        _ => "nsresult",
+    };
+
+    [GeneratedRegex(@"nsSocketTransport::Init \[this=([0-9a-f]+) host=([^ \]]+)")]
+    private static partial Regex SocketInit();
+
+    [GeneratedRegex(@"nsSocketTransport::InitiateSocket \[this=([0-9a-f]+)\]")]
+    private static partial Regex Initiate();
+
+    [GeneratedRegex(@"^\S+ \S+ UTC - \[Parent[^\]]*\]: \S+ +HTTP/1\.[01] (\d{3})")]
+    private static partial Regex ResponseLine();
+
+    [GeneratedRegex(@"HttpChannelChild::OnStopRequest \[this=[0-9a-f]+ status=([0-9a-f]+)\]")]
+    private static partial Regex ChildStop();
+}

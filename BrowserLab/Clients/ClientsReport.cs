@@ -30,7 +30,7 @@ public static class ClientsReport
         sb.AppendLine();
         sb.AppendLine("What bounds each client's attempts:");
         foreach (var c in clients)
-            sb.AppendLine($"- {c.Name}: {c.AttemptBound ?? "one attempt, no retry setting known"}");
+            sb.AppendLine($"- {c.Name}: {c.AttemptBound ?? "no setting that bounds its attempts is known here"}");
         foreach (var s in skipped)
             sb.AppendLine($"- skipped: {s}");
         return sb.ToString();

@@ -14,7 +14,7 @@ public class ClientsTests(ITestOutputHelper output)
     {
         var dir = Path.Combine(Path.GetTempPath(), "lab-tests", $"clients-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         output.WriteLine($"artefacts: {dir}");
-        var result = await CliRun.RunAsync("BrowserLab", "clients", "--policies", "fin,http400", "--trials", "1", "--settle", "3s",
+        var result = await CliRun.RunAsync("BrowserLab", "clients", "--policies", "fin,http400", "--trials", "1", "--settle", "8s",
             "--clients", "chromium,firefox,curl,wget,httpc,httpclient,urllib,chromium-typed", "--out", dir, "--json");
         output.WriteLine(result.Stderr);
 

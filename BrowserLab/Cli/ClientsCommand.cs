@@ -21,6 +21,8 @@ internal static class ClientsCommand
     { Description = "The path after the address.", DefaultValueFactory = _ => "/anything" };
     private static readonly Option<string?> Out = new("--out")
     { Description = "Output directory (default logs/<UTC stamp>-clients): clients.md, clients.json, clients.png, each attempt's own logs." };
+    private static readonly Option<bool> Vary = new("--vary")
+    { Description = "Then re-run the clients whose bounding setting can be changed, with it changed (Firefox user.js max-attempts 3, wget --tries=2), to show the count follow." };
     private static readonly Option<bool> Json = new("--json")
     { Description = "Print clients.json's content on stdout and nothing else." };
 
@@ -28,7 +30,7 @@ internal static class ClientsCommand
     {
         var command = new Command("clients", "Load http://GATEWAY/anything once with each kind of client under each policy: is the retry Chrome's, or every client's?")
         {
-            Policies, Trials, Settle, ClientsOption, PathOption, Out, RunCommand.IdleTimeout, Json,
+            Policies, Trials, Settle, ClientsOption, PathOption, Out, RunCommand.IdleTimeout, Vary, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -73,13 +75,23 @@ internal static class ClientsCommand
 
         var outDir = Path.GetFullPath(parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-clients"));
         var started = DateTime.UtcNow;
-        var result = await new ClientsExperiment(policies, clients, trials, settle,
-            Duration.Parse(parse.GetValue(RunCommand.IdleTimeout)!, "--idle-timeout"), path, outDir,
-            line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync(cancel);
+        var idleTimeout = Duration.Parse(parse.GetValue(RunCommand.IdleTimeout)!, "--idle-timeout");
+        void Progress(string line) => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}");
+        var result = await new ClientsExperiment(policies, clients, trials, settle, idleTimeout, path, outDir, Progress).RunAsync(cancel);
+        if (parse.GetValue(Vary))
+        {
+            var varied = clients.Select(c => c.Varied()).OfType<(ClientUnderTest Client, string Setting)>().ToList();
+            Progress($"--vary: {string.Join("; ", varied.Select(v => $"{v.Client.Name} with {v.Setting}"))}");
+            var again = await new ClientsExperiment(policies, varied.Select(v => v.Client).ToList(), trials, settle, idleTimeout, path,
+                Path.Combine(outDir, "vary"), Progress).RunAsync(cancel);
+            result = result with { Vary = new VariedRuns(varied.ToDictionary(v => v.Client.Name, v => v.Setting), again.Runs, again.Summary) };
+        }
         ClientsReport.Write(result, clients, skipped, outDir);
         Console.Out.WriteLine(parse.GetValue(Json)
             ? File.ReadAllText(Path.Combine(outDir, ClientsReport.Json))
-            : ClientsReport.Table(result) + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}");
+            : ClientsReport.Table(result)
+              + (result.Vary is { } vary ? $"\nwith the setting changed ({string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}):\n" + ClientsReport.Table(new ClientsResult(result.Gateway, vary.Runs, vary.Summary)) : "")
+              + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}");
         return ExitCodes.Ok;
     }
 }

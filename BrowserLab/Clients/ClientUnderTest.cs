@@ -9,6 +9,10 @@ public abstract class ClientUnderTest
     /// <summary>The setting that bounds its attempts, where one is known (shared/FACTS.md), else null.</summary>
     public virtual string? AttemptBound => null;
 
+    /// <summary>For <c>--vary</c>: the same client with the setting that bounds its attempts changed, and
+    /// that change in words; null for a client whose bound is not a setting one can change.</summary>
+    public virtual (ClientUnderTest Client, string Setting)? Varied() => null;
+
     /// <summary>Why it cannot run here (a missing package), or null.</summary>
     public abstract string? Missing();
 

@@ -28,6 +28,12 @@ public static class ClientsReport
                       "own: the connections and retries the client's own log shows (NetLog TCP_CONNECTs and HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
                       "wget's \"connected.\" and \"Retrying.\" lines), `—` for a client that keeps none; a difference from the gateway's count is marked `≠`.");
         sb.AppendLine();
+        if (result.Vary is { } vary)
+        {
+            sb.AppendLine($"## With the bounding setting changed (--vary): {string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}");
+            sb.AppendLine();
+            sb.AppendLine(Table(new ClientsResult(result.Gateway, vary.Runs, vary.Summary)));
+        }
         sb.AppendLine("What bounds each client's attempts:");
         foreach (var c in clients)
             sb.AppendLine($"- {c.Name}: {c.AttemptBound ?? "no setting that bounds its attempts is known here"}");

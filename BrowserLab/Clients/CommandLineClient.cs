@@ -8,9 +8,12 @@ namespace Lab.BrowserLab.Clients;
 /// are kept in the work folder as its own log.</summary>
 public sealed class CommandLineClient(
     string name, string executable, string package, Func<string, string, string[]> arguments,
-    Func<int, string, string, ClientAttempt> read, string? attemptBound = null) : ClientUnderTest
+    Func<int, string, string, ClientAttempt> read, string? attemptBound = null,
+    Func<(ClientUnderTest, string)>? varied = null) : ClientUnderTest
 {
     public override string Name => name;
+
+    public override (ClientUnderTest Client, string Setting)? Varied() => varied?.Invoke();
     public override string? AttemptBound => attemptBound;
 
     public override string? Missing() => File.Exists(executable) ? null : $"{executable} not found: install Debian's '{package}' (./lab setup does)";

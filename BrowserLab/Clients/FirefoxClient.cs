@@ -10,18 +10,23 @@ namespace Lab.BrowserLab.Clients;
 /// <c>nsSocketTransport::InitiateSocket</c> of a transport whose <c>Init</c> named the gateway
 /// (<c>clientOwnCount</c>) and "restarting transaction" lines (<c>clientOwnRetries</c>).
 /// </summary>
-public sealed partial class FirefoxClient : ClientUnderTest
+public sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnderTest
 {
     private const string Executable = "/usr/bin/firefox-esr";
 
     public override string Name => "firefox";
     public override string? AttemptBound => "Firefox network.http.request.max-attempts (default 10, greprefs.js in omni.ja)";
 
+    public override (ClientUnderTest Client, string Setting)? Varied() =>
+        (new FirefoxClient(3), "user.js: network.http.request.max-attempts = 3");
+
     public override string? Missing() => File.Exists(Executable) ? null : $"{Executable} not found: install Debian's 'firefox-esr' (./lab setup does)";
 
     public override async Task<ClientAttempt> RunAsync(string url, TimeSpan settle, string workDir, CancellationToken cancellationToken)
     {
         var profile = Directory.CreateDirectory(Path.Combine(workDir, "profile")).FullName;
+        if (maxAttempts is { } attempts)
+            await File.WriteAllTextAsync(Path.Combine(profile, "user.js"), $"user_pref(\"network.http.request.max-attempts\", {attempts});\n", cancellationToken);
         var info = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "--headless", "--no-remote", "--profile", profile, url })
             info.ArgumentList.Add(a);

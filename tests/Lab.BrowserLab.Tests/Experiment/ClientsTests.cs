@@ -15,7 +15,7 @@ public class ClientsTests(ITestOutputHelper output)
         var dir = Path.Combine(Path.GetTempPath(), "lab-tests", $"clients-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         output.WriteLine($"artefacts: {dir}");
         var result = await CliRun.RunAsync("BrowserLab", "clients", "--policies", "fin,http400", "--trials", "1", "--settle", "8s",
-            "--clients", "chromium,firefox,curl,wget,httpc,httpclient,urllib,chromium-typed", "--out", dir, "--json");
+            "--clients", "chromium,firefox,curl,wget,httpc,httpclient,urllib,chromium-typed", "--vary", "--out", dir, "--json");
         output.WriteLine(result.Stderr);
 
         Assert.Equal(0, result.ExitCode);
@@ -54,6 +54,22 @@ public class ClientsTests(ITestOutputHelper output)
             Assert.Equal(matching.GetProperty("connections").GetInt32(), s.GetProperty("connectionsMin").GetInt32());
             Assert.Equal(matching.GetProperty("connections").GetInt32(), s.GetProperty("connectionsMax").GetInt32());
             Assert.Equal(matching.GetProperty("connections").GetDouble(), s.GetProperty("connectionsMedian").GetDouble());
+        }
+        // --vary: the clients whose bound is a setting, re-run with it lowered; the count follows the setting.
+        var vary = r.GetProperty("vary");
+        Assert.Equal(["firefox", "wget"], vary.GetProperty("settings").EnumerateObject().Select(p => p.Name).Order());
+        foreach (var run in vary.GetProperty("runs").EnumerateArray())
+        {
+            var name = run.GetProperty("client").GetString()!;
+            var connections = run.GetProperty("connections").GetInt32();
+            if (!run.GetProperty("cutOff").GetBoolean())
+                Assert.Equal(connections, run.GetProperty("clientOwnCount").GetInt32());
+            Assert.InRange(connections, 1, name == "firefox" ? 3 : 2); // max-attempts 3; --tries=2
+            if (run.GetProperty("policy").GetString() == "fin")
+            {
+                var unvaried = runs.Single(x => x.GetProperty("client").GetString() == name && x.GetProperty("policy").GetString() == "fin");
+                Assert.True(connections <= unvaried.GetProperty("connections").GetInt32(), $"{name}: {connections} with the setting lowered");
+            }
         }
         Assert.True(File.Exists(Path.Combine(dir, "clients.md")));
         Assert.True(new FileInfo(Path.Combine(dir, "clients.png")).Length > 1000);

@@ -19,4 +19,8 @@ public sealed record WireView
     public string? GatewayCloseKind { get; init; }
 
     public bool MatchesGateway { get; init; }
+
+    /// <summary>A Wireshark/tshark display filter that selects this connection's segments in the capture
+    /// (<c>tshark -r wire.pcapng -Y '…'</c>).</summary>
+    public string DisplayFilter { get; init; } = "";
 }

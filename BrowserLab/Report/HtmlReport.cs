@@ -54,6 +54,9 @@ public static class HtmlReport
             sb.Append($"<li>between #Port&lt;0.{g.From}&gt; and #Port&lt;0.{g.To}&gt;: {E(string.Join("; ", g.TakenBy))}</li>");
         if (r.Gaps.Count == 0)
             sb.Append("<li>none</li>");
+        sb.Append("</ul><h2>Legend</h2><ul id=\"legend\">");
+        foreach (var line in MarkdownReport.Legend)
+            sb.Append($"<li>{E(line.Replace("`", "", StringComparison.Ordinal))}</li>");
         sb.Append("</ul></body></html>");
         return sb.ToString();
     }

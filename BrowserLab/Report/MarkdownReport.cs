@@ -66,9 +66,10 @@ public static class MarkdownReport
         foreach (var g in r.Gaps)
             sb.AppendLine($"- between #Port<0.{g.From}> and #Port<0.{g.To}>: {string.Join("; ", g.TakenBy)}");
         sb.AppendLine();
-        sb.AppendLine("Roles: `original` = first attempt of a navigation's request; `retry` = resend after HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
-                      "`unused` = a socket that never sent a byte (a preconnect); `other` = the first attempt of another request: `[auto-reload]` is Chromium reloading its error page (1 s, 5 s, … after a failure), `[subresource]` a favicon and the like; `unexplained` = no match on the other side. " +
-                      "Opener: `request` = the request's own connect job, `preconnect(N)` = a job that asked the pool for N sockets ahead of use.");
+        sb.AppendLine("## Legend");
+        sb.AppendLine();
+        foreach (var line in Legend)
+            sb.AppendLine($"- {line}");
         return sb.ToString();
     }
 
@@ -85,6 +86,17 @@ public static class MarkdownReport
         yield return $"clocks: the gateway's ran {r.Clock.OffsetMs:0.#} ms ahead of the NetLog's (± {r.Clock.UncertaintyMs:0.#} ms, from {r.Clock.Samples} bounds: accept after connect, head after send, close before the other side noticed); " +
                      "every time below is on the NetLog's clock";
     }
+
+    /// <summary>Roles, openers and the timeline's colours and marks: one text for report.md and report.html.</summary>
+    public static readonly string[] Legend =
+    [
+        "Roles: `original` = first attempt of a navigation's request; `retry` = resend after HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
+        "`unused` = a socket that never sent a byte (a preconnect); `other` = the first attempt of another request: `[auto-reload]` is Chromium reloading its error page (1 s, 5 s, … after a failure), `[subresource]` a favicon and the like; " +
+        "`unexplained` = no match on the other side, or bytes sent with no request bound to the socket.",
+        "Opener: `request` = the request's own connect job, `preconnect(N)` = a job that asked the pool for N sockets ahead of use.",
+        "Timeline (timeline.png): one lane per connection, a bar from connect to the gateway's close; circle = the browser's connect, triangle = its first byte, square = the gateway's close; " +
+        "colour by role: blue original, red retry, green other, grey unused, magenta unexplained; dashed lines = navigations. Every time is on the NetLog's clock (the gateway's shifted by the measured offset).",
+    ];
 
     /// <summary>Per step: whether it started fresh, and the sockets it used with where each came from.</summary>
     public static IEnumerable<(string Heading, IReadOnlyList<string> Lines)> StepLines(ExperimentReport r) =>

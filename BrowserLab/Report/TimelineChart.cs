@@ -36,11 +36,17 @@ public static class TimelineChart
             line.LinePattern = LinePattern.Dashed;
             line.LabelText = $"nav {n.Index}";
         }
+        // The legend in the picture itself: roles by colour, events by mark.
+        foreach (var role in new[] { ConnectionRole.Original, ConnectionRole.Retry, ConnectionRole.Other, ConnectionRole.Unused, ConnectionRole.Unexplained })
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = role, LineColor = RoleColor(role), LineWidth = 6 });
+        foreach (var (label, shape) in new[] { ("connect (browser)", MarkerShape.FilledCircle), ("first byte (browser)", MarkerShape.FilledTriangleUp), ("close (gateway)", MarkerShape.FilledSquare) })
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = label, MarkerShape = shape, MarkerFillColor = Colors.Black, MarkerLineColor = Colors.Black, MarkerSize = 9 });
+        plot.ShowLegend(Edge.Right); // beside the lanes, never over them
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(lanes.ToArray());
         plot.Axes.SetLimitsY(0.3, connections.Count + 0.7);
         plot.XLabel("ms since the first navigation");
         plot.Title($"{report.Policy}: {report.Summary.Connections} connections, {report.Summary.Retries} retries, {report.Summary.UnusedPreconnects} unused");
-        plot.SavePng(path, 1100, Math.Max(260, 110 + 34 * connections.Count));
+        plot.SavePng(path, 1300, Math.Max(300, 110 + 34 * connections.Count));
     }
 
     private static void Mark(Plot plot, double? x, double y, MarkerShape shape, Color color)

@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.Report;
 /// those header fields are.</summary>
 public static class WireSection
 {
-    public static readonly string[] Columns = ["#Port", "client port", "SYNs", "MSS", "window scale", "SACK", "timestamps", "first FIN/RST", "gateway sent first", "matches closeKind"];
+    public static readonly string[] Columns = ["#Port", "client port", "SYNs", "MSS", "window scale", "SACK", "timestamps", "first FIN/RST", "gateway sent first", "matches closeKind", "tshark -Y"];
 
     public static readonly string[] Explanation =
     [
@@ -30,5 +30,6 @@ public static class WireSection
             c.Wire.FirstCloseKind is null ? "none" : $"{c.Wire.FirstCloseKind} by {c.Wire.FirstCloseBy}",
             c.Wire.GatewayCloseKind ?? "",
             c.Wire.MatchesGateway ? "yes" : $"NO (gateway logged {c.CloseKind ?? "no close kind"})",
+            c.Wire.DisplayFilter,
         });
 }

@@ -54,6 +54,8 @@ public sealed class WireRecords(IReadOnlyList<WireSegment> segments)
                 GatewayCloseKind = gatewayKind,
                 // A connection the gateway never logged a close kind for cannot be said to match the wire.
                 MatchesGateway = c.CloseKind is not null && c.CloseKind == gatewayKind,
+                // tcp.port matches either direction; both ports together are one connection on loopback.
+                DisplayFilter = $"tcp.port == {c.ClientPort} && tcp.port == {gatewayPort}",
             };
         }
     }

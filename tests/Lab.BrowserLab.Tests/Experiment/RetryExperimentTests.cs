@@ -52,6 +52,13 @@ public class RetryExperimentTests(ITestOutputHelper output)
             Assert.Equal(1, c.Wire!.SynCount);
             Assert.True(c.Wire.MatchesGateway, $"#Port<0.{c.PortId}>: gateway says {c.CloseKind}, wire shows {c.Wire.GatewayCloseKind}");
         });
+        // Each connection's display filter, handed to tshark itself, selects exactly that connection's one SYN.
+        foreach (var c in report.Connections)
+        {
+            var syns = Command.Output("tshark", "-r", Path.Combine(dir, "wire.pcapng"), "-Y", $"({c.Wire!.DisplayFilter}) && tcp.flags.syn==1 && tcp.flags.ack==0",
+                "-T", "fields", "-e", "tcp.srcport").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal([c.ClientPort.ToString()], syns);
+        }
         Assert.Equal(0, report.Summary.WireMismatches);
         var markdown = File.ReadAllText(Path.Combine(dir, ReportFiles.Markdown));
         Assert.Contains("## Wire view", markdown);
@@ -157,6 +164,9 @@ public class RetryExperimentTests(ITestOutputHelper output)
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(Path.Combine(dir, ReportFiles.Html)).AbsoluteUri);
         Assert.Equal(report.Connections.Count, await page.Locator("#connections tbody tr").CountAsync());
+        Assert.Equal(MarkdownReport.Legend.Length, await page.Locator("#legend li").CountAsync()); // the same legend as report.md
+        Assert.Equal(report.Steps.Count, await page.Locator("#steps > li").CountAsync());
+        Assert.Equal(report.Seed.Count, await page.Locator("#seed tbody tr").CountAsync());
         Assert.True(await page.EvaluateAsync<int>("document.getElementById('timeline').naturalWidth") > 0);
         var screenshot = Path.Combine(dir, "report-screenshot.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });

@@ -17,6 +17,9 @@ public sealed record ExperimentReport
     public required string NetLog { get; init; }
     public string? Capture { get; init; }
     public required ReportSummary Summary { get; init; }
+
+    /// <summary>One sentence per navigation (<see cref="WhatHappened"/>), at the top of both reports.</summary>
+    public required IReadOnlyList<string> WhatHappened { get; init; }
     public required IReadOnlyList<NavigationRecord> Navigations { get; init; }
     public required IReadOnlyList<StepReport> Steps { get; init; }
 

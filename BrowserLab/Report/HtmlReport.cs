@@ -16,6 +16,10 @@ public static class HtmlReport
           .Append("td.num{text-align:right}code{background:#f4f4f4}</style></head><body>");
         sb.Append($"<h1>Browser-retry experiment: policy <code>{E(r.Policy)}</code>, schedule <code>{E(r.Schedule)}</code></h1>");
         sb.Append($"<p>Gateway <code>{E(r.Gateway)}</code>, URL <code>{E(r.Url)}</code>, started {r.StartedAt:yyyy-MM-dd HH:mm:ss.fff} UTC.</p>");
+        sb.Append("<h2>What happened</h2><ul id=\"what-happened\">");
+        foreach (var line in r.WhatHappened)
+            sb.Append($"<li>{E(line)}</li>");
+        sb.Append("</ul>");
         sb.Append("<h2>Summary</h2><ul>");
         foreach (var line in MarkdownReport.SummaryLines(r))
             sb.Append($"<li>{E(line)}</li>");

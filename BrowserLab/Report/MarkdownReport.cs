@@ -16,6 +16,11 @@ public static class MarkdownReport
         sb.AppendLine();
         sb.AppendLine($"Gateway `{r.Gateway}`, URL `{r.Url}`, started {r.StartedAt:yyyy-MM-dd HH:mm:ss.fff} UTC, pause {r.PauseMs} ms.");
         sb.AppendLine();
+        sb.AppendLine("## What happened");
+        sb.AppendLine();
+        foreach (var line in r.WhatHappened)
+            sb.AppendLine($"- {line}");
+        sb.AppendLine();
         sb.AppendLine("## Summary");
         sb.AppendLine();
         foreach (var line in SummaryLines(r))

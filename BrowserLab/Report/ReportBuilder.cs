@@ -48,6 +48,7 @@ public static class ReportBuilder
             NetLog = input.NetLogPath,
             Capture = input.CapturePath,
             Summary = summary,
+            WhatHappened = WhatHappened.Describe(navigations, connections, HeadErrorRejection.PolicyName(input.Options.Policy), input.Start),
             Navigations = navigations,
             Steps = steps,
             Seed = SeedComparison.Compare(steps, connections, gaps),

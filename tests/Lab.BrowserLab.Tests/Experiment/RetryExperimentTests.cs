@@ -36,6 +36,10 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.Single(report.Connections, c => c.Role == ConnectionRole.Original);
         ReportShape.Validate(Path.Combine(dir, ReportFiles.Json));
         AssertOneClock(report);
+        var happened = Assert.Single(report.WhatHappened);
+        var resends = report.Connections.Count(c => c.Role == ConnectionRole.Retry && c.Request == RequestKind.Navigation);
+        Assert.Contains("ERR_EMPTY_RESPONSE", happened);
+        Assert.Contains(resends == 0 ? "not resent" : $"resent on {resends} more socket", happened);
 
         await AssertHtmlReportRendersAsync(report, dir);
     }
@@ -167,6 +171,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.Equal(MarkdownReport.Legend.Length, await page.Locator("#legend li").CountAsync()); // the same legend as report.md
         Assert.Equal(report.Steps.Count, await page.Locator("#steps > li").CountAsync());
         Assert.Equal(report.Seed.Count, await page.Locator("#seed tbody tr").CountAsync());
+        Assert.Equal(report.WhatHappened.Count, await page.Locator("#what-happened li").CountAsync());
         Assert.True(await page.EvaluateAsync<int>("document.getElementById('timeline').naturalWidth") > 0);
         var screenshot = Path.Combine(dir, "report-screenshot.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Lab.BrowserLab.Chromium;
+using Lab.BrowserLab.Join;
+
+namespace Lab.BrowserLab.Report;
+
+/// <summary>One sentence per navigation, built from its connections, for the top of the report: what the
+/// gateway did, what the browser made of it, how often it resent, and when its error page reloaded.</summary>
+public static class WhatHappened
+{
+    public static IReadOnlyList<string> Describe(IReadOnlyList<NavigationRecord> navigations, IReadOnlyList<JoinedConnection> connections, string policy,
+        DateTimeOffset start)
+    {
+        var gateway = policy switch
+        {
+            "fin" => "the gateway read the head and closed (FIN)",
+            "rst" => "the gateway reset the connection (RST)",
+            "http400" => "the gateway answered 400 and closed",
+            "hold" => "the gateway held the request until its idle timeout",
+            _ => $"the gateway applied {policy}",
+        };
+        var lines = new List<string>();
+        foreach (var n in navigations)
+        {
+            var mine = connections.Where(c => c.Navigation == n.Index).OrderBy(c => c.ConnectMs).ToList();
+            var startMs = (n.StartedAt - start).TotalMilliseconds;
+            var resends = mine.Count(c => c.Role == ConnectionRole.Retry && c.Request == RequestKind.Navigation);
+            var reloads = mine.Where(c => c.Request == RequestKind.AutoReload && c.Role != ConnectionRole.Retry).ToList();
+            var reloadResends = mine.Count(c => c.Role == ConnectionRole.Retry && c.Request == RequestKind.AutoReload);
+            var unused = mine.Count(c => c.Role == ConnectionRole.Unused);
+            var parts = new List<string> { gateway, n.Error ?? $"HTTP {n.Status}" };
+            parts.Add(resends == 0 ? "not resent" : $"resent on {resends} more socket{(resends == 1 ? "" : "s")}");
+            if (reloads.Count > 0)
+                parts.Add($"the error page reloaded at {string.Join(" and ", reloads.Select(r => $"+{((r.FirstByteMs ?? r.ConnectMs ?? 0) - startMs) / 1000:0.0} s"))}"
+                          + (reloadResends > 0 ? $" ({reloadResends} resend{(reloadResends == 1 ? "" : "s")} among them)" : ""));
+            if (unused > 0)
+                parts.Add($"{unused} socket{(unused == 1 ? "" : "s")} opened and never used");
+            lines.Add($"navigation {n.Index} (step {n.Step}, {mine.Count} connection{(mine.Count == 1 ? "" : "s")}): {string.Join(" → ", parts)}");
+        }
+        return lines;
+    }
+}

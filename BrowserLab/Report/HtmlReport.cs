@@ -8,7 +8,7 @@ namespace Lab.BrowserLab.Report;
 /// (a data URI, so the page stands alone).</summary>
 public static class HtmlReport
 {
-    public static string Render(ExperimentReport r, byte[] chartPng)
+    public static string Render(ExperimentReport r, byte[] chartPng, IReadOnlyList<(string Name, byte[] Png)>? panels = null)
     {
         var sb = new StringBuilder();
         sb.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Browser-retry experiment</title><style>")
@@ -25,6 +25,8 @@ public static class HtmlReport
             sb.Append($"<li>{E(line)}</li>");
         sb.Append("</ul><h2>Timeline</h2>");
         sb.Append($"<img id=\"timeline\" alt=\"timeline\" src=\"data:image/png;base64,{Convert.ToBase64String(chartPng)}\">");
+        foreach (var (name, png) in panels ?? [])
+            sb.Append($"<img class=\"panel\" alt=\"{E(name)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\">");
         sb.Append("<table id=\"connections\"><thead><tr><th>ms</th><th>#Port</th><th>client port</th><th>nav</th><th>role</th><th>opener</th>")
           .Append("<th>bytes in</th><th>decoded head</th><th>close</th><th>browser error</th></tr></thead><tbody>");
         foreach (var c in r.Connections)

@@ -28,6 +28,10 @@ public static class MarkdownReport
         sb.AppendLine();
         sb.AppendLine("## Timeline");
         sb.AppendLine();
+        sb.AppendLine($"![timeline]({ReportFiles.Chart})");
+        foreach (var n in ReportFiles.NavigationPanels(r))
+            sb.AppendLine($"![navigation {n}]({ReportFiles.PanelFile(n)})");
+        sb.AppendLine();
         sb.AppendLine("| ms | #Port | client port | nav | role | opener | bytes in | decoded head | close | browser error |");
         sb.AppendLine("|---:|---|---:|---:|---|---|---:|---|---|---|");
         foreach (var c in r.Connections)

@@ -7,10 +7,18 @@ namespace Lab.BrowserLab.Report;
 /// (circle), first byte (triangle) and close (square); colour by role.</summary>
 public static class TimelineChart
 {
-    public static void Save(ExperimentReport report, string path)
+    public static void Save(ExperimentReport report, string path) =>
+        Save(report, path, report.Connections, report.Navigations.Select(n => n.Index).ToHashSet(),
+            $"{report.Policy}: {report.Summary.Connections} connections, {report.Summary.Retries} retries, {report.Summary.UnusedPreconnects} unused");
+
+    /// <summary>One navigation's connections on an axis of their own: a 30 s run's axis hides a 20 ms burst.</summary>
+    public static void SaveNavigation(ExperimentReport report, int navigation, string path) =>
+        Save(report, path, report.Connections.Where(c => c.Navigation == navigation).ToList(), new HashSet<int> { navigation },
+            $"{report.Policy}, navigation {navigation}: {report.Connections.Count(c => c.Navigation == navigation)} connections");
+
+    private static void Save(ExperimentReport report, string path, IReadOnlyList<JoinedConnection> connections, IReadOnlySet<int> navigations, string title)
     {
         var plot = new Plot();
-        var connections = report.Connections;
         var lanes = new List<Tick>();
         for (var i = 0; i < connections.Count; i++)
         {
@@ -28,7 +36,7 @@ public static class TimelineChart
             var id = c.PortId is { } p ? $"#Port<0.{p}>" : "(no gateway record)";
             lanes.Add(new Tick(y, $"{id} :{c.ClientPort} {c.Role}"));
         }
-        foreach (var n in report.Navigations)
+        foreach (var n in report.Navigations.Where(n => navigations.Contains(n.Index)))
         {
             var x = (n.StartedAt - report.StartedAt).TotalMilliseconds;
             var line = plot.Add.VerticalLine(x);
@@ -45,7 +53,7 @@ public static class TimelineChart
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(lanes.ToArray());
         plot.Axes.SetLimitsY(0.3, connections.Count + 0.7);
         plot.XLabel("ms since the first navigation");
-        plot.Title($"{report.Policy}: {report.Summary.Connections} connections, {report.Summary.Retries} retries, {report.Summary.UnusedPreconnects} unused");
+        plot.Title(title);
         plot.SavePng(path, 1300, Math.Max(300, 110 + 34 * connections.Count));
     }
 

@@ -107,6 +107,11 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.Contains("## Steps", markdown);
         Assert.Contains("step 2 (navigations 2", markdown);
         Assert.Contains("## The seed, line by line", markdown);
+        foreach (var n in report.Navigations.Where(n => report.Connections.Any(c => c.Navigation == n.Index)))
+        {
+            Assert.True(new FileInfo(Path.Combine(dir, ReportFiles.PanelFile(n.Index))).Length > 1000, $"no panel for navigation {n.Index}");
+            Assert.Contains($"]({ReportFiles.PanelFile(n.Index)})", markdown);
+        }
         Assert.Equal(7, report.Seed.Count);
         Assert.All(report.Seed, l => Assert.Matches("^(matches|differs, because .+|not measured: .+)$", l.Verdict));
         Assert.Contains(report.Seed[0].Run, markdown);

@@ -36,7 +36,9 @@ public static class SeedComparison
                 "differs, because step 1 made one connection")
             : new("11:03:34.567 init ok: the browser connects again right after the first disconnect",
                 // Both times on the gateway's clock, as the notes' own lines are.
-                $"{Port(second)}'s init ok {Ms(second.GatewayInitMs - first.CloseMs)} ms after {Port(first)}'s do_terminate",
+                second.GatewayInitMs - first.CloseMs is { } before && before < 0
+                    ? $"{Port(second)}'s init ok {Ms(-before)} ms before {Port(first)}'s do_terminate (the browser opened it while the first was closing)"
+                    : $"{Port(second)}'s init ok {Ms(second.GatewayInitMs - first.CloseMs)} ms after {Port(first)}'s do_terminate",
                 Mechanism(second),
                 second.Role == ConnectionRole.Retry ? "matches" : $"differs, because it was {second.Role}, not a resend"));
 
@@ -76,7 +78,7 @@ public static class SeedComparison
 
         lines.Add(new("until 11:37 the browser opened no more connections",
             $"{connections.Count(c => c.PortId is not null)} connection(s) in all; the browser was closed right after the last navigation",
-            "Chromium stops after kMaxRetryAttempts = 2 resends; its error page reloads on a back-off (about 1 s, 5 s, then longer)",
+            "Chromium resends a request at most kMaxRetryAttempts = 2 times; its error page reloads on a back-off (about 1 s, 5 s, then longer)",
             "not measured: this run closes the browser after its last step"));
         return lines;
     }

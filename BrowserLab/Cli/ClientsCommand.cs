@@ -16,7 +16,7 @@ internal static class ClientsCommand
     private static readonly Option<string> Settle = new("--settle")
     { Description = "How long each client may retry and reload before it is stopped (marked cutOff if it was still trying).", DefaultValueFactory = _ => "12s" };
     private static readonly Option<string> ClientsOption = new("--clients")
-    { Description = "Comma-separated clients: chromium, firefox, curl, wget, httpc, httpclient, urllib (chromium-typed: not yet).", DefaultValueFactory = _ => "chromium,firefox,curl,wget,httpc,httpclient,urllib" };
+    { Description = "Comma-separated clients: chromium, chromium-typed (headful under Xvfb, the URL typed with xdotool), firefox, curl, wget, httpc, httpclient, urllib.", DefaultValueFactory = _ => "chromium,chromium-typed,firefox,curl,wget,httpc,httpclient,urllib" };
     private static readonly Option<string> PathOption = new("--path")
     { Description = "The path after the address.", DefaultValueFactory = _ => "/anything" };
     private static readonly Option<string?> Out = new("--out")

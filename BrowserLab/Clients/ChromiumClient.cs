@@ -28,11 +28,19 @@ public sealed class ChromiumClient : ClientUnderTest
                 await Task.Delay(left, cancellationToken); // the error page reloads about 1 s and 5 s after a failure
             await browser.CloseAsync(); // the NetLog is complete only now
         }
-        var gateway = new Uri(url).Authority;
-        var model = NetLogModel.Build(NetLogFile.Read(netLogPath));
-        var own = model.Sockets.Count(s => s.RemoteAddress == gateway);
-        var retries = model.Requests.Where(r => r.Url.StartsWith($"http://{gateway}/", StringComparison.Ordinal)).Sum(r => r.RestartErrors.Count);
+        var (own, retries, _) = OwnAccount(netLogPath, url);
         var cutOff = navigation.Error == "TIMEOUT";
         return new ClientAttempt(navigation.Error ?? $"HTTP {navigation.Status}", own, retries, cutOff);
+    }
+
+    /// <summary>Chromium's own account in its NetLog: sockets connected to the gateway, restarts of requests
+    /// to it, and the final net error of the first of those requests.</summary>
+    public static (int Own, int Retries, string? FinalError) OwnAccount(string netLogPath, string url)
+    {
+        var gateway = new Uri(url).Authority;
+        var model = NetLogModel.Build(NetLogFile.Read(netLogPath));
+        var requests = model.Requests.Where(r => r.Url.StartsWith($"http://{gateway}/", StringComparison.Ordinal)).ToList();
+        var final = requests.FirstOrDefault()?.FinalError is { } code and < 0 ? model.File.ErrorName(code) : null;
+        return (model.Sockets.Count(s => s.RemoteAddress == gateway), requests.Sum(r => r.RestartErrors.Count), final);
     }
 }

@@ -11,13 +11,13 @@ public static partial class ClientCatalog
     /// <summary>Known but not built yet: named in a clear line, never silently dropped.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotYet = new Dictionary<string, string>
     {
-        ["chromium-typed"] = "chromium-typed: not measured yet (headful Chromium under Xvfb with xdotool is issue 14's next part)",
     };
 
     public static ClientUnderTest? Create(string name) => name switch
     {
         "chromium" => new ChromiumClient(),
         "firefox" => new FirefoxClient(),
+        "chromium-typed" => new ChromiumTypedClient(),
         "httpclient" => new DotNetHttpClient(),
         "curl" => new CommandLineClient("curl", "/usr/bin/curl", "curl", (url, _) => ["-sS", "-o", "/dev/null", "-w", "%{http_code}", url],
             (code, stdout, stderr) => new ClientAttempt(code == 0 ? $"HTTP {stdout.Trim()}" : LastLine(stderr) ?? $"exit {code}", null, null, false)),

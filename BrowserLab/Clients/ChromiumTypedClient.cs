@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Lab.BrowserLab.Chromium;
+
+namespace Lab.BrowserLab.Clients;
+
+/// <summary>
+/// Chromium as the notes' person used it: headful, on a virtual display (Debian's Xvfb), the URL typed
+/// into the address bar and Enter pressed (xdotool), no Playwright in between. Its own account is its
+/// NetLog, as for <see cref="ChromiumClient"/>. Without a window manager xdotool cannot "activate" a
+/// window, so it focuses it (measured here).
+/// </summary>
+public sealed class ChromiumTypedClient : ClientUnderTest
+{
+    public override string Name => "chromium-typed";
+    public override string? AttemptBound => new ChromiumClient().AttemptBound;
+
+    public override string? Missing() =>
+        new[] { (ChromiumSession.DefaultExecutable, "chromium"), ("/usr/bin/Xvfb", "xvfb"), ("/usr/bin/xdotool", "xdotool") }
+            .Where(x => !File.Exists(x.Item1)).Select(x => $"{x.Item1} not found: install Debian's '{x.Item2}' (./lab setup does)").FirstOrDefault();
+
+    public override async Task<ClientAttempt> RunAsync(string url, TimeSpan settle, string workDir, CancellationToken cancellationToken)
+    {
+        var netLog = Path.Combine(workDir, "netlog.json");
+        using var xvfb = Start("/usr/bin/Xvfb", ["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"]);
+        var display = ":" + (await xvfb.StandardOutput.ReadLineAsync(cancellationToken))?.Trim();
+        using var chromium = Start(ChromiumSession.DefaultExecutable,
+            [.. ChromiumSession.Flags, $"--user-data-dir={Path.Combine(workDir, "profile")}", $"--log-net-log={netLog}", "--net-log-capture-mode=Default", "about:blank"],
+            display, drainOutput: true);
+        try
+        {
+            var started = DateTime.UtcNow;
+            var window = (await XdoAsync(display, ["search", "--sync", "--onlyvisible", "--class", "chromium"], cancellationToken)).Split('\n')[0].Trim();
+            await XdoAsync(display, ["windowfocus", "--sync", window], cancellationToken);
+            await XdoAsync(display, ["key", "--window", window, "ctrl+l"], cancellationToken);
+            await Task.Delay(300, cancellationToken);
+            await XdoAsync(display, ["type", "--delay", "15", url], cancellationToken);
+            await XdoAsync(display, ["key", "Return"], cancellationToken);
+            var left = settle - (DateTime.UtcNow - started);
+            if (left > TimeSpan.Zero)
+                await Task.Delay(left, cancellationToken); // its error page reloads about 1 s and 5 s later
+        }
+        finally
+        {
+            Signal(chromium, 2); // SIGINT: Chromium shuts down and completes its NetLog
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await chromium.WaitForExitAsync(grace.Token); }
+            catch (OperationCanceledException) { chromium.Kill(entireProcessTree: true); }
+            xvfb.Kill();
+        }
+        var (own, retries, final) = ChromiumClient.OwnAccount(netLog, url);
+        return new ClientAttempt(final ?? (own > 0 ? "no net error: the page got a response" : "no connection"), own, retries, own == 0);
+    }
+
+    private static Process Start(string file, IEnumerable<string> args, string? display = null, bool drainOutput = false)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        if (display is not null)
+            info.Environment["DISPLAY"] = display;
+        var process = Process.Start(info)!;
+        if (drainOutput)
+            _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        return process;
+    }
+
+    private static async Task<string> XdoAsync(string display, string[] args, CancellationToken cancellationToken)
+    {
+        using var xdotool = Start("/usr/bin/xdotool", args, display);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        var output = await xdotool.StandardOutput.ReadToEndAsync(timeout.Token);
+        await xdotool.WaitForExitAsync(timeout.Token);
+        return output;
+    }
+
+    private static void Signal(Process process, int signal)
+    {
+        try
+        {
+            using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString()]);
+            kill.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+}

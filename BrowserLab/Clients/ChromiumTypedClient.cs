@@ -48,7 +48,7 @@ public sealed class ChromiumTypedClient : ClientUnderTest
             xvfb.Kill();
         }
         var (own, retries, final) = ChromiumClient.OwnAccount(netLog, url);
-        return new ClientAttempt(final ?? (own > 0 ? "no net error: the page got a response" : "no connection"), own, retries, own == 0);
+        return new ClientAttempt(final ?? (own > 0 ? "no final net error in its NetLog (a response shown, or still loading)" : "no connection"), own, retries, own == 0);
     }
 
     private static Process Start(string file, IEnumerable<string> args, string? display = null, bool drainOutput = false)

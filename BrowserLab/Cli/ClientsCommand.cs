@@ -38,13 +38,7 @@ internal static class ClientsCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
-        var policies = parse.GetValue(Policies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p is "fin" or "rst" or "http400" or "hold"
-                ? ServeCommand.ParsePolicy(p)
-                : throw new UsageException($"--policies: '{p}' is not a policy; use fin, rst, http400 or hold"))
-            .Distinct().ToList();
-        if (policies.Count == 0)
-            throw new UsageException("--policies: name at least one of fin, rst, http400, hold");
+        var policies = PolicyList.Parse(parse.GetValue(Policies)!);
         var trials = parse.GetValue(Trials);
         if (trials is < 1 or > 20)
             throw new UsageException($"--trials: {trials} is out of range; use 1 to 20");

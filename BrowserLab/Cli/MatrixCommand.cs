@@ -31,10 +31,7 @@ internal static class MatrixCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
-        var policies = parse.GetValue(Policies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(ServeCommand.ParsePolicy).Distinct().ToList();
-        if (policies.Count == 0)
-            throw new UsageException("--policies: name at least one of fin, rst, http400, hold");
+        var policies = PolicyList.Parse(parse.GetValue(Policies)!);
         var trials = parse.GetValue(Trials);
         if (trials is < 1 or > 20)
             throw new UsageException($"--trials: {trials} is out of range; use 1 to 20");

@@ -51,7 +51,14 @@ public class AtCapTests
             await Task.Delay(10);
         // ss -o shows a socket's timer once SO_KEEPALIVE is on: "timer:(keepalive,6.9sec,0)" (this
         // iproute2 prints "6.696ms" for 6.7 s); without it, an idle socket shows no timer at all.
+        // The connection is registered (outermost middleware) a moment before the keepalive middleware sets
+        // SO_KEEPALIVE: read ss until the timer shows, for at most 2 s.
         var line = Ss("-Htno", $"sport = :{gateway.Frames.Port}");
+        for (var deadline = DateTime.UtcNow.AddSeconds(2); !line.Contains("timer:(keepalive", StringComparison.Ordinal) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(20);
+            line = Ss("-Htno", $"sport = :{gateway.Frames.Port}");
+        }
         Assert.Contains($":{client.LocalPort}", line);
         Assert.Matches(@"timer:\(keepalive,[0-9.]+(m?s|sec|min),0\)", line);
     }

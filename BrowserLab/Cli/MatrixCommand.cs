@@ -39,7 +39,7 @@ internal static class MatrixCommand
         var template = new ExperimentOptions
         {
             Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
-            Pause = parse.GetValue(RunCommand.Pause) is "0" ? TimeSpan.Zero : Duration.Parse(parse.GetValue(RunCommand.Pause)!, "--pause") ?? TimeSpan.Zero,
+            Pause = RunCommand.ZeroOrDuration(parse.GetValue(RunCommand.Pause)!, "--pause"),
             OutputDirectory = outDir,
             IdleTimeout = Duration.Parse(parse.GetValue(RunCommand.IdleTimeout)!, "--idle-timeout"),
             NewPagePerNavigation = parse.GetValue(RunCommand.NewPage),

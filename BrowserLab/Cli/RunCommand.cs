@@ -16,6 +16,10 @@ internal static class RunCommand
     { Description = "seed (three single navigations, as the field notes), once, or navigations per step like 1,2,1.", DefaultValueFactory = _ => "seed" };
     internal static readonly Option<string> Pause = new("--pause")
     { Description = "Pause between steps (default 15s, longer than Chromium's 10 s unused-idle-socket timeout; 0 shows what socket reuse changes).", DefaultValueFactory = _ => "15s" };
+    internal static readonly Option<string> WatchAfter = new("--watch-after")
+    { Description = "Keep the last step's page open this long after its navigation ended and report what the browser did on its own " +
+                    "(Chromium's error page reloads itself after 1 s, 5 s, 30 s, 1 min, ...); the seed's \"until 11:37 no more connections\" is measured only with it. Default 0s.",
+      DefaultValueFactory = _ => "0s" };
     private static readonly Option<string> PathOption = new("--path")
     { Description = "The path typed after the address.", DefaultValueFactory = _ => "/anything" };
     internal static readonly Option<string?> Out = new("--out")
@@ -39,7 +43,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Reproduce the browser-retry experiment: Chromium against the gateway, joined with Chrome's NetLog.")
         {
-            Policy, ScheduleOption, Pause, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
+            Policy, ScheduleOption, Pause, WatchAfter, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancel));
         return command;
@@ -57,7 +61,8 @@ internal static class RunCommand
         {
             Policy = ServeCommand.ParsePolicy(parse.GetValue(Policy)!),
             Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
-            Pause = parse.GetValue(Pause) is "0" ? TimeSpan.Zero : Duration.Parse(parse.GetValue(Pause)!, "--pause") ?? TimeSpan.Zero,
+            Pause = ZeroOrDuration(parse.GetValue(Pause)!, "--pause"),
+            WatchAfter = ZeroOrDuration(parse.GetValue(WatchAfter)!, "--watch-after"),
             Path = path,
             OutputDirectory = parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-browser"),
             IdleTimeout = Duration.Parse(parse.GetValue(IdleTimeout)!, "--idle-timeout"),
@@ -68,6 +73,10 @@ internal static class RunCommand
             Capture = parse.GetValue(Capture),
         };
     }
+
+    /// <summary>A duration where zero means "none" (a pause, a watch window): <c>0</c>, <c>0s</c> and <c>off</c> all give zero.</summary>
+    internal static TimeSpan ZeroOrDuration(string text, string option) =>
+        text.Trim() is "0" or "0s" or "0ms" ? TimeSpan.Zero : Duration.Parse(text, option) ?? TimeSpan.Zero;
 
     private static IPEndPoint ParseGateway(string text)
     {
@@ -94,7 +103,7 @@ internal static class RunCommand
             Console.Out.WriteLine(ReportJson.Serialize(report));
             return ExitCodes.Ok;
         }
-        foreach (var line in MarkdownReport.SummaryLines(report))
+        foreach (var line in ExperimentDocument.SummaryLines(report))
             Console.Out.WriteLine(line);
         Console.Out.WriteLine();
         foreach (var file in files)

@@ -9,6 +9,10 @@ public sealed record ExperimentOptions
     public RejectPolicy Policy { get; init; } = RejectPolicy.Fin;
     public Schedule Schedule { get; init; } = Schedule.Parse("seed");
     public TimeSpan Pause { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the last step's page stays open after its navigation ended, so the report can say
+    /// what the browser did afterwards (the notes: "until 11:37 no more connections"); zero closes at once.</summary>
+    public TimeSpan WatchAfter { get; init; } = TimeSpan.Zero;
     public string Path { get; init; } = "/anything";
     public required string OutputDirectory { get; init; }
 

@@ -92,7 +92,7 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
         for (var step = 0; step < options.Schedule.Steps.Count; step++)
         {
             if (step > 0 && options.Pause > TimeSpan.Zero)
-                await PauseAsync(cancellationToken);
+                await WaitAsync(options.Pause, $"pausing {Duration.Format(options.Pause)} so the next step starts as fresh as the seed's minutes apart", cancellationToken);
             await browser.BeginStepAsync(fresh: !options.ReuseBrowser);
             var count = options.Schedule.Steps[step];
             var first = next;
@@ -106,15 +106,17 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
                 progress($"navigation {n.Index}/{options.Schedule.Navigations} (step {n.Step}) → {outcome} after {(n.EndedAt - n.StartedAt).TotalMilliseconds:0} ms");
             }
         }
+        if (options.WatchAfter > TimeSpan.Zero)
+            await WaitAsync(options.WatchAfter, $"watching {Duration.Format(options.WatchAfter)} more with the last step's page open (what the browser does on its own)", cancellationToken);
         progress("closing Chromium (its NetLog is complete only then)");
         await browser.CloseAsync();
         return (navigations, start);
     }
 
-    private async Task PauseAsync(CancellationToken cancellationToken)
+    private async Task WaitAsync(TimeSpan duration, string what, CancellationToken cancellationToken)
     {
-        var remaining = options.Pause;
-        progress($"pausing {Duration.Format(options.Pause)} so the next step starts as fresh as the seed's minutes apart");
+        var remaining = duration;
+        progress(what);
         while (remaining > TimeSpan.Zero)
         {
             var slice = remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5);

@@ -11,6 +11,9 @@ public sealed record ExperimentReport
     public required string Policy { get; init; }
     public required string Schedule { get; init; }
     public required long PauseMs { get; init; }
+
+    /// <summary>How long the last step's page stayed open after its navigation ended (--watch-after); 0 = closed at once.</summary>
+    public required long WatchAfterMs { get; init; }
     public required string Url { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required string GatewayLogs { get; init; }

@@ -42,6 +42,7 @@ public static class ReportBuilder
             Policy = HeadErrorRejection.PolicyName(input.Options.Policy),
             Schedule = input.Options.Schedule.Name,
             PauseMs = (long)input.Options.Pause.TotalMilliseconds,
+            WatchAfterMs = (long)input.Options.WatchAfter.TotalMilliseconds,
             Url = input.Url,
             StartedAt = input.Start,
             GatewayLogs = input.GatewayLogs,
@@ -51,7 +52,7 @@ public static class ReportBuilder
             WhatHappened = WhatHappened.Describe(navigations, connections, HeadErrorRejection.PolicyName(input.Options.Policy), input.Start),
             Navigations = navigations,
             Steps = steps,
-            Seed = SeedComparison.Compare(steps, connections, gaps),
+            Seed = SeedComparison.Compare(steps, connections, gaps, Watch(input)),
             Connections = connections,
             Clock = input.Clock,
             Gaps = gaps,
@@ -59,6 +60,10 @@ public static class ReportBuilder
                 input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), RestartsInFile(input.NetLog.File, origin)),
         };
     }
+
+    /// <summary>From the end of the last navigation, as long as the browser stayed open after it.</summary>
+    private static WatchWindow Watch(ReportInputs input) =>
+        new(input.Navigations.Count == 0 ? 0 : (input.Navigations.Max(n => n.EndedAt) - input.Start).TotalMilliseconds, input.Options.WatchAfter.TotalMilliseconds);
 
     /// <summary>HTTP_TRANSACTION_RESTART_AFTER_ERROR events of requests to the gateway, counted from the file's
     /// events themselves: a check on <see cref="ReportSummary.Retries"/>, which comes from the model's requests.</summary>

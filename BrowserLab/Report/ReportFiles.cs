@@ -1,3 +1,5 @@
+using Lab.BrowserLab.Report.Document;
+
 namespace Lab.BrowserLab.Report;
 
 /// <summary>Writes report.json, report.md, report.html, timeline.png and, with several navigations, one
@@ -13,18 +15,17 @@ public static class ReportFiles
     {
         var chart = Path.Combine(directory, Chart);
         TimelineChart.Save(report, chart);
-        var panels = new List<(string Name, byte[] Png)>();
-        foreach (var n in NavigationPanels(report))
+        var panels = NavigationPanels(report).Select(n =>
         {
             var panel = Path.Combine(directory, PanelFile(n));
             TimelineChart.SaveNavigation(report, n, panel);
-            panels.Add((PanelFile(n), File.ReadAllBytes(panel)));
-        }
+            return panel;
+        }).ToList();
+        var document = ExperimentDocument.Build(report);
         File.WriteAllText(Path.Combine(directory, Json), ReportJson.Serialize(report));
-        File.WriteAllText(Path.Combine(directory, Markdown), MarkdownReport.Render(report));
-        File.WriteAllText(Path.Combine(directory, Html), HtmlReport.Render(report, File.ReadAllBytes(chart), panels));
-        return [Path.Combine(directory, Json), Path.Combine(directory, Markdown), Path.Combine(directory, Html), chart,
-            .. panels.Select(p => Path.Combine(directory, p.Name))];
+        File.WriteAllText(Path.Combine(directory, Markdown), MarkdownWriter.Write(document));
+        File.WriteAllText(Path.Combine(directory, Html), HtmlWriter.Write(document, file => File.ReadAllBytes(Path.Combine(directory, file))));
+        return [Path.Combine(directory, Json), Path.Combine(directory, Markdown), Path.Combine(directory, Html), chart, .. panels];
     }
 
     /// <summary>Navigations that get a panel of their own: every one that has connections, when there are several.</summary>

@@ -15,7 +15,7 @@ public static class SeedComparison
     private const uint GetAsLength = 1195725856; // <<"GET ">> read as <<Len:32>>
 
     public static IReadOnlyList<SeedLine> Compare(IReadOnlyList<StepReport> steps, IReadOnlyList<JoinedConnection> connections,
-        IReadOnlyList<PortIdGap> gaps)
+        IReadOnlyList<PortIdGap> gaps, WatchWindow? watch = null)
     {
         var byStep = steps.Select(s => Used(s, steps, connections)).ToList();
         List<JoinedConnection> Step(int n) => n <= byStep.Count ? byStep[n - 1] : [];
@@ -68,20 +68,71 @@ public static class SeedComparison
             "one id counter for every socket (ports.log names what took each id)",
             gap is null ? "differs, because nothing else took an id between the steps here (the notes' gw served other clients)" : "matches"));
 
-        var three = Step(3);
+        // The notes' three connections span 2,032 ms (16.597 → 18.629): compare the same span of step 3, so
+        // reloads seen later in a --watch-after window are counted on the last line, not here.
+        var stepThree = Step(3);
+        var three = stepThree.Where(c => (c.ConnectMs ?? c.GatewayInitMs) - (stepThree[0].ConnectMs ?? stepThree[0].GatewayInitMs) <= NotesStepThreeSpanMs).ToList();
+        var later = stepThree.Count - three.Count;
         var errors = three.Count(c => c.HeadLength is not null);
         lines.Add(new("11:10:16.597 / .598 / 18.629 three connections, consecutive ids, all with the error",
-            steps.Count < 3 ? "no step 3" : $"{three.Count} connection(s), {errors} with head_error, spanning {Ms(three.LastOrDefault()?.ConnectMs - three.FirstOrDefault()?.ConnectMs)} ms",
-            three.Count > 0 ? string.Join("; ", three.Select(c => $"{Port(c)} {c.Role}")) : "",
+            steps.Count < 3 ? "no step 3" : $"{three.Count} connection(s) in step 3's first {NotesStepThreeSpanMs:0} ms, {errors} with head_error, spanning {Ms(three.LastOrDefault()?.ConnectMs - three.FirstOrDefault()?.ConnectMs)} ms"
+                + (later > 0 ? $" ({later} more later)" : ""),
+            three.Count > 0 ? string.Join("; ", three.Select(c => $"{Port(c)} {c.Role}{(c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")}")) : "",
             steps.Count < 3 ? "differs, because this run had fewer steps" : three.Count == 3 && errors == 3 ? "matches"
-                : $"differs, because Chromium made {three.Count} here (the original and its resends; an error-page reload joins them only if the browser stays open long enough)"));
+                : $"differs, because Chromium made {three.Count} here (the original and its resends; an error-page reload, about 1 s later, joins them only if the browser stays open)"));
 
-        lines.Add(new("until 11:37 the browser opened no more connections",
-            $"{connections.Count(c => c.PortId is not null)} connection(s) in all; the browser was closed right after the last navigation",
-            "Chromium resends a request at most kMaxRetryAttempts = 2 times; its error page reloads on a back-off (about 1 s, 5 s, then longer)",
-            "not measured: this run closes the browser after its last step"));
+        lines.Add(AfterTheLastStep(connections, watch ?? new WatchWindow(0, 0), steps.Count));
         return lines;
     }
+
+    /// <summary>Chromium's error page reloads itself after these delays, each counted from the previous
+    /// failure, the last repeating (GetNextReloadDelay in components/error_page/content/browser/net_error_auto_reloader.cc);
+    /// only while the tab is visible and the network online.</summary>
+    private static readonly TimeSpan[] AutoReloadDelays =
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)];
+
+    private const double NotesStepThreeSpanMs = 2032;
+
+    private static readonly TimeSpan NotesLastError = new(0, 11, 10, 18, 629), NotesQuietUntil = new(11, 37, 0);
+
+    /// <summary>The notes' last line, "until 11:37 no more connections", against what the browser did in the
+    /// watched time after the last navigation ended.</summary>
+    private static SeedLine AfterTheLastStep(IReadOnlyList<JoinedConnection> connections, WatchWindow watch, int stepCount)
+    {
+        const string seed = "until 11:37 the browser opened no more connections";
+        const string mechanism = "Chromium resends a request at most kMaxRetryAttempts = 2 times; its error page then reloads itself after 1 s, 5 s, 30 s, 1 min, 5 min, 10 min, " +
+                                 "then every 30 min, while the tab is visible and online (NetErrorAutoReloader); each reload is a new request with its own resends";
+        if (!watch.Watched)
+            return new(seed, $"{connections.Count(c => c.PortId is not null)} connection(s) in all; the browser was closed right after the last navigation", mechanism,
+                "not measured: this run closed the browser after its last step (run with --watch-after, e.g. 40s, to see what it does on its own)");
+
+        var after = connections.Where(c => c.PortId is not null && (c.ConnectMs ?? c.GatewayInitMs) > watch.FromMs).OrderBy(c => c.ConnectMs ?? c.GatewayInitMs).ToList();
+        var run = $"{after.Count} connection(s) in the {Ms(watch.LengthMs / 1000)} s after step {stepCount}'s navigation ended"
+                  + (after.Count == 0 ? "" : ": " + string.Join(", ", after.Select(c => $"{Port(c)} {c.Role}{(c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")} at +{((c.ConnectMs ?? c.GatewayInitMs) - watch.FromMs) / 1000:0.0} s")));
+        if (after.Count == 0)
+            return new(seed, run, mechanism, "matches");
+        var reloads = after.Count(c => c.Request == RequestKind.AutoReload && c.Role != ConnectionRole.Retry);
+        if (reloads == 0)
+            return new(seed, run, mechanism, $"differs, because the browser opened {after.Count} more connection(s) that were not error-page reloads (see their roles)");
+        return new(seed, run, mechanism,
+            $"differs, because the error page stayed open and visible here and reloaded itself {reloads} time(s); at that back-off a tab left open after the notes' " +
+            $"last error ({Clock(NotesLastError)}) would have reconnected at about {string.Join(", ", ProjectedReloads().Select(Clock))} — " +
+            "the notes saw nothing until 11:37, so their tab was most likely closed, in the background (auto-reload waits while a tab is hidden) or sent elsewhere");
+    }
+
+    private static IEnumerable<TimeSpan> ProjectedReloads()
+    {
+        var at = NotesLastError;
+        for (var i = 0; ; i++)
+        {
+            at += AutoReloadDelays[Math.Min(i, AutoReloadDelays.Length - 1)];
+            if (at >= NotesQuietUntil)
+                yield break;
+            yield return at;
+        }
+    }
+
+    private static string Clock(TimeSpan t) => t.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
 
     private static List<JoinedConnection> Used(StepReport step, IReadOnlyList<StepReport> steps, IReadOnlyList<JoinedConnection> connections) =>
         StepFreshness.UsedDuring(step.StartMs, steps.Where(s => s.StartMs > step.StartMs).Select(s => s.StartMs).DefaultIfEmpty(double.MaxValue).Min(), connections);

@@ -89,7 +89,8 @@ public class RetryExperimentTests(ITestOutputHelper output)
     {
         // A 7 s pause puts step 2 just after step 1's error page reloaded (about +1 s and +6 s): the time
         // when a socket it opened could still be waiting. Each step closes the previous one's context.
-        var (report, dir) = await RunAsync(RejectPolicy.Fin, schedule: "seed", pause: TimeSpan.FromSeconds(7));
+        // An 8 s watch after step 3 sees its error page reload (+1 s, +6 s) for the seed's last line.
+        var (report, dir) = await RunAsync(RejectPolicy.Fin, schedule: "seed", pause: TimeSpan.FromSeconds(7), watchAfter: TimeSpan.FromSeconds(8));
 
         Assert.Equal(3, report.Steps.Count);
         Assert.All(report.Navigations, n => Assert.True(n.FreshStart, $"navigation {n.Index} did not start fresh; see {dir}/report.md"));
@@ -115,6 +116,16 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.Equal(7, report.Seed.Count);
         Assert.All(report.Seed, l => Assert.Matches("^(matches|differs, because .+|not measured: .+)$", l.Verdict));
         Assert.Contains(report.Seed[0].Run, markdown);
+
+        // The seed's last line counts what the browser opened after its last navigation ended: the NetLog's own
+        // connects to the gateway after that moment, counted from the file.
+        var lastEnded = report.Navigations.Max(n => n.EndedAt);
+        var afterInNetLog = ReportShape.SocketsInNetLog(Path.Combine(dir, "netlog.json"), report.Gateway).Count(s => s.Connected > lastEnded);
+        output.WriteLine($"after the last step: {report.Seed[^1].Run} → {report.Seed[^1].Verdict}");
+        Assert.StartsWith($"{afterInNetLog} connection(s) in the 8 s after step 3's navigation ended", report.Seed[^1].Run);
+        Assert.DoesNotMatch("^not measured", report.Seed[^1].Verdict);
+        Assert.Equal(8000, report.WatchAfterMs);
+        await AssertHtmlReportRendersAsync(report, dir);
     }
 
     [Fact]
@@ -142,7 +153,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
     }
 
     private async Task<(ExperimentReport Report, string Dir)> RunAsync(RejectPolicy policy, bool capture = false,
-        string schedule = "once", TimeSpan? pause = null, bool reuseBrowser = false, [CallerMemberName] string test = "")
+        string schedule = "once", TimeSpan? pause = null, bool reuseBrowser = false, TimeSpan? watchAfter = null, [CallerMemberName] string test = "")
     {
         var dir = Path.Combine(Path.GetTempPath(), "lab-tests", $"{test}-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         output.WriteLine($"artefacts: {dir}");
@@ -154,10 +165,11 @@ public class RetryExperimentTests(ITestOutputHelper output)
             OutputDirectory = dir,
             Capture = capture,
             ReuseBrowser = reuseBrowser,
+            WatchAfter = watchAfter ?? TimeSpan.Zero,
         };
         var report = await new RetryExperiment(options, output.WriteLine).RunAsync();
         ReportFiles.Write(report, dir);
-        output.WriteLine(MarkdownReport.Render(report));
+        output.WriteLine(File.ReadAllText(Path.Combine(dir, ReportFiles.Markdown)));
         return (report, dir);
     }
 
@@ -173,11 +185,16 @@ public class RetryExperimentTests(ITestOutputHelper output)
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(Path.Combine(dir, ReportFiles.Html)).AbsoluteUri);
         Assert.Equal(report.Connections.Count, await page.Locator("#connections tbody tr").CountAsync());
-        Assert.Equal(MarkdownReport.Legend.Length, await page.Locator("#legend li").CountAsync()); // the same legend as report.md
+        Assert.Equal(ExperimentDocument.Legend.Length, await page.Locator("#legend li").CountAsync()); // the same legend as report.md
         Assert.Equal(report.Steps.Count, await page.Locator("#steps > li").CountAsync());
         Assert.Equal(report.Seed.Count, await page.Locator("#seed tbody tr").CountAsync());
         Assert.Equal(report.WhatHappened.Count, await page.Locator("#what-happened li").CountAsync());
         Assert.True(await page.EvaluateAsync<int>("document.getElementById('timeline').naturalWidth") > 0);
+        // One model behind both: the same sections in the same order, and the seed table's cells word for word.
+        var markdown = File.ReadAllLines(Path.Combine(dir, ReportFiles.Markdown));
+        Assert.Equal(markdown.Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..]), await page.Locator("h2").AllInnerTextsAsync());
+        var seedCells = await page.Locator("#seed tbody td").AllInnerTextsAsync();
+        Assert.Equal(report.Seed.SelectMany(l => new[] { l.Seed, l.Run, l.Mechanism, l.Verdict }).Select(t => t.Replace("`", "", StringComparison.Ordinal)), seedCells);
         var screenshot = Path.Combine(dir, "report-screenshot.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         output.WriteLine($"screenshot: {screenshot}");

@@ -54,6 +54,52 @@ public class SeedComparisonTests
         Assert.StartsWith("differs, because Chromium made 1", lines[5].Verdict);
     }
 
+    [Fact]
+    public void AfterTheLastStepIsNotMeasuredWhenTheBrowserClosedAtOnce()
+    {
+        var last = SeedComparison.Compare(Steps, [Get(1, connect: 0, firstByte: 1, role: ConnectionRole.Original)], []).Last();
+
+        Assert.StartsWith("not measured", last.Verdict);
+        Assert.Contains("--watch-after", last.Verdict);
+    }
+
+    [Fact]
+    public void AQuietWatchAfterTheLastStepMatchesTheNotes()
+    {
+        JoinedConnection[] run = [Get(5, connect: 400_000, firstByte: 400_001, role: ConnectionRole.Original)];
+
+        var last = SeedComparison.Compare(Steps, run, [], new WatchWindow(400_010, 40_000)).Last();
+
+        Assert.Equal("matches", last.Verdict);
+        Assert.StartsWith("0 connection(s) in the 40 s after step 3's navigation ended", last.Run);
+    }
+
+    [Fact]
+    public void ReloadsInTheWatchDifferAndProjectChromiumsBackOffOntoTheNotesClock()
+    {
+        JoinedConnection[] run =
+        [
+            Get(5, connect: 400_000, firstByte: 400_001, role: ConnectionRole.Original),
+            Get(6, connect: 401_100, firstByte: 401_101, role: ConnectionRole.Other, request: RequestKind.AutoReload),
+            Get(7, connect: 401_120, firstByte: 401_121, role: ConnectionRole.Retry, request: RequestKind.AutoReload),
+            Get(8, connect: 406_200, firstByte: 406_201, role: ConnectionRole.Other, request: RequestKind.AutoReload),
+        ];
+
+        var lines = SeedComparison.Compare(Steps, run, [], new WatchWindow(400_010, 10_000));
+        var last = lines[^1];
+
+        // Step 3's line compares the notes' 2,032 ms span only: the original, the reload at +1.1 s and its resend.
+        Assert.StartsWith("3 connection(s) in step 3's first 2032 ms, 3 with head_error", lines[5].Run);
+        Assert.EndsWith("(1 more later)", lines[5].Run);
+        Assert.Equal("matches", lines[5].Verdict);
+
+        Assert.StartsWith("3 connection(s) in the 10 s after step 3's navigation ended: #Port<0.6> other [auto-reload] at +1.1 s", last.Run);
+        Assert.DoesNotContain("#Port<0.5>", last.Run); // the navigation's own connection came before the watch
+        Assert.StartsWith("differs, because the error page stayed open and visible here and reloaded itself 2 time(s)", last.Verdict);
+        // 11:10:18.629 + 1 s, + 5 s, + 30 s, + 1 min, + 5 min, + 10 min; the next (+30 min) is after 11:37.
+        Assert.Contains("about 11:10:19, 11:10:24, 11:10:54, 11:11:54, 11:16:54, 11:26:54 —", last.Verdict);
+    }
+
     private static JoinedConnection Get(long portId, double connect, double firstByte, string role, string request = RequestKind.Navigation) => new()
     {
         PortId = portId, ClientPort = 50_000 + (int)portId, Role = role, Request = request, Opener = "request",

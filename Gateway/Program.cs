@@ -13,5 +13,6 @@ var root = new RootCommand("Lab gateway: an Erlang-style {packet,N} TCP gateway 
 {
     ServeCommand.Create(),
     AnalyzeCommand.Create(),
+    ConnCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -1,6 +1,7 @@
 using Lab.Gateway.Analysis;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
+using Lab.Gateway.Logging;
 
 namespace Lab.BrowserLab.Clients;
 
@@ -30,6 +31,7 @@ public sealed class ClientsExperiment(
                          {
                              FramesPort = port, HttpPort = null, Policy = policy, IdleTimeout = idleTimeout,
                              LogsDirectory = Path.Combine(outDir, $"gateway-{name}"),
+                             LogFiles = new LogFileOptions { ConnectionFiles = true },
                          }))
             {
                 gatewayName = host.FramesEndPoint.ToString();

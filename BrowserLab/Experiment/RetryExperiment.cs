@@ -9,6 +9,7 @@ using Lab.Common.Cli;
 using Lab.Gateway.Analysis;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
+using Lab.Gateway.Logging;
 
 namespace Lab.BrowserLab.Experiment;
 
@@ -36,6 +37,8 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
                 Policy = options.Policy,
                 IdleTimeout = options.IdleTimeout,
                 LogsDirectory = Path.Combine(outDir, "gateway"),
+                // A handful of connections: a user of the experiment opens gateway/conn/7.log.
+                LogFiles = new LogFileOptions { ConnectionFiles = true },
             });
             endpoint = host.FramesEndPoint;
             logs = host.LogsDirectory;

@@ -16,5 +16,8 @@ public sealed record AnalysisSummary
     public required int ProblemLines { get; init; }
     public IReadOnlyList<string> ProblemExamples { get; init; } = [];
     public required bool HasJournal { get; init; }
+
+    /// <summary>Rolled log files that retention deleted before the analysis: the run's earliest connections are missing.</summary>
+    public long DeletedLogFiles { get; init; }
     public required string Source { get; init; }
 }

@@ -7,14 +7,16 @@ namespace Lab.Gateway.Analysis;
 
 /// <summary>
 /// A gateway run directory read back: every connection from <c>gateway.clef</c> and the port-id journal
-/// from <c>ports.log</c>. Reads logs, never the live gateway. Corrupt or truncated lines are counted in
-/// <see cref="Problems"/> and skipped.
+/// from <c>ports.log</c>, each read across its rolled files in order (<see cref="RolledLogSet"/>). Reads
+/// logs, never the live gateway. Corrupt or truncated lines are counted in <see cref="Problems"/> and
+/// skipped; files that retention deleted are counted in <see cref="DeletedFiles"/>.
 /// </summary>
 public sealed class GatewayRun
 {
     private GatewayRun(string directory, string source, IReadOnlyList<GatewayConnection> connections, IReadOnlyList<PortJournalEntry> journal,
-        ReadProblems problems, bool hasJournal)
+        ReadProblems problems, bool hasJournal, long deletedFiles)
     {
+        DeletedFiles = deletedFiles;
         Directory = directory;
         Source = source;
         Connections = connections;
@@ -32,23 +34,26 @@ public sealed class GatewayRun
     public ReadProblems Problems { get; }
     public bool HasJournal { get; }
 
+    /// <summary>Rolled files of the log that was read which retention had deleted before this read: the run's
+    /// earliest connections are not in <see cref="Connections"/>.</summary>
+    public long DeletedFiles { get; }
+
     public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames);
 
     /// <exception cref="FileNotFoundException">The directory holds neither gateway.clef nor gateway.log.</exception>
     public static GatewayRun Read(string directory)
     {
-        // A BrowserLab run directory keeps its embedded gateway's logs in gateway/.
-        if (!File.Exists(Path.Combine(directory, GatewayLogging.JsonLog)) && !File.Exists(Path.Combine(directory, GatewayLogging.TextLog))
-            && System.IO.Directory.Exists(Path.Combine(directory, "gateway")))
-            directory = Path.Combine(directory, "gateway");
+        directory = RunDirectoryOf(directory);
         var clef = Path.Combine(directory, GatewayLogging.JsonLog);
         var text = Path.Combine(directory, GatewayLogging.TextLog);
         var problems = new ReadProblems();
         var builders = new Dictionary<long, GatewayConnection>();
         string source;
-        if (File.Exists(clef))
+        long deleted;
+        if (RolledLogSet.InOrder(clef).Count > 0)
         {
             source = GatewayLogging.JsonLog;
+            deleted = RolledLogSet.DeletedBefore(clef);
             ReadLines(clef, problems, line =>
             {
                 using var doc = JsonDocument.Parse(line);
@@ -59,9 +64,10 @@ public sealed class GatewayRun
                 Apply(e.GetProperty("EventId").GetProperty("Name").GetString()!, id.GetInt64(), at, name => Field(e, name), builders);
             });
         }
-        else if (File.Exists(text))
+        else if (RolledLogSet.InOrder(text).Count > 0)
         {
             source = GatewayLogging.TextLog;
+            deleted = RolledLogSet.DeletedBefore(text);
             ReadLines(text, problems, line =>
             {
                 if (TextLogLine.Parse(line) is { } parsed)
@@ -76,29 +82,41 @@ public sealed class GatewayRun
         }
 
         var journalPath = Path.Combine(directory, PortJournal.FileName);
-        var journal = File.Exists(journalPath) ? ReadJournal(journalPath, problems) : [];
+        var hasJournal = RolledLogSet.InOrder(journalPath).Count > 0;
+        var journal = hasJournal ? ReadJournal(journalPath, problems) : [];
         var connections = builders.Values.OrderBy(c => c.PortId).ToList();
-        return new GatewayRun(directory, source, connections, journal, problems, File.Exists(journalPath));
+        return new GatewayRun(directory, source, connections, journal, problems, hasJournal, deleted);
     }
 
-    private static void ReadLines(string path, ReadProblems problems, Action<string> apply)
+    /// <summary>Every line of a log's files in the order they were written.</summary>
+    private static void ReadLines(string activePath, ReadProblems problems, Action<string> apply)
     {
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var path in RolledLogSet.InOrder(activePath))
         {
-            lineNumber++;
-            if (line.Length == 0)
-                continue;
-            try
+            var lineNumber = 0;
+            foreach (var line in File.ReadLines(path))
             {
-                apply(line);
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
-            {
-                problems.Add($"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}");
+                lineNumber++;
+                if (line.Length == 0)
+                    continue;
+                try
+                {
+                    apply(line);
+                }
+                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
+                {
+                    problems.Add($"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}");
+                }
             }
         }
     }
+
+    /// <summary>The directory that holds the logs: a BrowserLab run directory keeps its embedded gateway's in gateway/.</summary>
+    public static string RunDirectoryOf(string directory) =>
+        !File.Exists(Path.Combine(directory, GatewayLogging.JsonLog)) && !File.Exists(Path.Combine(directory, GatewayLogging.TextLog))
+        && System.IO.Directory.Exists(Path.Combine(directory, "gateway"))
+            ? Path.Combine(directory, "gateway")
+            : directory;
 
     private static void Apply(string name, long portId, DateTimeOffset at, Func<string, string?> field, Dictionary<long, GatewayConnection> connections)
     {
@@ -151,10 +169,10 @@ public sealed class GatewayRun
     private static string? Field(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null;
 
-    private static List<PortJournalEntry> ReadJournal(string path, ReadProblems problems)
+    private static List<PortJournalEntry> ReadJournal(string activePath, ReadProblems problems)
     {
         var entries = new List<PortJournalEntry>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in RolledLogSet.InOrder(activePath).SelectMany(File.ReadLines))
         {
             if (!line.StartsWith("#Port<0.", StringComparison.Ordinal))
                 continue;

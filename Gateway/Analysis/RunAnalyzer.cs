@@ -37,6 +37,7 @@ public static class RunAnalyzer
             ProblemLines = run.Problems.Count,
             ProblemExamples = run.Problems.Examples,
             HasJournal = run.HasJournal,
+            DeletedLogFiles = run.DeletedFiles,
             Source = run.Source,
         };
         return new RunAnalysis(run.Directory, connections, bursts, silent, gaps, origins, summary);

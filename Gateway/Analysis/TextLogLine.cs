@@ -17,7 +17,7 @@ public sealed partial record TextLogLine(string Event, long PortId, DateTimeOffs
     ];
 
     /// <summary>Lines about the gateway as a whole (no port id): known, but nothing the analysis reads.</summary>
-    private static readonly string[] ProcessEvents = ["descriptors ", "accept_failing ", "accept_recovered ", "totals ", "descriptors_short "];
+    private static readonly string[] ProcessEvents = ["descriptors ", "accept_failing ", "accept_recovered ", "totals ", "descriptors_short ", "log_retention "];
 
     public static bool IsProcessLine(string line)
     {

@@ -47,6 +47,8 @@ internal static class AnalysisText
             a.Gaps.Select(g => $"{Port(g.From)} → {Port(g.To)}: {string.Join("; ", g.TakenBy)}"));
         if (!s.HasJournal)
             Console.WriteLine("note: no ports.log in this run: gaps cannot be explained.");
+        if (s.DeletedLogFiles > 0)
+            Console.WriteLine($"note: retention deleted the first {s.DeletedLogFiles} rolled file(s) of this run's log: its earliest connections are not counted (--log-retain 0 keeps every file).");
         if (s.ProblemLines > 0)
             Console.WriteLine($"note: {s.ProblemLines} unreadable line(s) skipped; first: {s.ProblemExamples.FirstOrDefault()}");
 

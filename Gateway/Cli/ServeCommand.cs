@@ -5,6 +5,7 @@ using Lab.Common.Cli;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Descriptors;
 using Lab.Gateway.Hosting;
+using Lab.Gateway.Logging;
 using Serilog.Events;
 
 namespace Lab.Gateway.Cli;
@@ -38,7 +39,13 @@ public static class ServeCommand
     private static readonly Option<string> KeepAlive = new("--keepalive")
     { Description = "TCP keepalive on frame connections as IDLE,INTERVAL,COUNT (e.g. 120s,1s,10), or off.", DefaultValueFactory = _ => "off" };
     private static readonly Option<string?> Logs = new("--logs")
-    { Description = "Run directory for gateway.log, gateway.clef, ports.log and conn/<N>.log (default logs/<UTC yyyyMMdd-HHmmss>)." };
+    { Description = "Run directory for gateway.log, gateway.clef and ports.log (and conn/<N>.log with --conn-files); default logs/<UTC yyyyMMdd-HHmmss>." };
+    private static readonly Option<bool> ConnFiles = new("--conn-files")
+    { Description = "Also write one conn/<N>.log per connection (a file per connection: for experiments such as BrowserLab's, not for a gateway left running). Without it the run directory holds a fixed number of files; 'gateway conn DIR N' prints a connection's lines either way." };
+    private static readonly Option<string> LogMaxSize = new("--log-max-size")
+    { Description = "Roll gateway.log, gateway.clef and ports.log at this size: gateway.clef becomes gateway-000001.clef, then -000002, ... (e.g. 64MB, 1GB; at least 4KB).", DefaultValueFactory = _ => "256MB" };
+    private static readonly Option<int> LogRetain = new("--log-retain")
+    { Description = "Files kept per log, the one being written included; the oldest rolled file is deleted beyond it (a log_retention line in gateway.log says which). 0 keeps every file.", DefaultValueFactory = _ => LogRolling.DefaultRetain };
     private static readonly Option<string> LogLevel = new("--log-level")
     { Description = "info, or debug to also log every frame's length.", DefaultValueFactory = _ => "info" };
     private static readonly Option<string> ShutdownTimeout = new("--shutdown-timeout")
@@ -48,7 +55,7 @@ public static class ServeCommand
     {
         var command = new Command("serve", "Run the framed gateway and the HTTP lab endpoint until SIGTERM or Ctrl+C.")
         {
-            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, AtCap, Backlog, KeepAlive, Logs, LogLevel, ShutdownTimeout,
+            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, AtCap, Backlog, KeepAlive, Logs, ConnFiles, LogMaxSize, LogRetain, LogLevel, ShutdownTimeout,
         };
         command.SetAction((parse, _) => RunAsync(ToOptions(parse)));
         return command;
@@ -70,6 +77,9 @@ public static class ServeCommand
             throw new UsageException($"--backlog: {backlog} is out of range; use 1 to 65535");
         if (maxConnections < 0)
             throw new UsageException($"--max-connections: {maxConnections} is negative; use 0 for unlimited");
+        var retain = parse.GetValue(LogRetain);
+        if (retain < 0)
+            throw new UsageException($"--log-retain: {retain} is negative; use 0 to keep every file");
 
         return new GatewayOptions
         {
@@ -91,6 +101,11 @@ public static class ServeCommand
             Backlog = backlog,
             KeepAlive = KeepAliveOptions.Parse(parse.GetValue(KeepAlive)!),
             LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
+            LogFiles = new LogFileOptions
+            {
+                ConnectionFiles = parse.GetValue(ConnFiles),
+                Rolling = new LogRolling(ByteSize.Parse(parse.GetValue(LogMaxSize)!, "--log-max-size", minimum: 4096), retain),
+            },
             LogLevel = parse.GetValue(LogLevel) switch
             {
                 "info" => LogEventLevel.Information,

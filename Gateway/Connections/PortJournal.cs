@@ -5,7 +5,8 @@ namespace Lab.Gateway.Connections;
 
 /// <summary>
 /// <c>ports.log</c>: one tab-separated line per allocated port id (id, UTC time, what took it,
-/// detail), so every gap in a sequence of ids has an explanation. Buffered and flushed on a timer
+/// detail), so every gap in a sequence of ids has an explanation. Rolls like the other logs
+/// (<see cref="RolledLogSet"/>). Buffered and flushed on a timer
 /// and at dispose; a write failure is counted, never thrown at a connection.
 /// </summary>
 public sealed class PortJournal : IDisposable
@@ -14,10 +15,13 @@ public sealed class PortJournal : IDisposable
 
     private readonly BufferedLogFile _file;
 
-    public PortJournal(string runDirectory)
+    public const string Header = "# portId\ttime\ttakenBy\tdetail";
+
+    /// <param name="deleted">Told of each rolled file that retention deletes.</param>
+    public PortJournal(string runDirectory, LogRolling? rolling = null, Action<string>? deleted = null)
     {
-        _file = new BufferedLogFile(Path.Combine(runDirectory, FileName), TimeSpan.FromMilliseconds(500));
-        _file.WriteLine("# portId\ttime\ttakenBy\tdetail");
+        // The header heads every file of the set, so each rolled file reads on its own.
+        _file = new BufferedLogFile(Path.Combine(runDirectory, FileName), TimeSpan.FromMilliseconds(500), rolling, Header, deleted);
     }
 
     public long WriteFailures => _file.WriteFailures;

@@ -71,15 +71,16 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         var logs = Path.GetFullPath(options.LogsDirectory);
         PortJournal journal;
-        GatewayLogging logging;
+        GatewayLogging? logging = null;
         try
         {
             Directory.CreateDirectory(logs);
-            journal = new PortJournal(logs);
-            logging = new GatewayLogging(logs, options.LogLevel);
+            logging = new GatewayLogging(logs, options.LogLevel, options.LogFiles);
+            journal = new PortJournal(logs, options.LogFiles.Rolling, logging.NoteDeletion);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            logging?.Dispose();
             throw new UsageException($"cannot write logs to {logs}: {e.Message}");
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Descriptors;
+using Lab.Gateway.Logging;
 using Serilog.Events;
 
 namespace Lab.Gateway.Hosting;
@@ -55,6 +56,9 @@ public sealed record GatewayOptions
     public bool OwnsProcess { get; init; }
 
     public required string LogsDirectory { get; init; }
+
+    /// <summary>Per-connection files and rolling (<c>--conn-files</c>, <c>--log-max-size</c>, <c>--log-retain</c>).</summary>
+    public LogFileOptions LogFiles { get; init; } = new();
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

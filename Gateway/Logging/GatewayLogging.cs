@@ -1,3 +1,4 @@
+using System.Globalization;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -8,7 +9,10 @@ namespace Lab.Gateway.Logging;
 
 /// <summary>
 /// The run directory's logs: <c>gateway.log</c> (text), <c>gateway.clef</c> (compact JSON, what the
-/// analyzer reads) and <c>conn/&lt;N&gt;.log</c> per connection, all with millisecond timestamps.
+/// analyzer reads), and with <see cref="LogFileOptions.ConnectionFiles"/> <c>conn/&lt;N&gt;.log</c> per
+/// connection, all with millisecond timestamps. The number of files does not grow with the number of
+/// connections unless per-connection files are asked for; each log rolls by size and keeps a bounded
+/// number of files (<see cref="LogRolling"/>).
 /// </summary>
 public sealed class GatewayLogging : IDisposable
 {
@@ -17,21 +21,27 @@ public sealed class GatewayLogging : IDisposable
     public const string ConnectionDirectory = "conn";
     private const string OutputTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
-    private readonly PerConnectionFiles _perConnection;
+    private readonly PerConnectionFiles? _perConnection;
     private readonly BufferedLogFile _textLog;
+    private readonly BufferedLogFile _jsonLog;
+    private readonly LogRolling _rolling;
     private static long _sinkFailures;
 
     static GatewayLogging()
     {
-        // Serilog's file sinks never throw at the caller; they report through SelfLog. Count those
+        // Serilog's sinks never throw at the caller; they report through SelfLog. Count those
         // reports: a full or read-only disk must be visible, and must not stop the gateway.
         Serilog.Debugging.SelfLog.Enable(_ => Interlocked.Increment(ref _sinkFailures));
     }
 
-    public GatewayLogging(string runDirectory, LogEventLevel minimumLevel)
+    public GatewayLogging(string runDirectory, LogEventLevel minimumLevel, LogFileOptions? files = null)
     {
-        _perConnection = new PerConnectionFiles(Path.Combine(runDirectory, ConnectionDirectory));
-        _textLog = new BufferedLogFile(Path.Combine(runDirectory, TextLog), TimeSpan.FromMilliseconds(500));
+        files ??= new LogFileOptions();
+        _rolling = files.Rolling;
+        if (files.ConnectionFiles)
+            _perConnection = new PerConnectionFiles(Path.Combine(runDirectory, ConnectionDirectory));
+        _textLog = new BufferedLogFile(Path.Combine(runDirectory, TextLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
+        _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
         Logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -43,8 +53,7 @@ public sealed class GatewayLogging : IDisposable
             .WriteTo.Async(sinks =>
                 {
                     sinks.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection));
-                    sinks.File(new CompactJsonFormatter(), Path.Combine(runDirectory, JsonLog),
-                        buffered: true, flushToDiskInterval: TimeSpan.FromMilliseconds(500));
+                    sinks.Sink(new ClefSink(new CompactJsonFormatter(), _jsonLog));
                 },
                 bufferSize: 100_000, blockWhenFull: true)
             .CreateLogger();
@@ -52,8 +61,14 @@ public sealed class GatewayLogging : IDisposable
 
     public Logger Logger { get; }
 
-    /// <summary>Failed writes: per-connection files, gateway.log, and what Serilog's JSON file sink reported (process-wide).</summary>
-    public long WriteFailures => _perConnection.WriteFailures + _textLog.WriteFailures + Interlocked.Read(ref _sinkFailures);
+    /// <summary>Failed writes: per-connection files, gateway.log, gateway.clef, and what Serilog reported (process-wide).</summary>
+    public long WriteFailures => (_perConnection?.WriteFailures ?? 0) + _textLog.WriteFailures + _jsonLog.WriteFailures + Interlocked.Read(ref _sinkFailures);
+
+    /// <summary>One line in gateway.log per file that retention deleted, written straight to the file (not through
+    /// the logger, whose background writer may be the one rolling).</summary>
+    public void NoteDeletion(string path) =>
+        _textLog.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{DateTime.Now:yyyy-MM-dd HH:mm:ss.fff} [WRN] log_retention deleted={Path.GetFileName(path)} retain={_rolling.Retain} maxBytes={_rolling.MaxBytes} (the oldest lines of that log are gone; --log-retain 0 keeps every file)"));
 
     public void Dispose()
     {
@@ -63,10 +78,11 @@ public sealed class GatewayLogging : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
         {
-            // The file sinks' last flush hit a full or read-only disk: count it, never crash on the way out.
+            // The sinks' last flush hit a full or read-only disk: count it, never crash on the way out.
             Interlocked.Increment(ref _sinkFailures);
         }
+        _jsonLog.Dispose();
         _textLog.Dispose();
-        _perConnection.Dispose();
+        _perConnection?.Dispose();
     }
 }

@@ -5,11 +5,11 @@ using Serilog.Formatting;
 namespace Lab.Gateway.Logging;
 
 /// <summary>
-/// gateway.log and a connection's <c>conn/&lt;N&gt;.log</c> carry the same line for every event about
-/// that connection: it is formatted once, here, for both (two formatters cost ~7% of a reject
-/// loop's cycles; README Performance).
+/// gateway.log and, with <c>--conn-files</c>, a connection's <c>conn/&lt;N&gt;.log</c> carry the same
+/// line for every event about that connection: it is formatted once, here, for both (two formatters
+/// cost ~7% of a reject loop's cycles; README Performance).
 /// </summary>
-public sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles perConnection) : ILogEventSink
+public sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles? perConnection) : ILogEventSink
 {
     private const int KeptWriterChars = 64 * 1024;
 
@@ -23,7 +23,7 @@ public sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatew
         text.Clear();
         formatter.Format(logEvent, line);
         gatewayLog.Write(text);
-        perConnection.Add(logEvent, text);
+        perConnection?.Add(logEvent, text);
         if (text.Capacity > KeptWriterChars)
             _line = null; // one huge event must not stay pinned to this thread
     }

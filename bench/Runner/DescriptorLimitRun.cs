@@ -20,7 +20,7 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
 
     public async Task<(string[] Row, string Detail)> RunAsync(string logs)
     {
-        using var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--idle-timeout", "off", "--frame-timeout", "off");
+        using var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0");
         var descriptors = await WaitForLineAsync(logs, "descriptors", TimeSpan.FromSeconds(10));
         var capacity = long.Parse(DescriptorsLine().Match(descriptors).Groups["capacity"].Value, CultureInfo.InvariantCulture);
         var offered = (int)capacity + Beyond;
@@ -62,7 +62,8 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
         foreach (var s in sockets)
             s.Dispose();
 
-        var clef = File.ReadLines(Path.Combine(logs, "gateway.clef")).ToList();
+        // gateway.clef and the files it rolled into (gateway-000001.clef, …): every pair is counted, none is deleted (--log-retain 0).
+        var clef = Directory.GetFiles(logs, "gateway*.clef").Order(StringComparer.Ordinal).SelectMany(File.ReadLines).ToList();
         var inits = clef.Count(l => l.Contains("\"Name\":\"init_ok\""));
         var ends = clef.Count(l => l.Contains("\"Name\":\"do_terminate\""));
         var failingLines = clef.Count(l => l.Contains("\"Name\":\"accept_failing\""));

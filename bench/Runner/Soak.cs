@@ -16,7 +16,7 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
     {
         var logs = Path.Combine(Path.GetTempPath(), $"lab-soak-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var rows = new List<string[]>();
-        using (var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--max-connections", cap.ToString(CultureInfo.InvariantCulture)))
+        using (var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--max-connections", cap.ToString(CultureInfo.InvariantCulture), "--log-retain", "0"))
         {
             await RoundAsync(gateway, "warm-up churn", cyclesPerRound / 10, rows);
             await RoundAsync(gateway, "churn round 1", cyclesPerRound, rows);
@@ -30,7 +30,8 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
         progress("at the descriptor limit: more connections than ulimit -n lets one gateway hold");
         var (limitRow, limitDetail) = await new DescriptorLimitRun(paths, progress).RunAsync(logs + "-limit");
         rows.Add(limitRow);
-        var clef = File.ReadLines(Path.Combine(logs, "gateway.clef")).ToList();
+        // gateway.clef and the files it rolled into (gateway-000001.clef, …): every pair is counted, none is deleted (--log-retain 0).
+        var clef = Directory.GetFiles(logs, "gateway*.clef").Order(StringComparer.Ordinal).SelectMany(File.ReadLines).ToList();
         var inits = clef.Count(l => l.Contains("\"Name\":\"init_ok\""));
         var ends = clef.Count(l => l.Contains("\"Name\":\"do_terminate\""));
         var refused = clef.Count(l => l.Contains("\"Name\":\"refused\""));
@@ -43,10 +44,11 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
         foreach (var r in rows)
             sb.AppendLine("| " + string.Join(" | ", r) + " |");
         sb.AppendLine();
-        sb.AppendLine($"log lines: {inits} init ok, {ends} do_terminate, {refused} refused — {(inits == ends ? "one do_terminate per init ok, nothing lost" : "MISMATCH")}");
+        sb.AppendLine($"log lines: {inits} init ok, {ends} do_terminate, {refused} refused — {(inits == ends ? "one do_terminate per init ok, nothing lost" : "MISMATCH")}; " +
+                      $"files in the run directory: {Directory.GetFileSystemEntries(logs).Length} ({string.Join(", ", Directory.GetFileSystemEntries(logs).Select(Path.GetFileName).Order(StringComparer.Ordinal))})");
         sb.AppendLine(limitDetail);
         sb.AppendLine($"RSS after round 2 vs round 1: {second} vs {first} KiB ({(second <= first * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
-        // Hundreds of thousands of per-connection files: counted, then removed.
+        // Hundreds of megabytes of logs: counted, then removed.
         Directory.Delete(logs, recursive: true);
         Directory.Delete(logs + "-limit", recursive: true);
         sb.AppendLine($"logs: {logs} (deleted after counting)");

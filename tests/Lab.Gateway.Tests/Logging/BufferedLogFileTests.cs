@@ -37,6 +37,54 @@ public class BufferedLogFileTests
         Assert.True(file.WriteFailures > 0);
     }
 
+    [Fact]
+    public void RollsBySizeIntoNumberedFilesEachWithTheHeaderAndKeepsTheRetainedCount()
+    {
+        var dir = Directory.CreateTempSubdirectory("lab-rolling-").FullName;
+        var path = Path.Combine(dir, "ports.log");
+        var deleted = new List<string>();
+        var line = new string('x', 99); // 100 bytes with its newline
+        using (var file = new BufferedLogFile(path, TimeSpan.FromHours(1), new LogRolling(1000, Retain: 3), header: "# h", deleted.Add))
+        {
+            for (var i = 0; i < 50; i++)
+                file.WriteLine($"{i:D3}{line[3..]}");
+            Assert.Equal(5, file.Rolls); // 4 + 10 × 100 bytes ≥ 1000: every 10th line ends a file
+        }
+
+        // Three files kept: the two newest rolled ones and the active one; the three oldest were deleted, each reported once.
+        Assert.Equal(["ports-000004.log", "ports-000005.log", "ports.log"], RolledLogSet.InOrder(path).Select(Path.GetFileName));
+        Assert.Equal(["ports-000001.log", "ports-000002.log", "ports-000003.log"], deleted.Select(Path.GetFileName));
+        Assert.Equal(3, RolledLogSet.DeletedBefore(path));
+        var lines = RolledLogSet.InOrder(path).SelectMany(File.ReadLines).ToList();
+        Assert.Equal(3, lines.Count(l => l == "# h"));
+        Assert.Equal(Enumerable.Range(30, 20).Select(i => i.ToString("D3")), lines.Where(l => l != "# h").Select(l => l[..3])); // in order, none lost but the deleted
+        Assert.All(RolledLogSet.Rolled(path), r => Assert.InRange(new FileInfo(r.Path).Length, 1000, 1099)); // at most one line past the limit
+
+        // Reopened (a gateway restarted on the same run directory): numbering goes on after the newest.
+        using (var file = new BufferedLogFile(path, TimeSpan.FromHours(1), new LogRolling(1000, Retain: 0), header: "# h"))
+        {
+            for (var i = 0; i < 10; i++)
+                file.WriteLine(line);
+        }
+        Assert.Contains("ports-000006.log", RolledLogSet.InOrder(path).Select(Path.GetFileName));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public void KeepingEveryFileDeletesNothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("lab-rolling-").FullName;
+        var path = Path.Combine(dir, "gateway.log");
+        using (var file = new BufferedLogFile(path, TimeSpan.FromHours(1), new LogRolling(500, Retain: 0), deleted: p => Assert.Fail($"deleted {p}")))
+        {
+            for (var i = 0; i < 100; i++)
+                file.WriteLine(new string('y', 49));
+        }
+        Assert.Equal(11, RolledLogSet.InOrder(path).Count); // 10 full files of 500 bytes, then the (empty) active one
+        Assert.Equal(100, RolledLogSet.InOrder(path).SelectMany(File.ReadLines).Count());
+        Directory.Delete(dir, recursive: true);
+    }
+
     private static string ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

@@ -40,7 +40,7 @@ public class PortIdTests
     [Fact]
     public async Task BeyondTheCapConnectionsAreAcceptedLoggedAndRefused()
     {
-        await using var gateway = await TestGateway.StartAsync(maxConnections: 2);
+        await using var gateway = await TestGateway.StartAsync(maxConnections: 2, connectionFiles: true);
         using var held1 = await RawClient.ConnectAsync(gateway.Frames);
         using var held2 = await RawClient.ConnectAsync(gateway.Frames);
         while (gateway.Host.LiveConnections < 2)

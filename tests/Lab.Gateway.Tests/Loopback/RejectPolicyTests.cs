@@ -12,7 +12,8 @@ public class RejectPolicyTests
     [Fact]
     public async Task FinPolicyEndsWithEndOfStreamNotReset()
     {
-        await using var gateway = await TestGateway.StartAsync(RejectPolicy.Fin);
+        // With per-connection files: the connection's lines come from conn/<N>.log; the other policies' from gateway.log.
+        await using var gateway = await TestGateway.StartAsync(RejectPolicy.Fin, connectionFiles: true);
         using var client = await RawClient.ConnectAsync(gateway.Frames);
         await client.SendAsync(BadHeads.BogusGet);
 
@@ -122,13 +123,13 @@ public class RejectPolicyTests
         Assert.Equal(BadHeads.BogusGet.Length, end.GetProperty("bytesIn").GetInt64());
 
         var port = $"#Port<0.{portId}>";
-        foreach (var text in new[] { logs.ConnectionFile(portId), logs.Text })
+        foreach (var text in new[] { logs.ConnectionText(portId), logs.Text })
         {
             var lines = text.Split('\n').Where(l => l.Contains(port + " ")).ToArray();
             Assert.Contains(lines, l => l.Contains("init ok") && l.Contains($"peer=127.0.0.1:{clientPort}"));
             Assert.Contains(lines, l => l.Contains("head_error") && l.Contains("headLength=1195725856") && l.Contains("headAscii=\"GET /anything HT\""));
             Assert.Contains(lines, l => l.Contains("do_terminate") && l.Contains($"closeKind={closeKind}") && l.Contains($"peer=127.0.0.1:{clientPort}"));
         }
-        Assert.All(logs.ConnectionFile(portId).Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Contains(port, l));
+        Assert.All(logs.ConnectionText(portId).Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Contains(port, l));
     }
 }

@@ -47,7 +47,7 @@ public class ServeCliTests
     public async Task SigtermClosesEveryConnectionWithBothLinesAndExitsZero()
     {
         var logs = TestGateway.ArtifactDirectory("sigterm");
-        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "0", "--logs", logs);
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "0", "--logs", logs, "--conn-files");
         var line = await gateway.WaitForListeningAsync();
         var match = Regex.Match(line, @"^listening frames=(?<f>\S+) http=(?<h>\S+) logs=(?<l>\S+)$");
         Assert.True(match.Success, line);

@@ -176,7 +176,8 @@ public class DescriptorLimitTests
     [Fact]
     public async Task LogWritesThatFindNoDescriptorAreCountedWhileTheOpenLogsKeepWriting()
     {
-        var (gateway, logs, port, _) = await StartAsync("descriptor-logwrites", null);
+        // Per-connection files: each one's append opens a descriptor, which is what runs out here.
+        var (gateway, logs, port, _) = await StartAsync("descriptor-logwrites", null, connFiles: true);
         using var _ = gateway;
         var clients = (await ConnectAsync(port, 60)).Values.ToList();
         await WaitForAcceptedAsync(logs, n => n == 60, "all 60 accepted");
@@ -211,11 +212,12 @@ public class DescriptorLimitTests
 
     /// <summary>A gateway process without timeouts (held connections stay held); once it listens, its soft
     /// limit is lowered to what it holds plus <paramref name="room"/>, as a user would with prlimit.</summary>
-    private static async Task<(GatewayProcess Gateway, string Logs, int Port, int Limit)> StartAsync(string name, int? room, string idleTimeout = "off")
+    private static async Task<(GatewayProcess Gateway, string Logs, int Port, int Limit)> StartAsync(string name, int? room, string idleTimeout = "off",
+        bool connFiles = false)
     {
         var logs = TestGateway.ArtifactDirectory(name);
-        var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off",
-            "--idle-timeout", idleTimeout, "--frame-timeout", "off", "--logs", logs);
+        var gateway = GatewayProcess.Start(["serve", "--frames-port", "0", "--http-port", "off",
+            "--idle-timeout", idleTimeout, "--frame-timeout", "off", "--logs", logs, .. connFiles ? ["--conn-files"] : Array.Empty<string>()]);
         var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
         var limit = room is { } r ? gateway.OpenDescriptors() + r : 0;
         if (limit > 0)

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using Lab.Gateway.Analysis;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Tests.Support;
 
 /// <summary>A run directory's logs as the tests read them: the compact-JSON events, the text log,
-/// the per-connection files and the port journal.</summary>
+/// the per-connection files and the port journal, each read across its rolled files in order.</summary>
 public sealed class RunLogs
 {
     private RunLogs(string directory, List<JsonElement> events)
@@ -17,18 +19,23 @@ public sealed class RunLogs
 
     public static RunLogs Read(string directory)
     {
-        var events = File.ReadAllLines(Path.Combine(directory, "gateway.clef"))
+        var events = RolledLogSet.InOrder(Path.Combine(directory, "gateway.clef")).SelectMany(File.ReadLines)
             .Where(l => l.Length > 0)
             .Select(l => JsonDocument.Parse(l).RootElement.Clone())
             .ToList();
         return new RunLogs(directory, events);
     }
 
-    public string Text => File.ReadAllText(Path.Combine(Directory, "gateway.log"));
+    /// <summary>gateway.log, its rolled files included, in order.</summary>
+    public string Text => string.Concat(RolledLogSet.InOrder(Path.Combine(Directory, "gateway.log")).Select(File.ReadAllText));
 
-    public string[] Journal => File.ReadAllLines(Path.Combine(Directory, "ports.log"));
+    public string[] Journal => RolledLogSet.InOrder(Path.Combine(Directory, "ports.log")).SelectMany(File.ReadLines).ToArray();
 
     public string ConnectionFile(long portId) => File.ReadAllText(Path.Combine(Directory, "conn", $"{portId}.log"));
+
+    /// <summary>The connection's lines as <c>gateway conn</c> finds them: its conn/&lt;N&gt;.log if the run kept one, else from gateway.log.</summary>
+    public string ConnectionText(long portId) =>
+        string.Join('\n', Assert.Single(ConnectionFinder.Find(Directory, [ConnectionSelector.Parse(portId.ToString())], json: false)).TextLines) + "\n";
 
     public IEnumerable<JsonElement> Named(string eventName) =>
         Events.Where(e => e.TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == eventName);

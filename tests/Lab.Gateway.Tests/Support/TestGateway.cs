@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Tests.Support;
 
@@ -19,7 +20,7 @@ public sealed class TestGateway : IAsyncDisposable
         RejectPolicy policy = RejectPolicy.Fin, TimeSpan? idleTimeout = null, TimeSpan? frameTimeout = null,
         int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
         AtCapMode atCap = AtCapMode.Refuse, int backlog = GatewayOptions.DefaultBacklog, KeepAliveOptions? keepAlive = null,
-        [CallerMemberName] string test = "")
+        bool connectionFiles = false, LogRolling? rolling = null, [CallerMemberName] string test = "")
     {
         var options = new GatewayOptions
         {
@@ -35,6 +36,7 @@ public sealed class TestGateway : IAsyncDisposable
             Backlog = backlog,
             KeepAlive = keepAlive,
             LogsDirectory = ArtifactDirectory(test),
+            LogFiles = new LogFileOptions { ConnectionFiles = connectionFiles, Rolling = rolling ?? LogRolling.Default },
         };
         return new TestGateway(await GatewayHost.StartAsync(options));
     }

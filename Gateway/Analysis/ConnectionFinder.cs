@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Lab.Gateway.Logging;
+
+namespace Lab.Gateway.Analysis;
+
+/// <summary>
+/// Finds connections' lines in a run directory, with or without <c>conn/</c>: a port id's own
+/// <c>conn/&lt;N&gt;.log</c> when the run kept one, otherwise one pass over gateway.log's rolled set (and,
+/// for JSON, gateway.clef's), keeping the lines that name a wanted port id or client. A pass is a plain
+/// substring search per line: its cost is reading the files once (README: gateway conn).
+/// </summary>
+public static partial class ConnectionFinder
+{
+    public static IReadOnlyList<ConnectionLines> Find(string directory, IReadOnlyList<ConnectionSelector> selectors, bool json)
+    {
+        directory = GatewayRun.RunDirectoryOf(directory);
+        var text = Path.Combine(directory, GatewayLogging.TextLog);
+        var clef = Path.Combine(directory, GatewayLogging.JsonLog);
+        if (RolledLogSet.InOrder(text).Count == 0 && RolledLogSet.InOrder(clef).Count == 0)
+            throw new FileNotFoundException($"{directory} is not a gateway run directory (no {GatewayLogging.TextLog} or {GatewayLogging.JsonLog})");
+
+        // Port ids first: a client ip:port is resolved to the id (or ids) its lines carry.
+        var wanted = selectors.Where(s => s.PortId is not null).Select(s => s.PortId!.Value).ToHashSet();
+        var peers = selectors.Where(s => s.Peer is not null).Select(s => s.Peer!).ToList();
+        var textLines = new Dictionary<long, List<string>>();
+        var sources = new Dictionary<long, string>();
+        var conn = Path.Combine(directory, GatewayLogging.ConnectionDirectory);
+        foreach (var id in wanted.ToList())
+        {
+            var file = Path.Combine(conn, $"{id}.log");
+            if (peers.Count == 0 && File.Exists(file))
+            {
+                textLines[id] = File.ReadLines(file).Where(l => l.Length > 0).ToList();
+                sources[id] = Path.Combine(GatewayLogging.ConnectionDirectory, $"{id}.log");
+            }
+        }
+        var scanFor = wanted.Where(id => !textLines.ContainsKey(id)).ToHashSet();
+        if (scanFor.Count > 0 || peers.Count > 0)
+        {
+            var needles = scanFor.Select(id => $"#Port<0.{id}> ").Concat(peers.Select(p => $" peer={p} ")).ToArray();
+            foreach (var path in RolledLogSet.InOrder(text))
+            {
+                foreach (var line in File.ReadLines(path))
+                {
+                    if (!ContainsAny(line, needles) || PortIdIn(line) is not { } id)
+                        continue;
+                    if (!scanFor.Contains(id))
+                    {
+                        // A line found by its client: from now on every line of that id is wanted, and its
+                        // earlier lines (none: init ok names the client first) are already in order.
+                        scanFor.Add(id);
+                        needles = [.. needles, $"#Port<0.{id}> "];
+                    }
+                    (textLines.TryGetValue(id, out var list) ? list : textLines[id] = []).Add(line);
+                    sources.TryAdd(id, GatewayLogging.TextLog);
+                }
+            }
+        }
+
+        var events = json ? JsonEventsOf(clef, textLines.Keys.Concat(wanted).ToHashSet()) : [];
+        return textLines.Keys.Concat(events.Keys).Distinct().Order()
+            .Select(id => new ConnectionLines(id, textLines.GetValueOrDefault(id) ?? [], events.GetValueOrDefault(id) ?? [], sources.GetValueOrDefault(id) ?? GatewayLogging.JsonLog))
+            .ToList();
+    }
+
+    /// <summary>gateway.clef's events of these ids, as the raw JSON lines; matched on the bytes of
+    /// <c>"portId":N</c> before any JSON is parsed.</summary>
+    private static Dictionary<long, List<string>> JsonEventsOf(string clef, HashSet<long> ids)
+    {
+        var found = new Dictionary<long, List<string>>();
+        var needles = ids.Select(id => $"\"portId\":{id.ToString(CultureInfo.InvariantCulture)}").ToArray();
+        foreach (var path in RolledLogSet.InOrder(clef))
+        {
+            foreach (var line in File.ReadLines(path))
+            {
+                foreach (var (needle, id) in needles.Zip(ids))
+                {
+                    var at = line.IndexOf(needle, StringComparison.Ordinal);
+                    // "portId":7 must not match "portId":71.
+                    if (at >= 0 && (at + needle.Length == line.Length || !char.IsAsciiDigit(line[at + needle.Length])))
+                    {
+                        (found.TryGetValue(id, out var list) ? list : found[id] = []).Add(line);
+                        break;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static bool ContainsAny(string line, string[] needles)
+    {
+        foreach (var needle in needles)
+        {
+            if (line.Contains(needle, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
+    }
+
+    private static long? PortIdIn(string line) =>
+        PortIdPattern().Match(line) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    [GeneratedRegex(@"#Port<0\.(\d+)> ")]
+    private static partial Regex PortIdPattern();
+}

@@ -14,11 +14,11 @@ public sealed record BenchConfig(
     public int BurstWave { get; init; } = 1_000;
 
     public static BenchConfig Full => new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 2,
-        ["echo-1x64", "echo-10x64", "echo-100x64", "echo-100x4096", "echo-1000x64", "echo-10000x64", "reject", "burst", "memory", "capacity"],
+        ["echo-1x64", "echo-10x64", "echo-100x64", "echo-100x4096", "echo-1000x64", "echo-10000x64", "reject", "echo-100x64-probe", "reject-probe", "burst", "memory", "capacity"],
         [10, 100, 1000, 10000], 10_000, 19_000, 50, HttpRequests: 5000);
 
     public static BenchConfig Quick => new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 1,
-        ["echo-1x64", "echo-100x64", "reject", "burst", "memory"], [], 1000, 0, 50)
+        ["echo-1x64", "echo-100x64", "reject", "reject-probe", "burst", "memory"], [], 1000, 0, 50)
     {
         IdleAllocation = TimeSpan.FromSeconds(1),
         BurstConnections = 2_000,

@@ -16,6 +16,13 @@ public sealed record BenchLine
     public required IReadOnlyDictionary<string, double> ServerCpuSeconds { get; init; }
     public required IReadOnlyDictionary<string, double> GeneratorCpuSeconds { get; init; }
 
+    /// <summary>Servers whose load generator used more CPU than the server itself in this row's measured
+    /// window: the number says more about the generator than about the server.</summary>
+    public IReadOnlyList<string> GeneratorBound { get; init; } = [];
+
+    /// <summary>Which load generator drove the row (<c>labload</c>, the native one; <c>probe frames</c>; or none).</summary>
+    public string Generator { get; init; } = "";
+
     /// <summary>The .NET servers' garbage collections in the measured window: gen0, gen1, gen2 (medians).</summary>
     public required IReadOnlyDictionary<string, double[]> Collections { get; init; }
     public required IReadOnlyList<TargetCheck> Targets { get; init; }

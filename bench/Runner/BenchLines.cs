@@ -33,6 +33,10 @@ public static class BenchLines
         }
         specs.Add(new($"reject, {config.RejectLoops} loops, full logging", "reject", "perSecond", "cycles/s", true, r =>
             [Check("≥ 0.8 × OTP", r.Gateway >= 0.8 * r.Otp, r.Gateway, r.Otp), Check("≥ 0.9 × Kestrel", r.Gateway >= 0.9 * r.Kestrel, r.Gateway, r.Kestrel)]));
+        // The user-facing probe on the same loads, for reference: what the numbers were before labload, and
+        // how much of a .NET generator's cost lands in them (its CPU column).
+        specs.Add(new("echo 100 × 64 B, probe frames (reference)", "echo-100x64-probe", "perSecond", "frames/s", true));
+        specs.Add(new($"reject, {config.RejectLoops} loops, probe frames (reference)", "reject-probe", "perSecond", "cycles/s", true));
         specs.Add(new($"connect burst, {config.BurstConnections} by {config.BurstWave}", "burst", "accepted", "accepted by server", true, r =>
             [new TargetCheck($"all {config.BurstConnections} accepted", r.Gateway >= config.BurstConnections, Format(r.Gateway))]));
         specs.Add(new($"connect burst, {config.BurstConnections} by {config.BurstWave}", "burst", "listenOverflows", "ListenOverflows", false, r =>
@@ -67,8 +71,11 @@ public static class BenchLines
                 }),
                 GatewayToOtp = ratios.Otp > 0 ? Math.Round(ratios.Gateway / ratios.Otp, 2) : null,
                 GatewayToKestrel = ratios.Kestrel > 0 ? Math.Round(ratios.Gateway / ratios.Kestrel, 2) : null,
-                ServerCpuSeconds = BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "serverCpu")),
-                GeneratorCpuSeconds = BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "generatorCpu")),
+                // Rows that measure no CPU (burst, memory, capacity) have none to show, rather than zeros.
+                ServerCpuSeconds = MeasuresCpu(mine) ? BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "serverCpu")) : new Dictionary<string, double>(),
+                GeneratorCpuSeconds = MeasuresCpu(mine) ? BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "generatorCpu")) : new Dictionary<string, double>(),
+                GeneratorBound = MeasuresCpu(mine) ? BenchRunner.Servers.Where(k => Median(k, "generatorCpu") > Median(k, "serverCpu")).Select(Name).ToList() : [],
+                Generator = Workload.GeneratorOf(spec.Workload),
                 Collections = BenchRunner.Servers.Where(k => mine.Any(c => c.Server == k && c.Values.ContainsKey("gen0"))).ToDictionary(k => Name(k),
                     k => new[] { Median(k, "gen0"), Median(k, "gen1"), Median(k, "gen2") }),
                 Targets = spec.Targets?.Invoke(ratios).ToList() ?? [],
@@ -121,6 +128,8 @@ public static class BenchLines
             Targets = [new TargetCheck("< 0.1 B/frame over ≥ 1M frames", gateway < 0.1 && gatewayFrames >= 1_000_000, $"{Format(gateway)} over {gatewayFrames} frames")],
         };
     }
+
+    private static bool MeasuresCpu(IEnumerable<CellResult> cells) => cells.Any(c => c.Values.ContainsKey("serverCpu"));
 
     private static int EchoConnections(string workload) =>
         workload.StartsWith("echo-", StringComparison.Ordinal) && int.TryParse(workload["echo-".Length..].Split('x')[0], out var n) ? n : 0;

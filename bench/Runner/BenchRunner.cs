@@ -11,6 +11,8 @@ public sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<str
     public async Task<BenchReport> RunAsync()
     {
         var cells = new List<CellResult>();
+        progress("building labload, the native load generator (bench/Native/labload.c), if it changed");
+        await new NativeLoad(paths).EnsureBuiltAsync();
         var total = config.Workloads.Count * config.Repetitions * Servers.Length;
         var done = 0;
         // The gateway's logs stay until the run ends. Deleting them after each row made the next
@@ -23,7 +25,7 @@ public sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<str
         {
             foreach (var id in config.Workloads)
             {
-                var workload = Workload.For(id);
+                var workload = Workload.For(id, paths);
                 for (var rep = 1; rep <= config.Repetitions; rep++)
                 {
                     foreach (var kind in Servers)

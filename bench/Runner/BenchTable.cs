@@ -13,7 +13,9 @@ public static class BenchTable
         var sb = new StringBuilder();
         sb.AppendLine($"Lab bench, {report.At:yyyy-MM-dd HH:mm} UTC, {report.Configuration} build, {report.Cores} cores, " +
                       $"cells of {report.Config.Warmup.TotalSeconds:0.#} s warm-up + {report.Config.Measure.TotalSeconds:0.#} s measured, " +
-                      $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel.");
+                      $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel. Echo and reject rows are driven by labload " +
+                      "(bench/Native/labload.c: one thread, epoll), the cheapest generator here; \"probe frames (reference)\" rows by the .NET probe. " +
+                      "CPU columns are the measured window's, read at the same instants for both sides; a row whose generator used more CPU than its server says generator-bound.");
         sb.AppendLine();
         sb.AppendLine(Header);
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|---|");
@@ -23,7 +25,7 @@ public static class BenchTable
                 l.Title, l.Unit + (l.HigherIsBetter ? " ↑" : " ↓"),
                 Cell(l, "gateway"), Cell(l, "otp"), Cell(l, "kestrel"),
                 Ratio(l.GatewayToOtp), Ratio(l.GatewayToKestrel),
-                Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds), Collections(l),
+                Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds) + (l.GeneratorBound.Count > 0 ? $" generator-bound: {string.Join(", ", l.GeneratorBound)}" : ""), Collections(l),
                 l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{(t.Pass ? "PASS" : "MISS")} {t.Target} ({t.Measured})"))) + " |");
         }
         if (report.Http.Count > 0)
@@ -53,7 +55,7 @@ public static class BenchTable
     private static string Ratio(double? r) => r is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
 
     private static string Triple(IReadOnlyDictionary<string, double> v) =>
-        v.Count == 0 ? "" : $"{F(v["gateway"])} / {F(v["otp"])} / {F(v["kestrel"])}";
+        v.Count == 0 ? "—" : $"{F(v["gateway"])} / {F(v["otp"])} / {F(v["kestrel"])}";
 
     private static string Collections(BenchLine l) =>
         l.Collections.Count == 0

@@ -7,23 +7,60 @@ namespace Lab.Bench;
 /// <summary>What one cell does to a fresh server, returning named values (frames/s, µs, KiB, …).</summary>
 public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<IReadOnlyDictionary<string, double>>> RunAsync)
 {
-    public static Workload For(string id) => id switch
+    /// <summary>Rows that compare servers are driven by labload, the native generator (the cheapest here:
+    /// a .NET generator's own cost inflated every server's ratio); the <c>-probe</c> rows run the same
+    /// load through <c>probe frames</c>, the user-facing probe, for reference.</summary>
+    public static Workload For(string id, BenchPaths paths) => id switch
     {
-        "reject" => new(id, (server, c) => Load(server, c, FramesMode.Reject, c.RejectLoops, 64)),
+        "reject" => new(id, (server, c) => Native(paths, server, c, FramesMode.Reject, c.RejectLoops, 64)),
+        "reject-probe" => new(id, (server, c) => Probe(server, c, FramesMode.Reject, c.RejectLoops, 64)),
         "memory" => new(id, IdleMemoryAsync),
         "capacity" => new(id, CapacityAsync),
         "burst" => new(id, BurstAsync),
-        _ when id.StartsWith("echo-", StringComparison.Ordinal) => Echo(id),
+        _ when id.StartsWith("echo-", StringComparison.Ordinal) => Echo(id, paths),
         _ => throw new ArgumentException($"unknown workload {id}"),
     };
 
-    private static Workload Echo(string id)
+    /// <summary>What drives a workload's load: <c>labload</c>, <c>probe frames</c>, or the bench's own sockets.</summary>
+    public static string GeneratorOf(string id) => id switch
     {
-        var parts = id["echo-".Length..].Split('x');
-        return new(id, (server, c) => Load(server, c, FramesMode.Echo, int.Parse(parts[0]), int.Parse(parts[1])));
+        _ when id.EndsWith("-probe", StringComparison.Ordinal) => "probe frames",
+        "reject" => "labload",
+        _ when id.StartsWith("echo-", StringComparison.Ordinal) => "labload",
+        "capacity" => "probe frames",
+        _ => "bench sockets",
+    };
+
+    private static Workload Echo(string id, BenchPaths paths)
+    {
+        var probe = id.EndsWith("-probe", StringComparison.Ordinal);
+        var parts = id["echo-".Length..].Replace("-probe", "", StringComparison.Ordinal).Split('x');
+        var (connections, size) = (int.Parse(parts[0]), int.Parse(parts[1]));
+        return new(id, (server, c) => probe
+            ? Probe(server, c, FramesMode.Echo, connections, size)
+            : Native(paths, server, c, FramesMode.Echo, connections, size));
     }
 
-    private static async Task<IReadOnlyDictionary<string, double>> Load(ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
+    private static async Task<IReadOnlyDictionary<string, double>> Native(BenchPaths paths, ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
+    {
+        var from = DateTime.Now + c.Warmup;
+        var r = await new NativeLoad(paths).RunAsync(server.Port, mode, connections, c.Measure, c.Warmup, size, server.Pid);
+        var values = new Dictionary<string, double>
+        {
+            ["perSecond"] = r.PerSecond,
+            ["p50Us"] = r.P50Us ?? 0,
+            ["p99Us"] = r.P99Us ?? 0,
+            ["serverCpu"] = r.ServerCpuS ?? 0,
+            ["generatorCpu"] = r.GeneratorCpuSeconds,
+            ["errors"] = r.Errors.Values.Sum(),
+            ["operations"] = r.Operations,
+        };
+        if (server.Counters is { } counters)
+            AddRuntime(values, await counters.WindowAsync(from, from.AddSeconds(r.Seconds)));
+        return values;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, double>> Probe(ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
         var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, _ => { }).RunAsync();
         var values = new Dictionary<string, double>

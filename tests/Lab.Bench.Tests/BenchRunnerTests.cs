@@ -10,7 +10,7 @@ public class BenchRunnerTests
     public async Task TinyRunProducesTheTableShape()
     {
         var config = new BenchConfig(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), 1,
-            ["echo-1x64", "echo-100x64", "reject", "burst", "memory", "capacity"], [], 200, 300, 5)
+            ["echo-1x64", "echo-100x64", "reject", "reject-probe", "burst", "memory", "capacity"], [], 200, 300, 5)
         {
             IdleAllocation = TimeSpan.FromMilliseconds(1500),
             BurstConnections = 300,
@@ -23,9 +23,19 @@ public class BenchRunnerTests
         Assert.Equal(BenchTable.Header, rows[0]);
         var lines = rows.Skip(1).ToList();
         Assert.Equal(["echo 1 × 64 B", "echo 1 × 64 B", "echo 100 × 64 B", "echo 100 × 64 B", "reject, 5 loops, full logging",
-                "connect burst, 300 by 100", "connect burst, 300 by 100", "idle memory, 200 held", "capacity, 300 held", "allocation, echo cells of ≤ 100 connections"],
+                "reject, 5 loops, probe frames (reference)", "connect burst, 300 by 100", "connect burst, 300 by 100", "idle memory, 200 held", "capacity, 300 held", "allocation, echo cells of ≤ 100 connections"],
             lines.Select(l => l.Split('|')[1].Trim()));
         Assert.All(lines, l => Assert.Equal(12, l.Split('|').Length - 1));
+        // Echo and reject rows by labload, with both sides' CPU; rows that measure no CPU show "—".
+        Assert.All(report.Lines.Where(l => l.Workload is "echo-1x64" or "echo-100x64" or "reject"), l =>
+        {
+            Assert.Equal("labload", l.Generator);
+            Assert.All(l.ServerCpuSeconds.Values, v => Assert.True(v > 0, $"{l.Title}: no server CPU"));
+            Assert.All(l.GeneratorCpuSeconds.Values, v => Assert.True(v > 0, $"{l.Title}: no generator CPU"));
+            Assert.Equal(l.GeneratorBound, l.GeneratorCpuSeconds.Where(g => g.Value > l.ServerCpuSeconds[g.Key]).Select(g => g.Key));
+        });
+        Assert.Equal("probe frames", report.Lines.Single(l => l.Workload == "reject-probe").Generator);
+        Assert.All(lines.Where(l => l.Contains("connect burst") || l.Contains("idle memory") || l.Contains("capacity")), l => Assert.Equal("—", l.Split('|')[8].Trim()));
         Assert.Contains(lines, l => l.Contains("PASS") || l.Contains("MISS"));
         Assert.Matches(@"Targets: \d+ PASS, \d+ MISS", table);
         Assert.All(report.Lines.Where(l => l.Metric == "perSecond"), l => Assert.All(l.Median.Values, v => Assert.True(v > 0)));

@@ -1,0 +1,190 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Lab.Bench;
+using Lab.Probes.Frames;
+using Lab.TestSupport;
+
+namespace Lab.Bench.Tests;
+
+/// <summary>bench/Native/labload against the real gateway and OTP 25's escript on 127.0.0.1, in short
+/// runs: the shape of what it reports, never a speed.</summary>
+public sealed class NativeLoadTests : IDisposable
+{
+    private static readonly TimeSpan Warmup = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(1);
+    private readonly BenchPaths _paths = BenchPaths.Discover();
+    private readonly NativeLoad _load;
+    private readonly string _scratch = Directory.CreateTempSubdirectory("lab-native-load-").FullName;
+
+    public NativeLoadTests() => _load = new NativeLoad(_paths);
+
+    public static TheoryData<ServerKind> Servers => [ServerKind.Gateway, ServerKind.Otp];
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task EchoChecksEveryPayloadAndReportsLatency(ServerKind kind)
+    {
+        // 20 connections with one frame in flight each; any echoed byte that differs would be an error.
+        await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
+        var r = await _load.RunAsync(server.Port, FramesMode.Echo, 20, Measured, Warmup);
+
+        AssertEnvelope(r, "echo", 20);
+        Assert.Equal(64, r.Size);
+        Assert.True(r.P50Us > 0 && r.P50Us <= r.P90Us && r.P90Us <= r.P99Us && r.P99Us <= r.MaxUs, $"{r.P50Us} {r.P90Us} {r.P99Us} {r.MaxUs}");
+        Assert.Null(r.Established);
+    }
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task RejectCyclesEndWithTheServersClose(ServerKind kind)
+    {
+        // The gateway's default policy (fin) and OTP's emsgsize both close after "GET " as a length.
+        await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
+        var before = ProcessCpu.Seconds(server.Pid);
+        var r = await _load.RunAsync(server.Port, FramesMode.Reject, 10, Measured, Warmup, serverPid: server.Pid);
+        var after = ProcessCpu.Seconds(server.Pid);
+
+        AssertEnvelope(r, "reject", 10);
+        // The server's CPU in the window, read by labload from /proc: some, and no more than the whole run's
+        // as read here (one clock tick of slack).
+        Assert.InRange(r.ServerCpuS!.Value, 0.01, after!.Value - before!.Value + 0.011);
+        Assert.Equal(r.Operations, r.ClosedWithFin + r.ClosedWithRst);
+        Assert.True(r.P50Us > 0 && r.P99Us <= r.MaxUs);
+        Assert.Null(r.Size);
+    }
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task HoldKeepsEveryConnectionOpen(ServerKind kind)
+    {
+        await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
+        var r = await _load.RunAsync(server.Port, FramesMode.Hold, 300, Measured, Warmup);
+
+        AssertEnvelope(r, "hold", 300);
+        Assert.Equal(300, r.Established);
+        Assert.Equal(0, r.ClosedByServer);
+        Assert.Equal(300, r.Alive);
+        Assert.True(r.ConnectSeconds > 0);
+        Assert.Null(r.P50Us);
+    }
+
+    [Fact]
+    public async Task EchoCountsAPayloadThatCameBackChanged()
+    {
+        // A peer that flips the last byte of every third echo: the check must see each one.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var peer = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var head = new byte[4];
+            try
+            {
+                for (var n = 1; ; n++)
+                {
+                    await socket.ReceiveExactlyAsync(head, CancellationToken.None);
+                    var payload = new byte[BinaryPrimitives.ReadInt32BigEndian(head)];
+                    await socket.ReceiveExactlyAsync(payload, CancellationToken.None);
+                    if (n % 3 == 0)
+                        payload[^1] ^= 0xFF;
+                    await socket.SendAsync(head.Concat(payload).ToArray());
+                }
+            }
+            catch (Exception e) when (e is SocketException or EndOfStreamException) { }
+        });
+        var r = await _load.RunAsync(((IPEndPoint)listener.LocalEndpoint).Port, FramesMode.Echo, 1, TimeSpan.FromMilliseconds(500), TimeSpan.Zero);
+        await peer;
+
+        var corrupted = Assert.Single(r.Errors);
+        Assert.Equal("corrupted", corrupted.Key);
+        Assert.InRange(corrupted.Value, (r.Operations / 2) - 2, (r.Operations / 2) + 2); // two good echoes for each bad one
+    }
+
+    [Fact]
+    public async Task CancellingStopsEarlyAndStillReports()
+    {
+        // Cancellation is SIGINT: a 60 s hold ends at once with its JSON line.
+        await using var server = await ServerProcess.StartAsync(ServerKind.Otp, _paths, _scratch);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
+        var r = await _load.RunAsync(server.Port, FramesMode.Hold, 10, TimeSpan.FromSeconds(60), TimeSpan.Zero, cancellationToken: cancel.Token);
+
+        Assert.True(r.Interrupted);
+        Assert.Equal(10, r.Alive);
+        Assert.InRange(r.Seconds, 0, 5);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("192.168.1.1")]
+    [InlineData("::1")]
+    public async Task NonLoopbackHostIsRefusedWithOneLine(string host)
+    {
+        var run = await _load.RunRawAsync(["echo", "--port", "9", "--host", host], TimeSpan.FromSeconds(5));
+
+        run.AssertUsageError("127.0.0.0/8");
+    }
+
+    [Fact]
+    public async Task UnknownOptionPrintsUsage()
+    {
+        var run = await _load.RunRawAsync(["echo", "--port", "9", "--bogus"], TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("unrecognized option '--bogus'", run.StderrLines[0]);
+        Assert.StartsWith("usage: labload echo|reject|hold --port P", run.StderrLines[1]);
+    }
+
+    [Theory]
+    [InlineData("a mode is required", "--port", "9")]
+    [InlineData("unknown mode 'flood'", "flood", "--port", "9")]
+    [InlineData("--port is required", "echo")]
+    public async Task MissingModeOrPortPrintsUsage(string error, params string[] args)
+    {
+        var run = await _load.RunRawAsync(args, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: {error}", run.StderrLines[0]);
+        Assert.StartsWith("usage: labload", run.StderrLines[1]);
+    }
+
+    [Theory]
+    [InlineData("--connections", "20001")]
+    [InlineData("--connections", "ten")]
+    [InlineData("--duration", "601")]
+    [InlineData("--duration", "0")]
+    [InlineData("--size", "0")]
+    public async Task ValueOutOfBoundsIsOneLine(string option, string value)
+    {
+        var run = await _load.RunRawAsync(["echo", "--port", "9", option, value], TimeSpan.FromSeconds(5));
+
+        run.AssertUsageError(option);
+    }
+
+    private static void AssertEnvelope(NativeLoadResult r, string mode, int connections)
+    {
+        Assert.Equal(mode, r.Mode);
+        Assert.Equal(connections, r.Connections);
+        Assert.StartsWith("127.0.0.1:", r.Target);
+        Assert.Empty(r.Errors);
+        Assert.False(r.Interrupted);
+        Assert.True(r.Operations > 0);
+        Assert.True(r.PerSecond > 0);
+        Assert.True(r.Seconds > 0);
+        Assert.True(r.CpuUserS >= 0 && r.CpuSysS >= 0);
+        Assert.NotEmpty(r.Counted);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A gateway still flushing its logs: the temporary folder is left to the OS.
+        }
+    }
+}

@@ -10,19 +10,5 @@ namespace Lab.Gateway.Logging;
 /// </summary>
 public sealed class ClefSink(ITextFormatter formatter, BufferedLogFile file) : ILogEventSink
 {
-    private const int KeptWriterChars = 64 * 1024;
-
-    [ThreadStatic]
-    private static StringWriter? _line;
-
-    public void Emit(LogEvent logEvent)
-    {
-        var line = _line ??= new StringWriter();
-        var text = line.GetStringBuilder();
-        text.Clear();
-        formatter.Format(logEvent, line);
-        file.Write(text);
-        if (text.Capacity > KeptWriterChars)
-            _line = null;
-    }
+    public void Emit(LogEvent logEvent) => file.Write(ReusableLine.Format(formatter, logEvent));
 }

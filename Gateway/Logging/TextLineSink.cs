@@ -11,20 +11,10 @@ namespace Lab.Gateway.Logging;
 /// </summary>
 public sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles? perConnection) : ILogEventSink
 {
-    private const int KeptWriterChars = 64 * 1024;
-
-    [ThreadStatic]
-    private static StringWriter? _line;
-
     public void Emit(LogEvent logEvent)
     {
-        var line = _line ??= new StringWriter();
-        var text = line.GetStringBuilder();
-        text.Clear();
-        formatter.Format(logEvent, line);
+        var text = ReusableLine.Format(formatter, logEvent);
         gatewayLog.Write(text);
         perConnection?.Add(logEvent, text);
-        if (text.Capacity > KeptWriterChars)
-            _line = null; // one huge event must not stay pinned to this thread
     }
 }

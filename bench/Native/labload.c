@@ -348,14 +348,20 @@ static void echo_read(struct conn *c)
     }
 }
 
+/* A connecting socket's event: true once the handshake completed; a failure is counted and the socket closed. */
+static bool connect_completed(struct conn *c, uint32_t ev)
+{
+    if (ev & (EPOLLERR | EPOLLHUP)) {
+        fail(c, "connect", connect_error(c));
+        return false;
+    }
+    return (ev & EPOLLOUT) != 0;
+}
+
 static void echo_event(struct conn *c, uint32_t index, uint32_t ev, uint64_t t)
 {
     if (c->state == CONNECTING) {
-        if (ev & (EPOLLERR | EPOLLHUP)) {
-            fail(c, "connect", connect_error(c));
-            return;
-        }
-        if (!(ev & EPOLLOUT))
+        if (!connect_completed(c, ev))
             return;
         connecting--;
         launch(t);
@@ -458,11 +464,7 @@ static void reject_event(struct conn *c, uint32_t index, uint32_t ev, uint64_t t
 static void hold_event(struct conn *c, uint32_t ev, uint64_t t)
 {
     if (c->state == CONNECTING) {
-        if (ev & (EPOLLERR | EPOLLHUP)) {
-            fail(c, "connect", connect_error(c));
-            return;
-        }
-        if (!(ev & EPOLLOUT))
+        if (!connect_completed(c, ev))
             return;
         c->state = ACTIVE;
         connecting--;

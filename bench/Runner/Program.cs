@@ -16,7 +16,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
     Console.WriteLine("  workloads: " + string.Join(", ", BenchConfig.Full.Workloads) + ", http");
-    Console.WriteLine("LabBench soak [--quick]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit; descriptors, RSS and log lines counted (README, Reliability).");
+    Console.WriteLine("LabBench soak [--quick]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm (--quick: 1 minute) with RSS, files and disk per minute (README, Reliability).");
     return 0;
 }
 var paths = BenchPaths.Discover();
@@ -31,7 +31,7 @@ foreach (var needed in new[] { paths.GatewayDll, paths.KestrelDll, paths.OtpScri
 if (args.Contains("soak"))
 {
     var soakStarted = DateTime.UtcNow;
-    var soak = await new Soak(paths, args.Contains("--quick") ? 10_000 : 100_000, 1000,
+    var soak = await new Soak(paths, args.Contains("--quick") ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(args.Contains("--quick") ? 1 : 10),
         line => Console.Error.WriteLine($"[{(DateTime.UtcNow - soakStarted).TotalSeconds,6:0.0}s] {line}")).RunAsync();
     Console.WriteLine(soak);
     return 0;

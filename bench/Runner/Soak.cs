@@ -8,9 +8,10 @@ namespace Lab.Bench;
 /// `./lab soak`: the long versions of the reliability checks against a gateway process. Churn (connect,
 /// bogus GET, close) in rounds after a warm-up round; a flood at twice the cap; then SIGTERM. Prints
 /// cycles, refusals, descriptors and RSS around each round, and the log lines counted. Last, a second
-/// gateway at its real descriptor limit (<see cref="DescriptorLimitRun"/>).
+/// gateway at its real descriptor limit (<see cref="DescriptorLimitRun"/>), and a reject storm against a third
+/// with its default logging (<see cref="RejectStorm"/>).
 /// </summary>
-public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<string> progress)
+public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSpan storm, Action<string> progress)
 {
     public async Task<string> RunAsync()
     {
@@ -31,6 +32,8 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
         var (limitRow, limitDetail) = await new DescriptorLimitRun(paths, progress).RunAsync(logs + "-limit");
         rows.Add(limitRow);
         // gateway.clef and the files it rolled into (gateway-000001.clef, …): every pair is counted, none is deleted (--log-retain 0).
+        progress($"reject storm: {storm.TotalMinutes:0.#} min as fast as labload's 50 loops go");
+        var stormReport = await new RejectStorm(paths, storm, TimeSpan.FromSeconds(storm.TotalMinutes >= 5 ? 60 : 15), progress).RunAsync(logs + "-storm");
         var clef = Directory.GetFiles(logs, "gateway*.clef").Order(StringComparer.Ordinal).SelectMany(File.ReadLines).ToList();
         var inits = clef.Count(l => l.Contains("\"Name\":\"init_ok\""));
         var ends = clef.Count(l => l.Contains("\"Name\":\"do_terminate\""));
@@ -48,9 +51,12 @@ public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, Action<s
                       $"files in the run directory: {Directory.GetFileSystemEntries(logs).Length} ({string.Join(", ", Directory.GetFileSystemEntries(logs).Select(Path.GetFileName).Order(StringComparer.Ordinal))})");
         sb.AppendLine(limitDetail);
         sb.AppendLine($"RSS after round 2 vs round 1: {second} vs {first} KiB ({(second <= first * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
+        sb.AppendLine();
+        sb.Append(stormReport);
         // Hundreds of megabytes of logs: counted, then removed.
         Directory.Delete(logs, recursive: true);
         Directory.Delete(logs + "-limit", recursive: true);
+        Directory.Delete(logs + "-storm", recursive: true);
         sb.AppendLine($"logs: {logs} (deleted after counting)");
         return sb.ToString();
     }

@@ -53,14 +53,14 @@ public sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan slic
         var first = rows[0].RssKiB;
         var peak = rows.Skip(1).Select(r => r.RssKiB).DefaultIfEmpty(first).Max();
         var bound = 3L * Retain * MaxBytes + (3L * Retain << 16); // retain × max size per log, plus one line each at most
-        var files = rows.Select(r => r.Files).ToList();
+        var fileCounts = rows.Select(r => r.Files).ToList();
         var cycles = rows.Sum(r => r.Load.Operations);
         var deletions = File.ReadLines(Path.Combine(logs, "gateway.log")).Count(l => l.Contains("] log_retention ", StringComparison.Ordinal));
         sb.AppendLine($"cycles: {cycles:N0} in {Duration(length)} ({cycles / length.TotalSeconds:0}/s on average); SIGTERM → exit {exit}; {deletions} log_retention line(s) in the current gateway.log");
         sb.AppendLine($"RSS after slice 1 vs peak after it: {first} vs {peak} KiB ({(peak <= first * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
         // Bounded, not growing with the connections: each log holds at most Retain files once it has rolled that often (ports.log, the
         // smallest, gets there last), so the count climbs to at most 3 × Retain and stays.
-        sb.AppendLine($"files per slice: {string.Join(", ", files)} ({(files.All(f => f <= 3 * Retain) ? "PASS" : "MISS")} ≤ {3 * Retain} at every slice, whatever the {cycles:N0} connections)");
+        sb.AppendLine($"files per slice: {string.Join(", ", fileCounts)} ({(fileCounts.All(f => f <= 3 * Retain) ? "PASS" : "MISS")} ≤ {3 * Retain} at every slice, whatever the {cycles:N0} connections)");
         sb.AppendLine($"run directory at most {rows.Max(r => r.Bytes) >> 20} MB ({(rows.All(r => r.Bytes <= bound) ? "PASS" : "MISS")} ≤ 3 logs × {Retain} files × {MaxSize})");
         return sb.ToString();
     }

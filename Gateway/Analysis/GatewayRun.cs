@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Lab.Common.Text;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
 
@@ -103,7 +104,8 @@ public sealed class GatewayRun
                 {
                     apply(line);
                 }
-                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
+                // ArgumentException: a null where a value must be ("@t": null); each is one damaged line, never a crash.
+                catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
                 {
                     problems.Add($"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}");
                 }
@@ -143,7 +145,7 @@ public sealed class GatewayRun
                 HeadErrorAt = at,
                 HeadLength = uint.Parse(Required("headLength"), CultureInfo.InvariantCulture),
                 HeadLengthHex = field("headLengthHex"),
-                HeadHex = field("headHex"),
+                HeadHex = HexOrThrow(field("headHex")),
                 HeadAscii = field("headAscii"),
                 Origin = field("origin"),
                 Policy = field("policy"),
@@ -189,5 +191,10 @@ public sealed class GatewayRun
         return entries;
     }
 
-    private static string Truncate(string line) => line.Length <= 120 ? line : line[..120] + "…";
+    /// <summary>A damaged line as a note quotes it: escaped like a peer's bytes (a log can hold anything), at most 120 characters.</summary>
+    private static string Truncate(string line) => PeerText.Escape(line.Length <= 120 ? line : line[..120]) + (line.Length > 120 ? "…" : "");
+
+    /// <summary>headHex as the gateway writes it (hex digits, whole bytes), or the line is damaged.</summary>
+    private static string? HexOrThrow(string? hex) =>
+        hex is null || (hex.Length % 2 == 0 && hex.All(char.IsAsciiHexDigit)) ? hex : throw new FormatException("headHex is not hex");
 }

@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 namespace Lab.Gateway.Analysis;
 
 /// <summary>
-/// One line of gateway.log, for when gateway.clef is missing: "yyyy-MM-dd HH:mm:ss.fff [LVL] event
+/// One line of gateway.log, for when gateway.clef is missing: "yyyy-MM-dd HH:mm:ss.fffZ [LVL] event
 /// #Port&lt;0.N&gt; key=value …" with quoted values where the value may hold spaces (headAscii).
-/// The text log's timestamps are the machine's local time.
+/// The timestamp is UTC when it ends in Z; older gateways wrote the machine's local time without it.
 /// </summary>
 public sealed partial record TextLogLine(string Event, long PortId, DateTimeOffset At, IReadOnlyDictionary<string, string> Fields)
 {
@@ -34,7 +34,9 @@ public sealed partial record TextLogLine(string Event, long PortId, DateTimeOffs
         var kind = Events.FirstOrDefault(e => message.StartsWith(e.Prefix, StringComparison.Ordinal)).Event;
         if (kind is null)
             return null;
-        var at = new DateTimeOffset(DateTime.ParseExact(m.Groups["time"].Value, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal));
+        var utc = m.Groups["utc"].Success;
+        var at = new DateTimeOffset(DateTime.ParseExact(m.Groups["time"].Value, "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture,
+            utc ? DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal : DateTimeStyles.AssumeLocal));
         var fields = new Dictionary<string, string>();
         foreach (Match f in FieldPattern().Matches(message))
         {
@@ -47,10 +49,10 @@ public sealed partial record TextLogLine(string Event, long PortId, DateTimeOffs
     // The value was escaped before it was logged (PeerText); the JSON log holds the same escaped text.
     private static string Unquote(string quoted) => quoted[1..^1];
 
-    [GeneratedRegex(@"^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[\w{3}\] (?<message>.*#Port<0\.(?<port>\d+)>.*)$")]
+    [GeneratedRegex(@"^(?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})(?<utc>Z)? \[\w{3}\] (?<message>.*#Port<0\.(?<port>\d+)>.*)$")]
     private static partial Regex LinePattern();
 
-    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w{3}\] (?<message>.*)$")]
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z? \[\w{3}\] (?<message>.*)$")]
     private static partial Regex ProcessLinePattern();
 
     [GeneratedRegex(@"(?<key>[A-Za-z]+)=(?<value>""(?:[^""\\]|\\.)*""|\S+)")]

@@ -20,8 +20,8 @@ internal static class AnalysisText
             table.AddRow(
                 $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
                 Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
-                c.AcceptedAt.ToLocalTime().ToString("HH:mm:ss.fff"),
-                c.HeadErrorAt?.ToLocalTime().ToString("HH:mm:ss.fff") ?? "",
+                Utc(c.AcceptedAt),
+                c.HeadErrorAt is { } h ? Utc(h) : "",
                 c.DurationMs?.ToString() ?? "open",
                 $"{c.BytesIn}/{c.BytesOut}",
                 c.Frames.ToString(),
@@ -36,13 +36,13 @@ internal static class AnalysisText
 
         Section("origins", a.Origins.Select(o => $"{o.Key}: {o.Value}"));
         Section("bursts (same client ip, same head, each head_error within the window of the previous: a client retrying; times are when the requests arrived)",
-            a.Bursts.Select(b => $"{b.ClientIp} \"{b.Head}\": {string.Join(" ", b.PortIds.Select(Port))} from {b.Start.ToLocalTime():HH:mm:ss.fff} to {b.End.ToLocalTime():HH:mm:ss.fff}"
-                                 + (b.FirstAcceptedAt < b.Start ? $" (first socket accepted {b.FirstAcceptedAt.ToLocalTime():HH:mm:ss.fff})" : "")));
+            a.Bursts.Select(b => $"{b.ClientIp} \"{b.Head}\": {string.Join(" ", b.PortIds.Select(Port))} from {Utc(b.Start)} to {Utc(b.End)}"
+                                 + (b.FirstAcceptedAt < b.Start ? $" (first socket accepted {Utc(b.FirstAcceptedAt)})" : "")));
         Section("silent (no byte received: a preconnected socket never used)",
             a.Silent.Select(x => (x.CompanionPortId is { } c
                 ? $"{Port(x.PortId)}, companion {Port(c)} opened {x.CompanionGapMs} ms apart"
                 : $"{Port(x.PortId)}, no connection from its client within the window")
-                + (x.BurstStart is { } b ? $"; nearest burst: the one from {b.ToLocalTime():HH:mm:ss.fff}, a socket of it accepted {x.BurstGapMs} ms apart" : "; no burst within the window")));
+                + (x.BurstStart is { } b ? $"; nearest burst: the one from {Utc(b)}, a socket of it accepted {x.BurstGapMs} ms apart" : "; no burst within the window")));
         Section("port-id gaps (ids between consecutive frame connections, and what took them)",
             a.Gaps.Select(g => $"{Port(g.From)} → {Port(g.To)}: {string.Join("; ", g.TakenBy)}"));
         if (!s.HasJournal)
@@ -91,4 +91,7 @@ internal static class AnalysisText
 
     private static string Join(IReadOnlyDictionary<string, int> counts) =>
         counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => $"{c.Key} ×{c.Value}"));
+
+    /// <summary>Times as every log writes them: UTC, marked Z.</summary>
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + "Z";
 }

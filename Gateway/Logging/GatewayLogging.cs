@@ -19,7 +19,9 @@ public sealed class GatewayLogging : IDisposable
     public const string TextLog = "gateway.log";
     public const string JsonLog = "gateway.clef";
     public const string ConnectionDirectory = "conn";
-    private const string OutputTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
+    // UTC, marked with Z, like ports.log and gateway.clef: a log read on another machine, or next to
+    // another host's, means the same instant.
+    private const string OutputTemplate = "{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z [{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
     private readonly PerConnectionFiles? _perConnection;
     private readonly BufferedLogFile _textLog;
@@ -68,7 +70,7 @@ public sealed class GatewayLogging : IDisposable
     /// the logger, whose background writer may be the one rolling).</summary>
     public void NoteDeletion(string path) =>
         _textLog.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{DateTime.Now:yyyy-MM-dd HH:mm:ss.fff} [WRN] log_retention deleted={Path.GetFileName(path)} retain={_rolling.Retain} maxBytes={_rolling.MaxBytes} (the oldest lines of that log are gone; --log-retain 0 keeps every file)"));
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff}Z [WRN] log_retention deleted={Path.GetFileName(path)} retain={_rolling.Retain} maxBytes={_rolling.MaxBytes} (the oldest lines of that log are gone; --log-retain 0 keeps every file)"));
 
     public void Dispose()
     {

@@ -5,4 +5,7 @@ public sealed record BenchReport(DateTimeOffset At, string Configuration, int Co
     IReadOnlyList<HttpCalibration.Row> Http)
 {
     public IReadOnlyList<CellResult> Cells { get; init; } = [];
+
+    /// <summary>The commit the measured build came from (<c>git describe --always --dirty</c>), so a table can be traced to its code.</summary>
+    public string Commit { get; init; } = "";
 }

@@ -6,6 +6,23 @@ namespace Lab.Bench;
 /// </summary>
 public sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<string> progress)
 {
+    /// <summary>The working tree's commit, <c>-dirty</c> when it has uncommitted changes; "unknown" outside git.</summary>
+    public static string Commit(string root)
+    {
+        try
+        {
+            var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", root, "describe", "--always", "--dirty"])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var text = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && text.Length > 0 ? text : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+
     public static readonly ServerKind[] Servers = [ServerKind.Gateway, ServerKind.Otp, ServerKind.Kestrel];
 
     public async Task<BenchReport> RunAsync()
@@ -45,6 +62,10 @@ public sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<str
         var http = config.HttpRequests > 0
             ? await new HttpCalibration(paths, config.HttpRequests, 8, progress).RunAsync()
             : [];
-        return new BenchReport(DateTimeOffset.UtcNow, paths.Configuration, Environment.ProcessorCount, config, BenchLines.From(cells, config), http) { Cells = cells };
+        return new BenchReport(DateTimeOffset.UtcNow, paths.Configuration, Environment.ProcessorCount, config, BenchLines.From(cells, config), http)
+        {
+            Cells = cells,
+            Commit = Commit(paths.Root),
+        };
     }
 }

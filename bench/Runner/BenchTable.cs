@@ -11,7 +11,7 @@ public static class BenchTable
     public static string Render(BenchReport report)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"Lab bench, {report.At:yyyy-MM-dd HH:mm} UTC, {report.Configuration} build, {report.Cores} cores, " +
+        sb.AppendLine($"Lab bench, {report.At:yyyy-MM-dd HH:mm} UTC, commit {report.Commit}, {report.Configuration} build, {report.Cores} cores, " +
                       $"cells of {report.Config.Warmup.TotalSeconds:0.#} s warm-up + {report.Config.Measure.TotalSeconds:0.#} s measured, " +
                       $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel. Echo and reject rows are driven by labload " +
                       "(bench/Native/labload.c: one thread, epoll), the cheapest generator here; \"probe frames (reference)\" rows by the .NET probe. " +
@@ -59,7 +59,7 @@ public static class BenchTable
 
     private static string Collections(BenchLine l) =>
         l.Collections.Count == 0
-            ? ""
+            ? "—"
             : string.Join("; ", new[] { "gateway", "kestrel" }.Select(s => l.Collections.TryGetValue(s, out var g) ? string.Join("/", g.Select(F)) : "—"));
 
     private static string F(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);

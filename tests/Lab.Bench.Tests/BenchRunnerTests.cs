@@ -35,7 +35,13 @@ public class BenchRunnerTests
             Assert.Equal(l.GeneratorBound, l.GeneratorCpuSeconds.Where(g => g.Value > l.ServerCpuSeconds[g.Key]).Select(g => g.Key));
         });
         Assert.Equal("probe frames", report.Lines.Single(l => l.Workload == "reject-probe").Generator);
-        Assert.All(lines.Where(l => l.Contains("connect burst") || l.Contains("idle memory") || l.Contains("capacity")), l => Assert.Equal("—", l.Split('|')[8].Trim()));
+        Assert.All(lines.Where(l => l.Contains("connect burst") || l.Contains("idle memory") || l.Contains("capacity")), l =>
+        {
+            Assert.Equal("—", l.Split('|')[8].Trim()); // server CPU
+            Assert.Equal("—", l.Split('|')[9].Trim()); // generator CPU
+            Assert.Equal("—", l.Split('|')[10].Trim()); // GCs
+        });
+        Assert.Matches(@"commit [0-9a-f]{7,}(-dirty)?,", table); // the code this table measured
         Assert.Contains(lines, l => l.Contains("PASS") || l.Contains("MISS"));
         Assert.Matches(@"Targets: \d+ PASS, \d+ MISS", table);
         Assert.All(report.Lines.Where(l => l.Metric == "perSecond"), l => Assert.All(l.Median.Values, v => Assert.True(v > 0)));

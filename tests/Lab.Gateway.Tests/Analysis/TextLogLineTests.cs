@@ -29,4 +29,17 @@ public class TextLogLineTests
     [InlineData("descriptors limit=256 inUse=161")]
     [InlineData("2026-11-27 00:17:41.201 [INF] init ok #Port<0.3> peer=127.0.0.1:54410 local=127.0.0.1:20001 listener=frames connectionId=X")]
     public void OtherLinesAreNotProcessLines(string line) => Assert.False(TextLogLine.IsProcessLine(line));
+
+    [Fact]
+    public void ATimestampEndingInZIsUtcAndOneWithoutIsLocalTime()
+    {
+        const string message = " [INF] init ok #Port<0.3> peer=127.0.0.1:54410 local=127.0.0.1:20001 listener=frames connectionId=X";
+        var utc = TextLogLine.Parse("2026-11-27 00:17:41.201Z" + message)!;
+        var local = TextLogLine.Parse("2026-11-27 00:17:41.201" + message)!;
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 17, 41, 201, TimeSpan.Zero), utc.At);
+        Assert.Equal(TimeSpan.Zero, utc.At.Offset);
+        Assert.Equal(new DateTimeOffset(new DateTime(2026, 11, 27, 0, 17, 41, 201, DateTimeKind.Local)), local.At);
+        Assert.True(TextLogLine.IsProcessLine("2026-11-27 00:17:46.787Z [INF] totals accepted=120 atLimitPauses=5 acceptErrors=0 atLimitEpisodes=1 atLimitMs=3028 logWriteFailures=0"));
+    }
 }

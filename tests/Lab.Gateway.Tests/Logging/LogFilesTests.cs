@@ -132,6 +132,37 @@ public class LogFilesTests
         (await CliRun.RunAsync("Gateway", "conn", Path.Combine(dir, "nope"), "7")).AssertUsageError("no such directory");
     }
 
+    [Fact]
+    public async Task EveryLogWritesUtcMarkedAsSuchWhateverTheTimeZone()
+    {
+        // Asia/Shanghai is UTC+8: a local-time line would be eight hours off.
+        var logs = TestGateway.ArtifactDirectory("utc-logs");
+        using (var gateway = GatewayProcess.StartInTimeZone("Asia/Shanghai", "serve", "--frames-port", "0", "--http-port", "off", "--logs", logs))
+        {
+            var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+            using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            await s.SendAsync(BadHeads.BogusGet, SocketFlags.None);
+            while (await s.ReceiveAsync(new byte[256], SocketFlags.None) > 0) { }
+            gateway.Signal(GatewayProcess.SigTerm);
+            Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        }
+        var now = DateTimeOffset.UtcNow;
+        var text = File.ReadAllLines(Path.Combine(logs, "gateway.log"));
+        Assert.All(text, l => Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z \[", l));
+        var first = DateTimeOffset.ParseExact(text[0][..23], "yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        Assert.InRange(now - first, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        Assert.All(File.ReadLines(Path.Combine(logs, "ports.log")).Skip(1), l => Assert.Matches(@"\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t", l));
+
+        // The text log and the JSON log say the same instant for the same event.
+        var fromJson = GatewayRun.Read(logs).FrameConnections.Single();
+        File.Delete(Path.Combine(logs, "gateway.clef"));
+        var fromText = GatewayRun.Read(logs).FrameConnections.Single();
+        static DateTimeOffset? Ms(DateTimeOffset? t) => t is { } v ? new DateTimeOffset(v.Ticks - v.Ticks % TimeSpan.TicksPerMillisecond, v.Offset) : null;
+        Assert.Equal(Ms(fromJson.AcceptedAt), fromText.AcceptedAt); // the text log keeps milliseconds
+        Assert.Equal(Ms(fromJson.EndedAt), fromText.EndedAt);
+    }
+
     private static string[] Body(string stdout) => stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToArray();
 
     /// <summary>A serve process with these log options, <see cref="Connections"/> bogus GETs one after another, then SIGTERM; returns the client ports in order.</summary>

@@ -20,6 +20,14 @@ public sealed class GatewayProcess : IDisposable
 
     public static GatewayProcess Start(params string[] args) => Start(CliRun.StartInfo("Gateway", args));
 
+    /// <summary>The gateway in another time zone (this machine runs on UTC, so a check of UTC output needs one that is not).</summary>
+    public static GatewayProcess StartInTimeZone(string tz, params string[] args)
+    {
+        var info = CliRun.StartInfo("Gateway", args);
+        info.Environment["TZ"] = tz;
+        return Start(info);
+    }
+
     /// <summary>The gateway in a fresh mount namespace (root) with a tiny tmpfs mounted at <paramref name="mountPoint"/>.</summary>
     public static GatewayProcess StartOnTinyDisk(string mountPoint, string size, params string[] args)
     {

@@ -18,7 +18,7 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
     private const int Beyond = 300;
     private const int Sample = 100;
 
-    public async Task<(string[] Row, string Detail)> RunAsync(string logs)
+    public async Task<(string[] Row, string Detail, RunLogCheck Check)> RunAsync(string logs)
     {
         using var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0");
         var descriptors = await WaitForLineAsync(logs, "descriptors", TimeSpan.FromSeconds(10));
@@ -62,11 +62,8 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
         foreach (var s in sockets)
             s.Dispose();
 
-        // gateway.clef and the files it rolled into (gateway-000001.clef, …): every pair is counted, none is deleted (--log-retain 0).
-        var clef = Directory.GetFiles(logs, "gateway*.clef").Order(StringComparer.Ordinal).SelectMany(File.ReadLines).ToList();
-        var inits = clef.Count(l => l.Contains("\"Name\":\"init_ok\""));
-        var ends = clef.Count(l => l.Contains("\"Name\":\"do_terminate\""));
-        var failingLines = clef.Count(l => l.Contains("\"Name\":\"accept_failing\""));
+        var check = RunLogCheck.Of(logs); // every pair, across rolled files (--log-retain 0)
+        var failingLines = Directory.GetFiles(logs, "gateway*.clef").SelectMany(File.ReadLines).Count(l => l.Contains("\"Name\":\"accept_failing\""));
         var row = new[]
         {
             "at the descriptor limit", offered.ToString(CultureInfo.InvariantCulture),
@@ -74,8 +71,8 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
             fds.ToString(CultureInfo.InvariantCulture), rss.ToString(CultureInfo.InvariantCulture), echoed == Sample ? "none" : $"{Sample - echoed} echoes failed",
         };
         var detail = $"descriptor limit: {descriptors.Split("] ")[1]}; {failingLines} accept_failing line(s): {failing.Split("] ")[1]}; " +
-                     $"{inits} init ok, {ends} do_terminate ({(inits == ends ? "a pair for every connection" : "MISMATCH")}); helper: {held}";
-        return (row, detail);
+                     $"{check.Inits} init ok, {check.Ends} do_terminate ({(check.Ok ? "a pair for every connection" : "MISMATCH")}); helper: {held}";
+        return (row, detail, check);
     }
 
     private static Process StartHelper(int port, int count)

@@ -5,18 +5,38 @@ using Lab.Bench;
 // gateway side by side, prints the table and writes bench/results/<UTC stamp>.md, .json and .png.
 if (args.FirstOrDefault() == "hold-clients")
     return await HeldClients.RunChildAsync(args);
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries);
-var unknown = args.Where((a, i) => a is not ("--quick" or "--help" or "-h" or "soak" or "--only") && !(i > 0 && args[i - 1] == "--only")).ToList();
-if (unknown.Count > 0 || (args.Contains("--only") && only is null))
+if (args.FirstOrDefault() == "soak-check")
 {
-    Console.Error.WriteLine($"error: unknown argument '{unknown.FirstOrDefault() ?? "--only"}'; usage: LabBench [--quick] [--only WORKLOAD,…] | LabBench soak [--quick]");
+    // The soak's log checks on one gateway run directory (after the gateway exited): for a run made by hand.
+    if (args.Length != 2 || !Directory.Exists(args[1]))
+    {
+        Console.Error.WriteLine($"error: usage: LabBench soak-check RUN_DIRECTORY (an existing gateway run directory){(args.Length == 2 ? $"; {args[1]} does not exist" : "")}");
+        return 2;
+    }
+    var found = RunLogCheck.Of(args[1]);
+    Console.WriteLine(found.Summary());
+    foreach (var m in found.Mismatches)
+        Console.WriteLine($"MISMATCH {m}");
+    if (!found.Ok)
+        Console.WriteLine($"logs kept: {Path.GetFullPath(args[1])}");
+    return found.Ok ? 0 : 1;
+}
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+var soakLogs = args.SkipWhile(a => a != "--logs").Skip(1).FirstOrDefault();
+var unknown = args.Where((a, i) => a is not ("--quick" or "--help" or "-h" or "soak" or "--only" or "--logs") && !(i > 0 && args[i - 1] is "--only" or "--logs")).ToList();
+if (unknown.Count > 0 || (args.Contains("--only") && only is null) || (args.Contains("--logs") && (soakLogs is null || !args.Contains("soak"))))
+{
+    Console.Error.WriteLine($"error: {(unknown.Count > 0 ? $"unknown argument '{unknown[0]}'" : args.Contains("--only") && only is null ? "--only needs WORKLOAD,…" : "--logs DIR goes with soak")}; " +
+                            "usage: LabBench [--quick] [--only WORKLOAD,…] | LabBench soak [--quick] [--logs DIR] | LabBench soak-check RUN_DIRECTORY");
     return 2;
 }
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
     Console.WriteLine("  workloads: " + string.Join(", ", BenchConfig.Full.Workloads) + ", http");
-    Console.WriteLine("LabBench soak [--quick]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm (--quick: 1 minute) with RSS, files and disk per minute (README, Reliability).");
+    Console.WriteLine("LabBench soak [--quick] [--logs DIR]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm (--quick: 1 minute) with RSS, files and disk per minute (README, Reliability).");
+    Console.WriteLine("  Any MISMATCH (a lost do_terminate, failed log writes, descriptors not back, RSS over its bound) exits 1 and keeps the logs (under --logs DIR, default the temp directory); otherwise they are deleted.");
+    Console.WriteLine("LabBench soak-check RUN_DIRECTORY: the soak's log checks on one gateway run directory; exit 1 on a MISMATCH.");
     return 0;
 }
 var paths = BenchPaths.Discover();
@@ -31,10 +51,11 @@ foreach (var needed in new[] { paths.GatewayDll, paths.KestrelDll, paths.OtpScri
 if (args.Contains("soak"))
 {
     var soakStarted = DateTime.UtcNow;
-    var soak = await new Soak(paths, args.Contains("--quick") ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(args.Contains("--quick") ? 1 : 10),
+    var (soak, ok) = await new Soak(paths, args.Contains("--quick") ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(args.Contains("--quick") ? 1 : 10),
+        Path.GetFullPath(soakLogs ?? Path.GetTempPath()),
         line => Console.Error.WriteLine($"[{(DateTime.UtcNow - soakStarted).TotalSeconds,6:0.0}s] {line}")).RunAsync();
     Console.WriteLine(soak);
-    return 0;
+    return ok ? 0 : 1;
 }
 var config = args.Contains("--quick") ? BenchConfig.Quick : BenchConfig.Full;
 if (only is not null)

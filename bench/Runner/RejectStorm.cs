@@ -20,7 +20,8 @@ public sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan slic
     private const long MaxBytes = 64L << 20;
     private const int Loops = 50;
 
-    public async Task<string> RunAsync(string logs)
+    /// <summary>The report, and the verdicts that failed (RSS over its bound, files or bytes beyond retention's).</summary>
+    public async Task<(string Report, IReadOnlyList<string> Misses)> RunAsync(string logs)
     {
         var rows = new List<(int Slice, NativeLoadResult Load, long RssKiB, int Files, long Bytes)>();
         var load = new NativeLoad(paths);
@@ -57,12 +58,21 @@ public sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan slic
         var cycles = rows.Sum(r => r.Load.Operations);
         var deletions = File.ReadLines(Path.Combine(logs, "gateway.log")).Count(l => l.Contains("] log_retention ", StringComparison.Ordinal));
         sb.AppendLine($"cycles: {cycles:N0} in {Duration(length)} ({cycles / length.TotalSeconds:0}/s on average); SIGTERM → exit {exit}; {deletions} log_retention line(s) in the current gateway.log");
+        var misses = new List<string>();
+        if (peak > first * 1.1)
+            misses.Add($"RSS peaked at {peak} KiB, over the first slice's {first} KiB + 10%");
+        if (fileCounts.Any(f => f > 3 * Retain))
+            misses.Add($"{fileCounts.Max()} files in the run directory, over 3 × {Retain}");
+        if (rows.Any(r => r.Bytes > bound))
+            misses.Add($"{rows.Max(r => r.Bytes) >> 20} MB in the run directory, over what retention allows");
+        if (exit != 0)
+            misses.Add($"SIGTERM gave exit {exit}");
         sb.AppendLine($"RSS after slice 1 vs peak after it: {first} vs {peak} KiB ({(peak <= first * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
         // Bounded, not growing with the connections: each log holds at most Retain files once it has rolled that often (ports.log, the
         // smallest, gets there last), so the count climbs to at most 3 × Retain and stays.
         sb.AppendLine($"files per slice: {string.Join(", ", fileCounts)} ({(fileCounts.All(f => f <= 3 * Retain) ? "PASS" : "MISS")} ≤ {3 * Retain} at every slice, whatever the {cycles:N0} connections)");
         sb.AppendLine($"run directory at most {rows.Max(r => r.Bytes) >> 20} MB ({(rows.All(r => r.Bytes <= bound) ? "PASS" : "MISS")} ≤ 3 logs × {Retain} files × {MaxSize})");
-        return sb.ToString();
+        return (sb.ToString(), misses);
     }
 
     private static string Duration(TimeSpan t) => t.TotalMinutes >= 1 && t.TotalSeconds % 60 == 0 ? $"{t.TotalMinutes:0} min" : $"{t.TotalSeconds:0} s";

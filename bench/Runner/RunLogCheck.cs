@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Lab.Bench;
+
+/// <summary>
+/// What the soak checks in a gateway's run directory once the gateway has exited: every <c>init ok</c> has
+/// its <c>do_terminate</c> (read across gateway.clef's rolled files), and the gateway's own count of failed
+/// log writes (<c>totals logWriteFailures</c>) is zero. Each finding is one line; any finding is a MISMATCH.
+/// </summary>
+public sealed record RunLogCheck(string Directory, long Inits, long Ends, long Refused, long? LogWriteFailures, IReadOnlyList<string> Mismatches)
+{
+    public bool Ok => Mismatches.Count == 0;
+
+    public static RunLogCheck Of(string directory)
+    {
+        // gateway.clef and the files it rolled into (gateway-000001.clef, …), in order.
+        var files = System.IO.Directory.GetFiles(directory, "gateway*.clef").Order(StringComparer.Ordinal).ToList();
+        long inits = 0, ends = 0, refused = 0;
+        long? failures = null;
+        var open = new HashSet<long>();
+        foreach (var line in files.SelectMany(File.ReadLines))
+        {
+            if (line.Contains("\"Name\":\"init_ok\"", StringComparison.Ordinal))
+            {
+                inits++;
+                if (PortId(line) is { } id)
+                    open.Add(id);
+            }
+            else if (line.Contains("\"Name\":\"do_terminate\"", StringComparison.Ordinal))
+            {
+                ends++;
+                if (PortId(line) is { } id)
+                    open.Remove(id);
+            }
+            else if (line.Contains("\"Name\":\"refused\"", StringComparison.Ordinal))
+                refused++;
+            else if (line.Contains("\"Name\":\"totals\"", StringComparison.Ordinal))
+                failures = Field(line, "logWriteFailures");
+        }
+        var mismatches = new List<string>();
+        if (files.Count == 0)
+            mismatches.Add($"no gateway.clef in {directory}");
+        if (inits != ends || open.Count > 0)
+            mismatches.Add($"{inits} init ok but {ends} do_terminate; without one: {string.Join(", ", open.Order().Take(5).Select(i => $"#Port<0.{i}>"))}{(open.Count > 5 ? $" and {open.Count - 5} more" : "")}");
+        if (failures is null)
+            mismatches.Add("no totals line: the gateway did not exit cleanly");
+        else if (failures > 0)
+            mismatches.Add($"the gateway counted {failures} failed log write(s): its logs are incomplete");
+        return new RunLogCheck(directory, inits, ends, refused, failures, mismatches);
+    }
+
+    private static long? PortId(string line) => Field(line, "portId");
+
+    private static long? Field(string line, string name)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public string Summary() =>
+        $"log lines: {Inits} init ok, {Ends} do_terminate, {Refused} refused, {LogWriteFailures?.ToString(CultureInfo.InvariantCulture) ?? "no"} failed write(s) — " +
+        (Ok ? "one do_terminate per init ok, nothing lost" : "MISMATCH: " + string.Join("; ", Mismatches));
+}

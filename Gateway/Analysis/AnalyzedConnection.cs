@@ -1,6 +1,7 @@
 namespace Lab.Gateway.Analysis;
 
-/// <summary>One frame-port connection as <c>gateway analyze</c> shows it.</summary>
+/// <summary>One connection as <c>gateway analyze</c> shows it: a frame-port connection, or with
+/// <see cref="Requests"/> an HTTP-endpoint one.</summary>
 public sealed record AnalyzedConnection
 {
     public required long PortId { get; init; }
@@ -15,6 +16,9 @@ public sealed record AnalyzedConnection
     public long BytesIn { get; init; }
     public long BytesOut { get; init; }
     public long Frames { get; init; }
+
+    /// <summary>HTTP-endpoint connections: the requests it carried (1 for a short connection, more for keep-alive).</summary>
+    public int Requests { get; init; }
     public string? Reason { get; init; }
     public string? ClosedBy { get; init; }
     public string? CloseKind { get; init; }

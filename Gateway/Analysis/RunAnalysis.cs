@@ -8,4 +8,5 @@ public sealed record RunAnalysis(
     IReadOnlyList<SilentConnection> Silent,
     IReadOnlyList<PortIdGap> Gaps,
     IReadOnlyDictionary<string, string> Origins,
-    AnalysisSummary Summary);
+    AnalysisSummary Summary,
+    IReadOnlyList<AnalyzedConnection> HttpConnections);

@@ -40,7 +40,8 @@ public static class RunAnalyzer
             DeletedLogFiles = run.DeletedFiles,
             Source = run.Source,
         };
-        return new RunAnalysis(run.Directory, connections, bursts, silent, gaps, origins, summary);
+        var http = run.Connections.Where(c => c.Listener == ListenerKind.Http).OrderBy(c => c.AcceptedAt).ThenBy(c => c.PortId).Select(View).ToList();
+        return new RunAnalysis(run.Directory, connections, bursts, silent, gaps, origins, summary, http);
     }
 
     private static AnalyzedConnection View(GatewayConnection c)
@@ -58,6 +59,7 @@ public static class RunAnalyzer
             BytesIn = c.BytesIn,
             BytesOut = c.BytesOut,
             Frames = c.Frames,
+            Requests = c.HttpRequests,
             Reason = c.Reason,
             ClosedBy = c.ClosedBy,
             CloseKind = c.CloseKind,

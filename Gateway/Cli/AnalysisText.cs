@@ -6,33 +6,26 @@ namespace Lab.Gateway.Cli;
 /// <summary>The human-readable form of <see cref="RunAnalysis"/>: tables and short explanations.</summary>
 internal static class AnalysisText
 {
-    public static void Write(RunAnalysis a)
+    /// <summary>The compact table's widest line: it fits a 120-column terminal.</summary>
+    public const int CompactWidth = 120;
+
+    public static void Write(RunAnalysis a, AnalysisView view)
     {
-        // Redirected to a file or pipe, Spectre would assume 80 columns and fold every cell.
+        // Redirected to a file or pipe, Spectre would assume 80 columns and fold every cell: give it the
+        // compact table's width, or room for the wide one.
         if (Console.IsOutputRedirected)
-            AnsiConsole.Profile.Width = 240;
+            AnsiConsole.Profile.Width = view.Wide ? 240 : CompactWidth;
         var s = a.Summary;
         AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(a.Dir)}[/] (read {s.Source})").LeftJustified());
-        var table = new Table().AddColumns("#Port", "client", "accepted", "head_error at", "ms", "in/out", "frames", "reason", "close",
-            "head hex", "head ascii", "declared length", "origin");
-        foreach (var c in a.Connections)
-        {
-            table.AddRow(
-                $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
-                Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
-                Utc(c.AcceptedAt),
-                c.HeadErrorAt is { } h ? Utc(h) : "",
-                c.DurationMs?.ToString() ?? "open",
-                $"{c.BytesIn}/{c.BytesOut}",
-                c.Frames.ToString(),
-                Markup.Escape(c.Reason ?? "—"),
-                Markup.Escape($"{c.ClosedBy} {c.CloseKind}".Trim()),
-                Markup.Escape(c.HeadHex ?? ""),
-                Markup.Escape(c.HeadAscii is null ? "" : $"\"{c.HeadAscii}\""),
-                c.HeadLength is null ? "" : Markup.Escape($"{c.HeadLength} / {c.HeadLengthHex}"),
-                Markup.Escape(c.Origin is null ? "" : c.OriginDetail is null ? c.Origin : $"{c.Origin} ({c.OriginDetail})"));
-        }
-        AnsiConsole.Write(table);
+        var shown = a.Connections.Where(c => view.Reason is null || c.Reason == view.Reason).ToList();
+        var rows = view.Limit is { } limit ? shown.Take(limit).ToList() : shown;
+        AnsiConsole.Write(view.Wide ? WideTable(rows) : CompactTable(rows));
+        if (rows.Count < shown.Count)
+            Console.WriteLine($"  … {shown.Count - rows.Count} more connection(s) not shown (--limit {view.Limit})");
+        if (view.Reason is not null)
+            Console.WriteLine($"  {shown.Count} of {a.Connections.Count} connection(s) ended with reason {view.Reason}");
+        if (view.Http)
+            WriteHttp(a.HttpConnections);
 
         Section("origins", a.Origins.Select(o => $"{o.Key}: {o.Value}"));
         Section("bursts (same client ip, same head, each head_error within the window of the previous: a client retrying; times are when the requests arrived)",
@@ -58,6 +51,72 @@ internal static class AnalysisText
         Console.WriteLine($"  head_errors by declared length: {Join(s.HeadErrorsByLength)}");
         Console.WriteLine($"  reasons: {Join(s.Reasons)}");
         Console.WriteLine();
+    }
+
+    /// <summary>One row per connection in at most 120 columns: the head (its ASCII and origin) in one cell,
+    /// the time to the head_error as milliseconds after the accept, no borders.</summary>
+    private static Table CompactTable(IEnumerable<AnalyzedConnection> connections)
+    {
+        var table = new Table().NoBorder().AddColumns("#Port", "client", "accepted", "head +ms", "ms", "in/out", "reason, close", "head");
+        foreach (var column in table.Columns)
+            column.Padding(0, 0, 1, 0);
+        foreach (var c in connections)
+        {
+            table.AddRow(
+                $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
+                Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
+                Utc(c.AcceptedAt),
+                c.HeadErrorAt is { } h ? ((long)(h - c.AcceptedAt).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
+                c.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open",
+                $"{c.BytesIn}/{c.BytesOut}",
+                Markup.Escape($"{c.Reason ?? "—"}, {c.ClosedBy} {c.CloseKind}".Trim().TrimEnd(',')),
+                Markup.Escape(c.HeadAscii is null ? c.Frames > 0 ? $"{c.Frames} frame(s)" : "" : $"{Shorten($"\"{c.HeadAscii}\"", 20)} {c.Origin}"));
+        }
+        return table;
+    }
+
+    /// <summary>At most <paramref name="max"/> characters, the cut marked: an escaped binary head runs to 64.</summary>
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    /// <summary>Every field, one column each (--wide).</summary>
+    private static Table WideTable(IEnumerable<AnalyzedConnection> connections)
+    {
+        var table = new Table().AddColumns("#Port", "client", "accepted", "head_error at", "ms", "in/out", "frames", "reason", "close",
+            "head hex", "head ascii", "declared length", "origin");
+        foreach (var c in connections)
+        {
+            table.AddRow(
+                $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
+                Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
+                Utc(c.AcceptedAt),
+                c.HeadErrorAt is { } h ? Utc(h) : "",
+                c.DurationMs?.ToString() ?? "open",
+                $"{c.BytesIn}/{c.BytesOut}",
+                c.Frames.ToString(),
+                Markup.Escape(c.Reason ?? "—"),
+                Markup.Escape($"{c.ClosedBy} {c.CloseKind}".Trim()),
+                Markup.Escape(c.HeadHex ?? ""),
+                Markup.Escape(c.HeadAscii is null ? "" : $"\"{c.HeadAscii}\""),
+                c.HeadLength is null ? "" : Markup.Escape($"{c.HeadLength} / {c.HeadLengthHex}"),
+                Markup.Escape(c.Origin is null ? "" : c.OriginDetail is null ? c.Origin : $"{c.Origin} ({c.OriginDetail})"));
+        }
+        return table;
+    }
+
+    /// <summary>The HTTP lab endpoint's connections: the server side of short vs keep-alive (requests per connection).</summary>
+    private static void WriteHttp(IReadOnlyList<AnalyzedConnection> connections)
+    {
+        Console.WriteLine($"HTTP-endpoint connections: {(connections.Count == 0 ? "none" : $"{connections.Count}, {connections.Sum(c => c.Requests)} request(s)")}");
+        if (connections.Count == 0)
+            return;
+        var table = new Table().NoBorder().AddColumns("#Port", "client", "accepted", "requests", "ms", "in/out", "reason, close");
+        foreach (var column in table.Columns)
+            column.Padding(0, 0, 1, 0);
+        foreach (var c in connections)
+            table.AddRow($"#Port<0.{c.PortId}>", Markup.Escape($"{c.ClientIp}:{c.ClientPort}"), Utc(c.AcceptedAt), c.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open", $"{c.BytesIn}/{c.BytesOut}",
+                Markup.Escape($"{c.Reason ?? "—"}, {c.ClosedBy} {c.CloseKind}".Trim().TrimEnd(',')));
+        AnsiConsole.Write(table);
     }
 
     public static void WriteSideBySide(IReadOnlyList<RunAnalysis> runs)

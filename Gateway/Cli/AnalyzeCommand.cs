@@ -13,13 +13,22 @@ internal static class AnalyzeCommand
     private static readonly Option<string> Window = new("--window")
     { Description = "How close in time connections must be to form a burst, or to be a silent connection's companion.", DefaultValueFactory = _ => "2s" };
 
+    private static readonly Option<bool> Wide = new("--wide")
+    { Description = "Every field in its own column (head hex, declared length, origin detail); the default table fits 120 columns." };
+    private static readonly Option<string?> Reason = new("--reason")
+    { Description = "Only connections that ended with this reason in the table (head_error, peer_closed, idle_timeout, max_connections, shutdown, …)." };
+    private static readonly Option<int?> Limit = new("--limit")
+    { Description = "At most N rows in the table (the rest are counted)." };
+    private static readonly Option<bool> Http = new("--http")
+    { Description = "Also list the HTTP lab endpoint's connections with their requests: the server side of short vs keep-alive." };
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create()
     {
-        var command = new Command("analyze", "Explain a run's logs per connection: head_errors and their origin, bursts (retries), silent connections (preconnects), port-id gaps.")
+        var command = new Command("analyze", "Explain a run's logs per connection: head_errors and their origin, bursts (retries), silent connections (preconnects), port-id gaps. --json is always the whole analysis; --wide, --reason, --limit and --http shape the text.")
         {
-            Dirs, Json, Window,
+            Dirs, Json, Window, Wide, Reason, Limit, Http,
         };
         command.SetAction(parse => Run(parse));
         return command;
@@ -28,6 +37,9 @@ internal static class AnalyzeCommand
     private static int Run(ParseResult parse)
     {
         var window = Duration.Parse(parse.GetValue(Window)!, "--window") ?? throw new UsageException("--window: 'off' is not a window; give a duration");
+        if (parse.GetValue(Limit) is < 1)
+            throw new UsageException($"--limit: {parse.GetValue(Limit)} is not a number of rows; give 1 or more");
+        var view = new AnalysisView(parse.GetValue(Wide), parse.GetValue(Reason), parse.GetValue(Limit), parse.GetValue(Http));
         var analyses = new List<RunAnalysis>();
         foreach (var dir in parse.GetValue(Dirs)!)
         {
@@ -51,7 +63,7 @@ internal static class AnalyzeCommand
         else
         {
             foreach (var analysis in analyses)
-                AnalysisText.Write(analysis);
+                AnalysisText.Write(analysis, view);
             if (analyses.Count > 1)
                 AnalysisText.WriteSideBySide(analyses);
         }

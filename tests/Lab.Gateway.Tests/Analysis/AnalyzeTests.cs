@@ -130,6 +130,47 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
     }
 
     [Fact]
+    public async Task TheCompactTableFits120ColumnsOneLinePerConnection()
+    {
+        var result = await CliRun.RunAsync("Gateway", "analyze", _dir);
+        var lines = result.Stdout.Split('\n');
+        var header = Array.FindIndex(lines, l => l.StartsWith("#Port ", StringComparison.Ordinal));
+        var table = lines.Skip(header).TakeWhile(l => l.Length > 0 && !l.StartsWith("origins:", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(1 + 7, table.Count); // the header and one line per frame connection: no cell folded onto a second line
+        Assert.All(table, l => Assert.True(l.TrimEnd().Length <= 120, $"{l.TrimEnd().Length} columns: {l}"));
+        Assert.Contains(table, l => l.Contains("head_error, gateway fin \"GET /anything HT\" http", StringComparison.Ordinal));
+        Assert.DoesNotContain("head hex", result.Stdout);
+
+        var wide = await CliRun.RunAsync("Gateway", "analyze", _dir, "--wide");
+        Assert.Contains("head hex", wide.Stdout);
+        Assert.Contains("1195725856 / 0x47455420", wide.Stdout);
+    }
+
+    [Fact]
+    public async Task ReasonLimitAndHttpShapeTheTextAndJsonStaysWhole()
+    {
+        var text = await CliRun.RunAsync("Gateway", "analyze", _dir, "--reason", "head_error", "--limit", "2", "--http");
+        var rows = text.Stdout.Split('\n').Where(l => l.StartsWith("#Port<0.", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.Equal(2 + 1, rows.Count); // two head_error rows, then the HTTP-endpoint connection's row
+        Assert.All(rows.Take(2), r => Assert.Contains("head_error, gateway fin", r));
+        Assert.Contains("  … 3 more connection(s) not shown (--limit 2)", text.Stdout);
+        Assert.Contains("  5 of 7 connection(s) ended with reason head_error", text.Stdout);
+        Assert.Contains("HTTP-endpoint connections: 1, 1 request(s)", text.Stdout);
+
+        var json = await CliRun.RunAsync("Gateway", "analyze", _dir, "--json", "--reason", "peer_closed", "--limit", "1");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(7, doc.RootElement.GetProperty("connections").GetArrayLength());
+        var http = Assert.Single(doc.RootElement.GetProperty("httpConnections").EnumerateArray());
+        Assert.Equal(1, http.GetProperty("requests").GetInt32());
+        Assert.Equal("peer_closed", http.GetProperty("reason").GetString());
+
+        (await CliRun.RunAsync("Gateway", "analyze", _dir, "--limit", "0")).AssertUsageError("--limit");
+    }
+
+    [Fact]
     public async Task BadWindowIsExitCode2() =>
         (await CliRun.RunAsync("Gateway", "analyze", _dir, "--window", "soonish")).AssertUsageError("--window");
 

@@ -38,11 +38,15 @@ public static class BenchTable
             foreach (var h in report.Http)
                 sb.AppendLine($"| {h.Server} | {h.Mode} | {F(h.ProbeRps)} | {F(h.AbRps)} | {(h.WrkRps is { } w ? F(w) : "—")} | {h.Ratio.ToString("0.00", CultureInfo.InvariantCulture)}× | {(h.Pass ? "PASS" : "MISS")} |");
         }
-        var checks = report.Lines.SelectMany(l => l.Targets).Concat(report.Http.Select(h => new TargetCheck("probe http within ±20% of ab", h.Pass, ""))).ToList();
+        var checks = Checks(report);
         sb.AppendLine();
         sb.AppendLine($"Targets: {checks.Count(t => t.Pass)} PASS, {checks.Count(t => !t.Pass)} MISS. ↑ higher is better, ↓ lower is better; cells are medians (min–max) over the repetitions.");
         return sb.ToString();
     }
+
+    /// <summary>Every target the run was held to: the table's lines' and the HTTP calibration's.</summary>
+    public static IReadOnlyList<TargetCheck> Checks(BenchReport report) =>
+        report.Lines.SelectMany(l => l.Targets).Concat(report.Http.Select(h => new TargetCheck("probe http within ±20% of ab", h.Pass, ""))).ToList();
 
     private static string Cell(BenchLine l, string server)
     {

@@ -5,6 +5,29 @@ using Lab.Bench;
 // gateway side by side, prints the table and writes bench/results/<UTC stamp>.md, .json and .png.
 if (args.FirstOrDefault() == "hold-clients")
     return await HeldClients.RunChildAsync(args);
+if (args.FirstOrDefault() == "chart")
+{
+    // The ratio chart again from a results file (e.g. after the chart changed): RESULTS.json → RESULTS.png.
+    if (args.Length != 2 || !File.Exists(args[1]))
+    {
+        Console.Error.WriteLine($"error: usage: LabBench chart RESULTS.json (a bench/results file){(args.Length == 2 ? $"; {args[1]} does not exist" : "")}");
+        return 2;
+    }
+    BenchReport? saved;
+    try
+    {
+        saved = JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(args[1]), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    }
+    catch (JsonException e)
+    {
+        Console.Error.WriteLine($"error: {args[1]} is not a bench results file: {e.Message}");
+        return 2;
+    }
+    var png = Path.ChangeExtension(args[1], ".png");
+    RatioChart.Save(saved!, png);
+    Console.WriteLine($"chart: {png}");
+    return 0;
+}
 if (args.FirstOrDefault() == "soak-check")
 {
     // The soak's log checks on one gateway run directory (after the gateway exited): for a run made by hand.
@@ -23,16 +46,18 @@ if (args.FirstOrDefault() == "soak-check")
 }
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries);
 var soakLogs = args.SkipWhile(a => a != "--logs").Skip(1).FirstOrDefault();
-var unknown = args.Where((a, i) => a is not ("--quick" or "--help" or "-h" or "soak" or "--only" or "--logs") && !(i > 0 && args[i - 1] is "--only" or "--logs")).ToList();
+var unknown = args.Where((a, i) => a is not ("--quick" or "--help" or "-h" or "soak" or "--only" or "--logs" or "--fail-on-miss") && !(i > 0 && args[i - 1] is "--only" or "--logs")).ToList();
 if (unknown.Count > 0 || (args.Contains("--only") && only is null) || (args.Contains("--logs") && (soakLogs is null || !args.Contains("soak"))))
 {
     Console.Error.WriteLine($"error: {(unknown.Count > 0 ? $"unknown argument '{unknown[0]}'" : args.Contains("--only") && only is null ? "--only needs WORKLOAD,…" : "--logs DIR goes with soak")}; " +
-                            "usage: LabBench [--quick] [--only WORKLOAD,…] | LabBench soak [--quick] [--logs DIR] | LabBench soak-check RUN_DIRECTORY");
+                            "usage: LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss] | LabBench soak [--quick] [--logs DIR] | LabBench soak-check RUN_DIRECTORY | LabBench chart RESULTS.json");
     return 2;
 }
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
+    Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
+    Console.WriteLine("  --fail-on-miss: exit 1 when any target is a MISS (for scripts); otherwise MISS lines are reported and the exit is 0.");
+    Console.WriteLine("LabBench chart RESULTS.json: draw a results file's ratio chart again (RESULTS.png).");
     Console.WriteLine("  workloads: " + string.Join(", ", BenchConfig.Full.Workloads) + ", http");
     Console.WriteLine("LabBench soak [--quick] [--logs DIR]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm (--quick: 1 minute) with RSS, files and disk per minute (README, Reliability).");
     Console.WriteLine("  Any MISMATCH (a lost do_terminate, failed log writes, descriptors not back, RSS over its bound) exits 1 and keeps the logs (under --logs DIR, default the temp directory); otherwise they are deleted.");
@@ -84,4 +109,10 @@ File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, new JsonSeria
 RatioChart.Save(report, stem + ".png");
 Console.WriteLine(table);
 Console.WriteLine($"results: {stem}.md, .json, .png");
+var missed = BenchTable.Checks(report).Count(c => !c.Pass);
+if (args.Contains("--fail-on-miss") && missed > 0)
+{
+    Console.Error.WriteLine($"{missed} target(s) missed (--fail-on-miss): exit 1");
+    return 1;
+}
 return 0;

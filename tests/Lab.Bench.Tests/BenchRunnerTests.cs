@@ -42,8 +42,24 @@ public class BenchRunnerTests
             Assert.Equal("—", l.Split('|')[10].Trim()); // GCs
         });
         Assert.Matches(@"commit [0-9a-f]{7,}(-dirty)?,", table); // the code this table measured
-        Assert.Contains(lines, l => l.Contains("PASS") || l.Contains("MISS"));
-        Assert.Matches(@"Targets: \d+ PASS, \d+ MISS", table);
+
+        // The chart: each line once (scaling at 100 would repeat echo 100 × 64 B), every bar "times better for the
+        // gateway" whichever way its metric points.
+        var chart = RatioChart.Rows(report);
+        Assert.Equal(chart.Count, chart.DistinctBy(r => (r.Title, r.Reference)).Count());
+        var p50 = report.Lines.Single(l => l.Metric == "p50Us");
+        Assert.Equal(p50.Median["otp"] / p50.Median["gateway"], chart.Single(r => r.Title.StartsWith("echo 1 × 64 B, p50", StringComparison.Ordinal) && r.Reference == "otp").Advantage, 6);
+        var rate = report.Lines.Single(l => l.Workload == "reject" && l.Metric == "perSecond");
+        Assert.Equal(rate.Median["gateway"] / rate.Median["kestrel"], chart.Single(r => r.Title.StartsWith("reject, 5 loops, full", StringComparison.Ordinal) && r.Reference == "kestrel").Advantage, 6);
+        var png = Path.Combine(Path.GetTempPath(), $"lab-chart-{Guid.NewGuid():N}.png");
+        RatioChart.Save(report, png);
+        Assert.True(new FileInfo(png).Length > 10_000);
+        File.Delete(png);
+        // The footer counts what the rows say, and --fail-on-miss decides on the same list.
+        var checks = BenchTable.Checks(report);
+        Assert.NotEmpty(checks);
+        Assert.Contains($"Targets: {checks.Count(c => c.Pass)} PASS, {checks.Count(c => !c.Pass)} MISS.", table);
+        Assert.Equal(checks.Count, lines.Sum(l => System.Text.RegularExpressions.Regex.Matches(l, @"\b(PASS|MISS) ").Count));
         Assert.All(report.Lines.Where(l => l.Metric == "perSecond"), l => Assert.All(l.Median.Values, v => Assert.True(v > 0)));
         Assert.Equal(300, report.Lines.Single(l => l.Workload == "capacity").Median["gateway"]);
         // Counted on the server's side: socket descriptors the gateway holds, not the client's connects.

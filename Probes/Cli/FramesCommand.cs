@@ -10,12 +10,14 @@ namespace Lab.Probes.Cli;
 internal static class FramesCommand
 {
     private static readonly Option<string> Target = new("--target") { Description = "The gateway's frame port on this machine, HOST:PORT.", Required = true };
-    private static readonly Option<string> Mode = new("--mode") { Description = "echo (closed loop, sequence-checked), reject (bogus-GET cycles) or hold (idle connections, then one echo each).", DefaultValueFactory = _ => "echo" };
+    private static readonly Option<string> Mode = new("--mode") { Description = "echo (--depth frames in flight per connection, each matched to its echo by sequence number), reject (bogus-GET cycles) or hold (idle connections, then one echo each).", DefaultValueFactory = _ => "echo" };
     private static readonly Option<int> Connections = new("--connections") { Description = "Concurrent connections (1-19000).", DefaultValueFactory = _ => 10 };
     private static readonly Option<string> Seconds = new("--seconds") { Description = "Measured time after the warm-up (1s-10m); for hold, how long to hold.", DefaultValueFactory = _ => "5s" };
     private static readonly Option<string> Warmup = new("--warmup") { Description = "Warm-up before measuring (0 or up to 1m).", DefaultValueFactory = _ => "2s" };
     private static readonly Option<int> Size = new("--size") { Description = "Payload bytes per frame (12-65536 for echo: a sequence number and the connection's index lead it).", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Packet = new("--packet") { Description = "Header width, as the gateway's --packet: 1, 2 or 4.", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> Depth = new("--depth") { Description = $"Echo: frames in flight per connection (1-{FrameLoad.MaxDepth}); replies are matched to frames by sequence number.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> FrameDeadline = new("--frame-deadline") { Description = "Echo: how long a frame waits for its echo before it counts lost (10ms-1m); a reply after that counts late.", DefaultValueFactory = _ => "1s" };
     private static readonly Option<int?> ServerPid = new("--server-pid") { Description = "The server's pid, to report its CPU time next to the generator's." };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
 
@@ -23,7 +25,7 @@ internal static class FramesCommand
     {
         var command = new Command("frames", "Load a {packet,N} gateway: echo frames/s and latency, reject cycles/s, or held connections; generator and server CPU side by side.")
         {
-            Target, Mode, Connections, Seconds, Warmup, Size, Packet, ServerPid, Json,
+            Target, Mode, Connections, Seconds, Warmup, Size, Packet, Depth, FrameDeadline, ServerPid, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -54,10 +56,16 @@ internal static class FramesCommand
             throw new UsageException($"--packet: {packet} is not 1, 2 or 4");
         var max = packet switch { 1 => 255, 2 => 65535, _ => 65536 };
         var size = Counts.Require(parse.GetValue(Size), "--size", mode == FramesMode.Echo ? 12 : 1, max);
+        var depth = Counts.Require(parse.GetValue(Depth), "--depth", 1, FrameLoad.MaxDepth);
+        var deadline = Duration.Parse(parse.GetValue(FrameDeadline)!, "--frame-deadline")
+            ?? throw new UsageException("--frame-deadline: a frame that never comes back must be counted; give a duration");
+        if (deadline < TimeSpan.FromMilliseconds(10) || deadline > TimeSpan.FromMinutes(1))
+            throw new UsageException($"--frame-deadline: {parse.GetValue(FrameDeadline)} is out of range; use 10ms to 1m");
         await ProbeTarget.EnsureReachableAsync(target.Address.ToString(), target.Port, "--target");
 
         var progress = new StderrProgress();
-        var result = await new FrameLoad(target, mode, connections, seconds, warmup, size, packet, parse.GetValue(ServerPid), progress.Report).RunAsync(cancel);
+        var result = await new FrameLoad(target, mode, connections, seconds, warmup, size, packet, parse.GetValue(ServerPid), progress.Report,
+            depth: depth, frameDeadline: deadline).RunAsync(cancel);
         if (parse.GetValue(Json))
             JsonOutput.Write(result);
         else

@@ -9,5 +9,12 @@ public sealed class ErrorCounts
 
     public void Add(string kind) => _counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
 
+    /// <summary>Adds <paramref name="count"/> of a kind; a zero count leaves the kind out.</summary>
+    public void Add(string kind, long count)
+    {
+        if (count > 0)
+            _counts.AddOrUpdate(kind, count, (_, n) => n + count);
+    }
+
     public IReadOnlyDictionary<string, long> Snapshot() => new SortedDictionary<string, long>(_counts);
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -9,23 +8,39 @@ using Lab.Probes.Kernel;
 namespace Lab.Probes.Frames;
 
 /// <summary>
-/// The frame load generator: closed-loop echo with sequence numbers (every lost, corrupted or
-/// reordered frame is counted), reject cycles (bogus GET until the server closes, then an abortive
-/// close so neither side keeps TIME_WAIT), or held idle connections proven alive at the end. Bounded in
-/// connections and time; only what happens after the warm-up is measured.
+/// The frame load generator: pipelined echo with sequence numbers (each reply matched to its frame; a frame
+/// not answered within its deadline is counted lost, its reply if it still comes late; reordered and
+/// corrupted replies counted), reject cycles (bogus GET until the server closes, then an abortive close so
+/// neither side keeps TIME_WAIT), or held idle connections proven alive at the end. Bounded in connections
+/// and time; only what happens after the warm-up is measured.
 /// </summary>
+/// <param name="depth">Echo: frames in flight per connection (1 to <see cref="MaxDepth"/>).</param>
+/// <param name="frameDeadline">Echo: how long a frame may wait for its echo before it counts lost (default 1 s).</param>
 public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connections, TimeSpan duration, TimeSpan warmup,
-    int size, int packet, int? serverPid, Action<string> progress, long? stopAfter = null)
+    int size, int packet, int? serverPid, Action<string> progress, long? stopAfter = null, int depth = 1, TimeSpan? frameDeadline = null)
 {
+    public const int MaxDepth = 64;
+    public static readonly TimeSpan DefaultFrameDeadline = TimeSpan.FromSeconds(1);
+
+    /// <summary>After the measured window, echo connections wait for their frames in flight, each until its
+    /// deadline; this much later the run stops whatever the server does (the sweeper's tick and a loaded
+    /// machine's scheduling fit in it).</summary>
+    private static readonly TimeSpan HardStopMargin = TimeSpan.FromSeconds(1);
+
     private static readonly byte[] BogusGet = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: lab\r\n\r\n");
     private readonly ErrorCounts _errors = new();
     private readonly LatencyRecorder _latency = new();
+    private readonly int _depth = depth is >= 1 and <= MaxDepth ? depth : throw new ArgumentOutOfRangeException(nameof(depth), depth, $"1 to {MaxDepth}");
+    private readonly TimeSpan _deadline = frameDeadline is not { } d ? DefaultFrameDeadline
+        : d > TimeSpan.Zero ? d : throw new ArgumentOutOfRangeException(nameof(frameDeadline), d, "a frame deadline is positive");
     private long _operations;
     private int _opened;
 
     public async Task<FramesResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // stop: the window is over, send no more; hard: echo connections stop waiting for their last frames.
+        using var hard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(hard.Token);
         var self = Process.GetCurrentProcess();
         TimeSpan cpuStart = default;
         double? serverStart = null;
@@ -45,6 +60,8 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             {
                 await Task.Delay(duration, stop.Token);
                 _latency.StopMeasuring();
+                measured.Stop(); // the window; echo's wait for its last frames is not part of it
+                hard.CancelAfter(_deadline + HardStopMargin);
                 await stop.CancelAsync();
             }
         }, stop.Token);
@@ -55,11 +72,10 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             alive = await HoldAsync(stop.Token);
             _latency.StopMeasuring();
         }
+        else if (mode == FramesMode.Echo)
+            Interlocked.Exchange(ref _operations, await EchoAsync(stop.Token, hard.Token));
         else
-        {
-            var worker = mode == FramesMode.Echo ? (Func<int, CancellationToken, Task>)EchoAsync : RejectAsync;
-            await Task.WhenAll(Enumerable.Range(0, connections).Select(i => Task.Run(() => worker(i, stop.Token), CancellationToken.None)));
-        }
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(i => Task.Run(() => RejectAsync(i, stop.Token), CancellationToken.None)));
         await stop.CancelAsync();
         try { await timer; } catch (OperationCanceledException) { }
 
@@ -67,6 +83,7 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
         self.Refresh();
         var (count, p50, p99, max) = _latency.Summarize();
         var ops = mode == FramesMode.Hold ? alive ?? 0 : Interlocked.Read(ref _operations);
+        var errors = _errors.Snapshot();
         return new FramesResult
         {
             Mode = mode.ToString().ToLowerInvariant(),
@@ -80,7 +97,10 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
             P50Us = p50,
             P99Us = p99,
             MaxUs = max,
-            Errors = _errors.Snapshot(),
+            Errors = errors,
+            Lost = errors.GetValueOrDefault("lost"),
+            Late = errors.GetValueOrDefault("late"),
+            Reordered = errors.GetValueOrDefault("reordered"),
             GeneratorCpuSeconds = Math.Round((self.TotalProcessorTime - cpuStart).TotalSeconds, 2),
             ServerCpuSeconds = serverPid is { } p && serverStart is { } s0 && ProcessCpu.Seconds(p) is { } s1 ? Math.Round(s1 - s0, 2) : null,
             ConnectionsOpened = Volatile.Read(ref _opened),
@@ -113,48 +133,30 @@ public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connection
         }
     }
 
-    private async Task EchoAsync(int index, CancellationToken stop)
+    /// <summary>Runs every echo connection and the deadline sweeper; returns the echoes counted while measuring.</summary>
+    private async Task<long> EchoAsync(CancellationToken stop, CancellationToken hard)
     {
-        using var socket = await ConnectAsync(stop);
-        if (socket is null)
-            return;
-        var samples = _latency.ForWorker();
-        var payload = new byte[size];
-        for (var i = 12; i < size; i++)
-            payload[i] = (byte)(i * 31 + index);
-        BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(8), index);
-        var frame = PacketWriter.Encode(payload, packet);
-        var echo = new byte[frame.Length];
-        for (long seq = 0; !stop.IsCancellationRequested; seq++)
+        var sweeper = new DeadlineSweeper(connections, _deadline);
+        using var done = new CancellationTokenSource();
+        var sweeping = sweeper.RunAsync(done.Token);
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(i => Task.Run(async () =>
         {
-            BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(packet), seq);
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await socket.SendAsync(frame, SocketFlags.None, stop);
-                await socket.ReceiveExactlyAsync(echo, stop);
-            }
-            catch (OperationCanceledException) { return; }
-            catch (SocketException e) { _errors.Add(ErrnoName.Of(e)); return; }
-            catch (EndOfStreamException) { _errors.Add("closed by server"); return; }
-            if (!echo.AsSpan().SequenceEqual(frame))
-                _errors.Add(Classify(echo, seq));
-            else if (_latency.Measuring)
-            {
-                samples.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                Interlocked.Increment(ref _operations);
-            }
+            using var socket = await ConnectAsync(stop);
+            if (socket is null)
+                return;
+            var echo = new EchoConnection(socket, i, size, packet, _depth, sweeper.DeadlineTicks, _latency);
+            sweeper.Watch(i, echo);
+            await echo.RunAsync(stop, hard, _errors);
+        }, CancellationToken.None)));
+        await done.CancelAsync();
+        await sweeping;
+        var echoed = 0L;
+        foreach (var echo in sweeper.Watched)
+        {
+            echo.CountInto(_errors);
+            echoed += echo.Echoed;
         }
-    }
-
-    /// <summary>One frame is outstanding per connection, so a different sequence number means a frame
-    /// went missing (ahead) or came back twice or late (behind).</summary>
-    private string Classify(byte[] echo, long expected)
-    {
-        if (echo.Length < packet + 8)
-            return "corrupted";
-        var seq = BinaryPrimitives.ReadInt64BigEndian(echo.AsSpan(packet));
-        return seq > expected ? "lost" : seq < expected ? "reordered" : "corrupted";
+        return echoed;
     }
 
     private async Task RejectAsync(int index, CancellationToken stop)

@@ -2,7 +2,8 @@ namespace Lab.Probes.Frames;
 
 public enum FramesMode
 {
-    /// <summary>Closed loop per connection: send a frame, wait for its whole echo, check it.</summary>
+    /// <summary>Up to depth frames in flight per connection (1: a closed loop); each reply is matched to its frame
+    /// by sequence number and checked; a frame not echoed by its deadline counts lost.</summary>
     Echo,
 
     /// <summary>Connect, send a bogus GET, wait for the server to close, close with RST; repeat.</summary>

@@ -19,8 +19,19 @@ public sealed record FramesResult
     public required double P99Us { get; init; }
     public required double MaxUs { get; init; }
 
-    /// <summary>Errors by kind: connect failures, resets, timeouts, lost, corrupted or reordered frames.</summary>
+    /// <summary>Errors by kind: connect failures, resets, timeouts, lost, late, reordered or corrupted frames.</summary>
     public required IReadOnlyDictionary<string, long> Errors { get; init; }
+
+    /// <summary>Echo: frames whose echo had not come back by their deadline. Counted over the whole run, warm-up
+    /// and the wait after the window included (as every error is); also in <see cref="Errors"/>.</summary>
+    public long Lost { get; init; }
+
+    /// <summary>Echo: intact replies for frames already counted lost; never taken as another frame's echo.</summary>
+    public long Late { get; init; }
+
+    /// <summary>Echo: intact replies, within their deadline, whose sequence number is lower than one already
+    /// received on the same connection (only a server can reorder within one TCP connection).</summary>
+    public long Reordered { get; init; }
     public required double GeneratorCpuSeconds { get; init; }
     public double? ServerCpuSeconds { get; init; }
     public int? ConnectionsOpened { get; init; }

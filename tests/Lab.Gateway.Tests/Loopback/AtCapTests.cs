@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Lab.TestSupport;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -61,6 +63,28 @@ public class AtCapTests
         }
         Assert.Contains($":{client.LocalPort}", line);
         Assert.Matches(@"timer:\(keepalive,[0-9.]+(m?s|sec|min),0\)", line);
+    }
+
+    [Fact]
+    public async Task KeepAliveGivenOnTheCommandLineIsTheIdleTimeTheKernelRuns()
+    {
+        // Through serve's own parsing: 120 s of idle before the first probe. ss prints a timer of a minute or
+        // more as "1min58sec" (under a minute this iproute2 prints seconds as "ms").
+        var logs = TestGateway.ArtifactDirectory("keepalive-cli");
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off", "--keepalive", "120s,1s,10", "--logs", logs);
+        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        using var client = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        var line = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(3); !line.Contains("timer:(keepalive", StringComparison.Ordinal) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(20);
+            line = Ss("-Htno", $"sport = :{port}");
+        }
+        var timer = Regex.Match(line, @"timer:\(keepalive,(\d+)min(\d+)sec,0\)");
+        Assert.True(timer.Success, $"no keepalive timer of minutes in: {line}");
+        var seconds = int.Parse(timer.Groups[1].Value) * 60 + int.Parse(timer.Groups[2].Value);
+        Assert.InRange(seconds, 110, 120); // counting down from the idle time set, not the kernel's default 7200 s
+        Assert.Contains($":{client.LocalPort}", line);
     }
 
     [Fact]

@@ -21,6 +21,14 @@ public class ServeCliTests
     [InlineData("--idle-timeout", "5 minutes")]
     [InlineData("--bind", "not-an-ip")]
     [InlineData("--log-level", "loud")]
+    [InlineData("--keepalive", "120s,1s")]
+    [InlineData("--keepalive", "soon,1s,3")]
+    [InlineData("--at-cap", "queue")]
+    [InlineData("--backlog", "0")]
+    [InlineData("--shutdown-timeout", "off")]
+    [InlineData("--log-max-size", "1KB")]
+    [InlineData("--log-max-size", "lots")]
+    [InlineData("--log-retain", "-1")]
     public async Task BadOptionIsOneLineAndExitCode2(string option, string value)
     {
         var result = await CliRun.RunAsync("Gateway", "serve", "--frames-port", "0", "--http-port", "off", option, value,

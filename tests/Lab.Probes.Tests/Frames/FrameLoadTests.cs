@@ -1,14 +1,19 @@
+using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Lab.Gateway.Hosting;
 using Lab.Probes.Frames;
+using Act = Lab.Probes.Tests.Frames.PacketEchoServer.Act;
 
 namespace Lab.Probes.Tests.Frames;
 
-/// <summary>The load generator against the real gateway (no errors, logs complete), and against a
-/// server that corrupts frames on purpose: the generator must count what went wrong.</summary>
+/// <summary>The load generator against the real gateway (no errors, logs complete), and against servers
+/// that drop, swap, delay, damage or never send replies on purpose: the generator must count each reply by
+/// its frame's sequence number, and end on time whatever the server does.</summary>
 public class FrameLoadTests
 {
+    /// <summary>The default: long enough that a loaded test machine's slowest echo is not counted lost.</summary>
+    internal static readonly TimeSpan Deadline = FrameLoad.DefaultFrameDeadline;
+
     [Fact]
     public async Task EchoRejectAndHoldRunCleanAgainstTheGateway()
     {
@@ -19,6 +24,11 @@ public class FrameLoadTests
             Assert.True(echo.Operations > 100, $"{echo.Operations} frames");
             Assert.Empty(echo.Errors);
             Assert.True(echo.P50Us > 0 && echo.P50Us <= echo.P99Us && echo.P99Us <= echo.MaxUs);
+
+            var pipelined = await Echo(gateway.FramesEndPoint, connections: 8, depth: 4, seconds: 1).RunAsync();
+            Assert.True(pipelined.Operations > 100, $"{pipelined.Operations} frames");
+            Assert.Empty(pipelined.Errors);
+            Assert.Equal((0, 0, 0), (pipelined.Lost, pipelined.Late, pipelined.Reordered));
 
             var reject = await Load(gateway.FramesEndPoint, FramesMode.Reject, 4).RunAsync();
             Assert.True(reject.Operations > 10, $"{reject.Operations} cycles");
@@ -34,43 +44,110 @@ public class FrameLoadTests
         Assert.Equal(clef.Count(l => l.Contains("\"init_ok\"")), clef.Count(l => l.Contains("\"do_terminate\"")));
     }
 
+    /// <summary>Each connection's 50th reply goes after its 51st; every 100th is never sent.</summary>
+    internal static Act DropOneInHundredSwapFiftieth(int connection, long n) =>
+        n == 50 ? Act.SwapWithNext : n % 100 == 0 ? Act.Drop : Act.Echo;
+
     [Fact]
-    public async Task CorruptedAndLostFramesAreCounted()
+    public async Task DroppedRepliesAreLostAndSwappedOnesReordered()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        using var stop = new CancellationTokenSource();
-        var server = Task.Run(() => BadEchoAsync(listener, stop.Token));
+        await using var server = new PacketEchoServer(DropOneInHundredSwapFiftieth);
+        var clock = Stopwatch.StartNew();
+        var r = await Echo(server.EndPoint, connections: 4, depth: 4, seconds: 2).RunAsync();
+        AssertOnTime(clock, 2);
 
-        var result = await Load((IPEndPoint)listener.LocalEndPoint!, FramesMode.Echo, 1).RunAsync();
-        await stop.CancelAsync();
+        Assert.True(server.Dropped > 0, $"{server.Received} frames, none dropped");
+        Assert.Equal(server.Dropped, r.Lost); // the wait after the window counts the last drops too
+        Assert.InRange(r.Reordered, 1, server.Swapped);
+        Assert.Equal(0, r.Late);
+        Assert.Equal(0, r.Errors.GetValueOrDefault("corrupted"));
+        Assert.Equal(r.Lost, r.Errors["lost"]);
+        Assert.True(r.Operations > 0 && r.P50Us > 0 && r.P50Us <= r.P99Us && r.P99Us <= r.MaxUs);
+    }
 
-        Assert.True(result.Errors.GetValueOrDefault("corrupted") > 0, string.Join(",", result.Errors));
-        Assert.True(result.Errors.GetValueOrDefault("lost") > 0, string.Join(",", result.Errors));
+    [Fact]
+    public async Task SilentServerLosesEveryFrameAndTheRunEndsOnTime()
+    {
+        await using var server = new PacketEchoServer((_, _) => Act.Drop);
+        var clock = Stopwatch.StartNew();
+        var r = await Echo(server.EndPoint, connections: 3, depth: 4, seconds: 2.5).RunAsync();
+        AssertOnTime(clock, 2.5);
+
+        Assert.Equal(0, r.Operations);
+        Assert.Equal(server.Received, r.Lost);
+        Assert.True(r.Lost >= 3 * 4 * 3, $"{r.Lost} lost: each loss must free its slot for the next frame");
+        Assert.Equal(["lost"], r.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task ServerThatStopsReadingCannotHoldTheRun()
+    {
+        // 64 frames of 64 KiB in flight per connection: more than the kernel's buffers hold, so sends block.
+        await using var server = new PacketEchoServer((_, _) => Act.DontRead);
+        var clock = Stopwatch.StartNew();
+        var r = await Echo(server.EndPoint, connections: 2, depth: FrameLoad.MaxDepth, seconds: 1, size: 65536).RunAsync();
+        AssertOnTime(clock, 1);
+
+        Assert.Equal(0, r.Operations);
+        Assert.True(r.Lost >= 2, $"{r.Lost} lost");
+        Assert.Equal(["lost"], r.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task LateReplyIsLateNotLostTwiceNorTheNextEcho(int depth)
+    {
+        // The 20th reply leaves 1.5 deadlines after its frame came in; the frames after it are echoed at once.
+        await using var server = new PacketEchoServer((_, n) => n == 20 ? Act.Delay : Act.Echo, Deadline * 1.5);
+        var clock = Stopwatch.StartNew();
+        var r = await Echo(server.EndPoint, connections: 1, depth: depth, seconds: 2).RunAsync();
+        AssertOnTime(clock, 2);
+
+        Assert.Equal(1, server.Delayed);
+        Assert.Equal(1, r.Lost);
+        Assert.Equal(1, r.Late);
+        Assert.Equal(0, r.Reordered);
+        Assert.Equal(0, r.Errors.GetValueOrDefault("corrupted"));
+        Assert.True(r.Operations > 20, $"{r.Operations} frames");
+    }
+
+    [Fact]
+    public async Task DamagedRepliesAreCorruptedAndAnswerTheirFrame()
+    {
+        await using var server = new PacketEchoServer((_, n) => n % 7 == 0 ? Act.Corrupt : Act.Echo);
+        var r = await Echo(server.EndPoint, connections: 2, depth: 4, seconds: 1).RunAsync();
+
+        Assert.True(server.Corrupted > 0);
+        Assert.Equal(server.Corrupted, r.Errors["corrupted"]);
+        Assert.Equal((0, 0, 0), (r.Lost, r.Late, r.Reordered));
+    }
+
+    [Fact]
+    public async Task LatencyIsEachFramesOwnRoundTrip()
+    {
+        // Every reply leaves 50 ms after its frame came in (timers fire in any order: some come back
+        // reordered); with 4 in flight, a clock started at the wrong frame's send would read far off 50 ms.
+        await using var server = new PacketEchoServer((_, _) => Act.Delay, TimeSpan.FromMilliseconds(50));
+        var r = await Echo(server.EndPoint, connections: 1, depth: 4, seconds: 1).RunAsync();
+
+        Assert.Equal((0, 0), (r.Lost, r.Late));
+        Assert.Equal(0, r.Errors.GetValueOrDefault("corrupted"));
+        Assert.InRange(r.P50Us, 50_000, 120_000);
+        Assert.True(r.Operations >= 40, $"{r.Operations} frames: 4 in flight, 50 ms each, for 1 s is about 80");
     }
 
     private static FrameLoad Load(IPEndPoint target, FramesMode mode, int connections) =>
         new(target, mode, connections, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(200), 64, 4, null, _ => { });
 
-    /// <summary>Echoes 4+64-byte frames, but flips a payload byte in every 7th and bumps the sequence
-    /// number (as if a frame went missing) in every 11th.</summary>
-    private static async Task BadEchoAsync(Socket listener, CancellationToken stop)
+    private static FrameLoad Echo(IPEndPoint target, int connections, int depth, double seconds, int size = 64) =>
+        new(target, FramesMode.Echo, connections, TimeSpan.FromSeconds(seconds), TimeSpan.Zero, size, 4, null, _ => { },
+            depth: depth, frameDeadline: Deadline);
+
+    /// <summary>The contract: a run ends within its duration + the frame deadline + 2 s, whatever the server does.</summary>
+    internal static void AssertOnTime(Stopwatch clock, double seconds)
     {
-        try
-        {
-            using var s = await listener.AcceptAsync(stop);
-            var frame = new byte[68];
-            for (var n = 1; ; n++)
-            {
-                await s.ReceiveExactlyAsync(frame, stop);
-                if (n % 7 == 0)
-                    frame[^1] ^= 0xFF;
-                if (n % 11 == 0)
-                    frame[11]++; // low byte of the big-endian sequence number
-                await s.SendAsync(frame, SocketFlags.None, stop);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or EndOfStreamException) { }
+        var bound = TimeSpan.FromSeconds(seconds) + Deadline + TimeSpan.FromSeconds(2);
+        Assert.True(clock.Elapsed <= bound, $"the run took {clock.Elapsed.TotalSeconds:0.00} s, over its bound of {bound.TotalSeconds:0.0} s");
     }
 }

@@ -39,6 +39,12 @@ internal static class AnalyzeCommand
         var window = Duration.Parse(parse.GetValue(Window)!, "--window") ?? throw new UsageException("--window: 'off' is not a window; give a duration");
         if (parse.GetValue(Limit) is < 1)
             throw new UsageException($"--limit: {parse.GetValue(Limit)} is not a number of rows; give 1 or more");
+        if (Console.IsOutputRedirected)
+        {
+            // To a file or a pipe: no colours, no escape sequences at all, so none can be mistaken for a leak.
+            Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
+            Spectre.Console.AnsiConsole.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
+        }
         var view = new AnalysisView(parse.GetValue(Wide), parse.GetValue(Reason), parse.GetValue(Limit), parse.GetValue(Http));
         var analyses = new List<RunAnalysis>();
         foreach (var dir in parse.GetValue(Dirs)!)

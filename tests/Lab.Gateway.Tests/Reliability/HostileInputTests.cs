@@ -14,13 +14,15 @@ public class HostileInputTests
         [0x1B, (byte)'[', (byte)'3', (byte)'1', (byte)'m', (byte)'\r', (byte)'\n', 0x00, 0xFF, 0xC3, 0x28, (byte)'"', (byte)'\\', 0x07],
         Encoding.ASCII.GetBytes("GET /\u001b[2J\r\nX-Injected: 1\r\n\r\n"),
         [0xE2, 0x82, 0x28, 0xF0, 0x28, 0x8C, 0xBC, 0x0D, 0x0A, 0x0D, 0x0A, 0x7F, 0x08, 0x1B],
+        // C1 controls as UTF-8: CSI (U+009B, a one-character ESC [ to some terminals) and OSC (U+009D).
+        [(byte)'G', (byte)'E', (byte)'T', (byte)' ', 0xC2, 0x9B, (byte)'2', (byte)'J', 0xC2, 0x9D, (byte)'0', (byte)';', 0x07],
     ];
 
     [Fact]
     public async Task NoLogOrReportHoldsARawControlByteOrInvalidUtf8()
     {
         string dir;
-        await using (var gateway = await TestGateway.StartAsync())
+        await using (var gateway = await TestGateway.StartAsync(connectionFiles: true))
         {
             dir = gateway.LogsDirectory;
             foreach (var bytes in Hostile)
@@ -38,7 +40,9 @@ public class HostileInputTests
 
         var text = await CliRun.RunAsync("Gateway", "analyze", dir);
         var json = await CliRun.RunAsync("Gateway", "analyze", dir, "--json");
-        AssertClean("analyze", Encoding.UTF8.GetBytes(text.Stdout.Replace("\u001b", ""))); // Spectre's own colours aside
+        // Redirected, analyze writes no escape sequence of its own either: any ESC would be a leak.
+        AssertClean("analyze", Encoding.UTF8.GetBytes(text.Stdout));
+        AssertClean("analyze --wide", Encoding.UTF8.GetBytes((await CliRun.RunAsync("Gateway", "analyze", dir, "--wide")).Stdout));
         AssertClean("analyze --json", Encoding.UTF8.GetBytes(json.Stdout));
         Assert.Contains("\\x1B[31m\\r\\n\\0\\xFF\\xC3(", json.Stdout.Replace("\\\\", "\\"));
     }
@@ -80,6 +84,9 @@ public class HostileInputTests
             var structural = b == (byte)'\n' || (allowTabs && b == (byte)'\t');
             Assert.False(b < 0x20 && !structural || b == 0x7F, $"{what}: raw control byte 0x{b:X2} at offset {i}");
         }
-        _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); // throws on invalid UTF-8
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); // throws on invalid UTF-8
+        // C1 controls (U+0080–U+009F): CSI, OSC and the like reach a terminal as escapes too.
+        var c1 = text.AsSpan().IndexOfAnyInRange('\u0080', '\u009F');
+        Assert.False(c1 >= 0, c1 >= 0 ? $"{what}: raw C1 control U+{(int)text[c1]:X4} at character {c1}" : "");
     }
 }

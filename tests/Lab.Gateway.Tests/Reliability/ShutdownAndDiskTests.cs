@@ -39,6 +39,31 @@ public class ShutdownAndDiskTests
         Assert.All(run.Named("do_terminate"), e => Assert.Equal("shutdown", e.GetProperty("reason").GetString()));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task AConnectionThatDoesNotFinishIsAbortedAtTheShutdownTimeout(int seconds)
+    {
+        // An HTTP request whose body never finishes arriving keeps Kestrel waiting on SIGTERM: the gateway
+        // exits when --shutdown-timeout runs out, not before and not much after, with the connection's line.
+        var logs = TestGateway.ArtifactDirectory($"shutdown-timeout-{seconds}s");
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "0", "--shutdown-timeout", $"{seconds}s", "--logs", logs);
+        var http = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"http=[^ ]+:(\d+)").Groups[1].Value);
+        using var client = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, http));
+        await client.SendAsync("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc"u8.ToArray());
+        await client.ReadUntilAsync(15, TimeSpan.FromSeconds(5)); // the endpoint has answered; the body is still owed
+        var clock = Stopwatch.StartNew();
+        gateway.Signal(GatewayProcess.SigTerm);
+        var code = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(seconds + 10));
+        var took = clock.Elapsed;
+
+        Assert.Equal(0, code);
+        Assert.InRange(took.TotalSeconds, seconds - 0.2, seconds + 2);
+        var end = RunLogs.Read(logs).ForClient("do_terminate", client.LocalPort);
+        Assert.Equal("shutdown", end.GetProperty("reason").GetString());
+        Assert.Equal(1, end.GetProperty("requests").GetInt32());
+    }
+
     [Fact]
     public async Task LogsDirectoryBelowARegularFileIsExitCode2()
     {

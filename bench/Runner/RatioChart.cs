@@ -88,10 +88,10 @@ public static class RatioChart
             Enumerable.Range(-(int)Clamp, 2 * (int)Clamp + 1).Select(e => new Tick(e, e >= 0 ? $"{Math.Pow(2, e):0}×" : $"1/{Math.Pow(2, -e):0}×")).ToArray());
         plot.Axes.SetLimitsX(-Clamp - 0.2, Clamp + 0.2);
         plot.XLabel("times better for the gateway (log scale): right of 1× it is ahead; whisker = range over the repetitions");
-        plot.Title($"Lab bench {report.At:yyyy-MM-dd HH:mm} UTC{(report.Commit.Length > 0 ? $", {report.Commit}" : "")}: the gateway against OTP (red) and bare Kestrel (blue)");
+        plot.Title($"Lab bench {report.At:yyyy-MM-dd HH:mm} UTC{(report.Commit.Length > 0 ? $", {report.Commit}" : "")}: the gateway vs OTP (red) and bare Kestrel (blue)");
         // Room for the longest label on the left, so none is clipped.
         var left = 40 + 7 * titles.DefaultIfEmpty("").Max(t => t.Length);
         plot.Layout.Fixed(new PixelPadding(left, 30, 70, 50));
-        plot.SavePng(path, left + 900, 130 + 34 * titles.Count);
+        plot.SavePng(path, left + 960, 130 + 34 * titles.Count);
     }
 }

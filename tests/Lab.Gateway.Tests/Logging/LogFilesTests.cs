@@ -139,7 +139,7 @@ public class LogFilesTests
         var logs = TestGateway.ArtifactDirectory("utc-logs");
         using (var gateway = GatewayProcess.StartInTimeZone("Asia/Shanghai", "serve", "--frames-port", "0", "--http-port", "off", "--logs", logs))
         {
-            var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+            var port = await gateway.WaitForFramesPortAsync();
             using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
             await s.SendAsync(BadHeads.BogusGet, SocketFlags.None);
@@ -169,7 +169,7 @@ public class LogFilesTests
     private static async Task<List<int>> ServeAndRejectAsync(string logs, params string[] logOptions)
     {
         using var gateway = GatewayProcess.Start(["serve", "--frames-port", "0", "--http-port", "off", "--logs", logs, .. logOptions]);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var port = await gateway.WaitForFramesPortAsync();
         var target = new IPEndPoint(IPAddress.Loopback, port);
         var clientPorts = new List<int>();
         var sink = new byte[256];

@@ -72,7 +72,7 @@ public class AtCapTests
         // more as "1min58sec" (under a minute this iproute2 prints seconds as "ms").
         var logs = TestGateway.ArtifactDirectory("keepalive-cli");
         using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off", "--keepalive", "120s,1s,10", "--logs", logs);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var port = await gateway.WaitForFramesPortAsync();
         using var client = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
         var line = "";
         for (var deadline = DateTime.UtcNow.AddSeconds(3); !line.Contains("timer:(keepalive", StringComparison.Ordinal) && DateTime.UtcNow < deadline;)

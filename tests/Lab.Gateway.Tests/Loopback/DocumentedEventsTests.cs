@@ -49,7 +49,7 @@ public class DocumentedEventsTests
         foreach (var (logs, level) in new[] { (debug, "debug"), (info, "info") })
         {
             using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off", "--log-level", level, "--logs", logs);
-            var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+            var port = await gateway.WaitForFramesPortAsync();
             using (var client = await RawClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)))
             {
                 foreach (var payload in new[] { "hello"u8.ToArray(), "abc"u8.ToArray() })

@@ -218,7 +218,7 @@ public class DescriptorLimitTests
         var logs = TestGateway.ArtifactDirectory(name);
         var gateway = GatewayProcess.Start(["serve", "--frames-port", "0", "--http-port", "off",
             "--idle-timeout", idleTimeout, "--frame-timeout", "off", "--logs", logs, .. connFiles ? ["--conn-files"] : Array.Empty<string>()]);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var port = await gateway.WaitForFramesPortAsync();
         var limit = room is { } r ? gateway.OpenDescriptors() + r : 0;
         if (limit > 0)
             gateway.SetDescriptorLimit(limit);

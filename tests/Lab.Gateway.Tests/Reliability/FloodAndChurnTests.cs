@@ -40,7 +40,7 @@ public class FloodAndChurnTests
     {
         var logs = TestGateway.ArtifactDirectory("churn");
         using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off", "--logs", logs);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var port = await gateway.WaitForFramesPortAsync();
         var target = new IPEndPoint(IPAddress.Loopback, port);
 
         await ChurnAsync(target, loops: 10, cycles: 20); // warm-up: the baseline is taken after it

@@ -17,7 +17,7 @@ public class ShutdownAndDiskTests
     {
         var logs = TestGateway.ArtifactDirectory("sigterm-load");
         using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off", "--logs", logs);
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var port = await gateway.WaitForFramesPortAsync();
         var load = new FrameLoad(new IPEndPoint(IPAddress.Loopback, port), FramesMode.Echo, 50, TimeSpan.FromSeconds(20), TimeSpan.Zero, 64, 4, null, _ => { });
         var running = load.RunAsync();
         await Task.Delay(1500);
@@ -80,7 +80,7 @@ public class ShutdownAndDiskTests
         var mountPoint = Directory.CreateTempSubdirectory("lab-tinydisk-").FullName;
         using var gateway = GatewayProcess.StartOnTinyDisk(mountPoint, "256k", "serve", "--frames-port", "0", "--http-port", "off",
             "--logs", Path.Combine(mountPoint, "run"));
-        var port = int.Parse(Regex.Match(await gateway.WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+        var port = await gateway.WaitForFramesPortAsync();
         var frames = new IPEndPoint(IPAddress.Loopback, port);
 
         // Enough connections to fill 256 KiB with per-connection files and log lines, then more.

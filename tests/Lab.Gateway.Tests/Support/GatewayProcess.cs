@@ -79,6 +79,10 @@ public sealed class GatewayProcess : IDisposable
         return gateway;
     }
 
+    /// <summary>The frame listener's port, from the listening line.</summary>
+    public async Task<int> WaitForFramesPortAsync() =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(await WaitForListeningAsync(), @"frames=[^ ]+:(\d+)").Groups[1].Value);
+
     public async Task<string> WaitForListeningAsync()
     {
         var exited = Process.WaitForExitAsync();

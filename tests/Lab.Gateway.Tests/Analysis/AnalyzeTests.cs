@@ -70,6 +70,43 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
         Assert.Equal(JsonValueKind.Array, gap.GetProperty("takenBy").ValueKind);
         Assert.Equal(7, r.GetProperty("summary").GetProperty("connections").GetInt32());
 
+        // Values, not only fields: each connection as this test's own sockets made it.
+        JsonElement ByClient(int clientPort) => r.GetProperty("connections").EnumerateArray().Single(x => x.GetProperty("clientPort").GetInt32() == clientPort);
+        foreach (var get in _burstPorts.Append(_afterGapPort).Select(ByClient))
+        {
+            Assert.Equal("127.0.0.1", get.GetProperty("clientIp").GetString());
+            Assert.Equal(BadHeads.BogusGet.Length, get.GetProperty("bytesIn").GetInt64());
+            Assert.Equal(0, get.GetProperty("bytesOut").GetInt64());
+            Assert.Equal("head_error", get.GetProperty("reason").GetString());
+            Assert.Equal("gateway", get.GetProperty("closedBy").GetString());
+            Assert.Equal("fin", get.GetProperty("closeKind").GetString());
+            Assert.Equal(1195725856u, get.GetProperty("headLength").GetUInt32());
+            Assert.Equal("0x47455420", get.GetProperty("headLengthHex").GetString());
+            Assert.Equal(Convert.ToHexString(BadHeads.BogusGet.AsSpan(0, 16)), get.GetProperty("headHex").GetString());
+            Assert.Equal("GET /anything HT", get.GetProperty("headAscii").GetString());
+            Assert.Equal("http", get.GetProperty("origin").GetString());
+        }
+        var tls = ByClient(_tlsPort);
+        Assert.Equal("127.0.0.2", tls.GetProperty("clientIp").GetString());
+        Assert.Equal(0x16030100u, tls.GetProperty("headLength").GetUInt32());
+        Assert.Equal("tls", tls.GetProperty("origin").GetString());
+        var frames = ByClient(_framesPort);
+        Assert.Equal(("127.0.0.3", 1, 9, 9, "peer_closed", "peer"), (frames.GetProperty("clientIp").GetString(), frames.GetProperty("frames").GetInt32(),
+            frames.GetProperty("bytesIn").GetInt64(), frames.GetProperty("bytesOut").GetInt64(), frames.GetProperty("reason").GetString(), frames.GetProperty("closedBy").GetString()));
+        Assert.Equal(JsonValueKind.Null, frames.GetProperty("headLength").ValueKind);
+        var quiet = ByClient(_silentPort);
+        Assert.Equal((0, 0), (quiet.GetProperty("bytesIn").GetInt64(), quiet.GetProperty("bytesOut").GetInt64()));
+        Assert.Equal(quiet.GetProperty("portId").GetInt64(), silent.GetProperty("portId").GetInt64());
+        Assert.Equal(ByClient(_burstPorts[^1]).GetProperty("portId").GetInt64(), silent.GetProperty("companionPortId").GetInt64());
+        Assert.Equal(_burstPorts.Select(p => ByClient(p).GetProperty("portId").GetInt64()), burst.GetProperty("portIds").EnumerateArray().Select(x => x.GetInt64()));
+        Assert.Equal(frames.GetProperty("portId").GetInt64(), gap.GetProperty("from").GetInt64());
+        Assert.Equal(ByClient(_afterGapPort).GetProperty("portId").GetInt64(), gap.GetProperty("to").GetInt64());
+        Assert.Equal(1, gap.GetProperty("missing").GetInt64());
+        var summary = r.GetProperty("summary");
+        Assert.Equal((5, 1, 1, 1, 0, true, "gateway.clef"), (summary.GetProperty("headErrors").GetInt32(), summary.GetProperty("bursts").GetInt32(),
+            summary.GetProperty("silent").GetInt32(), summary.GetProperty("httpEndpointConnections").GetInt32(), summary.GetProperty("problemLines").GetInt32(),
+            summary.GetProperty("hasJournal").GetBoolean(), summary.GetProperty("source").GetString()));
+
         var two = await CliRun.RunAsync("Gateway", "analyze", _dir, _dir, "--json");
         using var runs = JsonDocument.Parse(two.Stdout);
         Assert.Equal(2, runs.RootElement.GetProperty("runs").GetArrayLength());

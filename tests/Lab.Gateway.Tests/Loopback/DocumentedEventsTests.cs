@@ -102,4 +102,26 @@ public class DocumentedEventsTests
         Assert.InRange(end.GetProperty("bytesIn").GetInt64(), 64 * 1024, flood.Length - 1);
         Assert.Equal(1195725856u, logs.ForClient("head_error", client.LocalPort).GetProperty("headLength").GetUInt32());
     }
+
+    [Fact]
+    public async Task APeerThatResetsMidFrameIsAnIoErrorAndTheGatewaySendsNoClose()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var client = await RawClient.ConnectAsync(gateway.Frames);
+        var port = client.LocalPort;
+        await client.SendAsync([0, 0, 0, 10, 1, 2]); // a header promising 10 bytes, and 2 of them
+        // The gateway has the connection before the reset (otherwise stopping it below would end an accept in progress).
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); gateway.Host.LiveConnections < 1; await Task.Delay(10))
+            Assert.True(DateTime.UtcNow < deadline, "the gateway never registered the connection");
+        client.Socket.LingerState = new LingerOption(true, 0);
+        client.Dispose(); // an abortive close: RST
+        await gateway.WaitForNoConnectionsAsync();
+        var logs = await gateway.StopAndReadLogsAsync();
+
+        var end = logs.ForClient("do_terminate", port);
+        Assert.Equal(TerminateReason.IoError, end.GetProperty("reason").GetString());
+        Assert.Equal("peer", end.GetProperty("closedBy").GetString());
+        Assert.Equal(CloseKind.None, end.GetProperty("closeKind").GetString()); // nothing left for our side to put on the wire
+        Assert.Equal(0, end.GetProperty("frames").GetInt32());
+    }
 }

@@ -7,6 +7,7 @@ using Lab.BrowserLab.Report;
 using Lab.BrowserLab.Wire;
 using Lab.Common.Cli;
 using Lab.Gateway.Analysis;
+using Lab.Gateway.Cli;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
 using Lab.Gateway.Logging;
@@ -74,7 +75,11 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
             wire?.Annotate(joined.Connections, endpoint.Port);
             progress($"clocks: the gateway's ran {joined.Clock.OffsetMs} ms ahead of the NetLog's (± {joined.Clock.UncertaintyMs} ms, {joined.Clock.Samples} bounds); gateway times are shifted onto the NetLog's");
 
-            return ReportBuilder.Build(new ReportInputs(options, endpoint.ToString(), url, start, logs, netLogPath,
+            // A running gateway applies its own policy, not --policy: its head_error lines say which.
+            var effective = host is null && gatewayConnections.Select(c => c.Policy).FirstOrDefault(p => p is not null) is { } running
+                ? options with { Policy = ServeCommand.ParsePolicy(running) }
+                : options;
+            return ReportBuilder.Build(new ReportInputs(effective, endpoint.ToString(), url, start, logs, netLogPath,
                 capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections));
         }
         finally

@@ -64,9 +64,34 @@ public class RetryExperimentTests(ITestOutputHelper output)
             Assert.Equal([c.ClientPort.ToString()], syns);
         }
         Assert.Equal(0, report.Summary.WireMismatches);
+        Assert.True(report.Summary.Retries >= 1, "fin's empty response is resent at least once (kMaxRetryAttempts)");
         var markdown = File.ReadAllText(Path.Combine(dir, ReportFiles.Markdown));
         Assert.Contains("## Wire view", markdown);
         Assert.Contains("Window scale (RFC 7323)", markdown);
+    }
+
+    [Fact]
+    public async Task CaptureSeesTheGatewaysResetOnTheWireUnderRst()
+    {
+        var (report, dir) = await RunAsync(RejectPolicy.Rst, capture: true);
+        var port = int.Parse(report.Gateway.Split(':')[1]);
+
+        // Checked by tshark itself: each rejected connection's first closing segment is an RST from the gateway's port.
+        var rejected = report.Connections.Where(c => c.HeadLength is not null).ToList();
+        Assert.NotEmpty(rejected);
+        foreach (var c in rejected)
+        {
+            Assert.Equal("rst", c.CloseKind);
+            Assert.Equal(("rst", "gateway"), (c.Wire!.FirstCloseKind, c.Wire.FirstCloseBy));
+            var resets = Command.Output("tshark", "-r", Path.Combine(dir, "wire.pcapng"), "-Y",
+                $"({c.Wire.DisplayFilter}) && tcp.flags.reset==1 && tcp.srcport=={port}", "-T", "fields", "-e", "tcp.dstport").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.NotEmpty(resets);
+            Assert.All(resets, r => Assert.Equal(c.ClientPort.ToString(), r));
+            var fins = Command.Output("tshark", "-r", Path.Combine(dir, "wire.pcapng"), "-Y",
+                $"({c.Wire.DisplayFilter}) && tcp.flags.fin==1 && tcp.srcport=={port}", "-T", "fields", "-e", "tcp.dstport").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Empty(fins); // SO_LINGER 0: no FIN from the gateway
+        }
+        Assert.Equal(0, report.Summary.WireMismatches);
     }
 
     [Fact]

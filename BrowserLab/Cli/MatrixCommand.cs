@@ -51,8 +51,9 @@ internal static class MatrixCommand
         var markdown = PolicyMatrix.Markdown(rows);
         var json = ReportJson.Serialize(new { schedule = template.Schedule.Name, trials, policies = rows });
         Directory.CreateDirectory(outDir);
-        File.WriteAllText(Path.Combine(outDir, "matrix.md"), "# Policy matrix\n\n" + markdown);
+        File.WriteAllText(Path.Combine(outDir, "matrix.md"), $"# Policy matrix\n\n![policy matrix]({MatrixChart.File})\n\n" + markdown);
         File.WriteAllText(Path.Combine(outDir, "matrix.json"), json);
+        MatrixChart.Save(rows, Path.Combine(outDir, MatrixChart.File));
         Console.Out.WriteLine(parse.GetValue(Json) ? json : markdown + $"\nreport: {Path.GetFullPath(Path.Combine(outDir, "matrix.md"))}");
         return ExitCodes.Ok;
     }

@@ -63,6 +63,7 @@ public class CliEndToEndTests
         Assert.Contains("ERR_CONNECTION_RESET", rows[0].GetProperty("browserErrors").EnumerateArray().Select(e => e.GetString()));
         foreach (var report in rows.SelectMany(p => p.GetProperty("reports").EnumerateArray()).Select(e => e.GetString()!))
             ReportShape.Validate(report.EndsWith(".json", StringComparison.Ordinal) ? report : Path.Combine(report, "report.json"));
-        Assert.True(File.Exists(Path.Combine(out_, "matrix.md")));
+        Assert.Contains("![policy matrix](matrix.png)", File.ReadAllText(Path.Combine(out_, "matrix.md")));
+        Assert.True(new FileInfo(Path.Combine(out_, "matrix.png")).Length > 5_000, "no matrix chart");
     }
 }

@@ -28,7 +28,24 @@ public sealed record HttpModeResult
     /// <summary>Connections per second opened: what consumes ephemeral ports.</summary>
     public required double ConnectionsPerSecond { get; init; }
 
-    /// <summary>The lab endpoint's own view (null for other servers): distinct port ids in its replies.</summary>
+    /// <summary>The lab endpoint's own view (null for other servers): replies numbered 1, i.e. connections it
+    /// served from their first request (the same count as distinct port ids, kept as a counter).</summary>
     public int? ServerConnections { get; init; }
     public double? ServerRequestsPerConnection { get; init; }
+
+    /// <summary>TCP connect (socket.ConnectAsync) of the ok requests that were the first written on their
+    /// connection: every request in short mode, one per used connection with keep-alive.</summary>
+    public required Percentiles ConnectUs { get; init; }
+
+    /// <summary>Request start to the first response byte read, ok requests.</summary>
+    public required Percentiles FirstByteUs { get; init; }
+
+    /// <summary>Request start to the last body byte read, ok requests: the latency rows, in µs.</summary>
+    public required Percentiles TotalUs { get; init; }
+
+    /// <summary>Bytes the latency histograms hold: fixed, whatever the number of requests (not in the JSON).</summary>
+    internal long LatencyStoreBytes { get; init; }
+
+    /// <summary>A duration run that reached the --out cap on requests before its time was up (not in the JSON).</summary>
+    internal bool StoppedAtCap { get; init; }
 }

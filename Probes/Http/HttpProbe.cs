@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
@@ -7,15 +6,26 @@ using Lab.Probes.Kernel;
 namespace Lab.Probes.Http;
 
 /// <summary>
-/// Sends N requests with C concurrent workers in one mode, with HttpClient + SocketsHttpHandler, and
-/// accounts for every connection: the handler's ConnectCallback records each socket, the kernel's table
-/// gives the TIME_WAIT sockets left on each side, and the lab endpoint's replies give the server's view.
+/// Sends a load (N requests, or requests for a duration) with C concurrent workers in one mode, with
+/// HttpClient + SocketsHttpHandler, and accounts for every connection: the handler's ConnectCallback
+/// records and times each socket, its stream stamps each request's first response byte, the kernel's
+/// table gives the TIME_WAIT sockets left on each side, and the lab endpoint's replies give the server's
+/// view. Nothing it keeps grows with the number of requests (<see cref="HttpTally"/>, <see cref="SocketRecorder"/>).
 /// </summary>
-public sealed class HttpProbe(Uri target, int requests, int concurrency, Action<string>? progress = null)
+public sealed class HttpProbe(Uri target, HttpLoad load, int concurrency, Action<string>? progress = null)
 {
+    public HttpProbe(Uri target, int requests, int concurrency, Action<string>? progress = null)
+        : this(target, HttpLoad.Count(requests), concurrency, progress)
+    {
+    }
+
+    /// <summary>Gets every request and connection as it finishes (<c>--out</c>); null keeps none.</summary>
+    public IHttpRecords? Records { get; init; }
+
     public async Task<HttpModeResult> RunAsync(HttpMode mode, CancellationToken cancellationToken = default)
     {
-        var recorder = new SocketRecorder();
+        var records = Records;
+        var recorder = new SocketRecorder(records is null ? null : c => records.Connection(mode, c));
         using var handler = new SocketsHttpHandler
         {
             ConnectCallback = recorder.ConnectAsync,
@@ -27,82 +37,100 @@ public sealed class HttpProbe(Uri target, int requests, int concurrency, Action<
             UseCookies = false,
         };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-        var latencies = new ConcurrentBag<double>();
-        var errors = new ConcurrentDictionary<string, int>();
-        var serverView = new ConcurrentBag<(long PortId, int Request)>();
-        var next = 0;
+        var tally = new HttpTally();
         var done = 0;
 
         var clock = Stopwatch.StartNew();
-        using var reporter = new Timer(_ => progress?.Invoke($"{Name(mode)}: {Volatile.Read(ref done)}/{requests} requests"),
+        var budget = new RequestBudget(load); // after the clock: a duration run's seconds are never under its duration
+        using var reporter = new Timer(_ => progress?.Invoke(Progress(mode, Volatile.Read(ref done), budget.Elapsed)),
             null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            while (Interlocked.Increment(ref next) <= requests)
+            while (budget.TryTake(out var index))
             {
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var request = NewRequest(mode);
-                    using var response = await client.SendAsync(request, cancellationToken);
-                    var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        if (LabEndpointView.Parse(body) is { } view)
-                            serverView.Add((view.PortId, view.Request));
-                    }
-                    else
-                    {
-                        errors.AddOrUpdate($"HTTP {(int)response.StatusCode}", 1, (_, n) => n + 1);
-                    }
-                }
-                catch (HttpRequestException e)
-                {
-                    errors.AddOrUpdate(e.HttpRequestError.ToString(), 1, (_, n) => n + 1);
-                }
-                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    errors.AddOrUpdate("Timeout", 1, (_, n) => n + 1);
-                }
+                var request = new RequestTiming(index);
+                RequestTiming.Current.Value = request;
+                await SendAsync(client, mode, request, tally, cancellationToken);
+                records?.Request(mode, request);
                 Interlocked.Increment(ref done);
             }
         }, cancellationToken)).ToList();
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
         handler.Dispose(); // close pooled keep-alive connections now, so their TIME_WAIT shows below
+        recorder.ReportOpen();
 
-        var sockets = recorder.Sockets;
-        var ports = sockets.Select(s => s.LocalPort).ToHashSet();
-        var (clientSide, serverSide) = await CountTimeWaitAsync(ports, target.Port);
-        var lat = Latencies.Of(latencies.ToArray());
-        var serverConnections = serverView.IsEmpty ? (int?)null : serverView.Select(v => v.PortId).Distinct().Count();
+        var opened = recorder.Opened;
+        var (clientSide, serverSide) = await CountTimeWaitAsync(recorder.Ports, target.Port);
+        var total = tally.Total.Percentiles();
+        var lat = Latencies.Of(total);
+        var ok = tally.Ok;
         return new HttpModeResult
         {
-            Requests = requests,
-            Ok = latencies.Count,
-            Failed = requests - latencies.Count,
-            Errors = new SortedDictionary<string, int>(errors),
+            Requests = done,
+            Ok = ok,
+            Failed = done - ok,
+            Errors = tally.Errors,
             Seconds = Math.Round(seconds, 3),
-            Rps = Math.Round(latencies.Count / seconds, 1),
+            Rps = Math.Round(ok / seconds, 1),
             P50Ms = lat.P50Ms,
             P90Ms = lat.P90Ms,
             P99Ms = lat.P99Ms,
             MaxMs = lat.MaxMs,
-            ConnectionsOpened = sockets.Count,
+            ConnectionsOpened = opened,
             ConnectionsUnused = recorder.Unused,
-            DistinctClientPorts = ports.Count,
-            RequestsPerConnection = sockets.Count == 0 ? 0 : Math.Round((double)latencies.Count / sockets.Count, 2),
+            DistinctClientPorts = recorder.Ports.Count,
+            RequestsPerConnection = opened == 0 ? 0 : Math.Round((double)ok / opened, 2),
             TimeWait = clientSide + serverSide,
             TimeWaitClientSide = clientSide,
             TimeWaitServerSide = serverSide,
-            ConnectionsPerSecond = Math.Round(sockets.Count / seconds, 1),
-            ServerConnections = serverConnections,
-            ServerRequestsPerConnection = serverConnections is { } n and > 0 ? Math.Round((double)serverView.Count / n, 2) : null,
+            ConnectionsPerSecond = Math.Round(opened / seconds, 1),
+            ServerConnections = tally.ServerConnections,
+            ServerRequestsPerConnection = tally.ServerRequestsPerConnection,
+            ConnectUs = tally.Connect.Percentiles(),
+            FirstByteUs = tally.FirstByte.Percentiles(),
+            TotalUs = total,
+            LatencyStoreBytes = tally.FootprintBytes,
+            StoppedAtCap = budget.CapReached,
         };
     }
 
     public static string Name(HttpMode mode) => mode == HttpMode.Short ? "short" : "keepalive";
+
+    private async Task SendAsync(HttpClient client, HttpMode mode, RequestTiming timing, HttpTally tally, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = NewRequest(mode);
+            using var response = await client.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            timing.Finished();
+            timing.Ended(((int)response.StatusCode).ToString());
+            if (response.IsSuccessStatusCode)
+                tally.Succeeded(timing, body);
+            else
+                tally.Failed($"HTTP {(int)response.StatusCode}");
+        }
+        catch (HttpRequestException e)
+        {
+            Failed(e.HttpRequestError.ToString());
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Failed("Timeout");
+        }
+
+        void Failed(string kind)
+        {
+            timing.Finished();
+            timing.Ended(kind);
+            tally.Failed(kind);
+        }
+    }
+
+    private string Progress(HttpMode mode, int done, TimeSpan elapsed) => load.Duration is { } duration
+        ? $"{Name(mode)}: {done} requests, {elapsed.TotalSeconds:0} s of {Lab.Common.Cli.Duration.Format(duration)}"
+        : $"{Name(mode)}: {done}/{load.MaxRequests} requests";
 
     private HttpRequestMessage NewRequest(HttpMode mode)
     {
@@ -124,7 +152,7 @@ public sealed class HttpProbe(Uri target, int requests, int concurrency, Action<
 
     /// <summary>TIME_WAIT toward the target's port from this run's client ports: on our side (we closed
     /// first) and on the server's (it closed first), read from the kernel once the last close settled.</summary>
-    private static async Task<(int Client, int Server)> CountTimeWaitAsync(HashSet<int> clientPorts, int targetPort)
+    private static async Task<(int Client, int Server)> CountTimeWaitAsync(PortSet clientPorts, int targetPort)
     {
         await Task.Delay(200);
         var table = TcpTable.Read();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lab.Probes.Http;
 using Spectre.Console;
 
@@ -30,6 +31,7 @@ public static class HttpTable
         Row("server: connections seen", r => r.ServerConnections);
         Row("server: requests per connection", r => r.ServerRequestsPerConnection);
         AnsiConsole.Write(table);
+        AnsiConsole.Write(SplitTable(results));
 
         Console.WriteLine($"ephemeral range {ports.RangeLow}-{ports.RangeHigh} ({ports.RangeSize} ports), TIME_WAIT {ports.TimeWaitSeconds} s: " +
                           $"at most {ports.MaxShortPerSecond} new connections/s to one destination from a client that closes first.");
@@ -37,4 +39,24 @@ public static class HttpTable
         Console.WriteLine(ports.TwReuseNote);
         Console.WriteLine("In short mode the side that closes first holds the TIME_WAIT: with HTTP/1.0 usually the server (a client that has read a Content-Length body may close first).");
     }
+
+    /// <summary>ab's "Connection Times", per request: connect is the TCP connect alone, for the requests
+    /// that opened their connection; first byte and total run from the request's start.</summary>
+    private static Table SplitTable(IReadOnlyDictionary<string, HttpModeResult> results)
+    {
+        var table = new Table().Title("per request, ms (ok requests)").AddColumn("");
+        foreach (var column in new[] { "requests", "p50", "p90", "p99", "max" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var (mode, r) in results)
+        {
+            foreach (var (name, us) in new[] { ("connect", r.ConnectUs), ("first byte", r.FirstByteUs), ("total", r.TotalUs) })
+            {
+                string[] values = us.Count == 0 ? ["0", "—", "—", "—", "—"] : [$"{us.Count}", Ms(us.P50), Ms(us.P90), Ms(us.P99), Ms(us.Max)];
+                table.AddRow([$"{mode} {name}", .. values]);
+            }
+        }
+        return table;
+    }
+
+    private static string Ms(long us) => (us / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -9,10 +9,6 @@ namespace Lab.BrowserLab.Cli;
 /// <summary><c>BrowserLab clients</c>: the same rejection against every kind of client (clients.md, .json, .png).</summary>
 internal static class ClientsCommand
 {
-    private static readonly Option<string> Policies = new("--policies")
-    { Description = "Comma-separated policies: fin, rst, http400, hold.", DefaultValueFactory = _ => "fin,rst,http400,hold" };
-    private static readonly Option<int> Trials = new("--trials")
-    { Description = "Fresh attempts per client and policy (1-20).", DefaultValueFactory = _ => 3 };
     private static readonly Option<string> Settle = new("--settle")
     { Description = "How long each client may retry and reload before it is stopped (marked cutOff if it was still trying).", DefaultValueFactory = _ => "12s" };
     private static readonly Option<string> ClientsOption = new("--clients")
@@ -30,7 +26,7 @@ internal static class ClientsCommand
     {
         var command = new Command("clients", "Load http://GATEWAY/anything once with each kind of client under each policy: is the retry Chrome's, or every client's?")
         {
-            Policies, Trials, Settle, ClientsOption, PathOption, Out, RunCommand.IdleTimeout, Vary, Json,
+            SharedOptions.Policies, SharedOptions.Trials, Settle, ClientsOption, PathOption, Out, RunCommand.IdleTimeout, Vary, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -38,16 +34,12 @@ internal static class ClientsCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
-        var policies = PolicyList.Parse(parse.GetValue(Policies)!);
-        var trials = parse.GetValue(Trials);
-        if (trials is < 1 or > 20)
-            throw new UsageException($"--trials: {trials} is out of range; use 1 to 20");
+        var policies = SharedOptions.PoliciesOf(parse);
+        var trials = SharedOptions.TrialsOf(parse);
         var settle = Duration.Parse(parse.GetValue(Settle)!, "--settle") ?? throw new UsageException("--settle: 'off' would never stop a client; give a duration");
         if (settle < TimeSpan.FromSeconds(1) || settle > TimeSpan.FromMinutes(5))
             throw new UsageException($"--settle: {parse.GetValue(Settle)} is out of range; use 1s to 5m");
-        var path = parse.GetValue(PathOption)!;
-        if (!path.StartsWith('/') || path.Any(c => c <= ' ' || c >= 0x7F))
-            throw new UsageException($"--path: '{path}' must start with / and hold printable ASCII only");
+        var path = SharedOptions.CheckedPath(parse.GetValue(PathOption)!);
 
         var clients = new List<ClientUnderTest>();
         var skipped = new List<string>();

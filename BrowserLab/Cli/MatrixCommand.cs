@@ -10,10 +10,6 @@ namespace Lab.BrowserLab.Cli;
 /// <summary><c>BrowserLab matrix</c>: every policy × trial side by side (matrix.md, matrix.json).</summary>
 internal static class MatrixCommand
 {
-    private static readonly Option<string> Policies = new("--policies")
-    { Description = "Comma-separated policies to compare.", DefaultValueFactory = _ => "fin,rst,http400,hold" };
-    private static readonly Option<int> Trials = new("--trials")
-    { Description = "Runs per policy (1-20).", DefaultValueFactory = _ => 3 };
     private static readonly Option<string> ScheduleOption = new("--schedule")
     { Description = "Schedule of each run (seed, once, or a list like 1,2,1).", DefaultValueFactory = _ => "once" };
     private static readonly Option<bool> Json = new("--json")
@@ -23,7 +19,7 @@ internal static class MatrixCommand
     {
         var command = new Command("matrix", "Run each policy × trial and compare connections per navigation, retries, unused preconnects and browser errors.")
         {
-            Policies, Trials, ScheduleOption, RunCommand.Pause, RunCommand.Out, RunCommand.IdleTimeout, RunCommand.NewPage, Json,
+            SharedOptions.Policies, SharedOptions.Trials, ScheduleOption, RunCommand.Pause, RunCommand.Out, RunCommand.IdleTimeout, RunCommand.NewPage, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -31,10 +27,8 @@ internal static class MatrixCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
-        var policies = PolicyList.Parse(parse.GetValue(Policies)!);
-        var trials = parse.GetValue(Trials);
-        if (trials is < 1 or > 20)
-            throw new UsageException($"--trials: {trials} is out of range; use 1 to 20");
+        var policies = SharedOptions.PoliciesOf(parse);
+        var trials = SharedOptions.TrialsOf(parse);
         var outDir = parse.GetValue(RunCommand.Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-matrix");
         var template = new ExperimentOptions
         {

@@ -51,9 +51,7 @@ internal static class RunCommand
 
     internal static ExperimentOptions ToOptions(ParseResult parse)
     {
-        var path = parse.GetValue(PathOption)!;
-        if (!path.StartsWith('/') || path.Any(c => c <= ' ' || c >= 0x7F))
-            throw new UsageException($"--path: '{path}' must start with / and hold printable ASCII only");
+        var path = SharedOptions.CheckedPath(parse.GetValue(PathOption)!);
         var gateway = parse.GetValue(GatewayOption) is { } g ? ParseGateway(g) : null;
         if (gateway is null && parse.GetValue(GatewayLogs) is not null)
             throw new UsageException("--gateway-logs only goes with --gateway HOST:PORT");

@@ -44,7 +44,12 @@ public sealed class BufferedLogFile : IDisposable
     /// <summary>Files this log rolled into during this process.</summary>
     public long Rolls => Interlocked.Read(ref _rolls);
 
-    public void WriteLine(string line)
+    public void WriteLine(string line) => Append(null, line);
+
+    public void Write(StringBuilder text) => Append(text, null);
+
+    /// <summary>One line (with its newline) or one formatted text, then a roll if the file is full.</summary>
+    private void Append(StringBuilder? text, string? line)
     {
         List<string>? deleted;
         lock (_gate)
@@ -58,36 +63,18 @@ public sealed class BufferedLogFile : IDisposable
             }
             try
             {
-                _writer.Write(line);
-                _writer.Write('\n');
-                _size += line.Length + 1;
-            }
-            catch (IOException)
-            {
-                Interlocked.Increment(ref _writeFailures);
-            }
-            deleted = RollIfFull();
-        }
-        Report(deleted);
-    }
-
-    public void Write(StringBuilder text)
-    {
-        List<string>? deleted;
-        lock (_gate)
-        {
-            if (_disposed)
-                return;
-            if (_writer is null)
-            {
-                Interlocked.Increment(ref _writeFailures);
-                return;
-            }
-            try
-            {
-                foreach (var chunk in text.GetChunks())
-                    _writer.Write(chunk.Span);
-                _size += text.Length;
+                if (line is not null)
+                {
+                    _writer.Write(line);
+                    _writer.Write('\n');
+                    _size += line.Length + 1;
+                }
+                else
+                {
+                    foreach (var chunk in text!.GetChunks())
+                        _writer.Write(chunk.Span);
+                    _size += text.Length;
+                }
             }
             catch (IOException)
             {

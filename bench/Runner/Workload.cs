@@ -45,16 +45,7 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
     {
         var from = DateTime.Now + c.Warmup;
         var r = await new NativeLoad(paths).RunAsync(server.Port, mode, connections, c.Measure, c.Warmup, size, server.Pid);
-        var values = new Dictionary<string, double>
-        {
-            ["perSecond"] = r.PerSecond,
-            ["p50Us"] = r.P50Us ?? 0,
-            ["p99Us"] = r.P99Us ?? 0,
-            ["serverCpu"] = r.ServerCpuS ?? 0,
-            ["generatorCpu"] = r.GeneratorCpuSeconds,
-            ["errors"] = r.Errors.Values.Sum(),
-            ["operations"] = r.Operations,
-        };
+        var values = Values(r.PerSecond, r.P50Us ?? 0, r.P99Us ?? 0, r.ServerCpuS ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
         if (server.Counters is { } counters)
             AddRuntime(values, await counters.WindowAsync(from, from.AddSeconds(r.Seconds)));
         return values;
@@ -63,20 +54,23 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
     private static async Task<IReadOnlyDictionary<string, double>> Probe(ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
         var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, _ => { }).RunAsync();
-        var values = new Dictionary<string, double>
-        {
-            ["perSecond"] = r.PerSecond,
-            ["p50Us"] = r.P50Us,
-            ["p99Us"] = r.P99Us,
-            ["serverCpu"] = r.ServerCpuSeconds ?? 0,
-            ["generatorCpu"] = r.GeneratorCpuSeconds,
-            ["errors"] = r.Errors.Values.Sum(),
-            ["operations"] = r.Operations,
-        };
+        var values = Values(r.PerSecond, r.P50Us, r.P99Us, r.ServerCpuSeconds ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
         if (server.Counters is { } counters && r.MeasuredFrom is { } from)
             AddRuntime(values, await counters.WindowAsync(from.LocalDateTime, from.LocalDateTime.AddSeconds(r.Seconds)));
         return values;
     }
+
+    /// <summary>What every load cell reports, whichever generator drove it.</summary>
+    private static Dictionary<string, double> Values(double perSecond, double p50Us, double p99Us, double serverCpu, double generatorCpu, double errors, double operations) => new()
+    {
+        ["perSecond"] = perSecond,
+        ["p50Us"] = p50Us,
+        ["p99Us"] = p99Us,
+        ["serverCpu"] = serverCpu,
+        ["generatorCpu"] = generatorCpu,
+        ["errors"] = errors,
+        ["operations"] = operations,
+    };
 
     private static void AddRuntime(Dictionary<string, double> values, RuntimeTotals? totals)
     {

@@ -26,8 +26,16 @@ public sealed class NativeLoadTests : IDisposable
     public async Task EchoChecksEveryPayloadAndReportsLatency(ServerKind kind)
     {
         // 20 connections with one frame in flight each; any echoed byte that differs would be an error.
-        await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
-        var r = await _load.RunAsync(server.Port, FramesMode.Echo, 20, Measured, Warmup);
+        NativeLoadResult r;
+        await using (var server = await ServerProcess.StartAsync(kind, _paths, _scratch))
+        {
+            r = await _load.RunAsync(server.Port, FramesMode.Echo, 20, Measured, Warmup);
+            await server.StopAsync();
+        }
+        // Checked against the gateway's own log: it cannot have echoed fewer frames than labload counted
+        // (labload's window is part of the gateway's whole run).
+        if (kind == ServerKind.Gateway)
+            Assert.True(GatewayFrames() >= r.Operations, $"the gateway logged {GatewayFrames()} frames, labload counted {r.Operations} echoes");
 
         AssertEnvelope(r, "echo", 20);
         Assert.Equal(64, r.Size);
@@ -40,10 +48,18 @@ public sealed class NativeLoadTests : IDisposable
     public async Task RejectCyclesEndWithTheServersClose(ServerKind kind)
     {
         // The gateway's default policy (fin) and OTP's emsgsize both close after "GET " as a length.
-        await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
-        var before = ProcessCpu.Seconds(server.Pid);
-        var r = await _load.RunAsync(server.Port, FramesMode.Reject, 10, Measured, Warmup, serverPid: server.Pid);
-        var after = ProcessCpu.Seconds(server.Pid);
+        double? before, after;
+        NativeLoadResult r;
+        await using (var server = await ServerProcess.StartAsync(kind, _paths, _scratch))
+        {
+            before = ProcessCpu.Seconds(server.Pid);
+            r = await _load.RunAsync(server.Port, FramesMode.Reject, 10, Measured, Warmup, serverPid: server.Pid);
+            after = ProcessCpu.Seconds(server.Pid);
+            await server.StopAsync();
+        }
+        // Checked against the gateway's own log: every cycle labload counted is a head_error the gateway wrote.
+        if (kind == ServerKind.Gateway)
+            Assert.InRange(RunLogCheck.Of(GatewayLogs()).Ends, r.Operations, long.MaxValue);
 
         AssertEnvelope(r, "reject", 10);
         // The server's CPU in the window, read by labload from /proc: some, and no more than the whole run's
@@ -161,6 +177,13 @@ public sealed class NativeLoadTests : IDisposable
 
         run.AssertUsageError(option);
     }
+
+    /// <summary>The one gateway run directory this test made under its scratch folder.</summary>
+    private string GatewayLogs() => Assert.Single(Directory.GetDirectories(_scratch, "gateway-*"));
+
+    private long GatewayFrames() =>
+        File.ReadLines(Path.Combine(GatewayLogs(), "gateway.clef")).Where(l => l.Contains("\"Name\":\"do_terminate\"", StringComparison.Ordinal))
+            .Sum(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("frames").GetInt64());
 
     private static void AssertEnvelope(NativeLoadResult r, string mode, int connections)
     {

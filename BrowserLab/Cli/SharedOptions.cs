@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Lab.Common.Cli;
+using Lab.Gateway.Connections;
+
+namespace Lab.BrowserLab.Cli;
+
+/// <summary>Options that <c>matrix</c> and <c>clients</c> both take, and the path check <c>run</c> and
+/// <c>clients</c> share: declared and validated once.</summary>
+internal static class SharedOptions
+{
+    public static readonly Option<string> Policies = new("--policies")
+    { Description = "Comma-separated policies: fin, rst, http400, hold.", DefaultValueFactory = _ => "fin,rst,http400,hold" };
+
+    public static readonly Option<int> Trials = new("--trials")
+    { Description = "Fresh runs per policy (per client and policy for clients), 1-20.", DefaultValueFactory = _ => 3 };
+
+    public static List<RejectPolicy> PoliciesOf(ParseResult parse) => PolicyList.Parse(parse.GetValue(Policies)!);
+
+    public static int TrialsOf(ParseResult parse)
+    {
+        var trials = parse.GetValue(Trials);
+        return trials is >= 1 and <= 20 ? trials : throw new UsageException($"--trials: {trials} is out of range; use 1 to 20");
+    }
+
+    /// <summary>The path typed after the address: it starts with / and holds printable ASCII only.</summary>
+    public static string CheckedPath(string path) =>
+        path.StartsWith('/') && !path.Any(c => c <= ' ' || c >= 0x7F) ? path : throw new UsageException($"--path: '{path}' must start with / and hold printable ASCII only");
+}

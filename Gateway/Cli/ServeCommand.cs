@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using Lab.Common.Cli;
+using Lab.Common.Diagnostics;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Descriptors;
 using Lab.Gateway.Hosting;
@@ -160,6 +161,8 @@ public static class ServeCommand
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        // SIGUSR1: one "runtime allocatedBytes=… gen0=…" line, so ./lab bench measures the echo path from inside.
+        using var runtimeReport = RuntimeReport.Register();
         Console.Out.WriteLine(host.ListeningLine);
         await stop.Task;
 

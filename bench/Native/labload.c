@@ -11,7 +11,9 @@
  * Counted after --warmup only (hold: from when the last connect resolved); errors over the whole run.
  * Clock: CLOCK_MONOTONIC. CPU: getrusage(RUSAGE_SELF) over the measured window, and with --server-pid the
  * server's utime + stime from /proc/PID/stat over the same window (serverCpuS), so both sides' CPU is
- * read at the same two instants.
+ * read at the same two instants. With --signal-server also SIGUSR1 to the server at those two instants:
+ * a .NET server of this lab then prints its own allocation totals (a "runtime ..." line), so the bench
+ * reads the echo path's allocation from inside without a diagnostics session allocating beside it.
  * Build: gcc -O2 -Wall -Wextra -Werror -o labload labload.c
  */
 #define _GNU_SOURCE
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -69,6 +72,8 @@ static struct {
     double duration, warmup, timeout;
     bool json;
     long server_pid; /* 0: none */
+    bool signal_server; /* SIGUSR1 to server_pid where the window opens and closes */
+    int signals_sent;
 } opt = { .connections = 1, .size = 64, .duration = 5, .warmup = 2, .timeout = 10 };
 
 static struct conn *conns;
@@ -534,12 +539,24 @@ static double server_cpu(void)
     return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* Where the window opens and closes, with --signal-server: the server reports its own totals. */
+static void signal_server(void)
+{
+    if (!opt.signal_server)
+        return;
+    if (kill((pid_t)opt.server_pid, SIGUSR1) == 0)
+        opt.signals_sent++;
+    else
+        fprintf(stderr, "warning: SIGUSR1 to %ld: %s\n", opt.server_pid, strerror(errno));
+}
+
 static void begin_window(struct window *w, uint64_t t)
 {
     measuring = w->begun = true;
     w->from = t;
     getrusage(RUSAGE_SELF, &w->ru0);
     w->server0 = server_cpu();
+    signal_server();
     operations = fin_ends = rst_ends = hist_count = hist_max = 0;
     memset(hist, 0, sizeof hist);
 }
@@ -610,6 +627,7 @@ static void run(struct window *w)
     w->to = t;
     getrusage(RUSAGE_SELF, &w->ru1);
     w->server1 = server_cpu();
+    signal_server();
 }
 
 /* ---- output ---- */
@@ -641,6 +659,8 @@ static void report(const struct window *w, uint64_t connect_ns)
         printf("},\"cpuUserS\":%.3f,\"cpuSysS\":%.3f,\"interrupted\":%s", user, sys, interrupted ? "true" : "false");
         if (w->server0 >= 0 && w->server1 >= 0)
             printf(",\"serverPid\":%ld,\"serverCpuS\":%.3f", opt.server_pid, w->server1 - w->server0);
+        if (opt.signal_server)
+            printf(",\"serverSignals\":%d", opt.signals_sent);
         if (opt.mode == HOLD)
             printf(",\"established\":%llu,\"closedByServer\":%llu,\"alive\":%llu,\"connectSeconds\":%.3f",
                    (unsigned long long)established, (unsigned long long)closed_by_server,
@@ -683,7 +703,8 @@ static void usage(FILE *to)
 {
     fprintf(to,
         "usage: labload echo|reject|hold --port P [--host 127.0.0.1] [--connections N] [--size BYTES]\n"
-        "               [--duration SECONDS] [--warmup SECONDS] [--timeout SECONDS] [--server-pid PID] [--json]\n"
+        "               [--duration SECONDS] [--warmup SECONDS] [--timeout SECONDS] [--server-pid PID]\n"
+        "               [--signal-server] [--json]\n"
         "  echo    N connections, one {packet,4} frame of SIZE payload bytes in flight on each; every echoed\n"
         "          byte is checked; frames/s and round-trip latency\n"
         "  reject  N loops: connect, send \"GET /anything HTTP/1.1\", wait for the server's close, reset, repeat\n"
@@ -693,6 +714,7 @@ static void usage(FILE *to)
         "  --duration     over 0, up to %.0f s, measured (default 5)   --warmup  0..%.0f s (default 2)\n"
         "  --timeout      connect, echo and close timeout, s (default 10)\n"
         "  --server-pid   also report the server's CPU (utime + stime from /proc) over the measured window\n"
+        "  --signal-server  with --server-pid: SIGUSR1 to the server where the window opens and where it closes\n"
         "  --json         exactly one line of JSON on stdout\n"
         "Counts after the warm-up; errors over the whole run. Exit: 0 ok, 1 errors counted or nothing\n"
         "measured, 2 bad usage or a missing prerequisite.\n",
@@ -739,7 +761,7 @@ static void parse(int argc, char **argv)
         { "connections", required_argument, 0, 'c' }, { "size", required_argument, 0, 's' },
         { "duration", required_argument, 0, 'd' },    { "warmup", required_argument, 0, 'w' },
         { "timeout", required_argument, 0, 't' },     { "json", no_argument, 0, 'j' },
-        { "server-pid", required_argument, 0, 'P' },
+        { "server-pid", required_argument, 0, 'P' },  { "signal-server", no_argument, 0, 'S' },
         { "help", no_argument, 0, 'h' },              { 0, 0, 0, 0 },
     };
     const char *host = "127.0.0.1";
@@ -756,6 +778,7 @@ static void parse(int argc, char **argv)
         case 't': opt.timeout = parse_seconds("--timeout", optarg, 0, true); break;
         case 'j': opt.json = true; break;
         case 'P': opt.server_pid = parse_long("--server-pid", optarg, 1, 4194304); break;
+        case 'S': opt.signal_server = true; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(2); /* getopt_long has said which option */
         }
@@ -782,6 +805,8 @@ static void parse(int argc, char **argv)
         usage(stderr);
         exit(2);
     }
+    if (opt.signal_server && opt.server_pid <= 0)
+        refuse("%s needs --server-pid", "--signal-server");
     opt.addr.sin_family = AF_INET;
     opt.addr.sin_port = htons((uint16_t)port);
     if (inet_pton(AF_INET, host, &opt.addr.sin_addr) != 1)

@@ -66,5 +66,7 @@ public static class BenchTable
             ? "—"
             : string.Join("; ", new[] { "gateway", "kestrel" }.Select(s => l.Collections.TryGetValue(s, out var g) ? string.Join("/", g.Select(F)) : "—"));
 
-    private static string F(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
+    // Per-frame allocations sit far below a thousandth of a byte: small figures keep their digits.
+    private static string F(double v) =>
+        v.ToString(Math.Abs(v) >= 100 ? "0" : Math.Abs(v) >= 0.01 || v == 0 ? "0.###" : "0.#####", CultureInfo.InvariantCulture);
 }

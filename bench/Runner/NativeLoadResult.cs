@@ -54,4 +54,7 @@ public sealed record NativeLoadResult
 
     /// <summary>With <c>--server-pid</c>: the server's CPU (utime + stime) over the same window, read at the same two instants.</summary>
     public double? ServerCpuS { get; init; }
+
+    /// <summary>With <c>--signal-server</c>: how many SIGUSR1 reached the server (2: the window's two edges).</summary>
+    public int? ServerSignals { get; init; }
 }

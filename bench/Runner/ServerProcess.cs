@@ -2,14 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Lab.Common.Diagnostics;
 
 namespace Lab.Bench;
 
 /// <summary>One reference server as its own process: started fresh for a cell, measured from /proc
-/// (RSS, CPU), stopped after.</summary>
+/// (RSS, CPU), stopped after. A .NET server reports its own allocation totals on SIGUSR1.</summary>
 public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Channel<RuntimeSample> _runtimeLines = Channel.CreateUnbounded<RuntimeSample>();
 
     private ServerProcess(ServerKind kind, Process process, int port, int? httpPort = null)
     {
@@ -17,10 +20,24 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
         _process = process;
         Port = port;
         HttpPort = httpPort;
+        // The rest of standard output: the runtime lines, and nothing left to fill the pipe.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (await process.StandardOutput.ReadLineAsync() is { } line)
+                    if (RuntimeReport.Parse(line) is { } sample)
+                        _runtimeLines.Writer.TryWrite(sample);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The process was disposed under the reader.
+            }
+        });
     }
 
-    /// <summary>The server's runtime counters (allocation, collections); null for OTP.</summary>
-    public RuntimeCounters? Counters { get; private set; }
+    /// <summary>The gateway and the Kestrel echo print their allocation totals on SIGUSR1; OTP does not.</summary>
+    public bool ReportsRuntime => Kind != ServerKind.Otp;
 
     /// <summary>The gateway's HTTP lab endpoint port, when it was started with one.</summary>
     public int? HttpPort { get; }
@@ -49,10 +66,7 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
         {
             if (Listening().Match(line) is { Success: true } m)
             {
-                var server = new ServerProcess(kind, process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-                if (kind != ServerKind.Otp)
-                    server.Counters = RuntimeCounters.TryAttach(process.Id);
-                return server;
+                return new ServerProcess(kind, process, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
             }
         }
         throw new InvalidOperationException($"{kind} exited before listening: {await process.StandardError.ReadToEndAsync()}");
@@ -90,11 +104,40 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
         return count;
     }
 
+    /// <summary>The server's totals now: SIGUSR1, and its answer.</summary>
+    public async Task<RuntimeSample> SampleRuntimeAsync()
+    {
+        DiscardRuntimeSamples();
+        await SignalAsync("-USR1");
+        return await NextRuntimeSampleAsync();
+    }
+
+    /// <summary>The next runtime line the server printed (someone else, e.g. labload, signalled it).</summary>
+    public async Task<RuntimeSample> NextRuntimeSampleAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            return await _runtimeLines.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{Kind} (pid {Pid}) printed no runtime line within 10 s of being signalled");
+        }
+    }
+
+    /// <summary>Forget runtime lines nobody asked for, so the next one read answers the next signal.</summary>
+    public void DiscardRuntimeSamples()
+    {
+        while (_runtimeLines.Reader.TryRead(out _))
+        {
+        }
+    }
+
     /// <summary>SIGTERM, and wait for the gateway to close its connections and flush its logs.</summary>
     public async Task StopAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
+        await SignalAsync("-TERM");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(timeout.Token);
     }
@@ -106,11 +149,16 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (Counters is not null)
-            await Counters.DisposeAsync();
         Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, Pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Lab.Common.Diagnostics;
 using Lab.Probes.Frames;
 using Lab.Probes.Kernel;
 
@@ -43,21 +44,25 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
 
     private static async Task<IReadOnlyDictionary<string, double>> Native(BenchPaths paths, ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
-        var from = DateTime.Now + c.Warmup;
-        var r = await new NativeLoad(paths).RunAsync(server.Port, mode, connections, c.Measure, c.Warmup, size, server.Pid);
+        // labload signals the server where its window opens and closes; the server answers each with its totals.
+        server.DiscardRuntimeSamples();
+        var r = await new NativeLoad(paths).RunAsync(server.Port, mode, connections, c.Measure, c.Warmup, size, server.Pid, signalServer: server.ReportsRuntime);
         var values = Values(r.PerSecond, r.P50Us ?? 0, r.P99Us ?? 0, r.ServerCpuS ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
-        if (server.Counters is { } counters)
-            AddRuntime(values, await counters.WindowAsync(from, from.AddSeconds(r.Seconds)));
+        if (server.ReportsRuntime)
+        {
+            var opened = await server.NextRuntimeSampleAsync();
+            var closed = await server.NextRuntimeSampleAsync();
+            AddRuntime(values, closed.Since(opened));
+        }
         return values;
     }
 
     private static async Task<IReadOnlyDictionary<string, double>> Probe(ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
+        // Reference rows for the generator's cost: no allocation or collection figures (the probe does not
+        // signal the server at its window's edges).
         var r = await new FrameLoad(server.EndPoint, mode, connections, c.Measure, c.Warmup, size, 4, server.Pid, _ => { }).RunAsync();
-        var values = Values(r.PerSecond, r.P50Us, r.P99Us, r.ServerCpuSeconds ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
-        if (server.Counters is { } counters && r.MeasuredFrom is { } from)
-            AddRuntime(values, await counters.WindowAsync(from.LocalDateTime, from.LocalDateTime.AddSeconds(r.Seconds)));
-        return values;
+        return Values(r.PerSecond, r.P50Us, r.P99Us, r.ServerCpuSeconds ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
     }
 
     /// <summary>What every load cell reports, whichever generator drove it.</summary>
@@ -72,29 +77,29 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
         ["operations"] = operations,
     };
 
-    private static void AddRuntime(Dictionary<string, double> values, RuntimeTotals? totals)
+    /// <summary>What the server itself counted over the window, gross: nothing subtracted.</summary>
+    private static void AddRuntime(Dictionary<string, double> values, RuntimeSample window)
     {
-        if (totals is not { } t)
-            return;
-        values["allocatedBytes"] = t.AllocatedBytes;
-        values["intervals"] = t.Intervals;
-        values["gen0"] = t.Gen0;
-        values["gen1"] = t.Gen1;
-        values["gen2"] = t.Gen2;
+        values["allocatedBytes"] = window.AllocatedBytes;
+        values["gen0"] = window.Gen0;
+        values["gen1"] = window.Gen1;
+        values["gen2"] = window.Gen2;
     }
 
     /// <summary>RSS before and with N idle connections held: KiB per connection.</summary>
     private static async Task<IReadOnlyDictionary<string, double>> IdleMemoryAsync(ServerProcess server, BenchConfig c)
     {
         await Task.Delay(500);
-        // What the idle server allocates per counter interval (its timers, and the counter session
-        // itself): the echo rows' allocation is net of this.
-        var idle = new Dictionary<string, double>();
-        if (server.Counters is { } counters)
+        // What the idle server allocates by itself (its timers): shown beside the echo rows' allocation,
+        // never subtracted from it.
+        double? idleBytes = null, idleSeconds = null;
+        if (server.ReportsRuntime)
         {
-            var from = DateTime.Now;
+            var start = await server.SampleRuntimeAsync();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await Task.Delay(c.IdleAllocation);
-            AddRuntime(idle, await counters.WindowAsync(from, DateTime.Now));
+            var end = await server.SampleRuntimeAsync();
+            (idleBytes, idleSeconds) = (end.Since(start).AllocatedBytes, clock.Elapsed.TotalSeconds);
         }
         var before = server.RssKiB();
         var (sockets, _) = await ConnectInWavesAsync(server, c.MemoryConnections, 500);
@@ -102,15 +107,16 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
         await Task.Delay(1500); // let the server finish accepting and settle
         var after = server.RssKiB();
         sockets.ForEach(s => s.Dispose());
-        return new Dictionary<string, double>
+        var values = new Dictionary<string, double>
         {
             ["kibPerConnection"] = Math.Round((after - before) / (double)Math.Max(1, opened), 2),
             ["rssBeforeKiB"] = before,
             ["rssAfterKiB"] = after,
             ["opened"] = opened,
-            ["idleAllocatedBytes"] = idle.GetValueOrDefault("allocatedBytes"),
-            ["idleIntervals"] = idle.GetValueOrDefault("intervals"),
         };
+        if (idleBytes is { } bytes && idleSeconds is { } seconds)
+            (values["idleAllocatedBytes"], values["idleSeconds"]) = (bytes, Math.Round(seconds, 3));
+        return values;
     }
 
     /// <summary>

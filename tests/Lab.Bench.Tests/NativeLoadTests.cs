@@ -17,7 +17,9 @@ public sealed class NativeLoadTests : IDisposable
     private readonly NativeLoad _load;
     private readonly string _scratch = Directory.CreateTempSubdirectory("lab-native-load-").FullName;
 
-    public NativeLoadTests() => _load = new NativeLoad(_paths);
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public NativeLoadTests(Xunit.Abstractions.ITestOutputHelper output) => (_load, _output) = (new NativeLoad(_paths), output);
 
     public static TheoryData<ServerKind> Servers => [ServerKind.Gateway, ServerKind.Otp];
 
@@ -83,6 +85,40 @@ public sealed class NativeLoadTests : IDisposable
         Assert.Equal(300, r.Alive);
         Assert.True(r.ConnectSeconds > 0);
         Assert.Null(r.P50Us);
+    }
+
+    [Theory]
+    [InlineData(ServerKind.Gateway)]
+    [InlineData(ServerKind.Kestrel)]
+    public async Task SignalledServerCountsItsOwnAllocationInsideTheWindow(ServerKind kind)
+    {
+        // labload signals where its window opens and closes; the server answers each signal with its own totals.
+        // The test samples the server itself just before labload starts and after it ends: the window's two
+        // lines must lie between those, in order, or they were not this run's edges.
+        await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
+        var first = await server.SampleRuntimeAsync();
+        var before = await server.SampleRuntimeAsync();
+        // What one report costs inside the server, idle between the two: the signal's dispatch, nothing per line.
+        _output.WriteLine($"{kind}: one report allocated {before.Since(first).AllocatedBytes} B");
+        Assert.InRange(before.Since(first).AllocatedBytes, 0, 1024);
+        var r = await _load.RunAsync(server.Port, FramesMode.Echo, 20, Measured, Warmup, serverPid: server.Pid, signalServer: true);
+        var opened = await server.NextRuntimeSampleAsync();
+        var closed = await server.NextRuntimeSampleAsync();
+        var after = await server.SampleRuntimeAsync();
+
+        AssertEnvelope(r, "echo", 20);
+        Assert.Equal(2, r.ServerSignals);
+        Assert.True(before.AllocatedBytes < opened.AllocatedBytes, $"warm-up (20 connections set up) allocated nothing: {before} → {opened}");
+        Assert.True(opened.AllocatedBytes <= closed.AllocatedBytes && closed.AllocatedBytes <= after.AllocatedBytes, $"{before} {opened} {closed} {after}");
+        Assert.True(before.Gen0 <= opened.Gen0 && opened.Gen0 <= closed.Gen0 && closed.Gen0 <= after.Gen0);
+    }
+
+    [Fact]
+    public async Task SignalServerWithoutAPidIsOneLine()
+    {
+        var run = await _load.RunRawAsync(["echo", "--port", "9", "--signal-server"], TimeSpan.FromSeconds(5));
+
+        run.AssertUsageError("--signal-server needs --server-pid");
     }
 
     [Fact]

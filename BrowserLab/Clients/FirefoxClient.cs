@@ -5,7 +5,8 @@ namespace Lab.BrowserLab.Clients;
 
 /// <summary>
 /// Debian's firefox-esr, headless, a fresh profile, <c>--no-remote</c>, the URL as its argument (its
-/// <c>--screenshot</c> mode hung here), stopped after the settle time. Its own account comes from its HTTP
+/// <c>--screenshot</c> mode hung here), stopped after the settle time, counted from its first connection
+/// to the gateway (a cold start on two busy cores took longer than a short settle). Its own account comes from its HTTP
 /// log (<c>MOZ_LOG=timestamp,sync,nsHttp:5,nsSocketTransport:5</c>; one file per process, all read):
 /// <c>nsSocketTransport::InitiateSocket</c> of a transport whose <c>Init</c> named the gateway
 /// (<c>clientOwnCount</c>) and "restarting transaction" lines (<c>clientOwnRetries</c>).
@@ -13,6 +14,9 @@ namespace Lab.BrowserLab.Clients;
 public sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnderTest
 {
     private const string Executable = "/usr/bin/firefox-esr";
+
+    /// <summary>How long a starting Firefox may take to open its first connection before the settle time runs anyway.</summary>
+    public static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(60);
 
     public override string Name => "firefox";
     public override string? AttemptBound => "Firefox network.http.request.max-attempts (default 10, greprefs.js in omni.ja)";
@@ -37,12 +41,40 @@ public sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnder
         {
             _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            await WaitForFirstConnectionAsync(workDir, new Uri(url).Authority, cancellationToken);
             await Task.Delay(settle, cancellationToken); // a browser never exits by itself: it shows its error page
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
         }
         var stopped = DateTime.UtcNow;
         return Read(Directory.GetFiles(workDir, "firefox*moz_log"), new Uri(url).Authority, started, stopped, settle);
+    }
+
+    /// <summary>Until its own log (written synchronously) shows a connection to the gateway, or the startup deadline.</summary>
+    private static async Task WaitForFirstConnectionAsync(string workDir, string gateway, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + StartupDeadline;
+        while (DateTime.UtcNow < deadline && Count(Directory.GetFiles(workDir, "firefox*moz_log"), gateway) == 0)
+            await Task.Delay(200, cancellationToken);
+    }
+
+    /// <summary>Connections to the gateway its logs show so far (lines still being written are skipped).</summary>
+    private static int Count(IEnumerable<string> files, string gateway)
+    {
+        var count = 0;
+        foreach (var file in files)
+        {
+            var hosts = new Dictionary<string, string>();
+            using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            while (reader.ReadLine() is { } line)
+            {
+                if (SocketInit().Match(line) is { Success: true } init)
+                    hosts[init.Groups[1].Value] = init.Groups[2].Value;
+                else if (Initiate().Match(line) is { Success: true } initiate && hosts.GetValueOrDefault(initiate.Groups[1].Value) == gateway)
+                    count++;
+            }
+        }
+        return count;
     }
 
     /// <summary>Reads every process's log. Cut off: its last connection to the gateway began in the last

@@ -157,6 +157,7 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
                 : ConnectionRole.Other,
             Request = use.Kind,
             RetryError = use.Attempt.RetryAfterError is { } r ? file.ErrorName(r) : null,
+            TookIdleSocket = use.Attempt.TookIdleSocket,
             Navigation = use.Navigation ?? j.Navigation,
             Url = use.Request.Url,
             BrowserError = use.Attempt.NetError is { } code ? file.ErrorName(code) : null,

@@ -9,6 +9,11 @@ public sealed record JoinedConnection
     public required string Role { get; init; }
     public string? RetryError { get; init; }
 
+    /// <summary>The request's stream job was handed this socket already connected (idle in the pool, e.g. a
+    /// preconnect's) rather than connecting it for the request: only then does Chromium resend after an
+    /// empty response or a reset.</summary>
+    public bool TookIdleSocket { get; init; }
+
     /// <summary>The kind of request it carried: navigation, auto-reload, main-frame, subresource (null when unused).</summary>
     public string? Request { get; init; }
     public string Opener { get; init; } = "unknown";

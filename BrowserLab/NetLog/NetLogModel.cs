@@ -28,6 +28,18 @@ public sealed class NetLogModel
             .SelectMany(es => es.Where(e => e.Type == "SOCKET_POOL_BOUND_TO_SOCKET" && e.DependencyId is not null)
                 .Select(e => (Job: e.SourceId, Socket: e.DependencyId!.Value)))
             .GroupBy(x => x.Job).ToDictionary(g => g.Key, g => g.Last().Socket);
+        // Events are written in order: a socket whose connect ended before the job asked the pool sat idle.
+        var jobAsked = streamJobs
+            .Select(es => es.FirstOrDefault(e => e.Type == "SOCKET_POOL" && e.Phase == NetLogEvent.PhaseBegin))
+            .OfType<NetLogEvent>()
+            .ToDictionary(e => e.SourceId, e => e.Order);
+        var socketConnected = bySource.Values
+            .Where(es => es[0].SourceType == "SOCKET")
+            .Select(es => es.FirstOrDefault(e => e.Type == "TCP_CONNECT" && e.Phase == NetLogEvent.PhaseEnd))
+            .OfType<NetLogEvent>()
+            .ToDictionary(e => e.SourceId, e => e.Order);
+        bool TookIdle(long job) => jobSocket.TryGetValue(job, out var socket) && jobAsked.TryGetValue(job, out var asked)
+                                   && socketConnected.TryGetValue(socket, out var connected) && connected < asked;
 
         var sockets = bySource.Values
             .Where(es => es[0].SourceType == "SOCKET")
@@ -36,7 +48,7 @@ public sealed class NetLogModel
             .ToList();
         var requests = bySource.Values
             .Where(es => es[0].SourceType == "URL_REQUEST")
-            .Select(es => ToRequest(es, jobSocket, file.LoadFlags.GetValueOrDefault("VALIDATE_CACHE")))
+            .Select(es => ToRequest(es, jobSocket, TookIdle, file.LoadFlags.GetValueOrDefault("VALIDATE_CACHE")))
             .OfType<NetLogUrlRequest>()
             .OrderBy(r => r.StartTime)
             .ToList();
@@ -97,7 +109,7 @@ public sealed class NetLogModel
         };
     }
 
-    private static NetLogUrlRequest? ToRequest(List<NetLogEvent> events, Dictionary<long, long> jobSocket, int validateCacheFlag)
+    private static NetLogUrlRequest? ToRequest(List<NetLogEvent> events, Dictionary<long, long> jobSocket, Func<long, bool> tookIdle, int validateCacheFlag)
     {
         var alive = events.FirstOrDefault(e => e.Type == "REQUEST_ALIVE" && e.Phase == NetLogEvent.PhaseBegin);
         if (alive?.Param("url") is not { } url)
@@ -119,7 +131,7 @@ public sealed class NetLogModel
             {
                 case "HTTP_STREAM_REQUEST_BOUND_TO_JOB" when e.DependencyId is { } job:
                     request.Attempts.Add(new NetLogAttempt(request.Attempts.Count + 1, job,
-                        jobSocket.TryGetValue(job, out var s) ? s : null, e.Time, pendingRestart));
+                        jobSocket.TryGetValue(job, out var s) ? s : null, e.Time, pendingRestart, tookIdle(job)));
                     pendingRestart = null;
                     break;
                 case "HTTP_TRANSACTION_RESTART_AFTER_ERROR":

@@ -29,7 +29,12 @@ public static class WhatHappened
             var reloadResends = mine.Count(c => c.Role == ConnectionRole.Retry && c.Request == RequestKind.AutoReload);
             var unused = mine.Count(c => c.Role == ConnectionRole.Unused);
             var parts = new List<string> { gateway, n.Error ?? $"HTTP {n.Status}" };
-            parts.Add(resends == 0 ? "not resent" : $"resent on {resends} more socket{(resends == 1 ? "" : "s")}");
+            var original = mine.FirstOrDefault(c => c.Role == ConnectionRole.Original);
+            parts.Add(resends > 0
+                ? $"resent on {resends} more socket{(resends == 1 ? "" : "s")} (each failed socket had sat idle in the pool: Chromium resends only then)"
+                : n.Error is not null && original is { TookIdleSocket: false }
+                    ? "not resent (its socket was connected for it, not idle: Chromium resends only a request whose socket had sat idle)"
+                    : "not resent");
             if (reloads.Count > 0)
                 parts.Add($"the error page reloaded at {string.Join(" and ", reloads.Select(r => $"+{((r.FirstByteMs ?? r.ConnectMs ?? 0) - startMs) / 1000:0.0} s"))}"
                           + (reloadResends > 0 ? $" ({reloadResends} resend{(reloadResends == 1 ? "" : "s")} among them)" : ""));

@@ -45,6 +45,9 @@ public class NetLogReaderTests
         Assert.Equal(3, request.Attempts.Count);
         Assert.Equal(sockets.Select(s => (long?)s.SourceId), request.Attempts.Select(a => a.SocketId));
         Assert.Equal([false, true, true], request.Attempts.Select(a => a.IsRetry));
+        // Sockets 1 and 2 had connected before their attempts asked the pool (idle: resent after the empty
+        // response); the third was connected for its attempt, and its empty response ended the request.
+        Assert.Equal([true, true, false], request.Attempts.Select(a => a.TookIdleSocket));
         Assert.All(request.Attempts, a => Assert.Equal(-324, a.NetError));
         Assert.Equal(-324, request.FinalError);
     }

@@ -20,8 +20,7 @@ public class AtCapTests
         await using var gateway = await TestGateway.StartAsync(maxConnections: 2, atCap: AtCapMode.Pause);
         using var held1 = await RawClient.ConnectAsync(gateway.Frames);
         using var held2 = await RawClient.ConnectAsync(gateway.Frames);
-        while (gateway.Host.LiveConnections < 2)
-            await Task.Delay(10);
+        await gateway.WaitForLiveConnectionsAsync(2);
 
         using var waiting = await RawClient.ConnectAsync(gateway.Frames); // the kernel completes the handshake
         var wire = PacketWriter.Encode("queued"u8, 4);
@@ -49,8 +48,7 @@ public class AtCapTests
     {
         await using var gateway = await TestGateway.StartAsync(keepAlive: new KeepAliveOptions(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(1), 2));
         using var client = await RawClient.ConnectAsync(gateway.Frames);
-        while (gateway.Host.LiveConnections == 0)
-            await Task.Delay(10);
+        await gateway.WaitForLiveConnectionsAsync(1);
         // ss -o shows a socket's timer once SO_KEEPALIVE is on: "timer:(keepalive,6.9sec,0)" (this
         // iproute2 prints "6.696ms" for 6.7 s); without it, an idle socket shows no timer at all.
         // The connection is registered (outermost middleware) a moment before the keepalive middleware sets

@@ -99,10 +99,11 @@ public class EchoAndTimeoutTests
         await trickle.CancelAsync();
         await trickling;
 
-        Assert.InRange(heldFor, frameTimeout - TimeSpan.FromMilliseconds(50), frameTimeout + TimeSpan.FromSeconds(1.5));
+        // Slack for two busy cores; without the frame timeout the trickle would hold it past the 10 s the loop waits.
+        Assert.InRange(heldFor, frameTimeout - TimeSpan.FromMilliseconds(50), frameTimeout + TimeSpan.FromSeconds(5));
         var end = (await gateway.StopAndReadLogsAsync()).ForClient("do_terminate", client.LocalPort);
         Assert.Equal(TerminateReason.FrameTimeout, end.GetProperty("reason").GetString());
         // The gateway's own clock: accept to close, the header having come with the accept.
-        Assert.InRange(end.GetProperty("durationMs").GetInt64(), 950, 2500);
+        Assert.InRange(end.GetProperty("durationMs").GetInt64(), 950, 6000);
     }
 }

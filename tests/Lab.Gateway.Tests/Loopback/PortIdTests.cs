@@ -43,8 +43,7 @@ public class PortIdTests
         await using var gateway = await TestGateway.StartAsync(maxConnections: 2, connectionFiles: true);
         using var held1 = await RawClient.ConnectAsync(gateway.Frames);
         using var held2 = await RawClient.ConnectAsync(gateway.Frames);
-        while (gateway.Host.LiveConnections < 2)
-            await Task.Delay(10);
+        await gateway.WaitForLiveConnectionsAsync(2);
 
         using var refused = await RawClient.ConnectAsync(gateway.Frames);
         var (_, ending) = await refused.ReadToEndAsync(TimeSpan.FromSeconds(5));

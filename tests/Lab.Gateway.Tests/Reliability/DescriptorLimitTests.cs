@@ -27,8 +27,14 @@ public class DescriptorLimitTests
         // gateway accepts what fits and the rest wait in its listen queue.
         var clients = await ConnectAsync(port, 300);
         var accepted = await WaitForAcceptedAsync(logs, n => n > 0, "any accepted");
-        await Task.Delay(1500); // let it settle at the limit, then read what it holds
-        accepted = Accepted(logs);
+        // Let it settle at the limit: read until the count has not moved for a second (at most 15 s).
+        for (var (deadline, stableSince) = (DateTime.UtcNow.AddSeconds(15), DateTime.UtcNow); DateTime.UtcNow - stableSince < TimeSpan.FromSeconds(1) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(200);
+            var latest = Accepted(logs);
+            if (latest.Count != accepted.Count)
+                (accepted, stableSince) = (latest, DateTime.UtcNow);
+        }
         Assert.InRange(accepted.Count, 31, clients.Count - 1); // 31: ten echo, one bogus GET, twenty close
 
         var cpuBefore = ProcessCpu.Seconds(gateway.Process.Id)!.Value;

@@ -44,6 +44,18 @@ public sealed class TestGateway : IAsyncDisposable
     public static string ArtifactDirectory(string test) =>
         Path.Combine(Path.GetTempPath(), "lab-tests", $"{test}-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
 
+    /// <summary>Waits until the gateway has registered at least <paramref name="count"/> live connections.</summary>
+    public async Task WaitForLiveConnectionsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (Host.LiveConnections < count)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{Host.LiveConnections} live connection(s), waiting for {count}; logs in {LogsDirectory}");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Waits until the gateway has finished with every connection (do_terminate written).</summary>
     public async Task WaitForNoConnectionsAsync(TimeSpan? timeout = null)
     {

@@ -1,6 +1,6 @@
 using System.Text;
 using Lab.Common.Text;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.Text;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Framing;

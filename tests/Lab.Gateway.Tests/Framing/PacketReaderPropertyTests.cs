@@ -1,7 +1,7 @@
 using System.Buffers;
 using CsCheck;
+using Lab.Framing;
 using Lab.Fuzz;
-using Lab.Gateway.Framing;
 using Lab.Gateway.Tests.Support;
 using Lab.Testing;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Reliability;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Lab.Framing;
 using Lab.Gateway.Analysis;
-using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 using Lab.TestSupport;
 
 namespace Lab.Gateway.Tests.Analysis;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Lab.Framing;
 using Lab.Gateway.Tests.Support;
 using Lab.Probes.Frames;
+using Lab.Testing;
 using Lab.TestSupport;
 
 namespace Lab.Gateway.Tests.Reliability;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Lab.BrowserLab.Clients;
 using Lab.BrowserLab.Report;
 using Lab.Common.Cli;
-using Lab.Gateway.Cli;
 
 namespace Lab.BrowserLab.Cli;
 

@@ -3,7 +3,6 @@ using Lab.BrowserLab.Experiment;
 using Lab.BrowserLab.Matrix;
 using Lab.BrowserLab.Report;
 using Lab.Common.Cli;
-using Lab.Gateway.Cli;
 
 namespace Lab.BrowserLab.Cli;
 

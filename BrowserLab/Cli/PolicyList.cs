@@ -1,5 +1,4 @@
 using Lab.Common.Cli;
-using Lab.Gateway.Cli;
 using Lab.Gateway.Connections;
 
 namespace Lab.BrowserLab.Cli;
@@ -11,9 +10,7 @@ internal static class PolicyList
     public static List<RejectPolicy> Parse(string text)
     {
         var policies = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p is "fin" or "rst" or "http400" or "hold"
-                ? ServeCommand.ParsePolicy(p)
-                : throw new UsageException($"--policies: '{p}' is not a policy; use fin, rst, http400 or hold"))
+            .Select(p => RejectPolicyNames.Parse(p, "--policies"))
             .Distinct().ToList();
         return policies.Count > 0 ? policies : throw new UsageException("--policies: name at least one of fin, rst, http400, hold");
     }

@@ -3,7 +3,7 @@ using System.Net;
 using Lab.BrowserLab.Experiment;
 using Lab.BrowserLab.Report;
 using Lab.Common.Cli;
-using Lab.Gateway.Cli;
+using Lab.Gateway.Connections;
 
 namespace Lab.BrowserLab.Cli;
 
@@ -57,7 +57,7 @@ internal static class RunCommand
             throw new UsageException("--gateway-logs only goes with --gateway HOST:PORT");
         return new ExperimentOptions
         {
-            Policy = ServeCommand.ParsePolicy(parse.GetValue(Policy)!),
+            Policy = RejectPolicyNames.Parse(parse.GetValue(Policy)!),
             Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
             Pause = ZeroOrDuration(parse.GetValue(Pause)!, "--pause"),
             WatchAfter = ZeroOrDuration(parse.GetValue(WatchAfter)!, "--watch-after"),

@@ -25,7 +25,7 @@ public sealed class ClientsExperiment(
         var done = 0;
         foreach (var policy in policies)
         {
-            var name = HeadErrorRejection.PolicyName(policy);
+            var name = RejectPolicyNames.Of(policy);
             var windows = new List<(ClientUnderTest Client, int Trial, DateTimeOffset From, DateTimeOffset To, ClientAttempt Attempt)>();
             await using (var host = await GatewayHost.StartAsync(new GatewayOptions
                          {

@@ -7,7 +7,6 @@ using Lab.BrowserLab.Report;
 using Lab.BrowserLab.Wire;
 using Lab.Common.Cli;
 using Lab.Gateway.Analysis;
-using Lab.Gateway.Cli;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
 using Lab.Gateway.Logging;
@@ -43,7 +42,7 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
             });
             endpoint = host.FramesEndPoint;
             logs = host.LogsDirectory;
-            progress($"gateway {endpoint} policy={HeadErrorRejection.PolicyName(options.Policy)} logs={logs}");
+            progress($"gateway {endpoint} policy={RejectPolicyNames.Of(options.Policy)} logs={logs}");
         }
         else
         {
@@ -77,7 +76,7 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
 
             // A running gateway applies its own policy, not --policy: its head_error lines say which.
             var effective = host is null && gatewayConnections.Select(c => c.Policy).FirstOrDefault(p => p is not null) is { } running
-                ? options with { Policy = ServeCommand.ParsePolicy(running) }
+                ? options with { Policy = RejectPolicyNames.Parse(running) }
                 : options;
             return ReportBuilder.Build(new ReportInputs(effective, endpoint.ToString(), url, start, logs, netLogPath,
                 capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections));

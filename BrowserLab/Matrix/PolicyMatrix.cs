@@ -21,7 +21,7 @@ public sealed class PolicyMatrix(IReadOnlyList<RejectPolicy> policies, int trial
             var reports = new List<(ExperimentReport Report, string Dir)>();
             for (var trial = 1; trial <= trials; trial++)
             {
-                var name = HeadErrorRejection.PolicyName(policy);
+                var name = RejectPolicyNames.Of(policy);
                 var dir = Path.Combine(template.OutputDirectory, $"{name}-{trial}");
                 progress($"[{++done}/{total}] policy {name}, trial {trial}");
                 var options = template with { Policy = policy, OutputDirectory = dir };
@@ -29,7 +29,7 @@ public sealed class PolicyMatrix(IReadOnlyList<RejectPolicy> policies, int trial
                 ReportFiles.Write(report, Path.GetFullPath(dir));
                 reports.Add((report, Path.Combine(Path.GetFullPath(dir), ReportFiles.Json)));
             }
-            rows.Add(Summarize(HeadErrorRejection.PolicyName(policy), reports));
+            rows.Add(Summarize(RejectPolicyNames.Of(policy), reports));
         }
         return rows;
     }

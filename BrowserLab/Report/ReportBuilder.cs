@@ -39,7 +39,7 @@ public static class ReportBuilder
         return new ExperimentReport
         {
             Gateway = input.Gateway,
-            Policy = HeadErrorRejection.PolicyName(input.Options.Policy),
+            Policy = RejectPolicyNames.Of(input.Options.Policy),
             Schedule = input.Options.Schedule.Name,
             PauseMs = (long)input.Options.Pause.TotalMilliseconds,
             WatchAfterMs = (long)input.Options.WatchAfter.TotalMilliseconds,
@@ -49,7 +49,7 @@ public static class ReportBuilder
             NetLog = input.NetLogPath,
             Capture = input.CapturePath,
             Summary = summary,
-            WhatHappened = WhatHappened.Describe(navigations, connections, HeadErrorRejection.PolicyName(input.Options.Policy), input.Start),
+            WhatHappened = WhatHappened.Describe(navigations, connections, RejectPolicyNames.Of(input.Options.Policy), input.Start),
             Navigations = navigations,
             Steps = steps,
             Seed = SeedComparison.Compare(steps, connections, gaps, Watch(input)),

@@ -1,5 +1,5 @@
+using Lab.Framing;
 using Lab.Gateway.Connections;
-using Lab.Gateway.Framing;
 
 namespace Lab.Gateway.Analysis;
 

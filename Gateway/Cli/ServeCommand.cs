@@ -89,7 +89,7 @@ public static class ServeCommand
             HttpPort = parse.GetValue(HttpPort) is "off" ? null : Port(ParseInt(parse.GetValue(HttpPort)!, "--http-port"), "--http-port"),
             Packet = packet,
             MaxPacket = (int)maxPacket,
-            Policy = ParsePolicy(parse.GetValue(Policy)!),
+            Policy = RejectPolicyNames.Parse(parse.GetValue(Policy)!),
             IdleTimeout = Duration.Parse(parse.GetValue(IdleTimeout)!, "--idle-timeout"),
             FrameTimeout = Duration.Parse(parse.GetValue(FrameTimeout)!, "--frame-timeout"),
             MaxConnections = maxConnections,
@@ -118,15 +118,6 @@ public static class ServeCommand
                               ?? throw new UsageException("--shutdown-timeout: 'off' would let a stuck connection block exit; give a duration"),
         };
     }
-
-    public static RejectPolicy ParsePolicy(string text) => text switch
-    {
-        "fin" => RejectPolicy.Fin,
-        "rst" => RejectPolicy.Rst,
-        "http400" => RejectPolicy.Http400,
-        "hold" => RejectPolicy.Hold,
-        _ => throw new UsageException($"--policy: '{text}' is not a policy; use fin, rst, http400 or hold"),
-    };
 
     private static int ParseInt(string text, string option) =>
         int.TryParse(text, out var n) ? n : throw new UsageException($"{option}: '{text}' is not a port number (or 'off')");

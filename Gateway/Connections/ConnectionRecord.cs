@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 
 namespace Lab.Gateway.Connections;
 

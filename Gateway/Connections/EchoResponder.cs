@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 
 namespace Lab.Gateway.Connections;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using System.IO.Pipelines;
 using System.Buffers;
 using System.Net.Sockets;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;

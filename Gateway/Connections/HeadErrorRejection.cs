@@ -1,6 +1,6 @@
 using System.Text;
 using Lab.Common.Text;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -23,7 +23,7 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
         var error = record.HeadError!.Value;
         var head = record.HeadBytes ?? [];
         logger.HeadError(record.PortId, record.Peer, error.DeclaredLength, error.DeclaredLengthHex,
-            PeerText.Hex(head), PeerText.EscapeAscii(head), error.MaxPacket, HeaderGuess.Guess(head).ToString(), PolicyName(policy));
+            PeerText.Hex(head), PeerText.EscapeAscii(head), error.MaxPacket, HeaderGuess.Guess(head).ToString(), RejectPolicyNames.Of(policy));
 
         switch (policy)
         {
@@ -46,8 +46,6 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
                 break;
         }
     }
-
-    public static string PolicyName(RejectPolicy policy) => policy.ToString().ToLowerInvariant();
 
     /// <summary>Reads what is in the pipe or already in the kernel's receive queue, without waiting
     /// for more, so the close that follows is a FIN rather than an RST.</summary>

@@ -1,8 +1,8 @@
 using System.Net;
 using Lab.Common.Cli;
+using Lab.Framing;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Descriptors;
-using Lab.Gateway.Framing;
 using Lab.Gateway.Http;
 using Lab.Gateway.Logging;
 using Lab.Gateway.Middleware;

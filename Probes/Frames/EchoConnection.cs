@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Probes.Kernel;
 
 namespace Lab.Probes.Frames;

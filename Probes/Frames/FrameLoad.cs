@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Probes.Kernel;
 
 namespace Lab.Probes.Frames;

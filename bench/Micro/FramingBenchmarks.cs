@@ -1,6 +1,6 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Testing;
 
 namespace Lab.Micro;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Lab.Common.Processes;
 using Lab.Probes.Http;
-using Lab.TestSupport;
 
 namespace Lab.Bench;
 

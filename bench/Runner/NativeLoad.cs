@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Lab.Common.Processes;
 using Lab.Probes.Frames;
-using Lab.TestSupport;
 
 namespace Lab.Bench;
 
@@ -72,10 +72,10 @@ public sealed class NativeLoad(BenchPaths paths)
     }
 
     /// <summary>labload with these arguments, to its exit (built first).</summary>
-    public async Task<CliRun.Result> RunRawAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken = default)
+    public async Task<ProcessResult> RunRawAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken = default)
         => await RunAsync(await EnsureBuiltAsync(cancellationToken), args, limit, cancellationToken);
 
-    private static async Task<CliRun.Result> RunAsync(string file, IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
+    private static async Task<ProcessResult> RunAsync(string file, IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
@@ -97,7 +97,7 @@ public sealed class NativeLoad(BenchPaths paths)
             process.Kill();
             throw new TimeoutException($"{Path.GetFileName(file)} {string.Join(' ', args)} ran past {limit.TotalSeconds:0} s");
         }
-        return new CliRun.Result(process.ExitCode, await stdout, await stderr);
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
     private static void Interrupt(int pid)

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Testing;
 
 namespace Lab.Fuzz;

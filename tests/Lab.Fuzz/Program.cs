@@ -1,7 +1,7 @@
 using Lab.Fuzz;
 using SharpFuzz;
 
-// Run under afl++ by `./lab fuzz --minutes N` (Gateway.dll instrumented by SharpFuzz first).
+// Run under afl++ by `./lab fuzz --minutes N` (Lab.Framing.dll, where the parser lives, instrumented by SharpFuzz first).
 // With a file argument, replays that one input (to reproduce a finding).
 if (args.Length == 1)
 {

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Lab.Framing;
 using Lab.Gateway.Analysis;
-using Lab.Gateway.Framing;
-using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 using Lab.TestSupport;
 
 namespace Lab.Gateway.Tests.Analysis;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Interop;

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Lab.Gateway.Analysis;
 using Lab.Gateway.Logging;
 using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 using Lab.TestSupport;
 
 namespace Lab.Gateway.Tests.Logging;

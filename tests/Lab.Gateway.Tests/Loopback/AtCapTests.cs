@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 using Lab.TestSupport;
 using System.Diagnostics;
 using System.Net.Sockets;
+using Lab.Framing;
 using Lab.Gateway.Connections;
-using Lab.Gateway.Framing;
 using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Loopback;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Lab.Framing;
 using Lab.Gateway.Connections;
-using Lab.Gateway.Framing;
 using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Loopback;

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
+using Lab.Framing;
 using Lab.Gateway.Connections;
-using Lab.Gateway.Framing;
 using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Loopback;

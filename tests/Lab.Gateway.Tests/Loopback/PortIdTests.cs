@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 
 namespace Lab.Gateway.Tests.Loopback;
 

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 
 namespace Lab.Gateway.Tests.Loopback;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Tests.Support;
 using Lab.Probes.Frames;
+using Lab.Testing;
 
 namespace Lab.Gateway.Tests.Reliability;
 

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Lab.Gateway.Framing;
+using Lab.Framing;
 using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 
 namespace Lab.Gateway.Tests.Reliability;
 

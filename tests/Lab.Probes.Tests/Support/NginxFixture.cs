@@ -1,4 +1,4 @@
-using Lab.TestSupport;
+using Lab.Common.Processes;
 
 namespace Lab.Probes.Tests.Support;
 

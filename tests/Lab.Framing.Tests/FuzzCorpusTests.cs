@@ -1,6 +1,6 @@
 using Lab.Fuzz;
 
-namespace Lab.Gateway.Tests.Framing;
+namespace Lab.Framing.Tests;
 
 /// <summary>The fuzzer's corpus (tests/Lab.Fuzz/corpus, seeds and whatever `./lab fuzz` kept) replayed
 /// through its target on every test run: a past finding can never come back unnoticed.</summary>

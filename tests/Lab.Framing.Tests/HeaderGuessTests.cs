@@ -1,8 +1,7 @@
 using System.Text;
-using Lab.Gateway.Framing;
-using Lab.Gateway.Tests.Support;
+using Lab.Testing;
 
-namespace Lab.Gateway.Tests.Framing;
+namespace Lab.Framing.Tests;
 
 public class HeaderGuessTests
 {

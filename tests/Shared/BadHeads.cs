@@ -1,9 +1,10 @@
 using System.Text;
 
-namespace Lab.Gateway.Tests.Support;
+namespace Lab.Testing;
 
-/// <summary>One table of heads that are not frames, reused by the parser, loopback and interop tests.</summary>
-public static class BadHeads
+/// <summary>One table of heads that are not frames, reused by the parser, loopback and interop tests. One
+/// source file, linked into the framing tests and the gateway tests.</summary>
+internal static class BadHeads
 {
     public static readonly byte[] BogusGet = Encoding.ASCII.GetBytes("GET /anything HTTP/1.1\r\nHost: x\r\n\r\n");
 

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Lab.TestSupport;
+namespace Lab.Common.Processes;
 
 /// <summary>
 /// A real nginx (Debian's package) on an ephemeral loopback port with a temporary config: one process,
 /// no daemon, an access log that records nginx's own connection serial number ($connection) per
-/// request, and keepalive_requests raised above any test's request count.
+/// request, and keepalive_requests raised above any test's request count. Here rather than in test
+/// support because the bench's HTTP calibration measures against it too, and bench references no test project.
 /// </summary>
 public sealed class NginxServer : IDisposable
 {

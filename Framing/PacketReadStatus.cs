@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Framing;
+namespace Lab.Framing;
 
 public enum PacketReadStatus
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Lab.Gateway.Framing;
+namespace Lab.Framing;
 
 /// <summary>
 /// Guesses the origin of a bad head from its first bytes. A table, first match wins, so a new

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Framing;
+namespace Lab.Framing;
 
 /// <summary>
 /// A header whose declared length exceeds the maximum packet size, as gen_tcp reports

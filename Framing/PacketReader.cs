@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace Lab.Gateway.Framing;
+namespace Lab.Framing;
 
 /// <summary>
 /// Erlang <c>{packet,N}</c> framing as a pure parser: an N-byte (1, 2 or 4) big-endian unsigned

@@ -1,11 +1,9 @@
 using System.Buffers;
 using CsCheck;
 using Lab.Fuzz;
-using Lab.Gateway.Framing;
-using Lab.Gateway.Tests.Support;
 using Lab.Testing;
 
-namespace Lab.Gateway.Tests.Framing;
+namespace Lab.Framing.Tests;
 
 /// <summary>Any byte stream, split at any points, must give the same frames and the same head_error as
 /// the reference decoder, without throwing. Streams are built from valid frames, bad heads and noise.</summary>

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Lab.Gateway.Framing;
+namespace Lab.Framing;
 
 /// <summary>
 /// What <see cref="PacketReader"/> saw, with the positions to hand to <c>PipeReader.AdvanceTo</c>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace Lab.Gateway.Framing;
+namespace Lab.Framing;
 
 /// <summary>
 /// Writes <c>{packet,N}</c> frames: the payload length big-endian in N bytes, then the payload, so an

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Framing;
+namespace Lab.Framing;
 
 /// <summary>
 /// Who probably sent a head that is not a frame: <see cref="Origin"/> is one of the names in

@@ -4,8 +4,8 @@ using Lab.Gateway.Cli;
 
 // The socket engine reads this once, when the first socket is made: set it before anything else.
 // With Kestrel's inline scheduling (GatewayOptions.InlineIo) it lets a frame be read, parsed and
-// echoed on the I/O thread that saw it arrive, without two hops through the thread pool (README
-// Performance: echo 100 × 64 B +16%, less server CPU). An explicit setting in the environment wins.
+// echoed on the I/O thread that saw it arrive, without two hops through the thread pool
+// (docs/performance.md: echo 100 × 64 B +16%, less server CPU). An explicit setting in the environment wins.
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 

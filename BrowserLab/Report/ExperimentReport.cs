@@ -4,7 +4,7 @@ using Lab.BrowserLab.Join;
 
 namespace Lab.BrowserLab.Report;
 
-/// <summary>report.json: the schema is documented in README ("BrowserLab report.json").</summary>
+/// <summary>report.json: the schema is documented in docs/browserlab.md ("report.json").</summary>
 public sealed record ExperimentReport
 {
     public required string Gateway { get; init; }

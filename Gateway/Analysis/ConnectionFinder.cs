@@ -8,7 +8,7 @@ namespace Lab.Gateway.Analysis;
 /// Finds connections' lines in a run directory, with or without <c>conn/</c>: a port id's own
 /// <c>conn/&lt;N&gt;.log</c> when the run kept one, otherwise one pass over gateway.log's rolled set (and,
 /// for JSON, gateway.clef's), keeping the lines that name a wanted port id or client. A pass is a plain
-/// substring search per line: its cost is reading the files once (README: gateway conn).
+/// substring search per line: its cost is reading the files once (docs/gateway.md: gateway conn).
 /// </summary>
 public static partial class ConnectionFinder
 {

@@ -7,7 +7,7 @@ namespace Lab.Gateway.Logging;
 /// <summary>
 /// gateway.log and, with <c>--conn-files</c>, a connection's <c>conn/&lt;N&gt;.log</c> carry the same
 /// line for every event about that connection: it is formatted once, here, for both (two formatters
-/// cost ~7% of a reject loop's cycles; README Performance).
+/// cost ~7% of a reject loop's cycles; docs/performance.md).
 /// </summary>
 public sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles? perConnection) : ILogEventSink
 {

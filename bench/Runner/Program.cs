@@ -55,11 +55,11 @@ if (unknown.Count > 0 || (args.Contains("--only") && only is null) || (args.Cont
 }
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss]: the gateway against OTP and bare Kestrel, side by side (README, Performance).");
+    Console.WriteLine("LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss]: the gateway against OTP and bare Kestrel, side by side (docs/performance.md).");
     Console.WriteLine("  --fail-on-miss: exit 1 when any target is a MISS (for scripts); otherwise MISS lines are reported and the exit is 0.");
     Console.WriteLine("LabBench chart RESULTS.json: draw a results file's ratio chart again (RESULTS.png).");
     Console.WriteLine("  workloads: " + string.Join(", ", BenchConfig.Full.Workloads) + ", http");
-    Console.WriteLine("LabBench soak [--quick] [--logs DIR]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm (--quick: 1 minute) with RSS, files and disk per minute (README, Reliability).");
+    Console.WriteLine("LabBench soak [--quick] [--logs DIR]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm (--quick: 1 minute) with RSS, files and disk per minute (docs/reliability.md).");
     Console.WriteLine("  Any MISMATCH (a lost do_terminate, failed log writes, descriptors not back, RSS over its bound) exits 1 and keeps the logs (under --logs DIR, default the temp directory); otherwise they are deleted.");
     Console.WriteLine("LabBench soak-check RUN_DIRECTORY: the soak's log checks on one gateway run directory; exit 1 on a MISMATCH.");
     return 0;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Lab.BrowserLab.Tests.Experiment;
 
-/// <summary>report.json's documented shape (README, "BrowserLab report.json"): the fields scripts rely on.</summary>
+/// <summary>report.json's documented shape (docs/browserlab.md, "report.json"): the fields scripts rely on.</summary>
 public static partial class ReportShape
 {
     private static readonly string[] Roles = ["original", "retry", "unused", "other", "unexplained"];

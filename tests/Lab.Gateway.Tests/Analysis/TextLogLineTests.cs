@@ -6,7 +6,7 @@ namespace Lab.Gateway.Tests.Analysis;
 /// skipped, never counted as unreadable.</summary>
 public class TextLogLineTests
 {
-    // Real lines from a run at the descriptor limit (README, "At the descriptor limit").
+    // Real lines from a run at the descriptor limit (docs/gateway.md, "At the descriptor limit").
     public static TheoryData<string> ProcessLines =>
     [
         "2026-11-27 00:17:41.201 [INF] descriptors limit=256 inUse=161 reserve=32 headroom=8 capacity=55",

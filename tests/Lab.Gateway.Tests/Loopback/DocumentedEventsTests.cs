@@ -8,7 +8,7 @@ using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Loopback;
 
-/// <summary>Behaviour the README documents that no other test reached: the HTTP endpoint's http_request
+/// <summary>Behaviour docs/gateway.md documents that no other test reached: the HTTP endpoint's http_request
 /// events, requests count and connection_close reason; --log-level debug's frame events; fin's 64 KiB drain
 /// limit and the reset it forces on a peer that keeps sending.</summary>
 public class DocumentedEventsTests

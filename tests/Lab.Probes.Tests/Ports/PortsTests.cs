@@ -29,7 +29,7 @@ public class PortsTests
         var erlang = r.GetProperty("erlang");
         Assert.Equal("eaddrnotavail", erlang.GetProperty("plain").GetString());
         Assert.Equal("eaddrinuse", erlang.GetProperty("ip").GetString());
-        // The atoms README states, by name: plain forms run out of ports toward the destination, the bind-first ones at bind.
+        // The atoms docs/probes/ports.md states, by name: plain forms run out of ports toward the destination, the bind-first ones at bind.
         Assert.Equal("eaddrnotavail", erlang.GetProperty("port0").GetString());
         Assert.Equal("eaddrnotavail", erlang.GetProperty("httpc").GetString());
         Assert.Equal("eaddrinuse", erlang.GetProperty("sname").GetString());

@@ -88,6 +88,9 @@ public sealed class NginxServer : IDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
+    /// <summary>Until this nginx answers on the port. The port was picked free and released, so another
+    /// process may have taken it meanwhile: a connect alone could reach that one; nginx's own reply
+    /// ("nginx /lab-ready") cannot. A port lost that way makes nginx exit, and Start tries another.</summary>
     private static bool WaitListening(int port, Process process)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -97,9 +100,15 @@ public sealed class NginxServer : IDisposable
             {
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, port);
-                return true;
+                client.ReceiveTimeout = 2000;
+                var stream = client.GetStream();
+                stream.Write("GET /lab-ready HTTP/1.0\r\n\r\n"u8);
+                using var reader = new StreamReader(stream);
+                if (reader.ReadToEnd().Contains("nginx /lab-ready", StringComparison.Ordinal))
+                    return true;
+                return false; // someone else's server on this port
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException or IOException)
             {
                 Thread.Sleep(50);
             }

@@ -127,7 +127,7 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Forget runtime lines nobody asked for, so the next one read answers the next signal.</summary>
-    public void DiscardRuntimeSamples()
+    private void DiscardRuntimeSamples()
     {
         while (_runtimeLines.Reader.TryRead(out _))
         {

@@ -45,7 +45,9 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
     private static async Task<IReadOnlyDictionary<string, double>> Native(BenchPaths paths, ServerProcess server, BenchConfig c, FramesMode mode, int connections, int size)
     {
         // labload signals the server where its window opens and closes; the server answers each with its totals.
-        server.DiscardRuntimeSamples();
+        // A first report beforehand: its one-time costs (the handler's JIT, the first write) stay out of the window.
+        if (server.ReportsRuntime)
+            await server.SampleRuntimeAsync();
         var r = await new NativeLoad(paths).RunAsync(server.Port, mode, connections, c.Measure, c.Warmup, size, server.Pid, signalServer: server.ReportsRuntime);
         var values = Values(r.PerSecond, r.P50Us ?? 0, r.P99Us ?? 0, r.ServerCpuS ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
         if (server.ReportsRuntime)
@@ -95,6 +97,7 @@ public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<I
         double? idleBytes = null, idleSeconds = null;
         if (server.ReportsRuntime)
         {
+            await server.SampleRuntimeAsync(); // its one-time costs stay out of the idle window
             var start = await server.SampleRuntimeAsync();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await Task.Delay(c.IdleAllocation);

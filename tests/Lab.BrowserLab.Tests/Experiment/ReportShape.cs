@@ -26,6 +26,7 @@ public static partial class ReportShape
             Assert.Equal(JsonValueKind.Number, c.GetProperty("clientPort").ValueKind);
             Assert.Equal(JsonValueKind.Number, c.GetProperty("bytesIn").ValueKind);
             Assert.Equal(JsonValueKind.String, c.GetProperty("opener").ValueKind);
+            Assert.Contains(c.GetProperty("tookIdleSocket").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
             Assert.Contains(c.GetProperty("portId").ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null });
             Assert.Contains(c.GetProperty("headLength").ValueKind, new[] { JsonValueKind.Number, JsonValueKind.Null });
             Assert.Contains(c.GetProperty("browserError").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });

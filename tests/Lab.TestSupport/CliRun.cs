@@ -20,13 +20,26 @@ public static class CliRun
         return info;
     }
 
-    public static async Task<ProcessResult> RunAsync(string assembly, params string[] args)
+    public static Task<ProcessResult> RunAsync(string assembly, params string[] args) =>
+        RunAsync(assembly, TimeSpan.FromSeconds(120), args);
+
+    /// <summary>To exit, or killed at <paramref name="limit"/> with what it printed so far in the failure.</summary>
+    public static async Task<ProcessResult> RunAsync(string assembly, TimeSpan limit, params string[] args)
     {
         using var process = Process.Start(StartInfo(assembly, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"{assembly} {string.Join(' ', args)} ran past {limit.TotalSeconds:0} s and was killed; its stderr:\n{await stderr}");
+        }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 }

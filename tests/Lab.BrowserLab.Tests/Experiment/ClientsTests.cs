@@ -14,7 +14,8 @@ public class ClientsTests(ITestOutputHelper output)
     {
         var dir = Path.Combine(Path.GetTempPath(), "lab-tests", $"clients-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         output.WriteLine($"artefacts: {dir}");
-        var result = await CliRun.RunAsync("BrowserLab", "clients", "--policies", "fin,http400", "--trials", "1", "--settle", "8s",
+        // 16 attempts and 4 varied ones, three browsers among them waiting out the settle time: minutes on two busy cores.
+        var result = await CliRun.RunAsync("BrowserLab", TimeSpan.FromMinutes(6), "clients", "--policies", "fin,http400", "--trials", "1", "--settle", "8s",
             "--clients", "chromium,firefox,curl,wget,httpc,httpclient,urllib,chromium-typed", "--vary", "--out", dir, "--json");
         output.WriteLine(result.Stderr);
 

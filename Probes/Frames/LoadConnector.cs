@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Sockets;
+using Lab.Probes.Kernel;
+
+namespace Lab.Probes.Frames;
+
+/// <summary>Opens the load's connections to one target, counting those opened and naming each failure
+/// by its errno among the run's errors.</summary>
+public sealed class LoadConnector(IPEndPoint target, ErrorCounts errors)
+{
+    private int _opened;
+
+    public int Opened => Volatile.Read(ref _opened);
+
+    /// <summary>A connected socket (Nagle off), or null: refused or timed out (counted), or the run ended
+    /// while the connect was under way (not an error).</summary>
+    public async Task<Socket?> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(target, cancellationToken);
+            Interlocked.Increment(ref _opened);
+            return socket;
+        }
+        catch (SocketException e)
+        {
+            errors.Add($"connect {ErrnoName.Of(e)}");
+            socket.Dispose();
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+}

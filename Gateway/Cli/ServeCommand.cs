@@ -22,7 +22,7 @@ public static class ServeCommand
     private static readonly Option<string> HttpPort = new("--http-port")
     { Description = "Port of the HTTP lab endpoint; 0 = ephemeral; 'off' disables it.", DefaultValueFactory = _ => "20080" };
     private static readonly Option<int> Packet = new("--packet")
-    { Description = "Header width in bytes, as gen_tcp {packet,N}: 1, 2 or 4.", DefaultValueFactory = _ => 4 };
+    { Description = "Header width in bytes, as gen_tcp {packet,N}: 1, 2 or 4.", DefaultValueFactory = _ => 4, HelpName = "1|2|4" };
     private static readonly Option<long> MaxPacket = new("--max-packet")
     { Description = "Largest payload accepted (like packet_size); a longer declared length is a head_error.", DefaultValueFactory = _ => 65536 };
     private static readonly Option<string> Policy = new Option<string>("--policy")

@@ -19,7 +19,7 @@ internal static class FramesCommand
     private static readonly DurationOption Warmup = new("--warmup", "Warm-up before measuring.", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), off: "none")
     { DefaultValueFactory = _ => "2s" };
     private static readonly Option<int> Size = new("--size") { Description = "Payload bytes per frame (12-65536 for echo: a sequence number and the connection's index lead it).", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Packet = new("--packet") { Description = "Header width, as the gateway's --packet: 1, 2 or 4.", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> Packet = new("--packet") { Description = "Header width, as the gateway's --packet: 1, 2 or 4.", DefaultValueFactory = _ => 4, HelpName = "1|2|4" };
     private static readonly Option<int> Depth = new("--depth") { Description = $"Echo: frames in flight per connection (1-{FrameLoad.MaxDepth}); replies are matched to frames by sequence number.", DefaultValueFactory = _ => 1 };
     private static readonly DurationOption FrameDeadline = new("--frame-deadline", "Echo: how long a frame waits for its echo before it counts lost; a reply after that counts late.",
         TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1))

@@ -10,7 +10,7 @@ namespace Lab.Probes.Cli;
 internal static class CensusCommand
 {
     private static readonly Option<int?> Port = new("--port") { Description = "Only sockets whose local or remote port is this (netstat -ano | findstr PORT)." };
-    private static readonly DurationOption Watch = new("--watch", "Repeat every interval (e.g. 1s) until Ctrl+C or --samples.", TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), off: "once");
+    private static readonly DurationOption Watch = new("--watch", "Repeat every interval (e.g. 1s) until Ctrl+C or --samples.", TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1), off: "once");
     private static readonly Option<int> Samples = new("--samples") { Description = "With --watch, stop after this many samples (0 = until Ctrl+C).", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Processes = new("--processes") { Description = "Show the owning pid and process name (netstat -o / -p)." };
     private static readonly Option<bool> Udp = new("--udp") { Description = "Also count UDP sockets." };

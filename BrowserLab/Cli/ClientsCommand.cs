@@ -8,8 +8,9 @@ namespace Lab.BrowserLab.Cli;
 /// <summary><c>BrowserLab clients</c>: the same rejection against every kind of client (clients.md, .json, .png).</summary>
 internal static class ClientsCommand
 {
-    private static readonly Option<string> Settle = new("--settle")
-    { Description = "How long each client may retry and reload before it is stopped (marked cutOff if it was still trying).", DefaultValueFactory = _ => "12s" };
+    private static readonly DurationOption Settle = new("--settle",
+        "How long each client may retry and reload before it is stopped (marked cutOff if it was still trying).", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))
+    { DefaultValueFactory = _ => "12s" };
     private static readonly Option<string> ClientsOption = new("--clients")
     { Description = "Comma-separated clients: chromium, chromium-typed (headful under Xvfb, the URL typed with xdotool), firefox, curl, wget, httpc, httpclient, urllib.", DefaultValueFactory = _ => "chromium,chromium-typed,firefox,curl,wget,httpc,httpclient,urllib" };
     private static readonly Option<string> PathOption = new("--path")
@@ -18,8 +19,7 @@ internal static class ClientsCommand
     { Description = "Output directory (default logs/<UTC stamp>-clients): clients.md, clients.json, clients.png, each attempt's own logs." };
     private static readonly Option<bool> Vary = new("--vary")
     { Description = "Then re-run the clients whose bounding setting can be changed, with it changed (Firefox user.js max-attempts 3, wget --tries=2), to show the count follow." };
-    private static readonly Option<bool> Json = new("--json")
-    { Description = "Print clients.json's content on stdout and nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create("Print clients.json's content on stdout and nothing else.");
 
     public static Command Create()
     {
@@ -35,9 +35,7 @@ internal static class ClientsCommand
     {
         var policies = SharedOptions.PoliciesOf(parse);
         var trials = SharedOptions.TrialsOf(parse);
-        var settle = Duration.Parse(parse.GetValue(Settle)!, "--settle") ?? throw new UsageException("--settle: 'off' would never stop a client; give a duration");
-        if (settle < TimeSpan.FromSeconds(1) || settle > TimeSpan.FromMinutes(5))
-            throw new UsageException($"--settle: {parse.GetValue(Settle)} is out of range; use 1s to 5m");
+        var settle = Settle.ValueIn(parse)!.Value;
         var path = SharedOptions.CheckedPath(parse.GetValue(PathOption)!);
 
         var clients = new List<ClientUnderTest>();
@@ -60,7 +58,7 @@ internal static class ClientsCommand
 
         var outDir = Path.GetFullPath(parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-clients"));
         var started = DateTime.UtcNow;
-        var idleTimeout = Duration.Parse(parse.GetValue(RunCommand.IdleTimeout)!, "--idle-timeout");
+        var idleTimeout = RunCommand.IdleTimeout.ValueIn(parse);
         void Progress(string line) => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}");
         var result = await new ClientsExperiment(policies, clients, trials, settle, idleTimeout, path, outDir, Progress).RunAsync(cancel);
         if (parse.GetValue(Vary))

@@ -11,8 +11,7 @@ internal static class MatrixCommand
 {
     private static readonly Option<string> ScheduleOption = new("--schedule")
     { Description = "Schedule of each run (seed, once, or a list like 1,2,1).", DefaultValueFactory = _ => "once" };
-    private static readonly Option<bool> Json = new("--json")
-    { Description = "Print matrix.json's content on stdout and nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create("Print matrix.json's content on stdout and nothing else.");
 
     public static Command Create()
     {
@@ -32,9 +31,9 @@ internal static class MatrixCommand
         var template = new ExperimentOptions
         {
             Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
-            Pause = RunCommand.ZeroOrDuration(parse.GetValue(RunCommand.Pause)!, "--pause"),
+            Pause = RunCommand.Pause.ValueIn(parse) ?? TimeSpan.Zero,
             OutputDirectory = outDir,
-            IdleTimeout = Duration.Parse(parse.GetValue(RunCommand.IdleTimeout)!, "--idle-timeout"),
+            IdleTimeout = RunCommand.IdleTimeout.ValueIn(parse),
             NewPagePerNavigation = parse.GetValue(RunCommand.NewPage),
         };
 

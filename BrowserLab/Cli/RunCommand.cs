@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Lab.BrowserLab.Experiment;
 using Lab.BrowserLab.Report;
 using Lab.Common.Cli;
@@ -10,22 +9,27 @@ namespace Lab.BrowserLab.Cli;
 /// <summary><c>BrowserLab run</c>: validates its options, runs <see cref="RetryExperiment"/>, writes the reports.</summary>
 internal static class RunCommand
 {
-    internal static readonly Option<string> Policy = new("--policy")
-    { Description = "The in-process gateway's head_error policy: fin, rst, http400 or hold.", DefaultValueFactory = _ => "fin" };
+    internal static readonly Option<string> Policy = new Option<string>("--policy")
+    { Description = "The in-process gateway's head_error policy: fin, rst, http400 or hold.", DefaultValueFactory = _ => "fin" }
+        .OneOf(RejectPolicyNames.All);
     internal static readonly Option<string> ScheduleOption = new("--schedule")
     { Description = "seed (three single navigations, as the field notes), once, or navigations per step like 1,2,1.", DefaultValueFactory = _ => "seed" };
-    internal static readonly Option<string> Pause = new("--pause")
-    { Description = "Pause between steps (default 15s, longer than Chromium's 10 s unused-idle-socket timeout; 0 shows what socket reuse changes).", DefaultValueFactory = _ => "15s" };
-    internal static readonly Option<string> WatchAfter = new("--watch-after")
-    { Description = "Keep the last step's page open this long after its navigation ended and report what the browser did on its own " +
-                    "(Chromium's error page reloads itself after 1 s, 5 s, 30 s, 1 min, ...); the seed's \"until 11:37 no more connections\" is measured only with it. Default 0s.",
-      DefaultValueFactory = _ => "0s" };
+    internal static readonly DurationOption Pause = new("--pause",
+        "Pause between steps (default 15s, longer than Chromium's 10 s unused-idle-socket timeout; 0 shows what socket reuse changes).",
+        TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "no pause")
+    { DefaultValueFactory = _ => "15s" };
+    internal static readonly DurationOption WatchAfter = new("--watch-after",
+        "Keep the last step's page open this long after its navigation ended and report what the browser did on its own " +
+        "(Chromium's error page reloads itself after 1 s, 5 s, 30 s, 1 min, ...); the seed's \"until 11:37 no more connections\" is measured only with it.",
+        TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "close at once")
+    { DefaultValueFactory = _ => "0s" };
     private static readonly Option<string> PathOption = new("--path")
     { Description = "The path typed after the address.", DefaultValueFactory = _ => "/anything" };
     internal static readonly Option<string?> Out = new("--out")
     { Description = "Output directory (default logs/<UTC stamp>-browser)." };
-    internal static readonly Option<string> IdleTimeout = new("--idle-timeout")
-    { Description = "The in-process gateway's idle timeout (default 10s, below Playwright's 30 s navigation timeout).", DefaultValueFactory = _ => "10s" };
+    internal static readonly DurationOption IdleTimeout = new("--idle-timeout",
+        "The in-process gateway's idle timeout (default 10s, below Playwright's 30 s navigation timeout).", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "never")
+    { DefaultValueFactory = _ => "10s" };
     private static readonly Option<string?> GatewayOption = new("--gateway")
     { Description = "Use a running gateway at HOST:PORT (loopback only) instead of starting one in-process." };
     private static readonly Option<string?> GatewayLogs = new("--gateway-logs")
@@ -36,8 +40,7 @@ internal static class RunCommand
     { Description = "Keep one browser context across steps, as before steps started fresh: the previous step's error page keeps reloading and its sockets can carry the next step's request." };
     private static readonly Option<bool> Capture = new("--capture")
     { Description = "Record the loopback traffic with dumpcap into wire.pcapng and add the wire view per connection." };
-    private static readonly Option<bool> Json = new("--json")
-    { Description = "Print the whole report.json object on stdout and nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create("Print the whole report.json object on stdout and nothing else.");
 
     public static Command Create()
     {
@@ -52,38 +55,24 @@ internal static class RunCommand
     internal static ExperimentOptions ToOptions(ParseResult parse)
     {
         var path = SharedOptions.CheckedPath(parse.GetValue(PathOption)!);
-        var gateway = parse.GetValue(GatewayOption) is { } g ? ParseGateway(g) : null;
+        var gateway = parse.GetValue(GatewayOption) is { } g ? LoopbackEndpoint.Parse(g, "--gateway") : null;
         if (gateway is null && parse.GetValue(GatewayLogs) is not null)
             throw new UsageException("--gateway-logs only goes with --gateway HOST:PORT");
         return new ExperimentOptions
         {
             Policy = RejectPolicyNames.Parse(parse.GetValue(Policy)!),
             Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
-            Pause = ZeroOrDuration(parse.GetValue(Pause)!, "--pause"),
-            WatchAfter = ZeroOrDuration(parse.GetValue(WatchAfter)!, "--watch-after"),
+            Pause = Pause.ValueIn(parse) ?? TimeSpan.Zero,
+            WatchAfter = WatchAfter.ValueIn(parse) ?? TimeSpan.Zero,
             Path = path,
             OutputDirectory = parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-browser"),
-            IdleTimeout = Duration.Parse(parse.GetValue(IdleTimeout)!, "--idle-timeout"),
+            IdleTimeout = IdleTimeout.ValueIn(parse),
             Gateway = gateway,
             GatewayLogs = parse.GetValue(GatewayLogs),
             NewPagePerNavigation = parse.GetValue(NewPage),
             ReuseBrowser = parse.GetValue(ReuseBrowser),
             Capture = parse.GetValue(Capture),
         };
-    }
-
-    /// <summary>A duration where zero means "none" (a pause, a watch window): <c>0</c>, <c>0s</c> and <c>off</c> all give zero.</summary>
-    internal static TimeSpan ZeroOrDuration(string text, string option) =>
-        text.Trim() is "0" or "0s" or "0ms" ? TimeSpan.Zero : Duration.Parse(text, option) ?? TimeSpan.Zero;
-
-    private static IPEndPoint ParseGateway(string text)
-    {
-        var candidate = text.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" + text[9..] : text;
-        if (!IPEndPoint.TryParse(candidate, out var endpoint) || endpoint.Port == 0)
-            throw new UsageException($"--gateway: '{text}' is not HOST:PORT (e.g. 127.0.0.1:20001)");
-        if (!IPAddress.IsLoopback(endpoint.Address))
-            throw new UsageException($"--gateway: {text} is not a loopback address; the lab only drives a browser at gateways on this machine");
-        return endpoint;
     }
 
     private static async Task<int> RunAsync(ExperimentOptions options, bool json, CancellationToken cancel)

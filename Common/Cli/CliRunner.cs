@@ -13,8 +13,8 @@ public static class CliRunner
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            // One line: the first error is the one the user must fix first; --help shows the rest.
-            Console.Error.WriteLine($"error: {parsed.Errors[0].Message} (see --help)");
+            // One line: the mistake to fix first; --help shows the rest.
+            Console.Error.WriteLine($"error: {ParseErrorLine.Of(parsed)} (see --help)");
             return ExitCodes.CannotStart;
         }
 

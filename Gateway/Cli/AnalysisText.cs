@@ -11,10 +11,6 @@ internal static class AnalysisText
 
     public static void Write(RunAnalysis a, AnalysisView view)
     {
-        // Redirected to a file or pipe, Spectre would assume 80 columns and fold every cell: give it the
-        // compact table's width, or room for the wide one.
-        if (Console.IsOutputRedirected)
-            AnsiConsole.Profile.Width = view.Wide ? 240 : CompactWidth;
         var s = a.Summary;
         AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(a.Dir)}[/] (read {s.Source})").LeftJustified());
         var shown = a.Connections.Where(c => view.Reason is null || c.Reason == view.Reason).ToList();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Lab.Common.Cli;
 using Lab.Gateway.Analysis;
 
@@ -9,9 +8,10 @@ namespace Lab.Gateway.Cli;
 internal static class AnalyzeCommand
 {
     private static readonly Argument<string[]> Dirs = new("DIR") { Description = "Run directories (from gateway serve, a BrowserLab run or its gateway/, a bench).", Arity = ArgumentArity.OneOrMore };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the analysis as JSON on stdout and nothing else." };
-    private static readonly Option<string> Window = new("--window")
-    { Description = "How close in time connections must be to form a burst, or to be a silent connection's companion.", DefaultValueFactory = _ => "2s" };
+    private static readonly Option<bool> Json = JsonOption.Create("Print the analysis as JSON on stdout and nothing else.");
+    private static readonly DurationOption Window = new("--window",
+        "How close in time connections must be to form a burst, or to be a silent connection's companion.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1))
+    { DefaultValueFactory = _ => "2s" };
 
     private static readonly Option<bool> Wide = new("--wide")
     { Description = "Every field in its own column (head hex, declared length, origin detail); the default table fits 120 columns." };
@@ -21,8 +21,6 @@ internal static class AnalyzeCommand
     { Description = "At most N rows in the table (the rest are counted)." };
     private static readonly Option<bool> Http = new("--http")
     { Description = "Also list the HTTP lab endpoint's connections with their requests: the server side of short vs keep-alive." };
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create()
     {
@@ -36,15 +34,9 @@ internal static class AnalyzeCommand
 
     private static int Run(ParseResult parse)
     {
-        var window = Duration.Parse(parse.GetValue(Window)!, "--window") ?? throw new UsageException("--window: 'off' is not a window; give a duration");
+        var window = Window.ValueIn(parse)!.Value;
         if (parse.GetValue(Limit) is < 1)
             throw new UsageException($"--limit: {parse.GetValue(Limit)} is not a number of rows; give 1 or more");
-        if (Console.IsOutputRedirected)
-        {
-            // To a file or a pipe: no colours, no escape sequences at all, so none can be mistaken for a leak.
-            Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
-            Spectre.Console.AnsiConsole.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
-        }
         var view = new AnalysisView(parse.GetValue(Wide), parse.GetValue(Reason), parse.GetValue(Limit), parse.GetValue(Http));
         var analyses = new List<RunAnalysis>();
         foreach (var dir in parse.GetValue(Dirs)!)
@@ -64,10 +56,12 @@ internal static class AnalyzeCommand
         if (parse.GetValue(Json))
         {
             object value = analyses.Count == 1 ? analyses[0] : new { runs = analyses };
-            Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+            JsonOutput.Write(value);
         }
         else
         {
+            // Redirected: the compact table's width, or room for the wide one.
+            Terminal.FitRedirectedOutput(view.Wide ? 240 : AnalysisText.CompactWidth);
             foreach (var analysis in analyses)
                 AnalysisText.Write(analysis, view);
             if (analyses.Count > 1)

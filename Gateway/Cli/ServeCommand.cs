@@ -22,19 +22,23 @@ public static class ServeCommand
     private static readonly Option<string> HttpPort = new("--http-port")
     { Description = "Port of the HTTP lab endpoint; 0 = ephemeral; 'off' disables it.", DefaultValueFactory = _ => "20080" };
     private static readonly Option<int> Packet = new("--packet")
-    { Description = "Header width in bytes, as gen_tcp {packet,N}: 1, 2 or 4.", DefaultValueFactory = _ => 4 };
+    { Description = "Header width in bytes, as gen_tcp {packet,N}: 1, 2 or 4.", DefaultValueFactory = _ => 4, HelpName = "1|2|4" };
     private static readonly Option<long> MaxPacket = new("--max-packet")
     { Description = "Largest payload accepted (like packet_size); a longer declared length is a head_error.", DefaultValueFactory = _ => 65536 };
-    private static readonly Option<string> Policy = new("--policy")
-    { Description = "What to do on head_error: fin (drain what arrived, close with FIN), rst (reset), http400 (answer 400, close), hold (read and discard until a timeout).", DefaultValueFactory = _ => "fin" };
-    private static readonly Option<string> IdleTimeout = new("--idle-timeout")
-    { Description = "Close a connection this long after its last received byte (e.g. 500ms, 30s, 5m, off).", DefaultValueFactory = _ => "30s" };
-    private static readonly Option<string> FrameTimeout = new("--frame-timeout")
-    { Description = "A frame whose header has arrived must be complete within this (or off).", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string> Policy = new Option<string>("--policy")
+    { Description = "What to do on head_error: fin (drain what arrived, close with FIN), rst (reset), http400 (answer 400, close), hold (read and discard until a timeout).", DefaultValueFactory = _ => "fin" }
+        .OneOf(RejectPolicyNames.All);
+    private static readonly DurationOption IdleTimeout = new("--idle-timeout",
+        "Close a connection this long after its last received byte.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "never")
+    { DefaultValueFactory = _ => "30s" };
+    private static readonly DurationOption FrameTimeout = new("--frame-timeout",
+        "A frame whose header has arrived must be complete within this.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "no limit")
+    { DefaultValueFactory = _ => "10s" };
     private static readonly Option<int> MaxConnections = new("--max-connections")
     { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited. Above what ulimit -n allows, serve warns on stderr.", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> AtCap = new("--at-cap")
-    { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => "refuse" };
+    private static readonly Option<string> AtCap = new Option<string>("--at-cap")
+    { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => "refuse" }
+        .OneOf("refuse", "pause");
     private static readonly Option<int> Backlog = new("--backlog")
     { Description = "listen() backlog (1-65535; net.core.somaxconn caps it).", DefaultValueFactory = _ => GatewayOptions.DefaultBacklog };
     private static readonly Option<string> KeepAlive = new("--keepalive")
@@ -47,10 +51,13 @@ public static class ServeCommand
     { Description = "Roll gateway.log, gateway.clef and ports.log at this size: gateway.clef becomes gateway-000001.clef, then -000002, ... (e.g. 64MB, 1GB; at least 4KB).", DefaultValueFactory = _ => "256MB" };
     private static readonly Option<int> LogRetain = new("--log-retain")
     { Description = "Files kept per log, the one being written included; the oldest rolled file is deleted beyond it (a log_retention line in gateway.log says which). 0 keeps every file.", DefaultValueFactory = _ => LogRolling.DefaultRetain };
-    private static readonly Option<string> LogLevel = new("--log-level")
-    { Description = "info, or debug to also log every frame's length.", DefaultValueFactory = _ => "info" };
-    private static readonly Option<string> ShutdownTimeout = new("--shutdown-timeout")
-    { Description = "On SIGTERM/Ctrl+C, how long connections get to close before they are aborted.", DefaultValueFactory = _ => "5s" };
+    private static readonly Option<string> LogLevel = new Option<string>("--log-level")
+    { Description = "info, or debug to also log every frame's length.", DefaultValueFactory = _ => "info" }
+        .OneOf("info", "debug");
+    // No off: a stuck connection would block exit. 0 aborts every connection at once.
+    private static readonly DurationOption ShutdownTimeout = new("--shutdown-timeout",
+        "On SIGTERM/Ctrl+C, how long connections get to close before they are aborted.", TimeSpan.Zero, TimeSpan.FromDays(1))
+    { DefaultValueFactory = _ => "5s" };
 
     public static Command Create()
     {
@@ -90,15 +97,10 @@ public static class ServeCommand
             Packet = packet,
             MaxPacket = (int)maxPacket,
             Policy = RejectPolicyNames.Parse(parse.GetValue(Policy)!),
-            IdleTimeout = Duration.Parse(parse.GetValue(IdleTimeout)!, "--idle-timeout"),
-            FrameTimeout = Duration.Parse(parse.GetValue(FrameTimeout)!, "--frame-timeout"),
+            IdleTimeout = IdleTimeout.ValueIn(parse),
+            FrameTimeout = FrameTimeout.ValueIn(parse),
             MaxConnections = maxConnections,
-            AtCap = parse.GetValue(AtCap) switch
-            {
-                "refuse" => AtCapMode.Refuse,
-                "pause" => AtCapMode.Pause,
-                var other => throw new UsageException($"--at-cap: '{other}' is not refuse or pause"),
-            },
+            AtCap = parse.GetValue(AtCap) is "pause" ? AtCapMode.Pause : AtCapMode.Refuse,
             Backlog = backlog,
             KeepAlive = KeepAliveOptions.Parse(parse.GetValue(KeepAlive)!),
             LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
@@ -107,15 +109,9 @@ public static class ServeCommand
                 ConnectionFiles = parse.GetValue(ConnFiles),
                 Rolling = new LogRolling(ByteSize.Parse(parse.GetValue(LogMaxSize)!, "--log-max-size", minimum: 4096), retain),
             },
-            LogLevel = parse.GetValue(LogLevel) switch
-            {
-                "info" => LogEventLevel.Information,
-                "debug" => LogEventLevel.Debug,
-                var other => throw new UsageException($"--log-level: '{other}' is not info or debug"),
-            },
+            LogLevel = parse.GetValue(LogLevel) is "debug" ? LogEventLevel.Debug : LogEventLevel.Information,
             OwnsProcess = true,
-            ShutdownTimeout = Duration.Parse(parse.GetValue(ShutdownTimeout)!, "--shutdown-timeout")
-                              ?? throw new UsageException("--shutdown-timeout: 'off' would let a stuck connection block exit; give a duration"),
+            ShutdownTimeout = ShutdownTimeout.ValueIn(parse)!.Value,
         };
     }
 

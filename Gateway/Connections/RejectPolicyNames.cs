@@ -9,6 +9,9 @@ namespace Lab.Gateway.Connections;
 /// </summary>
 public static class RejectPolicyNames
 {
+    /// <summary>Every name, in the order help lists them.</summary>
+    public static readonly string[] All = ["fin", "rst", "http400", "hold"];
+
     public static string Of(RejectPolicy policy) => policy.ToString().ToLowerInvariant();
 
     /// <summary>One policy by name; a wrong name is the user's mistake, reported against <paramref name="option"/>.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using System.Text.Json;
 using Lab.Common.Cli;
 using Lab.Probes.Backlog;
@@ -15,8 +14,9 @@ internal static class BacklogCommand
     private static readonly Option<int> Clients = new("--clients") { Description = "Clients connecting at once (1-2000).", DefaultValueFactory = _ => 20 };
     private static readonly Option<bool> HalfOpen = new("--half-open") { Description = "Drop the handshake's final ACK (nftables, inside the namespace): the SYN-flood signature." };
     private static readonly Option<string?> Target = new("--target") { Description = "Observe a running server at HOST:PORT on this machine instead (no namespace, nothing changed)." };
-    private static readonly Option<string> Seconds = new("--seconds") { Description = "How long to sample (2s-120s).", DefaultValueFactory = _ => "6s" };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+    private static readonly DurationOption Sampled = new("--duration", "How long to sample.", TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(2)) { DefaultValueFactory = _ => "6s" };
+    private static readonly DurationOption SecondsOldName = Sampled.HiddenOldName("--seconds");
+    private static readonly Option<bool> Json = JsonOption.Create();
     private static readonly Option<bool> Inside = new(PrivateNetworkNamespace.InsideOption) { Hidden = true };
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
@@ -24,7 +24,7 @@ internal static class BacklogCommand
     {
         var command = new Command("backlog", "Accept queue vs SYN queue: fill a listener's backlog (or leave connections half-open) in a private namespace and sample the kernel's queues.")
         {
-            Backlog, Clients, HalfOpen, Target, Seconds, Json, Inside,
+            Backlog, Clients, HalfOpen, Target, Sampled, SecondsOldName, Json, Inside,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -34,9 +34,7 @@ internal static class BacklogCommand
     {
         var backlog = Counts.Require(parse.GetValue(Backlog), "--backlog", 1, 4096);
         var clients = Counts.Require(parse.GetValue(Clients), "--clients", 1, 2000);
-        var seconds = Duration.Parse(parse.GetValue(Seconds)!, "--seconds") ?? TimeSpan.FromSeconds(6);
-        if (seconds < TimeSpan.FromSeconds(2) || seconds > TimeSpan.FromMinutes(2))
-            throw new UsageException($"--seconds: {parse.GetValue(Seconds)} is out of range; use 2s to 120s");
+        var seconds = Sampled.ValueIn(parse)!.Value;
         var halfOpen = parse.GetValue(HalfOpen);
 
         BacklogResult result;
@@ -50,15 +48,13 @@ internal static class BacklogCommand
         var progress = new StderrProgress();
         if (parse.GetValue(Target) is { } text)
         {
-            var target = IPEndPoint.TryParse(text, out var e) && e.Port != 0 ? e : throw new UsageException($"--target: '{text}' is not HOST:PORT");
-            if (!IPAddress.IsLoopback(target.Address))
-                throw new UsageException($"--target: {text} is not on this machine; probes only target 127.0.0.0/8 or ::1");
+            var target = LoopbackEndpoint.Parse(text, "--target");
             await ProbeTarget.EnsureReachableAsync(target.Address.ToString(), target.Port, "--target");
             result = await new TargetObserver(target, clients, seconds, progress.Report).RunAsync();
         }
         else
         {
-            string[] args = ["--backlog", backlog.ToString(), "--clients", clients.ToString(), "--seconds", parse.GetValue(Seconds)!, .. halfOpen ? new[] { "--half-open" } : []];
+            string[] args = ["--backlog", backlog.ToString(), "--clients", clients.ToString(), "--duration", Duration.Format(seconds), .. halfOpen ? new[] { "--half-open" } : []];
             var json = await PrivateNetworkNamespace.RunAsync("backlog", args, seconds + TimeSpan.FromSeconds(45), line => progress.Report("  " + line), cancel);
             result = JsonSerializer.Deserialize<BacklogResult>(json, Web)!;
         }

@@ -10,12 +10,12 @@ namespace Lab.Probes.Cli;
 internal static class CensusCommand
 {
     private static readonly Option<int?> Port = new("--port") { Description = "Only sockets whose local or remote port is this (netstat -ano | findstr PORT)." };
-    private static readonly Option<string?> Watch = new("--watch") { Description = "Repeat every interval (e.g. 1s) until Ctrl+C or --samples." };
+    private static readonly DurationOption Watch = new("--watch", "Repeat every interval (e.g. 1s) until Ctrl+C or --samples.", TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1), off: "once");
     private static readonly Option<int> Samples = new("--samples") { Description = "With --watch, stop after this many samples (0 = until Ctrl+C).", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> Processes = new("--processes") { Description = "Show the owning pid and process name (netstat -o / -p)." };
     private static readonly Option<bool> Udp = new("--udp") { Description = "Also count UDP sockets." };
     private static readonly Option<string> SynAlertOption = new("--syn-alert") { Description = "SYN_RECV toward one listener that raises the SYN-flood alert: a count, or a percentage of its backlog.", DefaultValueFactory = _ => "50%" };
-    private static readonly Option<bool> Json = new("--json") { Description = "One JSON object per sample on stdout, nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create("One JSON object per sample on stdout, nothing else.");
 
     public static Command Create()
     {
@@ -32,7 +32,7 @@ internal static class CensusCommand
         var port = parse.GetValue(Port);
         if (port is < 1 or > 65535)
             throw new UsageException($"--port: {port} is not a TCP port (1-65535)");
-        var watch = parse.GetValue(Watch) is { } w ? Duration.Parse(w, "--watch") : null;
+        var watch = Watch.ValueIn(parse);
         var samples = Counts.Require(parse.GetValue(Samples), "--samples", 0, 1_000_000);
         var census = new TcpCensus(port, parse.GetValue(Processes), parse.GetValue(Udp), SynAlert.Parse(parse.GetValue(SynAlertOption)!));
         var json = parse.GetValue(Json);

@@ -12,19 +12,20 @@ internal static class HttpCommand
     private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
 
     private static readonly Option<string> Url = new("--url") { Description = "Target URL on this machine, e.g. http://127.0.0.1:20080/x.", Required = true };
-    private static readonly Option<string> Mode = new("--mode") { Description = "short, keepalive or both.", DefaultValueFactory = _ => "both" };
+    private static readonly Option<string> Mode = new Option<string>("--mode") { Description = "short, keepalive or both.", DefaultValueFactory = _ => "both" }
+        .OneOf("short", "keepalive", "both");
     // -n and -c as in ab and hey (wrk's -c means connections, which keep-alive mode caps at the same number).
     private static readonly Option<int> Requests = new("--requests", "-n") { Description = "Requests per mode (1-1000000); not with --duration.", DefaultValueFactory = _ => 1000 };
     private static readonly Option<int> Concurrency = new("--concurrency", "-c") { Description = "Concurrent workers, and the keep-alive connection cap (1-1000).", DefaultValueFactory = _ => 8 };
-    private static readonly Option<string> DurationOption = new("--duration") { Description = "Run each mode this long instead of a count of requests, e.g. 10s (at most 10m); not with --requests." };
+    private static readonly DurationOption Measured = new("--duration", "Run each mode this long instead of a count of requests, e.g. 10s; not with --requests.", TimeSpan.FromMilliseconds(1), MaxDuration);
     private static readonly Option<string> Out = new("--out") { Description = "Folder for connections.csv, requests.csv and summary.json (at most 1000000 requests per mode)." };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create();
 
     public static Command Create()
     {
         var command = new Command("http", "Compare HTTP/1.0 short connections with HTTP/1.1 keep-alive: requests, latency (connect, first byte, total), connections, client ports, TIME_WAIT, port arithmetic.")
         {
-            Url, Mode, Requests, Concurrency, DurationOption, Out, Json,
+            Url, Mode, Requests, Concurrency, Measured, Out, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -33,12 +34,12 @@ internal static class HttpCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
         var url = ProbeTarget.ParseUrl(parse.GetValue(Url));
+        // The word is one of short, keepalive, both: OneOf checked it while parsing.
         var modes = parse.GetValue(Mode) switch
         {
             "short" => new[] { HttpMode.Short },
             "keepalive" => [HttpMode.KeepAlive],
-            "both" => [HttpMode.Short, HttpMode.KeepAlive],
-            var other => throw new UsageException($"--mode: '{other}' is not short, keepalive or both"),
+            _ => [HttpMode.Short, HttpMode.KeepAlive],
         };
         var duration = ParseDuration(parse);
         if (parse.GetValue(Out) is not null && parse.GetValue(Requests) > HttpRunFiles.MaxRequests)
@@ -92,13 +93,10 @@ internal static class HttpCommand
     /// <summary>--duration, or null for a count of requests; one of the two, never both.</summary>
     private static TimeSpan? ParseDuration(ParseResult parse)
     {
-        if (parse.GetValue(DurationOption) is not { } text)
+        if (parse.GetResult(Measured) is null)
             return null;
         if (parse.GetResult(Requests) is { Implicit: false })
             throw new UsageException("--duration and --requests (-n): give one or the other, not both");
-        var duration = Duration.Parse(text, "--duration")
-            ?? throw new UsageException("--duration: a load must stop by itself; give a duration such as 10s");
-        return duration <= MaxDuration ? duration
-            : throw new UsageException($"--duration: {Duration.Format(duration)} is over {Duration.Format(MaxDuration)}");
+        return Measured.ValueIn(parse);
     }
 }

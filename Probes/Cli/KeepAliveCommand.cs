@@ -10,10 +10,13 @@ namespace Lab.Probes.Cli;
 /// <summary><c>probe keepalive</c>: how long until a silent peer's death is noticed, with and without keepalive.</summary>
 internal static class KeepAliveCommand
 {
-    private static readonly Option<string> Idle = new("--idle") { Description = "Idle time before the first probe (1s-60s).", DefaultValueFactory = _ => "2s" };
-    private static readonly Option<string> Interval = new("--interval") { Description = "Time between probes (1s-60s).", DefaultValueFactory = _ => "1s" };
+    // The kernel counts keepalive in whole seconds (KeepAliveSettings checks that).
+    private static readonly DurationOption Idle = new("--idle", "Idle time before the first probe, in whole seconds.", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60))
+    { DefaultValueFactory = _ => "2s" };
+    private static readonly DurationOption Interval = new("--interval", "Time between probes, in whole seconds.", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60))
+    { DefaultValueFactory = _ => "1s" };
     private static readonly Option<int> Count = new("--count") { Description = "Unanswered probes before the connection is dead (1-20).", DefaultValueFactory = _ => 3 };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create();
     private static readonly Option<bool> Inside = new(PrivateNetworkNamespace.InsideOption) { Hidden = true };
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
@@ -29,7 +32,7 @@ internal static class KeepAliveCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
-        var settings = KeepAliveSettings.Parse(parse.GetValue(Idle)!, parse.GetValue(Interval)!, parse.GetValue(Count));
+        var settings = KeepAliveSettings.Create(Idle.ValueIn(parse)!.Value, Interval.ValueIn(parse)!.Value, parse.GetValue(Count));
         if (parse.GetValue(Inside))
         {
             var inside = await new KeepAliveProbe(settings, Console.Error.WriteLine).RunAsync();
@@ -37,7 +40,7 @@ internal static class KeepAliveCommand
             return ExitCodes.Ok;
         }
         var progress = new StderrProgress();
-        string[] args = ["--idle", parse.GetValue(Idle)!, "--interval", parse.GetValue(Interval)!, "--count", settings.Count.ToString()];
+        string[] args = ["--idle", Duration.Format(settings.Idle), "--interval", Duration.Format(settings.Interval), "--count", settings.Count.ToString()];
         var json = await PrivateNetworkNamespace.RunAsync("keepalive", args, settings.DetectionTime + TimeSpan.FromSeconds(45), line => progress.Report("  " + line), cancel);
         var result = JsonSerializer.Deserialize<KeepAliveResult>(json, Web)!;
         if (parse.GetValue(Json))

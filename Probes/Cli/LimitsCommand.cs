@@ -10,20 +10,16 @@ namespace Lab.Probes.Cli;
 internal static class LimitsCommand
 {
     private static readonly Option<string?> WindowsReg = new("--windows-reg") { Description = "An exported .reg file of HKLM\\...\\Tcpip\\Parameters to read the Windows values from (any OS)." };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
-    private static readonly Option<string> Os = new("--os") { Description = "windows (a .reg file) or linux (a sysctl.conf snippet and ulimit advice).", Required = true };
+    private static readonly Option<bool> Json = JsonOption.Create();
+    private static readonly Option<string> Os = new Option<string>("--os") { Description = "windows (a .reg file) or linux (a sysctl.conf snippet and ulimit advice).", Required = true }
+        .OneOf("windows", "linux");
 
     public static Command Create()
     {
         var plan = new Command("plan", "Print the field notes' tuning for an OS (never applied).") { Os };
         plan.SetAction(parse =>
         {
-            Console.WriteLine(parse.GetValue(Os) switch
-            {
-                "windows" => TuningPlan.Windows(),
-                "linux" => TuningPlan.Linux(),
-                var other => throw new UsageException($"--os: '{other}' is not windows or linux"),
-            });
+            Console.WriteLine(parse.GetValue(Os) is "windows" ? TuningPlan.Windows() : TuningPlan.Linux());
             return ExitCodes.Ok;
         });
         var command = new Command("limits", "What limits concurrent TCP connections here (and on Windows), current values and what they imply.")
@@ -65,7 +61,7 @@ internal static class LimitsCommand
             JsonOutput.Write(new { linux, derived, portClasses = LinuxLimits.PortClasses(), windows = windows is null ? null : new { source = windowsSource, values = windows } });
             return ExitCodes.Ok;
         }
-        Terminal.WidenWhenRedirected();
+        Terminal.FitRedirectedOutput();
         Write("Linux (this machine, this network namespace)", linux);
         Write("Derived", derived);
         Write("Port classes", LinuxLimits.PortClasses());

@@ -10,7 +10,7 @@ internal static class PipelineCommand
 {
     private static readonly Option<string> Url = new("--url") { Description = "Target URL on this machine.", Required = true };
     private static readonly Option<int> Depth = new("--depth") { Description = "Requests written before reading (1-1000).", DefaultValueFactory = _ => 10 };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create();
 
     public static Command Create()
     {

@@ -11,7 +11,7 @@ namespace Lab.Probes.Cli;
 internal static class PortsCommand
 {
     private static readonly Option<string> Range = new("--range") { Description = "The tiny ephemeral range to set inside the namespace (LOW-HIGH, 1-1000 ports, above 1024).", DefaultValueFactory = _ => "40000-40009" };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object on stdout and nothing else." };
+    private static readonly Option<bool> Json = JsonOption.Create();
     private static readonly Option<bool> Inside = new(PrivateNetworkNamespace.InsideOption) { Hidden = true };
     private static readonly Option<string> HostTwReuse = new("--host-tw-reuse") { Hidden = true, DefaultValueFactory = _ => "2" };
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);

@@ -8,14 +8,15 @@ public sealed record KeepAliveSettings(TimeSpan Idle, TimeSpan Interval, int Cou
 {
     public TimeSpan DetectionTime => Idle + Interval * Count;
 
-    public static KeepAliveSettings Parse(string idle, string interval, int count)
+    /// <summary>Idle and interval within 1 s to 60 s (the options' ranges), here made whole seconds, as the kernel counts them.</summary>
+    public static KeepAliveSettings Create(TimeSpan idle, TimeSpan interval, int count)
     {
-        var i = Duration.Parse(idle, "--idle") ?? throw new UsageException("--idle: off is not an idle time");
-        var n = Duration.Parse(interval, "--interval") ?? throw new UsageException("--interval: off is not an interval");
-        if (i < TimeSpan.FromSeconds(1) || i > TimeSpan.FromSeconds(60) || n < TimeSpan.FromSeconds(1) || n > TimeSpan.FromSeconds(60))
-            throw new UsageException("--idle and --interval: whole seconds from 1s to 60s (the kernel counts keepalive in seconds)");
+        if (idle.TotalSeconds % 1 != 0)
+            throw new UsageException($"--idle: {Duration.Format(idle)} is not a whole number of seconds (the kernel counts keepalive in seconds)");
+        if (interval.TotalSeconds % 1 != 0)
+            throw new UsageException($"--interval: {Duration.Format(interval)} is not a whole number of seconds (the kernel counts keepalive in seconds)");
         if (count is < 1 or > 20)
             throw new UsageException($"--count: {count} is out of range; use 1 to 20");
-        return new KeepAliveSettings(i, n, count);
+        return new KeepAliveSettings(idle, interval, count);
     }
 }

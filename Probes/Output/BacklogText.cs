@@ -1,3 +1,4 @@
+using Lab.Common.Cli;
 using Lab.Probes.Backlog;
 using Spectre.Console;
 
@@ -8,7 +9,7 @@ public static class BacklogText
 {
     public static void Write(BacklogResult r)
     {
-        Terminal.WidenWhenRedirected();
+        Terminal.FitRedirectedOutput();
         Console.WriteLine($"{r.Mode}: {r.Clients} clients → {r.Target}, backlog {r.Backlog}: peak accept queue {r.PeakAcceptQueue}, peak SYN_RECV {r.PeakSynRecv}" +
                           (r.CensusSynFloodAlert is { } a ? $", census SYN-flood alert {(a ? "FIRED" : "silent")}" : ""));
         var table = new Table().AddColumns("t ms", "phase", "accept queue", "SYN_RECV (server)", "SYN_SENT (clients)", "ESTABLISHED (clients)");

@@ -1,3 +1,4 @@
+using Lab.Common.Cli;
 using Lab.Probes.Census;
 using Spectre.Console;
 
@@ -8,7 +9,7 @@ public static class CensusTable
 {
     public static void Write(CensusSample s, bool processes)
     {
-        Terminal.WidenWhenRedirected();
+        Terminal.FitRedirectedOutput();
         var scope = s.Port is { } p ? $"port {p}" : "all ports";
         Console.WriteLine($"{s.At.ToLocalTime():HH:mm:ss.fff} TCP sockets, {scope}: " +
                           string.Join("  ", s.States.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")) +

@@ -15,8 +15,8 @@ public sealed class HttpRunFiles : IHttpRecords, IDisposable
 {
     public const int MaxRequests = 1_000_000;
 
-    // The same settings as JsonOutput, so summary.json is byte for byte what --json prints.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // summary.json is byte for byte what --json prints.
+    private static readonly JsonSerializerOptions Json = JsonOutput.Indented;
 
     private readonly string _directory;
     private readonly StreamWriter _connections;

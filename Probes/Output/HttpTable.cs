@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lab.Common.Cli;
 using Lab.Probes.Http;
 using Spectre.Console;
 
@@ -9,7 +10,7 @@ public static class HttpTable
 {
     public static void Write(Uri url, IReadOnlyDictionary<string, HttpModeResult> results, PortArithmetic ports)
     {
-        Terminal.WidenWhenRedirected();
+        Terminal.FitRedirectedOutput();
         var table = new Table().Title($"probe http {url}").AddColumn("");
         foreach (var mode in results.Keys)
             table.AddColumn(new TableColumn(mode).RightAligned());

@@ -2,23 +2,28 @@ using Lab.TestSupport;
 
 namespace Lab.BrowserLab.Tests.Experiment;
 
-/// <summary>Bad input to <c>BrowserLab</c> is one line on stderr and exit code 2, and no browser starts.</summary>
+/// <summary>Bad input to <c>BrowserLab</c> is one line on stderr naming the mistake and exit code 2, and no browser starts.</summary>
 public class CliTests
 {
     [Theory]
-    [InlineData("run", "--policy", "drop")]
-    [InlineData("run", "--schedule", "0,1")]
-    [InlineData("run", "--pause", "soon")]
-    [InlineData("run", "--path", "no-slash")]
-    [InlineData("run", "--gateway", "127.0.0.1")]
-    [InlineData("run", "--gateway", "10.1.2.3:20001", "--gateway-logs", "/tmp")]
-    [InlineData("run", "--gateway-logs", "/tmp")]
-    [InlineData("matrix", "--trials", "0")]
-    [InlineData("matrix", "--policies", "fin,nope")]
-    public async Task BadInputIsOneLineAndExitCode2(params string[] args)
+    [InlineData("error: --policy: 'drop' is not one of fin, rst, http400, hold (see --help)", "run", "--policy", "drop")]
+    [InlineData("--schedule", "run", "--schedule", "0,1")]
+    [InlineData("error: --pause: 'soon' is not a duration; write e.g. 500ms, 2s or 5m (at most 24h) (see --help)", "run", "--pause", "soon")]
+    [InlineData("error: --pause: '15' has no unit; write 15s (or 15ms, 15m) (see --help)", "run", "--pause", "15")]
+    [InlineData("error: --watch-after: '40' has no unit; write 40s (or 40ms, 40m) (see --help)", "run", "--watch-after", "40")]
+    [InlineData("--idle-timeout: '10' has no unit", "matrix", "--idle-timeout", "10")]
+    [InlineData("--path", "run", "--path", "no-slash")]
+    [InlineData("error: --gateway: '127.0.0.1' is not HOST:PORT (e.g. 127.0.0.1:20001)", "run", "--gateway", "127.0.0.1")]
+    [InlineData("--gateway: 10.1.2.3:20001 is not on this machine", "run", "--gateway", "10.1.2.3:20001", "--gateway-logs", "/tmp")]
+    [InlineData("--gateway-logs only goes with --gateway", "run", "--gateway-logs", "/tmp")]
+    [InlineData("--trials", "matrix", "--trials", "0")]
+    [InlineData("error: --policies: 'nope' is not a policy; use fin, rst, http400 or hold", "matrix", "--policies", "fin,nope")]
+    [InlineData("error: --policies: 'foo' is not a policy; use fin, rst, http400 or hold", "matrix", "--policies", "fin,foo")]
+    [InlineData("error: unrecognized command 'matrx'; the commands are run, matrix, clients (see --help)", "matrx")]
+    public async Task BadInputIsOneLineAndExitCode2(string mentions, params string[] args)
     {
         var result = await CliRun.RunAsync("BrowserLab", [.. args, "--out", Path.Combine(Path.GetTempPath(), "lab-tests", "browser-bad-input")]);
-        result.AssertUsageError();
+        result.AssertUsageError(mentions);
     }
 
     [Fact]

@@ -44,35 +44,6 @@ public sealed partial record CommandHelp(string Command, IReadOnlyList<HelpOptio
         return new CommandHelp(command, parsed, subcommands);
     }
 
-    /// <summary>
-    /// A help written by hand (LabBench's): each unindented "LabBench WORD… [--x] …: what it does" line
-    /// starts a usage block for the command "CLI WORD…" (the lowercase words before the first bracket or
-    /// argument), and its options are every --name in that line and its indented lines.
-    /// </summary>
-    public static IReadOnlyList<CommandHelp> ParseUsageBlocks(string cli, string program, string help)
-    {
-        var blocks = new List<(string Command, List<string> Lines)>();
-        foreach (var raw in help.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.StartsWith(program + " ", StringComparison.Ordinal))
-            {
-                var words = line[(program.Length + 1)..].Split(' ').TakeWhile(w => Word().IsMatch(w));
-                blocks.Add((string.Join(' ', new[] { cli }.Concat(words)), [line]));
-            }
-            else if (blocks.Count > 0 && line.StartsWith(' '))
-            {
-                blocks[^1].Lines.Add(line);
-            }
-        }
-        return blocks
-            .Select(b => new CommandHelp(b.Command,
-                b.Lines.SelectMany(l => LongOption().Matches(l).Select(m => m.Value)).Where(n => n != "--help").Distinct()
-                    .Select(n => new HelpOption([n], null)).ToList(),
-                []))
-            .ToList();
-    }
-
     [GeneratedRegex(@"^  (-\S.*?)(?:\s{2,}(.*))?$")]
     private static partial Regex Entry();
 
@@ -81,10 +52,4 @@ public sealed partial record CommandHelp(string Command, IReadOnlyList<HelpOptio
 
     [GeneratedRegex(@"\[default: (.*)\]\s*$")]
     private static partial Regex DefaultValue();
-
-    [GeneratedRegex(@"^[a-z][a-z-]*$")]
-    private static partial Regex Word();
-
-    [GeneratedRegex(@"--[a-z][a-z0-9-]*")]
-    private static partial Regex LongOption();
 }

@@ -6,20 +6,17 @@ namespace Lab.Gateway.Tests.Docs;
 
 /// <summary>
 /// The lab's CLIs by the names <c>./lab</c> gives them, run from their builds (<c>dotnet X.dll VERB… --help</c>)
-/// to read what each command accepts. The bench runner parses its arguments by hand, so its help is
-/// read as usage blocks instead of System.CommandLine's sections.
+/// to read what each command accepts. Every one is a System.CommandLine CLI, so every help has the same sections.
 /// </summary>
 public static class LabCli
 {
-    private const string HandWritten = "bench";
-
     // ./lab gateway|probe|browser|bench (the lab script) and the project that builds each.
     private static readonly Dictionary<string, (string Folder, string Assembly)> Builds = new()
     {
         ["gateway"] = ("Gateway", "Gateway"),
         ["probe"] = ("Probes", "Probes"),
         ["browser"] = ("BrowserLab", "BrowserLab"),
-        [HandWritten] = (Path.Combine("bench", "Runner"), "LabBench"),
+        ["bench"] = (Path.Combine("bench", "Runner"), "LabBench"),
     };
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Printed = new();
@@ -30,8 +27,6 @@ public static class LabCli
         var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || !Builds.ContainsKey(words[0]))
             return null;
-        if (words[0] == HandWritten)
-            return (await BenchBlocksAsync()).FirstOrDefault(b => b.Command == command);
         var (exitCode, text) = await RunHelpAsync(words[0], words[1..]);
         return exitCode == 0 ? CommandHelp.Parse(command, text) : null;
     }
@@ -39,8 +34,8 @@ public static class LabCli
     /// <summary>Every command of every CLI that takes an option of its own, found from the root helps down.</summary>
     public static async Task<IReadOnlyList<CommandHelp>> AllCommandsWithOptionsAsync()
     {
-        var found = new List<CommandHelp>((await BenchBlocksAsync()).Where(b => b.Options.Count > 0));
-        var pending = new Queue<string>(Builds.Keys.Where(k => k != HandWritten));
+        var found = new List<CommandHelp>();
+        var pending = new Queue<string>(Builds.Keys);
         while (pending.TryDequeue(out var command))
         {
             var help = await HelpAsync(command) ?? throw new InvalidOperationException($"'{command} --help' failed");
@@ -50,14 +45,6 @@ public static class LabCli
                 pending.Enqueue($"{command} {sub}");
         }
         return found;
-    }
-
-    private static async Task<IReadOnlyList<CommandHelp>> BenchBlocksAsync()
-    {
-        var (exitCode, text) = await RunHelpAsync(HandWritten, []);
-        if (exitCode != 0)
-            throw new InvalidOperationException($"LabBench --help exited {exitCode}: {text}");
-        return CommandHelp.ParseUsageBlocks(HandWritten, Builds[HandWritten].Assembly, text);
     }
 
     private static async Task<(int ExitCode, string Text)> RunHelpAsync(string cli, string[] verbs)

@@ -12,7 +12,7 @@ public class BacklogTests
     public async Task FullAcceptQueueHoldsBacklogPlusOneThenDrains()
     {
         Assert.True(Environment.IsPrivilegedProcess, "probe backlog needs root (as CI runs)");
-        var r = await RunAsync("--backlog", "4", "--clients", "20", "--seconds", "6s");
+        var r = await RunAsync("--backlog", "4", "--clients", "20", "--duration", "6s");
 
         var waiting = r.GetProperty("samples").EnumerateArray().Where(s => s.GetProperty("phase").GetString() == "not accepting").ToList();
         Assert.NotEmpty(waiting);
@@ -34,7 +34,7 @@ public class BacklogTests
     public async Task DroppedFinalAcksLeaveTheServerInSynRecvAndTheCensusAlerts()
     {
         Assert.True(Environment.IsPrivilegedProcess, "probe backlog needs root (as CI runs)");
-        var r = await RunAsync("--half-open", "--backlog", "16", "--clients", "10", "--seconds", "3s");
+        var r = await RunAsync("--half-open", "--backlog", "16", "--clients", "10", "--duration", "3s");
 
         var halfOpen = r.GetProperty("samples").EnumerateArray().Where(s => s.GetProperty("phase").GetString() == "half-open").ToList();
         Assert.NotEmpty(halfOpen);
@@ -50,7 +50,9 @@ public class BacklogTests
     [Theory]
     [InlineData("--backlog", "0")]
     [InlineData("--clients", "5000")]
+    [InlineData("--duration", "1s")]
     [InlineData("--seconds", "1s")]
+    [InlineData("--duration", "6")]
     [InlineData("--target", "10.0.0.1:80")]
     [InlineData("--target", "127.0.0.1:1")]
     public async Task BadInputIsExitCode2(string option, string value) =>

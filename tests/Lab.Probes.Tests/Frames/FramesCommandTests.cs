@@ -14,7 +14,7 @@ public class FramesCommandTests
         await using var server = new PacketEchoServer(FrameLoadTests.DropOneInHundredSwapFiftieth);
         var clock = Stopwatch.StartNew();
         var run = await CliRun.RunAsync("Probes", "frames", "--target", server.EndPoint.ToString(), "--mode", "echo",
-            "--connections", "2", "--seconds", "2s", "--warmup", "0", "--depth", "4", "--frame-deadline", "1s", "--json");
+            "--connections", "2", "--duration", "2s", "--warmup", "0", "--depth", "4", "--frame-deadline", "1s", "--json");
         FrameLoadTests.AssertOnTime(clock, 2);
 
         Assert.Equal(1, run.ExitCode); // the run happened and counted errors

@@ -25,6 +25,8 @@ public class KeepAliveTests
     [Theory]
     [InlineData("--idle", "0s")]
     [InlineData("--interval", "2m")]
+    [InlineData("--interval", "1.5s")]
+    [InlineData("--idle", "2")]
     [InlineData("--count", "0")]
     public async Task BadSettingsAreExitCode2(string option, string value) =>
         (await CliRun.RunAsync("Probes", "keepalive", option, value)).AssertUsageError(option);

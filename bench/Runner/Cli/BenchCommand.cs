@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Text.Json;
+using Lab.Common.Cli;
+
+namespace Lab.Bench.Cli;
+
+/// <summary><c>LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss]</c> (<c>./lab bench</c>): the gateway
+/// against OTP and bare Kestrel side by side; prints the table and writes bench/results/&lt;UTC stamp&gt;.md,
+/// .json and .png.</summary>
+internal static class BenchCommand
+{
+    /// <summary>What --only takes: every workload of the full run, and the HTTP calibration.</summary>
+    private static readonly string[] Workloads = [.. BenchConfig.Full.Workloads, "http"];
+
+    internal static readonly Option<bool> Quick = new("--quick")
+    { Description = "One repetition of 1 s warm-up + 2 s measured cells over a few workloads (about 1.5 min); results not tracked." };
+    private static readonly Option<string[]> Only = new("--only")
+    {
+        Description = $"Only these workloads, comma-separated: {string.Join(", ", Workloads)}.",
+        HelpName = "workload,…",
+        CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray(),
+    };
+    private static readonly Option<bool> FailOnMiss = new("--fail-on-miss")
+    { Description = "Exit 1 when any target is a MISS (for scripts); otherwise MISS lines are reported and the exit is 0." };
+
+    public static RootCommand Create()
+    {
+        Only.Validators.Add(result =>
+        {
+            var given = result.GetValueOrDefault<string[]>() ?? [];
+            if (given.Length == 0)
+                result.AddError("--only: name at least one workload");
+            else if (given.FirstOrDefault(w => !Workloads.Contains(w)) is { } unknown)
+                result.AddError($"--only: unknown workload '{unknown}'; use {string.Join(", ", Workloads)}");
+        });
+        var root = new RootCommand("The gateway against OTP and bare Kestrel, side by side (docs/performance.md).")
+        {
+            Quick, Only, FailOnMiss,
+            SoakCommand.Create(), SoakCheckCommand.Create(), ChartCommand.Create(), HoldClientsCommand.Create(),
+        };
+        root.SetAction(parse => RunAsync(parse.GetValue(Quick), parse.GetValue(Only), parse.GetValue(FailOnMiss)));
+        return root;
+    }
+
+    private static async Task<int> RunAsync(bool quick, string[]? only, bool failOnMiss)
+    {
+        var paths = BenchPaths.RequireBuilt();
+        var config = quick ? BenchConfig.Quick : BenchConfig.Full;
+        if (only is not null)
+        {
+            config = config with
+            {
+                Workloads = only.Where(w => w != "http").ToList(),
+                ScalingLevels = config.ScalingLevels.Where(n => only.Contains($"echo-{n}x64")).ToList(),
+                HttpRequests = only.Contains("http") ? BenchConfig.Full.HttpRequests : 0,
+            };
+        }
+        var started = DateTime.UtcNow;
+        var report = await new BenchRunner(config, paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync();
+
+        var table = BenchTable.Render(report);
+        Directory.CreateDirectory(paths.Results);
+        var stem = Path.Combine(paths.Results, $"{report.At:yyyyMMdd-HHmmss}{(quick ? "-quick" : "")}");
+        File.WriteAllText(stem + ".md", table);
+        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, JsonOutput.Indented));
+        RatioChart.Save(report, stem + ".png");
+        Console.WriteLine(table);
+        Console.WriteLine($"results: {stem}.md, .json, .png");
+        var missed = BenchTable.Checks(report).Count(c => !c.Pass);
+        if (failOnMiss && missed > 0)
+        {
+            Console.Error.WriteLine($"{missed} target(s) missed (--fail-on-miss): exit 1");
+            return ExitCodes.MeasurementFailed;
+        }
+        return ExitCodes.Ok;
+    }
+}

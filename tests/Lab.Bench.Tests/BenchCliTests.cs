@@ -1,0 +1,45 @@
+using Lab.TestSupport;
+
+namespace Lab.Bench.Tests;
+
+/// <summary>LabBench's command line, as the other CLIs': bad input is one line naming the mistake and exit
+/// code 2 before any server starts, and --help lists every command and option.</summary>
+public class BenchCliTests
+{
+    [Theory]
+    [InlineData("error: unrecognized option '--bogus' (see --help)", "--bogus")]
+    [InlineData("error: unrecognized command 'sok'; the commands are soak, soak-check, chart (see --help)", "sok")]
+    [InlineData("error: --only: unknown workload 'echo-2x64'; use echo-1x64, echo-10x64, echo-100x64, echo-100x4096, echo-1000x64, echo-10000x64, reject, echo-100x64-probe, reject-probe, burst, memory, capacity, http (see --help)", "--only", "echo-2x64")]
+    [InlineData("--only", "--only", ",")]
+    [InlineData("--logs", "soak", "--logs")]
+    [InlineData("unrecognized option '--logs'", "--logs", "/tmp")]
+    [InlineData("RESULTS.json: /nonexistent/results.json does not exist", "chart", "/nonexistent/results.json")]
+    [InlineData("RUN_DIRECTORY: /nonexistent/run does not exist", "soak-check", "/nonexistent/run")]
+    [InlineData("error: PORT: 'x' is not a whole number (see --help)", "hold-clients", "x", "5")]
+    [InlineData("COUNT: 0 is out of range", "hold-clients", "20001", "0")]
+    public async Task BadInputIsOneLineAndExitCode2(string mentions, params string[] args)
+    {
+        (await CliRun.RunAsync("LabBench", args)).AssertUsageError(mentions);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotResultsIsOneLineAndExitCode2()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("lab-bench-chart-").FullName, "not-results.json");
+        File.WriteAllText(file, "{ not json");
+
+        (await CliRun.RunAsync("LabBench", "chart", file)).AssertUsageError("is not a bench results file");
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task HelpListsTheCommandsAndOptionsButNotTheInternalOne()
+    {
+        var help = await CliRun.RunAsync("LabBench", "--help");
+
+        Assert.Equal(0, help.ExitCode);
+        foreach (var shown in new[] { "--quick", "--only <workload,…>", "--fail-on-miss", "soak", "soak-check <RUN_DIRECTORY>", "chart <RESULTS.json>" })
+            Assert.Contains(shown, help.Stdout);
+        Assert.DoesNotContain("hold-clients", help.Stdout);
+    }
+}

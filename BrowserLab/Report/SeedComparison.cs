@@ -1,6 +1,8 @@
 using System.Globalization;
 using Lab.BrowserLab.Join;
 using Lab.Gateway.Analysis;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
 
 namespace Lab.BrowserLab.Report;
 
@@ -28,7 +30,7 @@ public static class SeedComparison
             : new("11:03:34.564 init ok, then do_terminate with head_error: <<Len:32>> = <<\"GET \">> = 1195725856",
                 $"{Port(first)}: {first.Reason ?? "still open"}, declared length {first.HeadLength?.ToString(CultureInfo.InvariantCulture) ?? "none"}, closed {Ms(first.CloseMs - first.GatewayInitMs)} ms after its init ok",
                 Mechanism(first),
-                first.HeadLength == GetAsLength && first.Reason == "head_error" ? "matches" : $"differs, because its head was {first.HeadAscii ?? "never sent"}"));
+                first.HeadLength == GetAsLength && first.Reason == TerminateReason.HeadError.ToLogName() ? "matches" : $"differs, because its head was {first.HeadAscii ?? "never sent"}"));
 
         var second = one.Skip(1).FirstOrDefault();
         lines.Add(second is null || first is null

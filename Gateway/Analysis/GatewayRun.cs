@@ -39,7 +39,7 @@ public sealed class GatewayRun
     /// earliest connections are not in <see cref="Connections"/>.</summary>
     public long DeletedFiles { get; }
 
-    public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames);
+    public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames.ToLogName());
 
     /// <exception cref="FileNotFoundException">The directory holds neither gateway.clef nor gateway.log.</exception>
     public static GatewayRun Read(string directory)

@@ -13,9 +13,10 @@ namespace Lab.Gateway.Connections;
 /// </summary>
 public sealed class ConnectionRecord
 {
-    private string? _stopReason;
+    private const int NoStop = -1;
+    private int _stopReason = NoStop;
 
-    public ConnectionRecord(long portId, string listener, string connectionId, EndPoint? peer, EndPoint? local, Socket? socket)
+    public ConnectionRecord(long portId, ListenerKind listener, string connectionId, EndPoint? peer, EndPoint? local, Socket? socket)
     {
         PortId = portId;
         Listener = listener;
@@ -29,7 +30,7 @@ public sealed class ConnectionRecord
     }
 
     public long PortId { get; }
-    public string Listener { get; }
+    public ListenerKind Listener { get; }
     public string ConnectionId { get; }
     public string Peer { get; }
     public string Local { get; }
@@ -56,29 +57,29 @@ public sealed class ConnectionRecord
     public HeadError? HeadError { get; set; }
     public byte[]? HeadBytes { get; set; }
 
-    public string? Reason { get; private set; }
-    public string? ClosedBy { get; private set; }
-    public string? CloseKind { get; private set; }
-    public string Reply { get; set; } = "none";
+    public TerminateReason? Reason { get; private set; }
+    public ClosingSide? ClosedBy { get; private set; }
+    public CloseKind? CloseKind { get; private set; }
+    public ClosingReply Reply { get; set; } = ClosingReply.None;
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
 
     /// <summary>Why the connection was asked to stop (a timeout or shutdown), if it was.</summary>
-    public string? StopReason => Volatile.Read(ref _stopReason);
+    public TerminateReason? StopReason => Volatile.Read(ref _stopReason) is var r and not NoStop ? (TerminateReason)r : null;
 
     /// <summary>The first ending wins: later layers only fill in what is still unknown.</summary>
-    public void Terminate(string reason, string closedBy)
+    public void Terminate(TerminateReason reason, ClosingSide closedBy)
     {
         Reason ??= reason;
         ClosedBy ??= closedBy;
     }
 
-    public void SetCloseKind(string closeKind) => CloseKind ??= closeKind;
+    public void SetCloseKind(CloseKind closeKind) => CloseKind ??= closeKind;
 
     /// <summary>Asks the connection to stop: the first reason is kept and its pending read is woken.</summary>
-    public void RequestStop(string reason)
+    public void RequestStop(TerminateReason reason)
     {
-        if (Interlocked.CompareExchange(ref _stopReason, reason, null) is null && Listener == ListenerKind.Frames)
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, NoStop) == NoStop && Listener == ListenerKind.Frames)
             Input?.CancelPendingRead();
     }
 }

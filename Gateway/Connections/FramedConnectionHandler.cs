@@ -38,11 +38,11 @@ public sealed class FramedConnectionHandler(
         {
             // The peer reset the connection: nothing is left for our side to put on the wire.
             record.SetCloseKind(CloseKind.None);
-            record.Terminate(TerminateReason.IoError, "peer");
+            record.Terminate(TerminateReason.IoError, ClosingSide.Peer);
         }
         catch (ConnectionAbortedException)
         {
-            record.Terminate(record.StopReason ?? TerminateReason.Shutdown, "gateway");
+            record.Terminate(record.StopReason ?? TerminateReason.Shutdown, ClosingSide.Gateway);
         }
         finally
         {
@@ -60,7 +60,7 @@ public sealed class FramedConnectionHandler(
             var result = await input.ReadAsync();
             if (result.IsCanceled)
             {
-                record.Terminate(record.StopReason ?? TerminateReason.Shutdown, "gateway");
+                record.Terminate(record.StopReason ?? TerminateReason.Shutdown, ClosingSide.Gateway);
                 return;
             }
 
@@ -96,7 +96,7 @@ public sealed class FramedConnectionHandler(
 
             if (result.IsCompleted)
             {
-                record.Terminate(TerminateReason.PeerClosed, "peer");
+                record.Terminate(TerminateReason.PeerClosed, ClosingSide.Peer);
                 return;
             }
         }

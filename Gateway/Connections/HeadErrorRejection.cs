@@ -29,20 +29,20 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
         {
             case RejectPolicy.Rst:
                 SocketCloser.Abort(connection, record);
-                record.Terminate(TerminateReason.HeadError, "gateway");
+                record.Terminate(TerminateReason.HeadError, ClosingSide.Gateway);
                 break;
             case RejectPolicy.Http400:
                 await DrainArrivedAsync(connection, record);
                 await connection.Transport.Output.WriteAsync(_http400Response);
-                record.Reply = "http400";
-                record.Terminate(TerminateReason.HeadError, "gateway");
+                record.Reply = ClosingReply.Http400;
+                record.Terminate(TerminateReason.HeadError, ClosingSide.Gateway);
                 break;
             case RejectPolicy.Hold:
                 await HoldAsync(connection, record);
                 break;
             default:
                 await DrainArrivedAsync(connection, record);
-                record.Terminate(TerminateReason.HeadError, "gateway");
+                record.Terminate(TerminateReason.HeadError, ClosingSide.Gateway);
                 break;
         }
     }
@@ -89,12 +89,12 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
             input.AdvanceTo(result.Buffer.End);
             if (result.IsCanceled)
             {
-                record.Terminate(record.StopReason ?? TerminateReason.Shutdown, "gateway");
+                record.Terminate(record.StopReason ?? TerminateReason.Shutdown, ClosingSide.Gateway);
                 return;
             }
             if (result.IsCompleted)
             {
-                record.Terminate(TerminateReason.PeerClosed, "peer");
+                record.Terminate(TerminateReason.PeerClosed, ClosingSide.Peer);
                 return;
             }
         }

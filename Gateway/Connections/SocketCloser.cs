@@ -12,7 +12,7 @@ namespace Lab.Gateway.Connections;
 public static class SocketCloser
 {
     /// <summary>What a graceful close of this socket would put on the wire right now.</summary>
-    public static string GracefulCloseKind(Socket? socket) => HasUnreadBytes(socket) ? CloseKind.Rst : CloseKind.Fin;
+    public static CloseKind GracefulCloseKind(Socket? socket) => HasUnreadBytes(socket) ? CloseKind.Rst : CloseKind.Fin;
 
     /// <summary>Bytes the kernel has received that nobody has read (false once the socket is gone:
     /// whatever went out then went out as a graceful close).</summary>

@@ -23,7 +23,7 @@ public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, int maxCo
             Interlocked.Decrement(ref _live);
             var record = context.Features.GetRequiredFeature<ConnectionRecord>();
             logger.Refused(record.PortId, record.Peer, maxConnections);
-            record.Terminate(TerminateReason.MaxConnections, "gateway");
+            record.Terminate(TerminateReason.MaxConnections, ClosingSide.Gateway);
             await context.Transport.Output.CompleteAsync();
             return;
         }

@@ -13,21 +13,21 @@ namespace Lab.Gateway.Middleware;
 /// accepted, numbered and logged (never a silent drop), which a limit placed first could not do.
 /// </summary>
 public sealed class ConnectionRecordMiddleware(
-    ConnectionDelegate next, string listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
+    ConnectionDelegate next, ListenerKind listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
     TimeSpan? httpKeepAliveTimeout, ILogger<ConnectionRecordMiddleware> logger)
 {
     public async Task OnConnectionAsync(ConnectionContext context)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
         var peer = context.RemoteEndPoint?.ToString() ?? "unknown";
-        var portId = ids.Next(listener, peer);
+        var portId = ids.Next(listener.ToLogName(), peer);
         var record = new ConnectionRecord(portId, listener, context.ConnectionId, context.RemoteEndPoint, context.LocalEndPoint, socket);
 
         var transport = context.Transport;
         context.Transport = new CountingDuplexPipe(transport, record);
         context.Features.Set(record);
         registry.Add(record);
-        logger.InitOk(portId, record.Peer, record.Local, listener, context.ConnectionId);
+        logger.InitOk(portId, record.Peer, record.Local, listener.ToLogName(), context.ConnectionId);
         try
         {
             if (registry.Stopping)
@@ -37,15 +37,16 @@ public sealed class ConnectionRecordMiddleware(
         catch (Exception e) when (e is ConnectionResetException or IOException)
         {
             record.SetCloseKind(CloseKind.None);
-            record.Terminate(TerminateReason.IoError, "peer");
+            record.Terminate(TerminateReason.IoError, ClosingSide.Peer);
         }
         finally
         {
             if (record.Reason is null)
                 EndHttpConnection(record);
             record.SetCloseKind(SocketCloser.GracefulCloseKind(socket));
-            logger.DoTerminate(portId, record.Peer, record.Reason!, record.BytesIn, record.BytesOut, record.Frames,
-                record.Requests, (long)record.Elapsed.TotalMilliseconds, record.ClosedBy!, record.CloseKind!, record.Reply);
+            logger.DoTerminate(portId, record.Peer, record.Reason!.Value.ToLogName(), record.BytesIn, record.BytesOut, record.Frames,
+                record.Requests, (long)record.Elapsed.TotalMilliseconds, record.ClosedBy!.Value.ToLogName(), record.CloseKind!.Value.ToLogName(),
+                record.Reply.ToLogName());
             registry.Remove(record);
             context.Transport = transport;
             descriptors.ConnectionEnded();
@@ -56,13 +57,13 @@ public sealed class ConnectionRecordMiddleware(
     private void EndHttpConnection(ConnectionRecord record)
     {
         if (record.PeerCompleted)
-            record.Terminate(TerminateReason.PeerClosed, "peer");
+            record.Terminate(TerminateReason.PeerClosed, ClosingSide.Peer);
         else if (registry.Stopping)
-            record.Terminate(TerminateReason.Shutdown, "gateway");
+            record.Terminate(TerminateReason.Shutdown, ClosingSide.Gateway);
         else if (httpKeepAliveTimeout is { } keepAlive
                  && Environment.TickCount64 - Volatile.Read(ref record.LastReceiveMs) >= (long)keepAlive.TotalMilliseconds)
-            record.Terminate(TerminateReason.IdleTimeout, "gateway");
+            record.Terminate(TerminateReason.IdleTimeout, ClosingSide.Gateway);
         else
-            record.Terminate(TerminateReason.ConnectionClose, "gateway");
+            record.Terminate(TerminateReason.ConnectionClose, ClosingSide.Gateway);
     }
 }

@@ -8,7 +8,7 @@ namespace Lab.Gateway.Middleware;
 
 public static class ListenOptionsExtensions
 {
-    public static ListenOptions UseConnectionRecord(this ListenOptions options, string listener, TimeSpan? httpKeepAliveTimeout = null)
+    public static ListenOptions UseConnectionRecord(this ListenOptions options, ListenerKind listener, TimeSpan? httpKeepAliveTimeout = null)
     {
         var services = options.ApplicationServices;
         var ids = services.GetRequiredService<PortIdAllocator>();

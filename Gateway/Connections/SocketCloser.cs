@@ -29,10 +29,9 @@ public static class SocketCloser
     }
 
     /// <summary>Resets the connection now (SO_LINGER 0, then close): the peer sees RST, not FIN.</summary>
-    public static void Abort(ConnectionContext connection, ConnectionRecord record)
+    public static void Abort(ConnectionContext connection, Socket? socket)
     {
-        record.SetCloseKind(CloseKind.Rst);
-        if (record.Socket is not { } socket)
+        if (socket is null)
         {
             connection.Abort();
             return;

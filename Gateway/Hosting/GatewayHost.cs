@@ -142,7 +142,8 @@ public sealed class GatewayHost : IAsyncDisposable
                 {
                     httpListen = listen;
                     listen.Protocols = HttpProtocols.Http1;
-                    listen.UseConnectionRecord(ListenerKind.Http, kestrel.Limits.KeepAliveTimeout);
+                    listen.UseConnectionRecord(ListenerKind.Http)
+                        .UseHttpConnectionEnd(kestrel.Limits.KeepAliveTimeout);
                 });
             }
         });

@@ -1,3 +1,4 @@
+using Lab.Gateway.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace Lab.Gateway.Logging;
@@ -43,6 +44,12 @@ public static partial class GatewayLog
         Message = "do_terminate #Port<0.{portId}> peer={peer} reason={reason} bytesIn={bytesIn} bytesOut={bytesOut} frames={frames} requests={requests} durationMs={durationMs} closedBy={closedBy} closeKind={closeKind} reply={reply}")]
     public static partial void DoTerminate(this ILogger logger, long portId, string peer, string reason, long bytesIn, long bytesOut,
         long frames, int requests, long durationMs, string closedBy, string closeKind, string reply);
+
+    /// <summary><c>do_terminate</c> for a connection and how it ended, in the log's words.</summary>
+    public static void DoTerminate(this ILogger logger, ConnectionRecord record, ConnectionOutcome outcome) =>
+        logger.DoTerminate(record.PortId, record.Peer, outcome.Reason.ToLogName(), record.BytesIn, record.BytesOut, record.Frames,
+            record.Requests, (long)record.Elapsed.TotalMilliseconds, outcome.ClosedBy.ToLogName(), outcome.CloseKind.ToLogName(),
+            outcome.Reply.ToLogName());
 
     [LoggerMessage(EventId = HttpRequestId, EventName = "http_request", Level = LogLevel.Information,
         Message = "http_request #Port<0.{portId}> peer={peer} request={request} method={method} path={path} protocol={protocol}")]

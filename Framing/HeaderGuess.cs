@@ -10,7 +10,7 @@ public static class HeaderGuess
 {
     private delegate bool Matcher(ReadOnlySpan<byte> head, out string? detail);
 
-    private sealed record Rule(string Origin, Matcher Match, string Meaning);
+    private sealed record Rule(OriginKind Origin, Matcher Match, string Meaning);
 
     private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"];
 
@@ -19,23 +19,23 @@ public static class HeaderGuess
 
     private static readonly Rule[] Rules =
     [
-        new("http2-preface", Prefix("PRI * HTTP/2.0"),
+        new(OriginKind.Http2Preface, Prefix("PRI * HTTP/2.0"),
             "an HTTP/2 client (prior knowledge, RFC 9113 section 3.4) is talking to the binary port"),
-        new("http", MatchHttpMethod,
+        new(OriginKind.Http, MatchHttpMethod,
             "a browser or HTTP client is talking to the binary port; its request line was read as a length"),
-        new("tls", MatchTls,
+        new(OriginKind.Tls, MatchTls,
             "a TLS client (https:// or a TLS-wrapped client) is talking to the binary port"),
-        new("ssh", Prefix("SSH-"),
+        new(OriginKind.Ssh, Prefix("SSH-"),
             "an SSH client is talking to the binary port"),
-        new("proxy-v1", Prefix("PROXY "),
+        new(OriginKind.ProxyV1, Prefix("PROXY "),
             "a load balancer is sending a PROXY protocol v1 header the gateway does not expect"),
-        new("proxy-v2", (ReadOnlySpan<byte> h, out string? d) =>
+        new(OriginKind.ProxyV2, (ReadOnlySpan<byte> h, out string? d) =>
         {
             d = null;
             return h.Length >= 4 && ProxyV2Signature.AsSpan().StartsWith(h[..Math.Min(h.Length, 12)]);
         },
             "a load balancer is sending a PROXY protocol v2 header the gateway does not expect"),
-        new("resp", (ReadOnlySpan<byte> h, out string? d) =>
+        new(OriginKind.Resp, (ReadOnlySpan<byte> h, out string? d) =>
         {
             d = null;
             return h.Length >= 2 && (h[0] == (byte)'*' || h[0] == (byte)'$') && char.IsAsciiDigit((char)h[1]);
@@ -46,8 +46,12 @@ public static class HeaderGuess
     private const string UnknownMeaning = "a peer that does not speak this gateway's framing, or a frame longer than the maximum packet size";
 
     /// <summary>What an origin name means for this gateway (the table's text).</summary>
-    public static string MeaningOf(string origin) =>
+    public static string MeaningOf(OriginKind origin) =>
         Rules.FirstOrDefault(r => r.Origin == origin)?.Meaning ?? UnknownMeaning;
+
+    /// <summary>What an origin's logged name means; a name this build does not know means what an unknown head does.</summary>
+    public static string MeaningOf(string origin) =>
+        OriginNames.Parse(origin) is { } kind ? MeaningOf(kind) : UnknownMeaning;
 
     public static OriginGuess Guess(ReadOnlySpan<byte> head)
     {
@@ -56,7 +60,7 @@ public static class HeaderGuess
             if (rule.Match(head, out var detail))
                 return new OriginGuess(rule.Origin, detail, rule.Meaning);
         }
-        return new OriginGuess("unknown", null, UnknownMeaning);
+        return new OriginGuess(OriginKind.Unknown, null, UnknownMeaning);
     }
 
     private static Matcher Prefix(string ascii) => (ReadOnlySpan<byte> h, out string? d) =>

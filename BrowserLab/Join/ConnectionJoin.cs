@@ -1,6 +1,8 @@
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.NetLog;
 using Lab.Gateway.Analysis;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
 
 namespace Lab.BrowserLab.Join;
 
@@ -67,7 +69,7 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
             if (j is { GatewayHeadErrorMs: { } head, FirstByteMs: { } sent })
                 upper.Add(head - sent); // the head is read after the browser sent it
             if (j is { CloseMs: { } closed, BrowserClosedMs: { } seen })
-                (j.ClosedBy == "gateway" ? lower : upper).Add(closed - seen); // whoever closed first, the other noticed after
+                (j.ClosedBy == ClosingSide.Gateway.ToLogName() ? lower : upper).Add(closed - seen); // whoever closed first, the other noticed after
         }
         return ClockOffset.Measure(upper, lower);
     }

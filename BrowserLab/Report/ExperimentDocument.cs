@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lab.Common.Logging;
 using Lab.BrowserLab.Join;
 using Lab.BrowserLab.Report.Document;
 
@@ -45,7 +46,7 @@ public static class ExperimentDocument
         blocks.Add(new Heading(2, "Port-id gaps"));
         blocks.Add(r.Gaps.Count == 0
             ? new Paragraph("None: the experiment's connections have consecutive ids.")
-            : BulletList.Of(GapsId, r.Gaps.Select(g => $"between #Port<0.{g.From}> and #Port<0.{g.To}>: {string.Join("; ", g.TakenBy)}")));
+            : BulletList.Of(GapsId, r.Gaps.Select(g => $"between {LogContract.FormatPort(g.From)} and {LogContract.FormatPort(g.To)}: {string.Join("; ", g.TakenBy)}")));
         blocks.Add(new Heading(2, "Legend"));
         blocks.Add(BulletList.Of(LegendId, Legend));
         return new ReportDocument($"Browser-retry experiment: policy `{r.Policy}`, schedule `{r.Schedule}`", blocks);
@@ -84,7 +85,7 @@ public static class ExperimentDocument
     public static IEnumerable<string> Row(JoinedConnection c) =>
     [
         c.ConnectMs?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
-        c.PortId is { } p ? $"#Port<0.{p}>" : "—",
+        c.PortId is { } p ? LogContract.FormatPort(p) : "—",
         c.ClientPort.ToString(CultureInfo.InvariantCulture),
         c.Navigation?.ToString(CultureInfo.InvariantCulture) ?? "",
         c.Role + (c.RetryError is null ? "" : $" ({c.RetryError})") + (c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")

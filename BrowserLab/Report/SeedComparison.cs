@@ -1,6 +1,9 @@
 using System.Globalization;
+using Lab.Common.Logging;
 using Lab.BrowserLab.Join;
 using Lab.Gateway.Analysis;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
 
 namespace Lab.BrowserLab.Report;
 
@@ -28,7 +31,7 @@ public static class SeedComparison
             : new("11:03:34.564 init ok, then do_terminate with head_error: <<Len:32>> = <<\"GET \">> = 1195725856",
                 $"{Port(first)}: {first.Reason ?? "still open"}, declared length {first.HeadLength?.ToString(CultureInfo.InvariantCulture) ?? "none"}, closed {Ms(first.CloseMs - first.GatewayInitMs)} ms after its init ok",
                 Mechanism(first),
-                first.HeadLength == GetAsLength && first.Reason == "head_error" ? "matches" : $"differs, because its head was {first.HeadAscii ?? "never sent"}"));
+                first.HeadLength == GetAsLength && first.Reason == TerminateReason.HeadError.ToLogName() ? "matches" : $"differs, because its head was {first.HeadAscii ?? "never sent"}"));
 
         var second = one.Skip(1).FirstOrDefault();
         lines.Add(second is null || first is null
@@ -64,7 +67,7 @@ public static class SeedComparison
         var lastOfTwo = two.Where(c => c.PortId is not null).Select(c => c.PortId!.Value).DefaultIfEmpty().Max();
         var gap = gaps.FirstOrDefault(g => g.From == lastOfTwo);
         lines.Add(new("#Port ids of 11:05 and 11:10 not consecutive",
-            gap is null ? $"no gap after step 2's last id (#Port<0.{lastOfTwo}>)" : $"#Port<0.{gap.From}> → #Port<0.{gap.To}>: {string.Join("; ", gap.TakenBy)}",
+            gap is null ? $"no gap after step 2's last id ({LogContract.FormatPort(lastOfTwo)})" : $"{LogContract.FormatPort(gap.From)} → {LogContract.FormatPort(gap.To)}: {string.Join("; ", gap.TakenBy)}",
             "one id counter for every socket (ports.log names what took each id)",
             gap is null ? "differs, because nothing else took an id between the steps here (the notes' gw served other clients)" : "matches"));
 
@@ -141,7 +144,7 @@ public static class SeedComparison
         c.Role + (c.RetryError is null ? "" : $" after {c.RetryError}") + (c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")
         + $", opened by {(c.Opener == "preconnect" ? $"preconnect({c.OpenerNumSockets})" : c.Opener)}";
 
-    private static string Port(JoinedConnection c) => c.PortId is { } p ? $"#Port<0.{p}>" : $"port {c.ClientPort}";
+    private static string Port(JoinedConnection c) => c.PortId is { } p ? LogContract.FormatPort(p) : $"port {c.ClientPort}";
 
     private static string Ms(double? ms) => ms is { } v ? v.ToString("0", CultureInfo.InvariantCulture) : "?";
 }

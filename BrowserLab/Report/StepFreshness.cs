@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lab.Common.Logging;
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Join;
 
@@ -32,7 +33,7 @@ public static class StepFreshness
                 var foreignReload = c.Request == RequestKind.AutoReload && c.FirstByteMs < ownFailureMs;
                 fresh &= !openedBefore && !foreignReload;
                 var opener = c.Opener == "preconnect" ? $"preconnect({c.OpenerNumSockets})" : c.Opener;
-                var line = $"{(c.PortId is { } p ? $"#Port<0.{p}>" : $"port {c.ClientPort}")} {c.Role}"
+                var line = $"{(c.PortId is { } p ? LogContract.FormatPort(p) : $"port {c.ClientPort}")} {c.Role}"
                            + (c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")
                            + $", opened by {opener} at {Signed(c.ConnectMs - from)} ms";
                 if (openedBefore)

@@ -1,3 +1,4 @@
+using Lab.Common.Logging;
 using Lab.BrowserLab.Join;
 using ScottPlot;
 
@@ -33,7 +34,7 @@ public static class TimelineChart
             Mark(plot, c.ConnectMs, y, MarkerShape.FilledCircle, color);
             Mark(plot, c.FirstByteMs, y, MarkerShape.FilledTriangleUp, color);
             Mark(plot, c.CloseMs, y, MarkerShape.FilledSquare, color);
-            var id = c.PortId is { } p ? $"#Port<0.{p}>" : "(no gateway record)";
+            var id = c.PortId is { } p ? LogContract.FormatPort(p) : "(no gateway record)";
             lanes.Add(new Tick(y, $"{id} :{c.ClientPort} {c.Role}"));
         }
         foreach (var n in report.Navigations.Where(n => navigations.Contains(n.Index)))

@@ -1,3 +1,4 @@
+using Lab.Common.Logging;
 using Lab.BrowserLab.Join;
 
 namespace Lab.BrowserLab.Report;
@@ -20,7 +21,7 @@ public static class WireSection
     public static IEnumerable<string[]> Rows(IEnumerable<JoinedConnection> connections) =>
         connections.Where(c => c.Wire is not null).Select(c => new[]
         {
-            c.PortId is { } p ? $"#Port<0.{p}>" : "—",
+            c.PortId is { } p ? LogContract.FormatPort(p) : "—",
             c.ClientPort.ToString(),
             c.Wire!.SynCount.ToString(),
             c.Wire.Mss?.ToString() ?? "",

@@ -1,4 +1,6 @@
 using Lab.BrowserLab.Join;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
 
 namespace Lab.BrowserLab.Wire;
 
@@ -41,7 +43,7 @@ public sealed class WireRecords(IReadOnlyList<WireSegment> segments)
             var syn = mine.FirstOrDefault(s => s.Syn && !s.Ack);
             var firstClose = mine.FirstOrDefault(s => s.Fin || s.Rst);
             var gatewayClose = mine.FirstOrDefault(s => s.SourcePort == gatewayPort && (s.Fin || s.Rst));
-            var gatewayKind = gatewayClose is null ? "none" : gatewayClose.Rst ? "rst" : "fin";
+            var gatewayKind = (gatewayClose is null ? CloseKind.None : gatewayClose.Rst ? CloseKind.Rst : CloseKind.Fin).ToLogName();
             c.Wire = new WireView
             {
                 SynCount = mine.Count(s => s.Syn && !s.Ack),
@@ -50,7 +52,7 @@ public sealed class WireRecords(IReadOnlyList<WireSegment> segments)
                 SackPermitted = syn?.SackPermitted ?? false,
                 Timestamps = syn?.Timestamps ?? false,
                 FirstCloseBy = firstClose is null ? null : firstClose.SourcePort == gatewayPort ? "gateway" : "client",
-                FirstCloseKind = firstClose is null ? null : firstClose.Rst ? "rst" : "fin",
+                FirstCloseKind = firstClose is null ? null : (firstClose.Rst ? CloseKind.Rst : CloseKind.Fin).ToLogName(),
                 GatewayCloseKind = gatewayKind,
                 // A connection the gateway never logged a close kind for cannot be said to match the wire.
                 MatchesGateway = c.CloseKind is not null && c.CloseKind == gatewayKind,

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Lab.Gateway.Logging;
+using Lab.Common.Logging;
 
 namespace Lab.Gateway.Analysis;
 
@@ -10,7 +10,7 @@ namespace Lab.Gateway.Analysis;
 /// for JSON, gateway.clef's), keeping the lines that name a wanted port id or client. A pass is a plain
 /// substring search per line: its cost is reading the files once (docs/gateway.md: gateway conn).
 /// </summary>
-public static partial class ConnectionFinder
+public static class ConnectionFinder
 {
     public static IReadOnlyList<ConnectionLines> Find(string directory, IReadOnlyList<ConnectionSelector> selectors, bool json)
     {
@@ -38,7 +38,7 @@ public static partial class ConnectionFinder
         var scanFor = wanted.Where(id => !textLines.ContainsKey(id)).ToHashSet();
         if (scanFor.Count > 0 || peers.Count > 0)
         {
-            var needles = scanFor.Select(id => $"#Port<0.{id}> ").Concat(peers.Select(p => $" peer={p} ")).ToArray();
+            var needles = scanFor.Select(ConnectionSelector.PortNeedle).Concat(peers.Select(ConnectionSelector.PeerNeedle)).ToArray();
             foreach (var path in RolledLogSet.InOrder(text))
             {
                 foreach (var line in File.ReadLines(path))
@@ -50,7 +50,7 @@ public static partial class ConnectionFinder
                         // A line found by its client: from now on every line of that id is wanted, and its
                         // earlier lines (none: init ok names the client first) are already in order.
                         scanFor.Add(id);
-                        needles = [.. needles, $"#Port<0.{id}> "];
+                        needles = [.. needles, ConnectionSelector.PortNeedle(id)];
                     }
                     (textLines.TryGetValue(id, out var list) ? list : textLines[id] = []).Add(line);
                     sources.TryAdd(id, GatewayLogging.TextLog);
@@ -69,7 +69,7 @@ public static partial class ConnectionFinder
     private static Dictionary<long, List<string>> JsonEventsOf(string clef, HashSet<long> ids)
     {
         var found = new Dictionary<long, List<string>>();
-        var needles = ids.Select(id => $"\"portId\":{id.ToString(CultureInfo.InvariantCulture)}").ToArray();
+        var needles = ids.Select(id => $"\"{LogContract.Fields.PortId}\":{id.ToString(CultureInfo.InvariantCulture)}").ToArray();
         foreach (var path in RolledLogSet.InOrder(clef))
         {
             foreach (var line in File.ReadLines(path))
@@ -99,9 +99,5 @@ public static partial class ConnectionFinder
         return false;
     }
 
-    private static long? PortIdIn(string line) =>
-        PortIdPattern().Match(line) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-
-    [GeneratedRegex(@"#Port<0\.(\d+)> ")]
-    private static partial Regex PortIdPattern();
+    private static long? PortIdIn(string line) => LogContract.TryFindPort(line, out var id) ? id : null;
 }

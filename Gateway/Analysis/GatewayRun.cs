@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Lab.Common.Logging;
 using Lab.Common.Text;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
@@ -39,7 +40,7 @@ public sealed class GatewayRun
     /// earliest connections are not in <see cref="Connections"/>.</summary>
     public long DeletedFiles { get; }
 
-    public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames);
+    public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames.ToLogName());
 
     /// <exception cref="FileNotFoundException">The directory holds neither gateway.clef nor gateway.log.</exception>
     public static GatewayRun Read(string directory)
@@ -59,10 +60,11 @@ public sealed class GatewayRun
             {
                 using var doc = JsonDocument.Parse(line);
                 var e = doc.RootElement;
-                if (!e.TryGetProperty("portId", out var id))
+                if (!e.TryGetProperty(LogContract.Fields.PortId, out var id))
                     return;
-                var at = DateTimeOffset.Parse(e.GetProperty("@t").GetString()!, CultureInfo.InvariantCulture);
-                Apply(e.GetProperty("EventId").GetProperty("Name").GetString()!, id.GetInt64(), at, name => Field(e, name), builders);
+                var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture);
+                var name = e.GetProperty(LogContract.ClefEventId).GetProperty(LogContract.ClefEventIdName).GetString()!;
+                Apply(name, id.GetInt64(), at, field => Field(e, field), builders);
             });
         }
         else if (RolledLogSet.InOrder(text).Count > 0)
@@ -124,14 +126,14 @@ public sealed class GatewayRun
     {
         string Required(string n) => field(n) ?? throw new KeyNotFoundException(n);
         long Long(string n) => long.Parse(Required(n), CultureInfo.InvariantCulture);
-        if (name == "init_ok")
+        if (name == LogContract.Names.InitOk)
         {
             connections[portId] = new GatewayConnection
             {
                 PortId = portId,
-                Listener = Required("listener"),
-                Peer = Required("peer"),
-                Local = field("local") ?? "",
+                Listener = Required(LogContract.Fields.Listener),
+                Peer = Required(LogContract.Fields.Peer),
+                Local = field(LogContract.Fields.Local) ?? "",
                 AcceptedAt = at,
             };
             return;
@@ -140,29 +142,29 @@ public sealed class GatewayRun
             return; // a listener line, or a connection whose init ok was lost
         connections[portId] = name switch
         {
-            "head_error" => c with
+            LogContract.Names.HeadError => c with
             {
                 HeadErrorAt = at,
-                HeadLength = uint.Parse(Required("headLength"), CultureInfo.InvariantCulture),
-                HeadLengthHex = field("headLengthHex"),
-                HeadHex = HexOrThrow(field("headHex")),
-                HeadAscii = field("headAscii"),
-                Origin = field("origin"),
-                Policy = field("policy"),
+                HeadLength = uint.Parse(Required(LogContract.Fields.HeadLength), CultureInfo.InvariantCulture),
+                HeadLengthHex = field(LogContract.Fields.HeadLengthHex),
+                HeadHex = HexOrThrow(field(LogContract.Fields.HeadHex)),
+                HeadAscii = field(LogContract.Fields.HeadAscii),
+                Origin = field(LogContract.Fields.Origin),
+                Policy = field(LogContract.Fields.Policy),
             },
-            "refused" => c with { Refused = true },
-            "http_request" => c with { HttpRequests = c.HttpRequests + 1 },
-            "do_terminate" => c with
+            LogContract.Names.Refused => c with { Refused = true },
+            LogContract.Names.HttpRequest => c with { HttpRequests = c.HttpRequests + 1 },
+            LogContract.Names.DoTerminate => c with
             {
                 EndedAt = at,
-                Reason = field("reason"),
-                BytesIn = Long("bytesIn"),
-                BytesOut = Long("bytesOut"),
-                Frames = Long("frames"),
-                DurationMs = Long("durationMs"),
-                ClosedBy = field("closedBy"),
-                CloseKind = field("closeKind"),
-                Reply = field("reply"),
+                Reason = field(LogContract.Fields.Reason),
+                BytesIn = Long(LogContract.Fields.BytesIn),
+                BytesOut = Long(LogContract.Fields.BytesOut),
+                Frames = Long(LogContract.Fields.Frames),
+                DurationMs = Long(LogContract.Fields.DurationMs),
+                ClosedBy = field(LogContract.Fields.ClosedBy),
+                CloseKind = field(LogContract.Fields.CloseKind),
+                Reply = field(LogContract.Fields.Reply),
             },
             _ => c,
         };
@@ -176,11 +178,10 @@ public sealed class GatewayRun
         var entries = new List<PortJournalEntry>();
         foreach (var line in RolledLogSet.InOrder(activePath).SelectMany(File.ReadLines))
         {
-            if (!line.StartsWith("#Port<0.", StringComparison.Ordinal))
+            if (!line.StartsWith(LogContract.PortPrefix, StringComparison.Ordinal))
                 continue;
             var parts = line.Split('\t');
-            var close = parts[0].IndexOf('>');
-            if (parts.Length < 4 || close < 0 || !long.TryParse(parts[0][8..close], out var id)
+            if (parts.Length < 4 || !LogContract.TryParsePort(parts[0], out var id)
                 || !DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             {
                 problems.Add($"{PortJournal.FileName}: {Truncate(line)}");

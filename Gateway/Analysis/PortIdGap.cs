@@ -1,3 +1,5 @@
+using Lab.Common.Logging;
+
 namespace Lab.Gateway.Analysis;
 
 /// <summary>Port ids missing between two consecutive connections, and what took them according to the
@@ -59,8 +61,8 @@ public sealed record PortIdGap(long From, long To, IReadOnlyList<string> TakenBy
             Add(next, to - 1, "(no journal entry)", null);
 
         var entries = runs.Take(MaxEntries).Select(r => r.First == r.Last
-            ? $"#Port<0.{r.First}> {r.Kind}{(r.Detail is null ? "" : " " + r.Detail)}"
-            : $"#Port<0.{r.First}>…#Port<0.{r.Last}> ({r.Last - r.First + 1} ids) {r.Kind}").ToList();
+            ? $"{LogContract.FormatPort(r.First)} {r.Kind}{(r.Detail is null ? "" : " " + r.Detail)}"
+            : $"{LogContract.FormatPort(r.First)}…{LogContract.FormatPort(r.Last)} ({r.Last - r.First + 1} ids) {r.Kind}").ToList();
         if (runs.Count > MaxEntries)
             entries.Add($"… {runs.Count - MaxEntries} more run(s) of ids, {runs.Skip(MaxEntries).Sum(r => r.Last - r.First + 1)} ids");
         return entries;

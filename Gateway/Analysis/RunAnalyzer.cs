@@ -1,5 +1,6 @@
 using Lab.Framing;
 using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Analysis;
 
@@ -26,7 +27,7 @@ public static class RunAnalyzer
         {
             Connections = connections.Count,
             Refused = connections.Count(c => c.Refused),
-            HttpEndpointConnections = run.Connections.Count(c => c.Listener == ListenerKind.Http),
+            HttpEndpointConnections = run.Connections.Count(c => c.Listener == ListenerKind.Http.ToLogName()),
             HeadErrors = headErrors.Count,
             HeadErrorsByOrigin = Count(headErrors.Select(c => c.OriginDetail is null ? c.Origin! : $"{c.Origin}({c.OriginDetail})")),
             HeadErrorsByLength = Count(headErrors.Select(c => $"{c.HeadLength} ({c.HeadLengthHex})")),
@@ -40,7 +41,7 @@ public static class RunAnalyzer
             DeletedLogFiles = run.DeletedFiles,
             Source = run.Source,
         };
-        var http = run.Connections.Where(c => c.Listener == ListenerKind.Http).OrderBy(c => c.AcceptedAt).ThenBy(c => c.PortId).Select(View).ToList();
+        var http = run.Connections.Where(c => c.Listener == ListenerKind.Http.ToLogName()).OrderBy(c => c.AcceptedAt).ThenBy(c => c.PortId).Select(View).ToList();
         return new RunAnalysis(run.Directory, connections, bursts, silent, gaps, origins, summary, http);
     }
 
@@ -68,7 +69,7 @@ public static class RunAnalyzer
             HeadAscii = c.HeadAscii,
             HeadLength = c.HeadLength,
             HeadLengthHex = c.HeadLengthHex,
-            Origin = c.HeadLength is null ? null : guess?.Origin ?? "unknown",
+            Origin = c.HeadLength is null ? null : guess?.Origin ?? OriginKind.Unknown.ToLogName(),
             OriginDetail = guess?.Detail,
         };
     }

@@ -1,5 +1,6 @@
 using Lab.Gateway.Analysis;
 using Spectre.Console;
+using Lab.Common.Logging;
 
 namespace Lab.Gateway.Cli;
 
@@ -59,7 +60,7 @@ internal static class AnalysisText
         foreach (var c in connections)
         {
             table.AddRow(
-                $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
+                Port(c.PortId) + (c.Refused ? " [yellow]refused[/]" : ""),
                 Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
                 Utc(c.AcceptedAt),
                 c.HeadErrorAt is { } h ? ((long)(h - c.AcceptedAt).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
@@ -82,7 +83,7 @@ internal static class AnalysisText
         foreach (var c in connections)
         {
             table.AddRow(
-                $"#Port<0.{c.PortId}>" + (c.Refused ? " [yellow]refused[/]" : ""),
+                Port(c.PortId) + (c.Refused ? " [yellow]refused[/]" : ""),
                 Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
                 Utc(c.AcceptedAt),
                 c.HeadErrorAt is { } h ? Utc(h) : "",
@@ -109,7 +110,7 @@ internal static class AnalysisText
         foreach (var column in table.Columns)
             column.Padding(0, 0, 1, 0);
         foreach (var c in connections)
-            table.AddRow($"#Port<0.{c.PortId}>", Markup.Escape($"{c.ClientIp}:{c.ClientPort}"), Utc(c.AcceptedAt), c.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            table.AddRow(Port(c.PortId), Markup.Escape($"{c.ClientIp}:{c.ClientPort}"), Utc(c.AcceptedAt), c.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 c.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open", $"{c.BytesIn}/{c.BytesOut}",
                 Markup.Escape($"{c.Reason ?? "—"}, {c.ClosedBy} {c.CloseKind}".Trim().TrimEnd(',')));
         AnsiConsole.Write(table);
@@ -142,7 +143,7 @@ internal static class AnalysisText
             Console.WriteLine($"  {line}");
     }
 
-    private static string Port(long id) => $"#Port<0.{id}>";
+    private static string Port(long id) => LogContract.FormatPort(id);
 
     private static string Join(IReadOnlyDictionary<string, int> counts) =>
         counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => $"{c.Key} ×{c.Value}"));

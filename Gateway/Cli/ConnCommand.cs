@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lab.Common.Logging;
 using Lab.Common.Cli;
 using Lab.Gateway.Analysis;
 
@@ -67,7 +68,7 @@ internal static class ConnCommand
                 if (!first)
                     Console.Out.WriteLine();
                 first = false;
-                Console.Out.WriteLine($"# #Port<0.{c.PortId}>: {c.TextLines.Count} line(s) from {c.Source}");
+                Console.Out.WriteLine($"# {LogContract.FormatPort(c.PortId)}: {c.TextLines.Count} line(s) from {c.Source}");
                 foreach (var line in c.TextLines)
                     Console.Out.WriteLine(line);
             }

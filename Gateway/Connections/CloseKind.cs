@@ -1,14 +1,14 @@
 namespace Lab.Gateway.Connections;
 
 /// <summary>What the gateway's side put on the wire when it let go of a socket.</summary>
-public static class CloseKind
+public enum CloseKind
 {
     /// <summary>A graceful close: FIN.</summary>
-    public const string Fin = "fin";
+    Fin,
 
     /// <summary>An abortive close: RST (asked for with linger 0, or forced by unread bytes).</summary>
-    public const string Rst = "rst";
+    Rst,
 
     /// <summary>Nothing: the peer reset the connection first, so the kernel had nothing left to send.</summary>
-    public const string None = "none";
+    None,
 }

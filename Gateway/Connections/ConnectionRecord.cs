@@ -2,83 +2,168 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Lab.Framing;
+using Lab.Gateway.Connections.Features;
+using Microsoft.AspNetCore.Connections;
 
 namespace Lab.Gateway.Connections;
 
 /// <summary>
-/// The gateway's per-connection truth: id, endpoints, times, bytes, frames, and how it ended. Made by
-/// the connection record middleware, filled in by the layers inside it, written once as
-/// <c>do_terminate</c>.
+/// A connection's truth, with one owner: who it is, what crossed it, and how it ended. Made by the
+/// connection record middleware and written once as <c>do_terminate</c>. The layers inside say what
+/// happened through its methods (<see cref="PeerClosed"/>, <see cref="Rejected"/>, <see cref="Stopped"/>, …)
+/// or, outside Connections/, through the narrow features it implements, as Kestrel hands out
+/// <c>IConnectionLifetimeNotificationFeature</c>; nothing sets its state from outside. The ending
+/// itself is decided in <see cref="ConnectionEnding"/>.
 /// </summary>
-public sealed class ConnectionRecord
+public sealed class ConnectionRecord : IConnectionIdentityFeature, IConnectionRefusalFeature, IHttpRequestCounterFeature
 {
-    private string? _stopReason;
+    private const int NoStop = -1;
 
-    public ConnectionRecord(long portId, string listener, string connectionId, EndPoint? peer, EndPoint? local, Socket? socket)
+    private readonly Socket? _socket;
+    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private readonly ConnectionEnding _ending = new();
+
+    // Each written by one direction's reader or writer, or by the handler; read at the end and by the heartbeat.
+    private long _bytesIn;
+    private long _bytesOut;
+    private long _frames;
+    private int _requests;
+    private long _lastReceiveMs = Environment.TickCount64;
+    private long _frameStartMs;
+    private bool _peerEndedInput;
+
+    private int _stopReason = NoStop;
+    private PipeReader? _wakeOnStop;
+
+    public ConnectionRecord(long portId, ListenerKind listener, string connectionId, EndPoint? peer, EndPoint? local, Socket? socket)
     {
         PortId = portId;
         Listener = listener;
         ConnectionId = connectionId;
         Peer = peer?.ToString() ?? "unknown";
         Local = local?.ToString() ?? "unknown";
-        Socket = socket;
-        AcceptedAt = DateTimeOffset.UtcNow;
-        StartTimestamp = Stopwatch.GetTimestamp();
-        LastReceiveMs = Environment.TickCount64;
+        _socket = socket;
     }
 
     public long PortId { get; }
-    public string Listener { get; }
+    public ListenerKind Listener { get; }
     public string ConnectionId { get; }
     public string Peer { get; }
     public string Local { get; }
-    public Socket? Socket { get; }
-    public DateTimeOffset AcceptedAt { get; }
-    public long StartTimestamp { get; }
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
-    // Written by one direction's reader or writer each; read at the end and by the heartbeat.
-    public long BytesIn;
-    public long BytesOut;
-    public long Frames;
-    public int Requests;
-    public long LastReceiveMs;
+    public long BytesIn => Volatile.Read(ref _bytesIn);
+    public long BytesOut => Volatile.Read(ref _bytesOut);
+    public long Frames => Volatile.Read(ref _frames);
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>When the last byte arrived (Environment.TickCount64): the idle timeout's clock.</summary>
+    public long LastReceiveMs => Volatile.Read(ref _lastReceiveMs);
 
     /// <summary>When the current frame's header arrived (Environment.TickCount64), 0 when no frame is in progress.</summary>
-    public long FrameStartMs;
+    public long FrameStartMs => Volatile.Read(ref _frameStartMs);
 
     /// <summary>The peer ended its side (a read returned IsCompleted).</summary>
-    public bool PeerCompleted;
-
-    /// <summary>The reader the heartbeat cancels to wake the connection up when it must stop.</summary>
-    public PipeReader? Input { get; set; }
-
-    public HeadError? HeadError { get; set; }
-    public byte[]? HeadBytes { get; set; }
-
-    public string? Reason { get; private set; }
-    public string? ClosedBy { get; private set; }
-    public string? CloseKind { get; private set; }
-    public string Reply { get; set; } = "none";
-
-    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(StartTimestamp);
+    public bool PeerEndedInput => Volatile.Read(ref _peerEndedInput);
 
     /// <summary>Why the connection was asked to stop (a timeout or shutdown), if it was.</summary>
-    public string? StopReason => Volatile.Read(ref _stopReason);
+    public TerminateReason? StopReason => Volatile.Read(ref _stopReason) is var r and not NoStop ? (TerminateReason)r : null;
 
-    /// <summary>The first ending wins: later layers only fill in what is still unknown.</summary>
-    public void Terminate(string reason, string closedBy)
+    public bool HasUnreadBytes => SocketCloser.HasUnreadBytes(_socket);
+
+    // What crossed the connection: the counting pipes and the frame handler.
+
+    internal void Received(long bytes)
     {
-        Reason ??= reason;
-        ClosedBy ??= closedBy;
+        _bytesIn += bytes;
+        Volatile.Write(ref _lastReceiveMs, Environment.TickCount64);
     }
 
-    public void SetCloseKind(string closeKind) => CloseKind ??= closeKind;
+    internal void InputEnded() => Volatile.Write(ref _peerEndedInput, true);
 
-    /// <summary>Asks the connection to stop: the first reason is kept and its pending read is woken.</summary>
-    public void RequestStop(string reason)
+    internal void Sent(int bytes) => _bytesOut += bytes;
+
+    public void FramesEchoed(int count) => _frames += count;
+
+    /// <summary>A frame's header has arrived and its body has not: the frame timeout runs from the first such moment.</summary>
+    public void FrameInProgress()
     {
-        if (Interlocked.CompareExchange(ref _stopReason, reason, null) is null && Listener == ListenerKind.Frames)
-            Input?.CancelPendingRead();
+        if (Volatile.Read(ref _frameStartMs) == 0)
+            Volatile.Write(ref _frameStartMs, Environment.TickCount64);
+    }
+
+    public void NoFrameInProgress() => Volatile.Write(ref _frameStartMs, 0);
+
+    public int NextRequest() => Interlocked.Increment(ref _requests);
+
+    // Stopping: the heartbeat and shutdown ask, the frame handler is woken.
+
+    /// <summary>Asks the connection to stop: the first reason is kept and the read registered with
+    /// <see cref="WakeOnStop"/> is woken.</summary>
+    public void RequestStop(TerminateReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, NoStop) == NoStop)
+            Volatile.Read(ref _wakeOnStop)?.CancelPendingRead();
+    }
+
+    /// <summary>The reader to cancel when a stop is asked for; cancelled at once if one was asked for already.</summary>
+    public void WakeOnStop(PipeReader input)
+    {
+        Volatile.Write(ref _wakeOnStop, input);
+        if (StopReason is not null)
+            input.CancelPendingRead();
+    }
+
+    // How it ended: each method names what happened; ConnectionEnding decides what the line says.
+
+    public void PeerClosed() => _ending.Ended(TerminateReason.PeerClosed);
+
+    /// <summary>The peer reset the connection: nothing is left for our side to put on the wire.</summary>
+    public void PeerReset()
+    {
+        _ending.SocketLetGo(CloseKind.None);
+        _ending.Ended(TerminateReason.IoError);
+    }
+
+    /// <summary>Ended because a stop was asked for: the timeout that asked, or shutdown.</summary>
+    public void Stopped() => _ending.Ended(StopReason ?? TerminateReason.Shutdown);
+
+    /// <summary>The head was not a frame and the reject policy ended the connection, with this reply.</summary>
+    public void Rejected(ClosingReply reply = ClosingReply.None) => _ending.Ended(TerminateReason.HeadError, reply);
+
+    public void Refused() => _ending.Ended(TerminateReason.MaxConnections);
+
+    /// <summary>HTTP: Kestrel closed an idle keep-alive connection.</summary>
+    public void KeepAliveTimedOut() => _ending.Ended(TerminateReason.IdleTimeout);
+
+    /// <summary>HTTP: the server closed after a response (<c>Connection: close</c>, HTTP/1.0, an error response).</summary>
+    public void ClosedAfterResponse() => _ending.Ended(TerminateReason.ConnectionClose);
+
+    /// <summary>Resets the connection now: the peer sees RST, not FIN.</summary>
+    public void Abort(ConnectionContext connection)
+    {
+        _ending.SocketLetGo(CloseKind.Rst);
+        SocketCloser.Abort(connection, _socket);
+    }
+
+    /// <summary>A graceful close is under way (the output completes, which makes the transport close the
+    /// socket; or the connection is over): what it puts on the wire now.</summary>
+    internal void ClosingGracefully() => _ending.SocketLetGo(SocketCloser.GracefulCloseKind(_socket));
+
+    /// <summary>How the connection ended, once every layer inside has returned. Only a handler that threw
+    /// something unexpected (Kestrel logs it) leaves the reason unknown; the line is written all the same.</summary>
+    internal ConnectionOutcome End(bool gatewayStopping)
+    {
+        if (!_ending.IsKnown)
+        {
+            if (PeerEndedInput)
+                PeerClosed();
+            else if (gatewayStopping)
+                _ending.Ended(TerminateReason.Shutdown);
+            else
+                _ending.Ended(TerminateReason.ConnectionClose);
+        }
+        ClosingGracefully();
+        return _ending.Outcome();
     }
 }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Lab.Gateway.Connections;
 
-/// <summary>The live connections, by Kestrel connection id; the timeout heartbeat and the HTTP
-/// endpoint find a connection's record here.</summary>
+/// <summary>The live connections, by Kestrel connection id: what the timeout heartbeat checks and
+/// shutdown asks to stop.</summary>
 public sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, ConnectionRecord> _live = new();
@@ -19,8 +19,6 @@ public sealed class ConnectionRegistry
     public void Add(ConnectionRecord record) => _live[record.ConnectionId] = record;
 
     public void Remove(ConnectionRecord record) => _live.TryRemove(record.ConnectionId, out _);
-
-    public ConnectionRecord? Find(string connectionId) => _live.GetValueOrDefault(connectionId);
 
     public void BeginStopping()
     {

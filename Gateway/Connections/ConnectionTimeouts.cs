@@ -35,10 +35,10 @@ public sealed class ConnectionTimeouts : IDisposable
         {
             if (record.Listener != ListenerKind.Frames || record.StopReason is not null)
                 continue;
-            var frameStart = Volatile.Read(ref record.FrameStartMs);
+            var frameStart = record.FrameStartMs;
             if (_frameMs is { } frame && frameStart != 0 && now - frameStart >= frame)
                 record.RequestStop(TerminateReason.FrameTimeout);
-            else if (_idleMs is { } idle && now - Volatile.Read(ref record.LastReceiveMs) >= idle)
+            else if (_idleMs is { } idle && now - record.LastReceiveMs >= idle)
                 record.RequestStop(TerminateReason.IdleTimeout);
         }
     }

@@ -12,8 +12,8 @@ namespace Lab.Gateway.Connections;
 
 /// <summary>
 /// The frame port's handler, kept thin: read, parse with <see cref="PacketReader"/>, hand frames to the
-/// <see cref="IFrameResponder"/>, hand a bad head to <see cref="HeadErrorRejection"/>, and note how
-/// the connection ended in its <see cref="ConnectionRecord"/>.
+/// <see cref="IFrameResponder"/>, hand a bad head and its bytes to <see cref="HeadErrorRejection"/>, and
+/// tell the connection's <see cref="ConnectionRecord"/> what ended it.
 /// </summary>
 public sealed class FramedConnectionHandler(
     PacketReader reader, IFrameResponder responder, HeadErrorRejection rejection, ILogger<FramedConnectionHandler> logger)
@@ -25,24 +25,20 @@ public sealed class FramedConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var record = connection.Features.GetRequiredFeature<ConnectionRecord>();
-        record.Input = connection.Transport.Input;
+        record.WakeOnStop(connection.Transport.Input);
         using var stopRegistration = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?
             .ConnectionClosedRequested.Register(() => record.RequestStop(TerminateReason.Shutdown));
         try
         {
-            if (record.StopReason is not null)
-                record.Input.CancelPendingRead(); // asked to stop before we got here
             await ServeAsync(connection, record);
         }
         catch (Exception e) when (e is ConnectionResetException or SocketException or IOException)
         {
-            // The peer reset the connection: nothing is left for our side to put on the wire.
-            record.SetCloseKind(CloseKind.None);
-            record.Terminate(TerminateReason.IoError, "peer");
+            record.PeerReset();
         }
         catch (ConnectionAbortedException)
         {
-            record.Terminate(record.StopReason ?? TerminateReason.Shutdown, "gateway");
+            record.Stopped(); // Kestrel aborts what is still open when shutdown's time runs out
         }
         finally
         {
@@ -60,7 +56,7 @@ public sealed class FramedConnectionHandler(
             var result = await input.ReadAsync();
             if (result.IsCanceled)
             {
-                record.Terminate(record.StopReason ?? TerminateReason.Shutdown, "gateway");
+                record.Stopped();
                 return;
             }
 
@@ -75,17 +71,20 @@ public sealed class FramedConnectionHandler(
                 frames++;
                 buffer = buffer.Slice(read.Consumed);
             }
-            record.Frames += frames;
-            TrackFrameTimer(record, frames, read.Status);
+            record.FramesEchoed(frames);
+            // The frame timeout runs from the header of the frame now in progress.
+            if (frames > 0 || read.Status != PacketReadStatus.NeedBody)
+                record.NoFrameInProgress();
+            if (read.Status == PacketReadStatus.NeedBody)
+                record.FrameInProgress();
 
             if (read.Status == PacketReadStatus.HeadError)
             {
-                record.HeadError = read.HeadError;
-                record.HeadBytes = buffer.Slice(0, Math.Min(HeadBytesKept, buffer.Length)).ToArray();
+                var head = buffer.Slice(0, Math.Min(HeadBytesKept, buffer.Length)).ToArray();
                 input.AdvanceTo(buffer.End);
                 if (frames > 0)
                     await output.FlushAsync();
-                await rejection.RejectAsync(connection, record);
+                await rejection.RejectAsync(connection, record, read.HeadError, head);
                 return;
             }
 
@@ -96,18 +95,9 @@ public sealed class FramedConnectionHandler(
 
             if (result.IsCompleted)
             {
-                record.Terminate(TerminateReason.PeerClosed, "peer");
+                record.PeerClosed();
                 return;
             }
         }
-    }
-
-    private static void TrackFrameTimer(ConnectionRecord record, int framesCompleted, PacketReadStatus status)
-    {
-        // The frame timeout runs from the header of the frame now in progress.
-        if (framesCompleted > 0 || status != PacketReadStatus.NeedBody)
-            Volatile.Write(ref record.FrameStartMs, 0);
-        if (status == PacketReadStatus.NeedBody && Volatile.Read(ref record.FrameStartMs) == 0)
-            Volatile.Write(ref record.FrameStartMs, Environment.TickCount64);
     }
 }

@@ -18,31 +18,29 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
 
     public RejectPolicy Policy => policy;
 
-    public async Task RejectAsync(ConnectionContext connection, ConnectionRecord record)
+    /// <param name="head">The first bytes of the bad head, as many as arrived up to the caller's cap.</param>
+    public async Task RejectAsync(ConnectionContext connection, ConnectionRecord record, HeadError error, byte[] head)
     {
-        var error = record.HeadError!.Value;
-        var head = record.HeadBytes ?? [];
         logger.HeadError(record.PortId, record.Peer, error.DeclaredLength, error.DeclaredLengthHex,
             PeerText.Hex(head), PeerText.EscapeAscii(head), error.MaxPacket, HeaderGuess.Guess(head).ToString(), RejectPolicyNames.Of(policy));
 
         switch (policy)
         {
             case RejectPolicy.Rst:
-                SocketCloser.Abort(connection, record);
-                record.Terminate(TerminateReason.HeadError, "gateway");
+                record.Abort(connection);
+                record.Rejected();
                 break;
             case RejectPolicy.Http400:
                 await DrainArrivedAsync(connection, record);
                 await connection.Transport.Output.WriteAsync(_http400Response);
-                record.Reply = "http400";
-                record.Terminate(TerminateReason.HeadError, "gateway");
+                record.Rejected(ClosingReply.Http400);
                 break;
             case RejectPolicy.Hold:
                 await HoldAsync(connection, record);
                 break;
             default:
                 await DrainArrivedAsync(connection, record);
-                record.Terminate(TerminateReason.HeadError, "gateway");
+                record.Rejected();
                 break;
         }
     }
@@ -58,7 +56,7 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
         {
             if (!input.TryRead(out var result))
             {
-                if (!SocketCloser.HasUnreadBytes(record.Socket))
+                if (!record.HasUnreadBytes)
                     return;
                 try
                 {
@@ -80,8 +78,7 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
     private static async Task HoldAsync(ConnectionContext connection, ConnectionRecord record)
     {
         // The declared length is the frame's: the frame timeout runs from its header.
-        if (Volatile.Read(ref record.FrameStartMs) == 0)
-            Volatile.Write(ref record.FrameStartMs, Environment.TickCount64);
+        record.FrameInProgress();
         var input = connection.Transport.Input;
         while (true)
         {
@@ -89,12 +86,12 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
             input.AdvanceTo(result.Buffer.End);
             if (result.IsCanceled)
             {
-                record.Terminate(record.StopReason ?? TerminateReason.Shutdown, "gateway");
+                record.Stopped();
                 return;
             }
             if (result.IsCompleted)
             {
-                record.Terminate(TerminateReason.PeerClosed, "peer");
+                record.PeerClosed();
                 return;
             }
         }

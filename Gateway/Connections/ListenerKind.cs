@@ -1,10 +1,9 @@
 namespace Lab.Gateway.Connections;
 
-/// <summary>What took a port id: the names written in <c>ports.log</c> and in <c>init ok</c>.</summary>
-public static class ListenerKind
+/// <summary>Which listener a socket belongs to: the frame port or the HTTP lab endpoint. Its names in
+/// <c>init ok</c>, <c>listen</c> and <c>ports.log</c> come from <see cref="Logging.LogNames"/>.</summary>
+public enum ListenerKind
 {
-    public const string Frames = "frames";
-    public const string Http = "http";
-    public const string FramesListener = "listener-frames";
-    public const string HttpListener = "listener-http";
+    Frames,
+    Http,
 }

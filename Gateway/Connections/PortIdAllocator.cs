@@ -15,6 +15,4 @@ public sealed class PortIdAllocator(PortJournal? journal)
         journal?.Record(id, takenBy, detail);
         return id;
     }
-
-    public static string Format(long portId) => $"#Port<0.{portId}>";
 }

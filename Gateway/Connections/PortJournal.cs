@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lab.Gateway.Logging;
+using Lab.Common.Logging;
 
 namespace Lab.Gateway.Connections;
 
@@ -28,7 +29,7 @@ public sealed class PortJournal : IDisposable
 
     public void Record(long portId, string takenBy, string detail) =>
         _file.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{PortIdAllocator.Format(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}"));
+            $"{LogContract.FormatPort(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}"));
 
     public void Flush() => _file.Flush();
 

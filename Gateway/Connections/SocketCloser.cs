@@ -12,7 +12,7 @@ namespace Lab.Gateway.Connections;
 public static class SocketCloser
 {
     /// <summary>What a graceful close of this socket would put on the wire right now.</summary>
-    public static string GracefulCloseKind(Socket? socket) => HasUnreadBytes(socket) ? CloseKind.Rst : CloseKind.Fin;
+    public static CloseKind GracefulCloseKind(Socket? socket) => HasUnreadBytes(socket) ? CloseKind.Rst : CloseKind.Fin;
 
     /// <summary>Bytes the kernel has received that nobody has read (false once the socket is gone:
     /// whatever went out then went out as a graceful close).</summary>
@@ -29,10 +29,9 @@ public static class SocketCloser
     }
 
     /// <summary>Resets the connection now (SO_LINGER 0, then close): the peer sees RST, not FIN.</summary>
-    public static void Abort(ConnectionContext connection, ConnectionRecord record)
+    public static void Abort(ConnectionContext connection, Socket? socket)
     {
-        record.SetCloseKind(CloseKind.Rst);
-        if (record.Socket is not { } socket)
+        if (socket is null)
         {
             connection.Abort();
             return;

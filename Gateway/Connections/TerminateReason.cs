@@ -1,17 +1,31 @@
 namespace Lab.Gateway.Connections;
 
-/// <summary>The closed set of <c>do_terminate</c> reasons (Kestrel keeps its rejection reasons closed too).</summary>
-public static class TerminateReason
+/// <summary>Why a connection ended: the closed set of <c>do_terminate</c> reasons (Kestrel keeps its
+/// ConnectionEndReason closed too). Their names in the logs come from <see cref="Logging.LogNames"/>.</summary>
+public enum TerminateReason
 {
-    public const string HeadError = "head_error";
-    public const string PeerClosed = "peer_closed";
-    public const string IdleTimeout = "idle_timeout";
-    public const string FrameTimeout = "frame_timeout";
-    public const string MaxConnections = "max_connections";
-    public const string Shutdown = "shutdown";
-    public const string IoError = "io_error";
+    /// <summary>The head was not a frame; the reject policy ended the connection.</summary>
+    HeadError,
+
+    /// <summary>The peer ended its side (FIN) and the gateway followed.</summary>
+    PeerClosed,
+
+    /// <summary>No byte arrived for <c>--idle-timeout</c> (HTTP: Kestrel's keep-alive timeout).</summary>
+    IdleTimeout,
+
+    /// <summary>A frame whose header arrived was not complete within <c>--frame-timeout</c>.</summary>
+    FrameTimeout,
+
+    /// <summary>Accepted at <c>--max-connections</c> and refused.</summary>
+    MaxConnections,
+
+    /// <summary>The gateway was stopping.</summary>
+    Shutdown,
+
+    /// <summary>The peer reset the connection.</summary>
+    IoError,
 
     /// <summary>HTTP endpoint only: the server closed after a response (HTTP/1.0 without keep-alive,
     /// <c>Connection: close</c>, or an error response from Kestrel).</summary>
-    public const string ConnectionClose = "connection_close";
+    ConnectionClose,
 }

@@ -142,7 +142,8 @@ public sealed class GatewayHost : IAsyncDisposable
                 {
                     httpListen = listen;
                     listen.Protocols = HttpProtocols.Http1;
-                    listen.UseConnectionRecord(ListenerKind.Http, kestrel.Limits.KeepAliveTimeout);
+                    listen.UseConnectionRecord(ListenerKind.Http)
+                        .UseHttpConnectionEnd(kestrel.Limits.KeepAliveTimeout);
                 });
             }
         });
@@ -169,10 +170,10 @@ public sealed class GatewayHost : IAsyncDisposable
         var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
         var descriptors = app.Services.GetRequiredService<DescriptorGuard>();
         descriptors.LogStart();
-        var framesId = ids.Next(ListenerKind.FramesListener, frames.ToString());
-        log.Listen(framesId, ListenerKind.Frames, frames.ToString());
+        var framesId = ids.Next(ListenerKind.Frames.ToListenerSocketName(), frames.ToString());
+        log.Listen(framesId, ListenerKind.Frames.ToLogName(), frames.ToString());
         if (http is not null)
-            log.Listen(ids.Next(ListenerKind.HttpListener, http.ToString()), ListenerKind.Http, http.ToString());
+            log.Listen(ids.Next(ListenerKind.Http.ToListenerSocketName(), http.ToString()), ListenerKind.Http.ToLogName(), http.ToString());
         return new GatewayHost(options, logs, app, logging, journal, timeouts, registry, descriptors, frames, http);
     }
 

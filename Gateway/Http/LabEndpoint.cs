@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Lab.Common.Text;
-using Lab.Gateway.Connections;
+using Lab.Gateway.Connections.Features;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -12,19 +12,18 @@ namespace Lab.Gateway.Http;
 /// request's number on that connection, so the probes can count connections from the server's side.
 /// It never serves files: the path is only echoed, escaped.
 /// </summary>
-public sealed class LabEndpoint(ConnectionRegistry registry, ILogger<LabEndpoint> logger)
+public sealed class LabEndpoint(ILogger<LabEndpoint> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task HandleAsync(HttpContext context)
     {
-        var record = registry.Find(context.Connection.Id);
+        // The connection's own features, which Kestrel hands through to the request's.
+        var connection = context.Features.Get<IConnectionIdentityFeature>();
         // Kestrel serves one request at a time per HTTP/1.x connection, pipelined or not.
-        var number = record is null ? 0 : ++record.Requests;
-        var portId = record?.PortId ?? 0;
-        var client = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
-        if (record is not null)
-            client = record.Peer;
+        var number = context.Features.Get<IHttpRequestCounterFeature>()?.NextRequest() ?? 0;
+        var portId = connection?.PortId ?? 0;
+        var client = connection?.Peer ?? $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
         var path = PeerText.Escape(context.Request.Path.Value + context.Request.QueryString.Value);
         var method = PeerText.Escape(context.Request.Method);
         logger.HttpRequest(portId, client, number, method, path, context.Request.Protocol);

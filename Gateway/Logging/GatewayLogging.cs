@@ -4,6 +4,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
+using Lab.Common.Logging;
 
 namespace Lab.Gateway.Logging;
 
@@ -21,7 +22,7 @@ public sealed class GatewayLogging : IDisposable
     public const string ConnectionDirectory = "conn";
     // UTC, marked with Z, like ports.log and gateway.clef: a log read on another machine, or next to
     // another host's, means the same instant.
-    private const string OutputTemplate = "{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z [{Level:u3}] {Message:lj}{NewLine}{Exception}";
+    private const string OutputTemplate = "{UtcTimestamp:" + LogContract.TextTimestampFormat + "}Z [{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
     private readonly PerConnectionFiles? _perConnection;
     private readonly BufferedLogFile _textLog;
@@ -68,9 +69,14 @@ public sealed class GatewayLogging : IDisposable
 
     /// <summary>One line in gateway.log per file that retention deleted, written straight to the file (not through
     /// the logger, whose background writer may be the one rolling).</summary>
-    public void NoteDeletion(string path) =>
-        _textLog.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff}Z [WRN] log_retention deleted={Path.GetFileName(path)} retain={_rolling.Retain} maxBytes={_rolling.MaxBytes} (the oldest lines of that log are gone; --log-retain 0 keeps every file)"));
+    public void NoteDeletion(string path)
+    {
+        var message = LogContract.Templates.LogRetention
+            .Replace("{deleted}", Path.GetFileName(path))
+            .Replace("{retain}", _rolling.Retain.ToString(CultureInfo.InvariantCulture))
+            .Replace("{maxBytes}", _rolling.MaxBytes.ToString(CultureInfo.InvariantCulture));
+        _textLog.WriteLine($"{DateTime.UtcNow.ToString(LogContract.TextTimestampFormat, CultureInfo.InvariantCulture)}Z [WRN] {message}");
+    }
 
     public void Dispose()
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using Serilog.Events;
+using Lab.Common.Logging;
 
 namespace Lab.Gateway.Logging;
 
@@ -37,7 +38,7 @@ public sealed class PerConnectionFiles : IDisposable
     /// <summary>Keeps <paramref name="line"/> for the connection the event is about (none: ignored).</summary>
     public void Add(LogEvent logEvent, StringBuilder line)
     {
-        if (!logEvent.Properties.TryGetValue("portId", out var value) || value is not ScalarValue { Value: long portId })
+        if (!logEvent.Properties.TryGetValue(LogContract.Fields.PortId, out var value) || value is not ScalarValue { Value: long portId })
             return;
         var eventId = EventIdOf(logEvent);
         if (eventId is GatewayLog.ListenId)

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Lab.Gateway.Connections;
+using Lab.Gateway.Connections.Features;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -21,9 +21,9 @@ public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, int maxCo
         if (Interlocked.Increment(ref _live) > maxConnections)
         {
             Interlocked.Decrement(ref _live);
-            var record = context.Features.GetRequiredFeature<ConnectionRecord>();
-            logger.Refused(record.PortId, record.Peer, maxConnections);
-            record.Terminate(TerminateReason.MaxConnections, "gateway");
+            var connection = context.Features.GetRequiredFeature<IConnectionIdentityFeature>();
+            logger.Refused(connection.PortId, connection.Peer, maxConnections);
+            context.Features.GetRequiredFeature<IConnectionRefusalFeature>().Refused();
             await context.Transport.Output.CompleteAsync();
             return;
         }

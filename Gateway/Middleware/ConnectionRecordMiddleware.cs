@@ -1,4 +1,5 @@
 using Lab.Gateway.Connections;
+using Lab.Gateway.Connections.Features;
 using Lab.Gateway.Descriptors;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
@@ -11,23 +12,28 @@ namespace Lab.Gateway.Middleware;
 /// Gives every accepted socket its port id, its <c>init ok</c> and exactly one <c>do_terminate</c>.
 /// It sits outermost, outside the connection limit, because a refused connection must still be
 /// accepted, numbered and logged (never a silent drop), which a limit placed first could not do.
+/// It makes the connection's <see cref="ConnectionRecord"/> and hands it inward as features; the layers
+/// inside say how the connection ended, the record decides what <c>do_terminate</c> says.
 /// </summary>
 public sealed class ConnectionRecordMiddleware(
-    ConnectionDelegate next, string listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
-    TimeSpan? httpKeepAliveTimeout, ILogger<ConnectionRecordMiddleware> logger)
+    ConnectionDelegate next, ListenerKind listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
+    ILogger<ConnectionRecordMiddleware> logger)
 {
     public async Task OnConnectionAsync(ConnectionContext context)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
         var peer = context.RemoteEndPoint?.ToString() ?? "unknown";
-        var portId = ids.Next(listener, peer);
+        var portId = ids.Next(listener.ToLogName(), peer);
         var record = new ConnectionRecord(portId, listener, context.ConnectionId, context.RemoteEndPoint, context.LocalEndPoint, socket);
 
         var transport = context.Transport;
         context.Transport = new CountingDuplexPipe(transport, record);
         context.Features.Set(record);
+        context.Features.Set<IConnectionIdentityFeature>(record);
+        context.Features.Set<IConnectionRefusalFeature>(record);
+        context.Features.Set<IHttpRequestCounterFeature>(record);
         registry.Add(record);
-        logger.InitOk(portId, record.Peer, record.Local, listener, context.ConnectionId);
+        logger.InitOk(portId, record.Peer, record.Local, listener.ToLogName(), context.ConnectionId);
         try
         {
             if (registry.Stopping)
@@ -36,33 +42,14 @@ public sealed class ConnectionRecordMiddleware(
         }
         catch (Exception e) when (e is ConnectionResetException or IOException)
         {
-            record.SetCloseKind(CloseKind.None);
-            record.Terminate(TerminateReason.IoError, "peer");
+            record.PeerReset();
         }
         finally
         {
-            if (record.Reason is null)
-                EndHttpConnection(record);
-            record.SetCloseKind(SocketCloser.GracefulCloseKind(socket));
-            logger.DoTerminate(portId, record.Peer, record.Reason!, record.BytesIn, record.BytesOut, record.Frames,
-                record.Requests, (long)record.Elapsed.TotalMilliseconds, record.ClosedBy!, record.CloseKind!, record.Reply);
+            logger.DoTerminate(record, record.End(registry.Stopping));
             registry.Remove(record);
             context.Transport = transport;
             descriptors.ConnectionEnded();
         }
-    }
-
-    /// <summary>An HTTP connection ends inside Kestrel; work out from what we saw why it ended.</summary>
-    private void EndHttpConnection(ConnectionRecord record)
-    {
-        if (record.PeerCompleted)
-            record.Terminate(TerminateReason.PeerClosed, "peer");
-        else if (registry.Stopping)
-            record.Terminate(TerminateReason.Shutdown, "gateway");
-        else if (httpKeepAliveTimeout is { } keepAlive
-                 && Environment.TickCount64 - Volatile.Read(ref record.LastReceiveMs) >= (long)keepAlive.TotalMilliseconds)
-            record.Terminate(TerminateReason.IdleTimeout, "gateway");
-        else
-            record.Terminate(TerminateReason.ConnectionClose, "gateway");
     }
 }

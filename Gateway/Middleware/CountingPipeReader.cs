@@ -53,12 +53,9 @@ internal sealed class CountingPipeReader(PipeReader inner, ConnectionRecord reco
         _last = result.Buffer;
         var arrived = result.Buffer.Length - _unconsumed;
         if (arrived > 0)
-        {
-            record.BytesIn += arrived;
-            Volatile.Write(ref record.LastReceiveMs, Environment.TickCount64);
-        }
+            record.Received(arrived);
         if (result.IsCompleted)
-            record.PeerCompleted = true;
+            record.InputEnded();
         return result;
     }
 }

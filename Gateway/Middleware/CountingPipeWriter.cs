@@ -11,7 +11,7 @@ internal sealed class CountingPipeWriter(PipeWriter inner, ConnectionRecord reco
 {
     public override void Advance(int bytes)
     {
-        record.BytesOut += bytes;
+        record.Sent(bytes);
         inner.Advance(bytes);
     }
 
@@ -30,13 +30,13 @@ internal sealed class CountingPipeWriter(PipeWriter inner, ConnectionRecord reco
 
     public override void Complete(Exception? exception = null)
     {
-        record.SetCloseKind(SocketCloser.GracefulCloseKind(record.Socket));
+        record.ClosingGracefully();
         inner.Complete(exception);
     }
 
     public override ValueTask CompleteAsync(Exception? exception = null)
     {
-        record.SetCloseKind(SocketCloser.GracefulCloseKind(record.Socket));
+        record.ClosingGracefully();
         return inner.CompleteAsync(exception);
     }
 }

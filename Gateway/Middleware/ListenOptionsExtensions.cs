@@ -1,5 +1,6 @@
 using Lab.Gateway.Connections;
 using Lab.Gateway.Descriptors;
+using Lab.Gateway.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,14 +9,22 @@ namespace Lab.Gateway.Middleware;
 
 public static class ListenOptionsExtensions
 {
-    public static ListenOptions UseConnectionRecord(this ListenOptions options, string listener, TimeSpan? httpKeepAliveTimeout = null)
+    public static ListenOptions UseConnectionRecord(this ListenOptions options, ListenerKind listener)
     {
         var services = options.ApplicationServices;
         var ids = services.GetRequiredService<PortIdAllocator>();
         var registry = services.GetRequiredService<ConnectionRegistry>();
         var descriptors = services.GetRequiredService<DescriptorGuard>();
         var logger = services.GetRequiredService<ILogger<ConnectionRecordMiddleware>>();
-        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, descriptors, httpKeepAliveTimeout, logger).OnConnectionAsync);
+        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, descriptors, logger).OnConnectionAsync);
+        return options;
+    }
+
+    /// <summary>Says why each HTTP connection ended; last before Kestrel's own HTTP processing, which it wraps.</summary>
+    public static ListenOptions UseHttpConnectionEnd(this ListenOptions options, TimeSpan keepAliveTimeout)
+    {
+        var registry = options.ApplicationServices.GetRequiredService<ConnectionRegistry>();
+        options.Use(next => new HttpConnectionEndMiddleware(next, registry, keepAliveTimeout).OnConnectionAsync);
         return options;
     }
 

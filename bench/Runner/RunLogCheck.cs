@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Lab.Common.Logging;
 
 namespace Lab.Bench;
 
@@ -10,6 +11,12 @@ namespace Lab.Bench;
 /// </summary>
 public sealed record RunLogCheck(string Directory, long Inits, long Ends, long Refused, long? LogWriteFailures, IReadOnlyList<string> Mismatches)
 {
+    // Matched on the line's bytes before any JSON is parsed: "Name":"init_ok".
+    private static readonly string InitOkLine = EventNeedle(LogContract.Names.InitOk);
+    private static readonly string DoTerminateLine = EventNeedle(LogContract.Names.DoTerminate);
+    private static readonly string RefusedLine = EventNeedle(LogContract.Names.Refused);
+    private static readonly string TotalsLine = EventNeedle(LogContract.Names.Totals);
+
     public bool Ok => Mismatches.Count == 0;
 
     public static RunLogCheck Of(string directory)
@@ -21,28 +28,28 @@ public sealed record RunLogCheck(string Directory, long Inits, long Ends, long R
         var open = new HashSet<long>();
         foreach (var line in files.SelectMany(File.ReadLines))
         {
-            if (line.Contains("\"Name\":\"init_ok\"", StringComparison.Ordinal))
+            if (line.Contains(InitOkLine, StringComparison.Ordinal))
             {
                 inits++;
                 if (PortId(line) is { } id)
                     open.Add(id);
             }
-            else if (line.Contains("\"Name\":\"do_terminate\"", StringComparison.Ordinal))
+            else if (line.Contains(DoTerminateLine, StringComparison.Ordinal))
             {
                 ends++;
                 if (PortId(line) is { } id)
                     open.Remove(id);
             }
-            else if (line.Contains("\"Name\":\"refused\"", StringComparison.Ordinal))
+            else if (line.Contains(RefusedLine, StringComparison.Ordinal))
                 refused++;
-            else if (line.Contains("\"Name\":\"totals\"", StringComparison.Ordinal))
-                failures = Field(line, "logWriteFailures");
+            else if (line.Contains(TotalsLine, StringComparison.Ordinal))
+                failures = Field(line, LogContract.Fields.LogWriteFailures);
         }
         var mismatches = new List<string>();
         if (files.Count == 0)
             mismatches.Add($"no gateway.clef in {directory}");
         if (inits != ends || open.Count > 0)
-            mismatches.Add($"{inits} init ok but {ends} do_terminate; without one: {string.Join(", ", open.Order().Take(5).Select(i => $"#Port<0.{i}>"))}{(open.Count > 5 ? $" and {open.Count - 5} more" : "")}");
+            mismatches.Add($"{inits} init ok but {ends} do_terminate; without one: {string.Join(", ", open.Order().Take(5).Select(LogContract.FormatPort))}{(open.Count > 5 ? $" and {open.Count - 5} more" : "")}");
         if (failures is null)
             mismatches.Add("no totals line: the gateway did not exit cleanly");
         else if (failures > 0)
@@ -50,7 +57,9 @@ public sealed record RunLogCheck(string Directory, long Inits, long Ends, long R
         return new RunLogCheck(directory, inits, ends, refused, failures, mismatches);
     }
 
-    private static long? PortId(string line) => Field(line, "portId");
+    private static long? PortId(string line) => Field(line, LogContract.Fields.PortId);
+
+    private static string EventNeedle(string name) => $"\"{LogContract.ClefEventIdName}\":\"{name}\"";
 
     private static long? Field(string line, string name)
     {

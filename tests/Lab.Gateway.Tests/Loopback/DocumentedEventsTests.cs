@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Lab.Framing;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Tests.Loopback;
 
@@ -37,7 +38,7 @@ public class DocumentedEventsTests
         Assert.Equal(["/r1", "/r2", "/r3"], requests.Select(e => e.GetProperty("path").GetString()));
         var end = logs.ForClient("do_terminate", client.LocalPort);
         Assert.Equal(3, end.GetProperty("requests").GetInt32());
-        Assert.Equal(TerminateReason.ConnectionClose, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.ConnectionClose.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("gateway", end.GetProperty("closedBy").GetString());
     }
 
@@ -97,7 +98,7 @@ public class DocumentedEventsTests
         var logs = await gateway.StopAndReadLogsAsync();
 
         var end = logs.ForClient("do_terminate", client.LocalPort);
-        Assert.Equal(TerminateReason.HeadError, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.HeadError.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("rst", end.GetProperty("closeKind").GetString());
         Assert.InRange(end.GetProperty("bytesIn").GetInt64(), 64 * 1024, flood.Length - 1);
         Assert.Equal(1195725856u, logs.ForClient("head_error", client.LocalPort).GetProperty("headLength").GetUInt32());
@@ -119,9 +120,9 @@ public class DocumentedEventsTests
         var logs = await gateway.StopAndReadLogsAsync();
 
         var end = logs.ForClient("do_terminate", port);
-        Assert.Equal(TerminateReason.IoError, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.IoError.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("peer", end.GetProperty("closedBy").GetString());
-        Assert.Equal(CloseKind.None, end.GetProperty("closeKind").GetString()); // nothing left for our side to put on the wire
+        Assert.Equal(CloseKind.None.ToLogName(), end.GetProperty("closeKind").GetString()); // nothing left for our side to put on the wire
         Assert.Equal(0, end.GetProperty("frames").GetInt32());
     }
 }

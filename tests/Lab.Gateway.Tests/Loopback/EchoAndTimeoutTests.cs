@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Lab.Framing;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Tests.Loopback;
 
@@ -28,7 +29,7 @@ public class EchoAndTimeoutTests
         Assert.Equal(SocketError.Success, (await client.ReadToEndAsync()).Ending);
         await gateway.WaitForNoConnectionsAsync();
         var end = (await gateway.StopAndReadLogsAsync()).ForClient("do_terminate", client.LocalPort);
-        Assert.Equal(TerminateReason.PeerClosed, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.PeerClosed.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("peer", end.GetProperty("closedBy").GetString());
         Assert.Equal(payloads.Length, end.GetProperty("frames").GetInt64());
         Assert.Equal(wire.Length, end.GetProperty("bytesIn").GetInt64());
@@ -63,7 +64,7 @@ public class EchoAndTimeoutTests
         Assert.Equal(SocketError.Success, ending);
         await gateway.WaitForNoConnectionsAsync();
         var end = (await gateway.StopAndReadLogsAsync()).ForClient("do_terminate", client.LocalPort);
-        Assert.Equal(TerminateReason.IdleTimeout, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.IdleTimeout.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("gateway", end.GetProperty("closedBy").GetString());
         Assert.Equal("fin", end.GetProperty("closeKind").GetString());
     }
@@ -102,7 +103,7 @@ public class EchoAndTimeoutTests
         // Slack for two busy cores; without the frame timeout the trickle would hold it past the 10 s the loop waits.
         Assert.InRange(heldFor, frameTimeout - TimeSpan.FromMilliseconds(50), frameTimeout + TimeSpan.FromSeconds(5));
         var end = (await gateway.StopAndReadLogsAsync()).ForClient("do_terminate", client.LocalPort);
-        Assert.Equal(TerminateReason.FrameTimeout, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.FrameTimeout.ToLogName(), end.GetProperty("reason").GetString());
         // The gateway's own clock: accept to close, the header having come with the accept.
         Assert.InRange(end.GetProperty("durationMs").GetInt64(), 950, 6000);
     }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
 using Lab.Testing;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Tests.Loopback;
 
@@ -31,8 +32,8 @@ public class PortIdTests
             Assert.Equal("http", entry.Split('\t')[2]);
         }
         // The listeners took ids too, from the same counter.
-        Assert.Contains(journal, l => l.Split('\t')[2] == ListenerKind.FramesListener);
-        Assert.Contains(journal, l => l.Split('\t')[2] == ListenerKind.HttpListener);
+        Assert.Contains(journal, l => l.Split('\t')[2] == ListenerKind.Frames.ToListenerSocketName());
+        Assert.Contains(journal, l => l.Split('\t')[2] == ListenerKind.Http.ToListenerSocketName());
         var ids = journal.Skip(1).Select(l => long.Parse(l.Split('\t')[0][8..^1])).ToArray();
         Assert.Equal(ids.Order(), ids);
         Assert.Equal(ids.Length, ids.Distinct().Count());
@@ -59,10 +60,10 @@ public class PortIdTests
         var portId = logs.PortIdOf(refused.LocalPort);
         Assert.Equal(portId, logs.ForClient("refused", refused.LocalPort).GetProperty("portId").GetInt64());
         var end = logs.ForClient("do_terminate", refused.LocalPort);
-        Assert.Equal(TerminateReason.MaxConnections, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.MaxConnections.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("fin", end.GetProperty("closeKind").GetString());
         Assert.Contains("refused", logs.ConnectionFile(portId));
-        Assert.Equal(TerminateReason.PeerClosed, logs.ForClient("do_terminate", held1Port).GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.PeerClosed.ToLogName(), logs.ForClient("do_terminate", held1Port).GetProperty("reason").GetString());
     }
 
     private static async Task<int> BogusGetAsync(TestGateway gateway)

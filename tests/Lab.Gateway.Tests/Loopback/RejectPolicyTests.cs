@@ -3,6 +3,7 @@ using System.Text;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
 using Lab.Testing;
+using Lab.Gateway.Logging;
 
 namespace Lab.Gateway.Tests.Loopback;
 
@@ -86,7 +87,7 @@ public class RejectPolicyTests
         await gateway.WaitForNoConnectionsAsync();
         var logs = await gateway.StopAndReadLogsAsync();
         var end = logs.ForClient("do_terminate", client.LocalPort);
-        Assert.Equal(TerminateReason.IdleTimeout, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.IdleTimeout.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("hold", logs.ForClient("head_error", client.LocalPort).GetProperty("policy").GetString());
     }
 
@@ -119,7 +120,7 @@ public class RejectPolicyTests
 
         var end = logs.ForClient("do_terminate", clientPort);
         Assert.Equal(portId, end.GetProperty("portId").GetInt64());
-        Assert.Equal(TerminateReason.HeadError, end.GetProperty("reason").GetString());
+        Assert.Equal(TerminateReason.HeadError.ToLogName(), end.GetProperty("reason").GetString());
         Assert.Equal("gateway", end.GetProperty("closedBy").GetString());
         Assert.Equal(closeKind, end.GetProperty("closeKind").GetString());
         Assert.Equal(reply, end.GetProperty("reply").GetString());

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
 using Lab.Gateway.Logging;
+using Serilog.Events;
 
 namespace Lab.Gateway.Tests.Support;
 
@@ -20,7 +21,8 @@ public sealed class TestGateway : IAsyncDisposable
         RejectPolicy policy = RejectPolicy.Fin, TimeSpan? idleTimeout = null, TimeSpan? frameTimeout = null,
         int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
         AtCapMode atCap = AtCapMode.Refuse, int backlog = GatewayOptions.DefaultBacklog, KeepAliveOptions? keepAlive = null,
-        bool connectionFiles = false, LogRolling? rolling = null, [CallerMemberName] string test = "")
+        bool connectionFiles = false, LogRolling? rolling = null, LogEventLevel logLevel = LogEventLevel.Information,
+        [CallerMemberName] string test = "")
     {
         var options = new GatewayOptions
         {
@@ -37,6 +39,7 @@ public sealed class TestGateway : IAsyncDisposable
             KeepAlive = keepAlive,
             LogsDirectory = ArtifactDirectory(test),
             LogFiles = new LogFileOptions { ConnectionFiles = connectionFiles, Rolling = rolling ?? LogRolling.Default },
+            LogLevel = logLevel,
         };
         return new TestGateway(await GatewayHost.StartAsync(options));
     }

@@ -1,0 +1,10 @@
+namespace Lab.Gateway.Connections;
+
+/// <summary>What the gateway answered before it closed (<c>reply</c> in <c>do_terminate</c>).</summary>
+public enum ClosingReply
+{
+    None,
+
+    /// <summary>The <see cref="RejectPolicy.Http400"/> response.</summary>
+    Http400,
+}

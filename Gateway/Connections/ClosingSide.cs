@@ -1,0 +1,8 @@
+namespace Lab.Gateway.Connections;
+
+/// <summary>Which side ended a connection (<c>closedBy</c> in <c>do_terminate</c>).</summary>
+public enum ClosingSide
+{
+    Gateway,
+    Peer,
+}

@@ -68,8 +68,17 @@ public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
                 upper.Add(accept - connect); // accept() returns after the browser's connect completed
             if (j is { GatewayHeadErrorMs: { } head, FirstByteMs: { } sent })
                 upper.Add(head - sent); // the head is read after the browser sent it
-            if (j is { CloseMs: { } closed, BrowserClosedMs: { } seen })
-                (j.ClosedBy == ClosingSide.Gateway.ToLogName() ? lower : upper).Add(closed - seen); // whoever closed first, the other noticed after
+            // Whoever closed first, the other noticed after. The gateway logs do_terminate after its FIN or RST
+            // is on the wire, so a busy machine can let the browser notice first: only a line written before the
+            // close bounds it, the head_error (every rejection closes after it). A peer's close is logged by the
+            // browser as it closes, and the gateway's do_terminate after it noticed: that bound holds as is.
+            if (j is { ClosedBy: var by, BrowserClosedMs: { } seen } && by == ClosingSide.Gateway.ToLogName())
+            {
+                if (j.GatewayHeadErrorMs is { } beforeClose)
+                    lower.Add(beforeClose - seen);
+            }
+            else if (j is { CloseMs: { } closed, BrowserClosedMs: { } noticed })
+                upper.Add(closed - noticed);
         }
         return ClockOffset.Measure(upper, lower);
     }

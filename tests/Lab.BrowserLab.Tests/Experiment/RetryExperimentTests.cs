@@ -243,8 +243,10 @@ public class RetryExperimentTests(ITestOutputHelper output)
             Assert.True(c.ConnectMs <= c.GatewayInitMs + u, $"{id}: accepted at {c.GatewayInitMs} before the browser connected at {c.ConnectMs}");
             Assert.True(c.FirstByteMs is null || c.GatewayHeadErrorMs is null || c.FirstByteMs <= c.GatewayHeadErrorMs + u,
                 $"{id}: head_error at {c.GatewayHeadErrorMs} before the browser sent at {c.FirstByteMs}");
-            Assert.True(c.ClosedBy != "gateway" || c.BrowserClosedMs is null || c.CloseMs <= c.BrowserClosedMs + u,
-                $"{id}: the browser saw the close at {c.BrowserClosedMs} before the gateway closed at {c.CloseMs}");
+            // do_terminate is written after the FIN or RST is on the wire (a busy machine lets the browser notice
+            // first); the head_error is written before the close.
+            Assert.True(c.ClosedBy != "gateway" || c.BrowserClosedMs is null || c.GatewayHeadErrorMs is null || c.GatewayHeadErrorMs <= c.BrowserClosedMs + u,
+                $"{id}: the browser saw the close at {c.BrowserClosedMs} before the gateway's head_error at {c.GatewayHeadErrorMs}");
         }
     }
 

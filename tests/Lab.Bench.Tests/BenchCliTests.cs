@@ -22,6 +22,31 @@ public class BenchCliTests
         (await CliRun.RunAsync("LabBench", args)).AssertUsageError(mentions);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WithoutOnlyEveryWorkloadOfTheConfigurationRuns(bool quick)
+    {
+        // An option left out must mean "all": a parse that gave an empty --only ran a bench of no cells.
+        var expected = quick ? BenchConfig.Quick : BenchConfig.Full;
+        var config = Lab.Bench.Cli.BenchCommand.ConfigOf(Lab.Bench.Cli.BenchCommand.Create().Parse(quick ? ["--quick"] : []));
+
+        Assert.Equal(expected.Workloads, config.Workloads);
+        Assert.Equal(expected.ScalingLevels, config.ScalingLevels);
+        Assert.Equal(expected.HttpRequests, config.HttpRequests);
+        Assert.NotEmpty(config.Workloads);
+    }
+
+    [Fact]
+    public void OnlyNarrowsTheRunToTheNamedWorkloadsAndScalingLevels()
+    {
+        var config = Lab.Bench.Cli.BenchCommand.ConfigOf(Lab.Bench.Cli.BenchCommand.Create().Parse(["--only", "memory,echo-1000x64,http"]));
+
+        Assert.Equal(["memory", "echo-1000x64"], config.Workloads);
+        Assert.Equal([1000], config.ScalingLevels);
+        Assert.Equal(BenchConfig.Full.HttpRequests, config.HttpRequests);
+    }
+
     [Fact]
     public async Task AFileThatIsNotResultsIsOneLineAndExitCode2()
     {

@@ -38,23 +38,28 @@ internal static class BenchCommand
             Quick, Only, FailOnMiss,
             SoakCommand.Create(), SoakCheckCommand.Create(), ChartCommand.Create(), HoldClientsCommand.Create(),
         };
-        root.SetAction(parse => RunAsync(parse.GetValue(Quick), parse.GetValue(Only), parse.GetValue(FailOnMiss)));
+        root.SetAction(parse => RunAsync(ConfigOf(parse), parse.GetValue(Quick), parse.GetValue(FailOnMiss)));
         return root;
     }
 
-    private static async Task<int> RunAsync(bool quick, string[]? only, bool failOnMiss)
+    /// <summary>The run a command line asks for: the full or quick configuration, narrowed by --only when given
+    /// (an option left out parses as an empty list here, which must mean "all", never "none").</summary>
+    internal static BenchConfig ConfigOf(ParseResult parse)
+    {
+        var config = parse.GetValue(Quick) ? BenchConfig.Quick : BenchConfig.Full;
+        if (parse.GetValue(Only) is not { Length: > 0 } only)
+            return config;
+        return config with
+        {
+            Workloads = only.Where(w => w != "http").ToList(),
+            ScalingLevels = config.ScalingLevels.Where(n => only.Contains($"echo-{n}x64")).ToList(),
+            HttpRequests = only.Contains("http") ? BenchConfig.Full.HttpRequests : 0,
+        };
+    }
+
+    private static async Task<int> RunAsync(BenchConfig config, bool quick, bool failOnMiss)
     {
         var paths = BenchPaths.RequireBuilt();
-        var config = quick ? BenchConfig.Quick : BenchConfig.Full;
-        if (only is not null)
-        {
-            config = config with
-            {
-                Workloads = only.Where(w => w != "http").ToList(),
-                ScalingLevels = config.ScalingLevels.Where(n => only.Contains($"echo-{n}x64")).ToList(),
-                HttpRequests = only.Contains("http") ? BenchConfig.Full.HttpRequests : 0,
-            };
-        }
         var started = DateTime.UtcNow;
         var report = await new BenchRunner(config, paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync();
 

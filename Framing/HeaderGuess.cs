@@ -58,9 +58,9 @@ public static class HeaderGuess
         foreach (var rule in Rules)
         {
             if (rule.Match(head, out var detail))
-                return new OriginGuess(rule.Origin, detail, rule.Meaning);
+                return new OriginGuess(rule.Origin, detail);
         }
-        return new OriginGuess(OriginKind.Unknown, null, UnknownMeaning);
+        return new OriginGuess(OriginKind.Unknown, null);
     }
 
     private static Matcher Prefix(string ascii) => (ReadOnlySpan<byte> h, out string? d) =>

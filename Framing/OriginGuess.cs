@@ -3,9 +3,9 @@ namespace Lab.Framing;
 /// <summary>
 /// Who probably sent a head that is not a frame: <see cref="Kind"/> is one of <see cref="HeaderGuess"/>'s
 /// rows (<see cref="Origin"/> its name in logs), <see cref="Detail"/> refines it (the HTTP method, the TLS
-/// version), <see cref="Meaning"/> says what that means for this gateway.
+/// version); what it means for this gateway is <see cref="HeaderGuess.MeaningOf"/>.
 /// </summary>
-public sealed record OriginGuess(OriginKind Kind, string? Detail, string Meaning)
+public sealed record OriginGuess(OriginKind Kind, string? Detail)
 {
     public string Origin => Kind.ToLogName();
 

@@ -88,8 +88,9 @@ public sealed class FramedConnectionHandler(
                 return;
             }
 
-            // Consumed up to the last whole frame; examined everything, so the next read waits for more.
-            input.AdvanceTo(buffer.Start, buffer.End);
+            // Consumed up to the last whole frame; examined everything, so the next read waits for more
+            // (the reader's own positions, as Bedrock's protocol reader hands them on).
+            input.AdvanceTo(read.Consumed, read.Examined);
             if (frames > 0)
                 await output.FlushAsync();
 

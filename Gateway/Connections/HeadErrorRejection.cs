@@ -16,7 +16,6 @@ public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILog
 
     private readonly byte[] _http400Response = BuildHttp400(headerSize);
 
-    public RejectPolicy Policy => policy;
 
     /// <param name="head">The first bytes of the bad head, as many as arrived up to the caller's cap.</param>
     public async Task RejectAsync(ConnectionContext connection, ConnectionRecord record, HeadError error, byte[] head)

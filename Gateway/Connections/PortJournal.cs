@@ -31,7 +31,6 @@ public sealed class PortJournal : IDisposable
         _file.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{LogContract.FormatPort(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}"));
 
-    public void Flush() => _file.Flush();
 
     public void Dispose() => _file.Dispose();
 }

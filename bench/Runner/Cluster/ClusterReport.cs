@@ -1,0 +1,32 @@
+using Lab.Bench;
+
+namespace Lab.Bench.Cluster;
+
+/// <summary>Everything one <c>bench cluster</c> run measured (<c>--json</c> prints it as is).</summary>
+/// <param name="Gateway">The gateway's own counts from its run directory; null for a --target the run did not start.</param>
+/// <param name="GatewayCpuSeconds">The gateway's CPU (user + system) over the engine's whole run.</param>
+/// <param name="GatewayRssKiB">The gateway's resident set before the engine started and its peak (VmHWM) by the end.</param>
+/// <param name="Reference">labload on the same workload against a fresh gateway (null: not asked for).</param>
+/// <param name="Checks">Counts both sides keep; every one must be equal.</param>
+public sealed record ClusterReport(
+    DateTime At,
+    string Workload,
+    int Users,
+    double DurationSeconds,
+    string Target,
+    bool TargetStarted,
+    string Engine,
+    int Workers,
+    IReadOnlyList<string?> WorkerAddresses,
+    EngineCounts EngineCounts,
+    double EngineCpuSeconds,
+    int EngineExitCode,
+    GatewayRunCounts? Gateway,
+    double? GatewayCpuSeconds,
+    long[]? GatewayRssKiB,
+    NativeLoadResult? Reference,
+    IReadOnlyList<CountCheck> Checks,
+    string RunDirectory)
+{
+    public bool CountsAgree => Checks.All(c => c.Equal);
+}

@@ -14,21 +14,26 @@ Locust's stats, CSV files and the master's aggregation count it:
   type "reject"   one per bogus head the server closed on (name: fin or rst)
 Response times are Locust's unit, milliseconds.
 
-Where the work ends: Locust 2.12.1 (Debian) rewrites its CSV once a second (stats.py
-CSV_STATS_INTERVAL_SEC) and not once more at exit, workers report to the master every 3 s
-(runners.py WORKER_REPORT_INTERVAL), and at --run-time the master waits 0.5 s for the workers' last
-report (MasterRunner.quit). So the users work for --work-seconds from the test's start and then sit
-idle with no socket open; the lab gives --run-time a few seconds more than that, so that every
-request has been reported and written before Locust stops.
+Where the run ends: the users work for --work-seconds from the test's start, finish what they are
+doing (an echo, a reject cycle), close, and sit idle. --run-time alone cannot end a run whose counts
+must be exact: Locust 2.12.1 (Debian) rewrites its CSV once a second (stats.py CSV_STATS_INTERVAL_SEC)
+and not once more at exit, workers report every 3 s (runners.py WORKER_REPORT_INTERVAL), and at
+--run-time the master waits 0.5 s for their last report while users may still be mid-request (25,000
+held connections each echoing once took seconds). So each worker, whenever more of its users have
+gone idle, sends its stats and then its idle count with Locust's own messages (report_to_master +
+send_message "stats", then a custom "lab_idle"; one socket keeps them in order), and the master, once
+every user (-u) is idle, waits for one more CSV rewrite and quits. --run-time stays as a safety limit;
+the master logs "lab: all N users finished" when the run ended this way.
 
 Run by hand (the lab does the same):
-  locust -f locustfile.py --master --headless --expect-workers 2 -u 100 -r 100 -t 8s \
+  locust -f locustfile.py --master --headless --expect-workers 2 -u 100 -r 100 -t 60s \
       --host 127.0.0.1:20001 --work-seconds 5 --csv out/run EchoUser
   LAB_SOURCE_ADDRESS=127.0.0.2 locust -f locustfile.py --worker --master-host 127.0.0.1   # twice
 LAB_SOURCE_ADDRESS (a worker's own setting, not sent by the master): the local address each
 connection binds to before connecting (e.g. 127.0.0.2; port 0, the kernel picks it).
 """
 
+import logging
 import os
 import socket
 import struct
@@ -42,8 +47,16 @@ BOGUS_GET = b"GET /anything HTTP/1.1\r\nHost: x\r\n\r\n"
 # As labload's: a connect, an echo or a close that takes longer than this is an error.
 TIMEOUT_S = 10.0
 SOURCE_ADDRESS = os.environ.get("LAB_SOURCE_ADDRESS") or None
+# Linux's IP_BIND_ADDRESS_NO_PORT (linux/in.h: 24): bind() takes only the address and connect() picks the
+# port as a plain connect does, unique per destination. A plain bind((addr, 0)) reserves a port outright, and
+# such ports stay closed to every other connect() on the machine while bound or in TIME_WAIT (60 s): after
+# 25,000 connections from 127.0.0.2 and .3, labload's connects from 127.0.0.1 failed with EADDRNOTAVAIL.
+IP_BIND_ADDRESS_NO_PORT = getattr(socket, "IP_BIND_ADDRESS_NO_PORT", 24)
 
 _work_started = None
+_idle_users = 0  # this worker's users that have finished their work
+# The master quits this long after the last user went idle: its CSV is rewritten every 1 s.
+CSV_SETTLE_S = 2.0
 
 
 def _packaged_version():
@@ -76,6 +89,41 @@ def _on_test_start(environment, **_):
     # On a worker this fires with the first spawn message: the work clock of this process starts here.
     global _work_started
     _work_started = time.monotonic()
+
+
+@events.init.add_listener
+def _on_init(environment, runner, **_):
+    if isinstance(runner, locust.runners.WorkerRunner):
+        gevent.spawn(_report_idle_users, environment, runner)
+    elif isinstance(runner, locust.runners.MasterRunner):
+        idle_by_worker = {}
+        quitting = []
+
+        def on_idle(environment, msg, **_):
+            idle_by_worker[msg.node_id] = msg.data["idle"]
+            users = environment.parsed_options.num_users
+            if sum(idle_by_worker.values()) >= users and not quitting:
+                quitting.append(True)
+                logging.info("lab: all %d users finished their work; quitting after the next CSV rewrite", users)
+                gevent.spawn_later(CSV_SETTLE_S, environment.runner.quit)
+
+        runner.register_message("lab_idle", on_idle)
+
+
+def _report_idle_users(environment, runner):
+    """On a worker: each time more users are idle, their stats first, then the count (in this order)."""
+    sent = 0
+    while True:
+        gevent.sleep(0.5)
+        idle = _idle_users
+        if idle != sent:
+            # What WorkerRunner's own 3-second reporter sends (its report_to_master listeners fill it in):
+            # the stats since the last report, so nothing is counted twice.
+            data = {}
+            environment.events.report_to_master.fire(client_id=runner.client_id, data=data)
+            runner.send_message("stats", data)
+            runner.send_message("lab_idle", {"idle": idle})
+            sent = idle
 
 
 def _target(environment):
@@ -116,6 +164,7 @@ class _FramedUser(User):
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if SOURCE_ADDRESS:
+                sock.setsockopt(socket.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 1)
                 sock.bind((SOURCE_ADDRESS, 0))
             sock.settimeout(TIMEOUT_S)
             sock.connect(_target(self.environment))
@@ -148,8 +197,10 @@ class _FramedUser(User):
         return True
 
     def _idle(self):
-        # The work is over: nothing open, nothing more to report. Locust stops the user at --run-time.
+        # The work is over: nothing open, nothing more to report; the master stops the user when all are idle.
+        global _idle_users
         self._close()
+        _idle_users += 1
         gevent.sleep(3600)
 
     def _close(self):

@@ -130,6 +130,7 @@ public sealed class ClusterTests : IDisposable
 
     private void AssertCountsAgree(ClusterReport r)
     {
+        Assert.True(r.EngineFinished, $"Locust stopped before every user finished; {Where(r)}");
         Assert.NotNull(r.Gateway);
         Assert.True(r.Gateway.ExitedCleanly, Where(r));
         Assert.Equal(4, r.Checks.Count);

@@ -14,7 +14,7 @@ public static class ClusterCommand
     private static readonly Option<int> Users = new("--users")
     { Description = $"Locust users (one connection each at a time), spread over the workers; 1-{ClusterOptions.MaxUsers:N0}.", DefaultValueFactory = _ => 100 };
     private static readonly Option<string> DurationOption = new("--duration")
-    { Description = "How long the users work (1s-10m); Locust runs 5 s more so that every worker's last report is in its CSV.", DefaultValueFactory = _ => "10s" };
+    { Description = "How long the users work (1s-10m); then each finishes what it is doing, and Locust stops once all have.", DefaultValueFactory = _ => "10s" };
     private static readonly Option<string?> Target = new("--target")
     { Description = "HOST:PORT of a gateway you run, in 127.0.0.0/8 (its logs are not read); default: a gateway this run starts and counts." };
     private static readonly Option<int> Workers = new("--workers")
@@ -78,6 +78,11 @@ public static class ClusterCommand
         Console.WriteLine(json
             ? JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true })
             : ClusterTable.Render(report));
+        if (!report.EngineFinished)
+        {
+            Console.Error.WriteLine($"Locust stopped at its --run-time before every user had finished: its counts miss what was under way; logs kept in {report.RunDirectory}");
+            return ExitCodes.MeasurementFailed;
+        }
         if (!report.CountsAgree)
         {
             Console.Error.WriteLine($"the engine's counts differ from the gateway's ({string.Join("; ", report.Checks.Where(c => !c.Equal).Select(c => $"{c.What}: {c.Engine} vs {c.Gateway}"))}); logs kept in {report.RunDirectory}");

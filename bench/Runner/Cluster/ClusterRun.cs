@@ -31,6 +31,8 @@ public sealed class ClusterRun(BenchPaths paths, Action<string> progress)
         GatewayRunCounts? counts = null;
         double? gatewayCpu = null;
         long[]? rss = null;
+        int? descriptorsBefore = null;
+        AtLimitObservation? atLimit = null;
         IPEndPoint target;
         try
         {
@@ -48,7 +50,18 @@ public sealed class ClusterRun(BenchPaths paths, Action<string> progress)
             }
             var cpuBefore = gateway is null ? null : ProcessCpu.Seconds(gateway.Pid);
             var rssBefore = gateway?.RssKiB();
-            locust = await new LocustEngine(paths, progress).RunAsync(options, target, Path.Combine(directory, "locust"), cancellationToken);
+            descriptorsBefore = gateway?.Descriptors();
+            using var engineDone = new CancellationTokenSource();
+            var watch = gateway is null ? Task.FromResult<AtLimitObservation?>(null) : AtLimitWatch.WatchAsync(gateway, gatewayLogs, progress, engineDone.Token);
+            try
+            {
+                locust = await new LocustEngine(paths, progress).RunAsync(options, target, Path.Combine(directory, "locust"), cancellationToken);
+            }
+            finally
+            {
+                await engineDone.CancelAsync();
+                atLimit = await watch;
+            }
             if (gateway is not null)
             {
                 gatewayCpu = ProcessCpu.Seconds(gateway.Pid) - cpuBefore;
@@ -66,8 +79,8 @@ public sealed class ClusterRun(BenchPaths paths, Action<string> progress)
         var engine = EngineCounts.From(locust, options.Workload);
         var reference = options.Reference ? await ReferenceAsync(options, target, Path.Combine(directory, "reference-gateway"), cancellationToken) : null;
         return new ClusterReport(at, options.Workload.Name, options.Users, options.Duration.TotalSeconds, $"{target.Address}:{target.Port}", gateway is not null,
-            $"Locust {locust.Version}", locust.Workers, locust.WorkerAddresses, engine, locust.CpuSeconds, locust.MasterExitCode,
-            counts, gatewayCpu, rss, reference, counts is null ? [] : Checks(options.Workload, engine, counts), directory);
+            $"Locust {locust.Version}", locust.Workers, locust.WorkerAddresses, engine, locust.CpuSeconds, locust.MasterExitCode, locust.Finished,
+            counts, gatewayCpu, rss, descriptorsBefore, atLimit, reference, counts is null ? [] : Checks(options.Workload, engine, counts), directory);
     }
 
     /// <summary>The counts both sides keep. Connections: a connect the engine saw succeed is one the gateway's

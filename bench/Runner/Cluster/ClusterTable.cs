@@ -44,7 +44,8 @@ public static class ClusterTable
                 sb.AppendLine(Row("per second", $"{N(e.OperationsPerSecond)} echoes/s", "", n is null ? "—" : $"{N(n.PerSecond)} echoes/s"));
                 break;
         }
-        sb.AppendLine(Row("latency", e.P50Ms is null ? "—" : $"p50 {F(e.P50Ms)} / p95 {F(e.P95Ms)} / p99 {F(e.P99Ms)} ms", "",
+        var latency = r.Workload switch { "reject" => "connect → close", "hold" => "the echo after the hold", _ => "echo round trip" };
+        sb.AppendLine(Row(latency, e.P50Ms is null ? "—" : $"p50 {F(e.P50Ms)} / p95 {F(e.P95Ms)} / p99 {F(e.P99Ms)} ms", "",
             n?.P50Us is null ? "—" : $"p50 {Ms(n.P50Us)} / p90 {Ms(n.P90Us)} / p99 {Ms(n.P99Us)} ms"));
         sb.AppendLine(Row("errors", e.Errors == 0 ? "0" : $"{N(e.Errors)}: {string.Join("; ", e.ErrorsByKind.Select(k => $"{k.Key} ×{N(k.Value)}"))}",
             g is null ? "—" : (g.ExitedCleanly ? "" : "no totals line: the gateway did not exit cleanly; ") + $"{N(g.Refused)} refused",
@@ -52,15 +53,26 @@ public static class ClusterTable
         sb.AppendLine(Row("CPU s", $"{F(r.EngineCpuSeconds)} (master + workers)", r.GatewayCpuSeconds is { } c ? F(c) : "—",
             n is null ? "—" : $"{F(n.GeneratorCpuSeconds)} labload, {(n.ServerCpuS is { } s ? F(s) : "—")} gateway"));
         if (r.GatewayRssKiB is [var before, var peak])
-            sb.AppendLine(Row("gateway RSS", "", $"{N(before)} KiB before, {N(peak)} KiB peak" +
-                // Per connection only where connections outweigh the runtime's own growth (JIT, pools): thousands.
-                (e.Connections >= 1000 && r.Workload == "hold" ? $" ({N((peak - before) * 1024.0 / e.Connections)} B per held connection)" : ""), ""));
+        {
+            // Per connection only where connections outweigh the runtime's own growth (JIT, pools): thousands. At the
+            // limit, over the descriptors it held then (the queued connections are the kernel's memory, not its).
+            var perConnection = r.AtLimit is { } l && r.GatewayDescriptorsBefore is { } fds && l.Descriptors > fds
+                ? $" ({N((l.RssKiB - before) * 1024.0 / (l.Descriptors - fds))} B per held connection at the limit: {N(l.RssKiB)} KiB with {N(l.Descriptors - fds)} more descriptors)"
+                : e.Connections >= 1000 && r.Workload == "hold" ? $" ({N((peak - before) * 1024.0 / e.Connections)} B per held connection)" : "";
+            sb.AppendLine(Row("gateway RSS", "", $"{N(before)} KiB before, {N(peak)} KiB peak{perConnection}", ""));
+        }
+        if (r.AtLimit is { } a)
+            sb.AppendLine(Row("at its descriptor limit", "", $"{(a.Alive ? "alive" : "EXITED")} {F(a.SecondsIntoRun)} s in: {N(a.Descriptors)} descriptors " +
+                $"(capacity {(g?.DescriptorCapacity is { } cap ? N(cap) : "?")}), {N(a.ListenQueue)} completed connections queued unaccepted, " +
+                $"CPU {F(a.CpuSecondsIn5s)} s in 5 s; {(g?.AtLimitMs is { } ms ? $"accepting again after {F(ms / 1000.0)} s ({N(g.AtLimitEpisodes ?? 0)} episode(s))" : "")}", ""));
         if (g is not null && g.ConnectionsByClientAddress.Count > 1)
             sb.AppendLine(Row("connections by client address", "", string.Join(", ", g.ConnectionsByClientAddress.Select(a => $"{a.Key} {N(a.Value)}")), ""));
         sb.AppendLine();
         sb.AppendLine("Locust rounds each response time under 100 ms to a whole millisecond before its percentiles; labload's are exact to 1.6%. " +
                       "Per second: Locust's Requests/s (requests over its stats' span), labload's over its measured window" +
                       (n is null ? "" : $" ({F(n.Seconds)} s after {(r.Workload == "hold" ? "the last connect" : "a 1 s warm-up")})") + ".");
+        if (!r.EngineFinished)
+            sb.AppendLine("Locust stopped at its --run-time (a safety limit) before every user had finished: its counts miss the requests then under way.");
         if (r.Checks.Count > 0)
         {
             sb.AppendLine();

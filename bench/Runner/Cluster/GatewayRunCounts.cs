@@ -6,7 +6,8 @@ namespace Lab.Bench.Cluster;
 /// What a gateway's run directory says it did, read after the gateway exited (gateway.clef and the files it
 /// rolled into; a counting run keeps every one, <c>--log-retain 0</c>): connections opened (<c>init_ok</c>)
 /// and ended (<c>do_terminate</c>), how many port ids have both, bogus heads (<c>head_error</c>), refusals,
-/// the frames its do_terminate lines add up to, and connections per client address.
+/// the frames its do_terminate lines add up to, connections per client address, and its descriptor limit as it
+/// logged it (<c>descriptors … capacity=</c>; <c>totals … atLimitEpisodes= atLimitMs=</c>).
 /// </summary>
 public sealed record GatewayRunCounts(
     string Directory,
@@ -17,7 +18,10 @@ public sealed record GatewayRunCounts(
     long Refused,
     long Frames,
     bool ExitedCleanly,
-    IReadOnlyDictionary<string, long> ConnectionsByClientAddress)
+    IReadOnlyDictionary<string, long> ConnectionsByClientAddress,
+    long? DescriptorCapacity,
+    long? AtLimitEpisodes,
+    long? AtLimitMs)
 {
     public static GatewayRunCounts Of(string directory)
     {
@@ -26,6 +30,7 @@ public sealed record GatewayRunCounts(
             throw new InvalidDataException($"no gateway.clef in {directory}");
         long inits = 0, ends = 0, headErrors = 0, refused = 0, frames = 0;
         var exited = false;
+        long? capacity = null, episodes = null, atLimitMs = null;
         var opened = new HashSet<long>();
         var ended = new HashSet<long>();
         var byAddress = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -57,10 +62,22 @@ public sealed record GatewayRunCounts(
                 headErrors++;
             else if (line.Contains("\"Name\":\"refused\"", StringComparison.Ordinal))
                 refused++;
+            else if (line.Contains("\"Name\":\"descriptors\"", StringComparison.Ordinal))
+                capacity = Field(line, "capacity");
             else if (line.Contains("\"Name\":\"totals\"", StringComparison.Ordinal))
+            {
                 exited = true;
+                episodes = Field(line, "atLimitEpisodes");
+                atLimitMs = Field(line, "atLimitMs");
+            }
         }
         opened.IntersectWith(ended);
-        return new GatewayRunCounts(directory, inits, ends, opened.Count, headErrors, refused, frames, exited, byAddress);
+        return new GatewayRunCounts(directory, inits, ends, opened.Count, headErrors, refused, frames, exited, byAddress, capacity, episodes, atLimitMs);
+    }
+
+    private static long? Field(string line, string name)
+    {
+        using var doc = JsonDocument.Parse(line);
+        return doc.RootElement.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : null;
     }
 }

@@ -16,12 +16,14 @@ namespace Lab.Bench.Cluster;
 public sealed class LocustEngine(BenchPaths paths, Action<string> progress)
 {
     /// <summary>
-    /// --run-time is the work plus this: the users stop working at --work-seconds and sit idle with nothing
-    /// open, so that before Locust 2.12.1 stops, every worker has sent its report (every 3 s, runners.py
-    /// WORKER_REPORT_INTERVAL) and the master has rewritten its CSV (every 1 s, stats.py CSV_STATS_INTERVAL_SEC;
-    /// it writes none at exit). A shorter settle shows as engine counts below the gateway's.
+    /// The run ends when every user has finished its work (the locustfile's master quits then and logs
+    /// <see cref="FinishedLine"/>); --run-time is only a safety limit: the work, the time to start the users,
+    /// and this for a last connect and echo to time out (10 s each in the locustfile) and Locust to stop.
     /// </summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan RunTimeMargin = TimeSpan.FromSeconds(30);
+
+    /// <summary>What the locustfile's master logs when every user finished: the counts are complete.</summary>
+    public const string FinishedLine = "lab: all ";
 
     /// <summary>Users started per second (Locust's --spawn-rate); a larger burst of connects would overflow
     /// the gateway's accept queue (net.core.somaxconn 4096) and wait for SYN retransmits.</summary>
@@ -38,7 +40,8 @@ public sealed class LocustEngine(BenchPaths paths, Action<string> progress)
             throw new UsageException($"{Locustfile} is missing");
         Directory.CreateDirectory(directory);
         var masterPort = FreePort();
-        var runTime = (int)Math.Ceiling((options.Duration + Settle).TotalSeconds);
+        var runTime = (int)Math.Ceiling((options.Duration + RunTimeMargin).TotalSeconds + (double)options.Users / SpawnRate(options.Users));
+        var finished = false;
         var csv = Path.Combine(directory, "locust");
         var processes = new List<(string Name, Process Process, Task Drained)>();
         var cpu = new Dictionary<int, double>();
@@ -51,6 +54,8 @@ public sealed class LocustEngine(BenchPaths paths, Action<string> progress)
                 // (a worker that finds no master retries only every 5 s).
                 if (line.Contains("Waiting for workers to be ready", StringComparison.Ordinal))
                     ready.TrySetResult();
+                if (line.Contains(FinishedLine, StringComparison.Ordinal))
+                    finished = true;
             },
             [
                 "-f", Locustfile, "--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", Invariant(masterPort),
@@ -69,7 +74,7 @@ public sealed class LocustEngine(BenchPaths paths, Action<string> progress)
                 processes.Add(Start(locust, $"worker-{i + 1}", directory, address, null,
                     ["-f", Locustfile, "--worker", "--master-host", "127.0.0.1", "--master-port", Invariant(masterPort)]));
             }
-            progress($"locust: master and {options.Workers} worker(s) started; {options.Users} {options.Workload.LocustUserClass}(s) for {options.Duration.TotalSeconds:0.#} s of work, --run-time {runTime}s");
+            progress($"locust: master and {options.Workers} worker(s) started; {options.Users} {options.Workload.LocustUserClass}(s) for {options.Duration.TotalSeconds:0.#} s of work (--run-time {runTime}s as a safety limit)");
 
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(runTime + 90);
             DateTime? workersDeadline = null;
@@ -97,7 +102,7 @@ public sealed class LocustEngine(BenchPaths paths, Action<string> progress)
             if (!File.Exists(stats))
                 throw new MeasurementException($"locust wrote no {stats} (master exit {master.Process.ExitCode}); its logs: {directory}");
             return new LocustResult(PackagedVersion(), options.Workers, addresses, LocustCsv.ReadStats(stats), LocustCsv.ReadFailures(csv + "_failures.csv"),
-                master.Process.ExitCode, cpu.Values.Sum(), directory);
+                master.Process.ExitCode, finished, cpu.Values.Sum(), directory);
         }
         finally
         {

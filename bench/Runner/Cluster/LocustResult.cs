@@ -2,6 +2,8 @@ namespace Lab.Bench.Cluster;
 
 /// <summary>What one headless Locust run left: its CSV read back, its exit code (Locust exits 1 when any
 /// request failed), the CPU its processes used, and where its files are.</summary>
+/// <param name="Finished">Every user finished its work before Locust stopped (false: --run-time cut the run short,
+/// and requests still under way are missing from the counts).</param>
 /// <param name="CpuSeconds">Master and workers together (user + system), each read from /proc until it exited.</param>
 public sealed record LocustResult(
     string Version,
@@ -10,6 +12,7 @@ public sealed record LocustResult(
     IReadOnlyList<LocustStatsRow> Stats,
     IReadOnlyList<LocustFailure> Failures,
     int MasterExitCode,
+    bool Finished,
     double CpuSeconds,
     string Directory)
 {

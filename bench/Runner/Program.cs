@@ -1,8 +1,13 @@
+using System.CommandLine;
 using System.Text.Json;
 using Lab.Bench;
+using Lab.Bench.Cluster;
+using Lab.Common.Cli;
 
 // ./lab bench [--quick]: builds Release (the lab script does), runs the reference servers and the
 // gateway side by side, prints the table and writes bench/results/<UTC stamp>.md, .json and .png.
+if (args.FirstOrDefault() == "cluster")
+    return await CliRunner.RunAsync(new RootCommand("LabBench") { ClusterCommand.Create() }, args);
 if (args.FirstOrDefault() == "hold-clients")
     return await HeldClients.RunChildAsync(args);
 if (args.FirstOrDefault() == "chart")
@@ -62,6 +67,7 @@ if (args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine("LabBench soak [--quick] [--logs DIR]: churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm (--quick: 1 minute) with RSS, files and disk per minute (docs/reliability.md).");
     Console.WriteLine("  Any MISMATCH (a lost do_terminate, failed log writes, descriptors not back, RSS over its bound) exits 1 and keeps the logs (under --logs DIR, default the temp directory); otherwise they are deleted.");
     Console.WriteLine("LabBench soak-check RUN_DIRECTORY: the soak's log checks on one gateway run directory; exit 1 on a MISMATCH.");
+    Console.WriteLine("LabBench cluster --help: the gateway under Locust (a master and worker processes), the engine's counts beside the gateway's own and labload's; options there.");
     return 0;
 }
 var paths = BenchPaths.Discover();

@@ -6,6 +6,7 @@ using Lab.Bench;
 using Lab.Bench.Cluster;
 using Lab.Common.Cli;
 using Lab.Probes.Frames;
+using Lab.TestSupport;
 
 namespace Lab.Bench.Tests;
 
@@ -104,6 +105,16 @@ public sealed class ClusterTests : IDisposable
         Assert.Empty(parse.Errors);
         var e = Assert.Throws<UsageException>(() => ClusterCommand.ToOptions(parse));
         Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("outside 127.0.0.0/8", "--target", "192.168.1.1:20001")]
+    [InlineData("Unrecognized command or argument '--bogus'", "--bogus")]
+    public async Task CommandLineMistakeIsOneLineAndExitTwo(string message, params string[] args)
+    {
+        var run = await CliRun.RunAsync("LabBench", ["cluster", .. args]);
+
+        run.AssertUsageError(message);
     }
 
     [Fact]

@@ -108,7 +108,7 @@ public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> 
     /// <summary>The listener's accept queue as the kernel counts it: Recv-Q of the LISTEN socket, from
     /// <c>ss</c> (a netlink query filtered in the kernel: milliseconds, where /proc/net/tcp with 40,000
     /// sockets takes a tenth of a second to read).</summary>
-    private static int ListenQueue(int port)
+    internal static int ListenQueue(int port)
     {
         var info = new ProcessStartInfo("ss") { RedirectStandardOutput = true };
         foreach (var a in new[] { "-Hltn", "sport", "=", $":{port}" })

@@ -45,17 +45,17 @@ public sealed class NativeLoad(BenchPaths paths)
         }
     }
 
-    /// <summary>One run against 127.0.0.1:<paramref name="port"/>. Cancelling sends SIGINT: labload stops
-    /// early and still reports (<see cref="NativeLoadResult.Interrupted"/>).</summary>
+    /// <summary>One run against <paramref name="host"/>:<paramref name="port"/> (127.0.0.0/8 only). Cancelling sends SIGINT:
+    /// labload stops early and still reports (<see cref="NativeLoadResult.Interrupted"/>).</summary>
     /// <param name="serverPid">The server's process: its CPU over the measured window comes back in <see cref="NativeLoadResult.ServerCpuS"/>.</param>
     /// <param name="signalServer">With <paramref name="serverPid"/>: SIGUSR1 to it where the window opens and closes
     /// (a .NET server of the lab then prints its own allocation totals).</param>
     public async Task<NativeLoadResult> RunAsync(int port, FramesMode mode, int connections, TimeSpan duration, TimeSpan warmup,
-        int size = 64, int? serverPid = null, bool signalServer = false, CancellationToken cancellationToken = default)
+        int size = 64, int? serverPid = null, bool signalServer = false, string host = "127.0.0.1", CancellationToken cancellationToken = default)
     {
         string[] args =
         [
-            mode.ToString().ToLowerInvariant(), "--port", Invariant(port), "--connections", Invariant(connections),
+            mode.ToString().ToLowerInvariant(), "--host", host, "--port", Invariant(port), "--connections", Invariant(connections),
             "--size", Invariant(size), "--duration", Invariant(duration.TotalSeconds), "--warmup", Invariant(warmup.TotalSeconds), "--json",
             .. serverPid is { } pid ? ["--server-pid", Invariant(pid)] : Array.Empty<string>(),
             .. signalServer ? ["--signal-server"] : Array.Empty<string>(),

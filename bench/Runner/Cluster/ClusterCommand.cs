@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Lab.Common.Cli;
+
+namespace Lab.Bench.Cluster;
+
+/// <summary><c>bench cluster</c>: the gateway under a distributed load engine (Locust: master + workers),
+/// its counts beside the gateway's own and labload's. Validates, runs <see cref="ClusterRun"/>, prints.</summary>
+public static class ClusterCommand
+{
+    private static readonly Option<string> Workload = new("--workload")
+    { Description = "echo (64-byte {packet,4} frames, each echo checked), reject (connect, bogus GET, wait for the close) or hold (idle connections, then one echo each).", DefaultValueFactory = _ => "echo" };
+    private static readonly Option<int> Users = new("--users")
+    { Description = $"Locust users (one connection each at a time), spread over the workers; 1-{ClusterOptions.MaxUsers:N0}.", DefaultValueFactory = _ => 100 };
+    private static readonly Option<string> DurationOption = new("--duration")
+    { Description = "How long the users work (1s-10m); then each finishes what it is doing, and Locust stops once all have.", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string?> Target = new("--target")
+    { Description = "HOST:PORT of a gateway you run, in 127.0.0.0/8 (its logs are not read); default: a gateway this run starts and counts." };
+    private static readonly Option<int> Workers = new("--workers")
+    { Description = $"Locust worker processes (each its own descriptor limit), 1-{ClusterOptions.MaxWorkers}.", DefaultValueFactory = _ => 2 };
+    private static readonly Option<string?> ClientAddresses = new("--client-addresses")
+    { Description = "Comma-separated 127.0.0.0/8 source addresses, one per worker in turn (e.g. 127.0.0.2,127.0.0.3); default: the kernel's choice." };
+    private static readonly Option<string?> Logs = new("--logs")
+    { Description = "Folder for the run directory (gateway logs, Locust's CSV and logs; all kept); default: the temp directory." };
+    private static readonly Option<bool> NoReference = new("--no-reference")
+    { Description = "Skip the labload run on the same workload (its throughput is the reference beside the engine's)." };
+    private static readonly Option<bool> Json = new("--json")
+    { Description = "Print the report as JSON on stdout (progress stays on stderr)." };
+
+    public static Command Create()
+    {
+        var command = new Command("cluster", "The gateway under Locust (master + workers on this machine), the engine's counts beside the gateway's own and labload's.")
+        {
+            Workload, Users, DurationOption, Target, Workers, ClientAddresses, Logs, NoReference, Json,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancellationToken));
+        return command;
+    }
+
+    public static ClusterOptions ToOptions(ParseResult parse)
+    {
+        var workload = ClusterWorkload.Find(parse.GetValue(Workload)!)
+            ?? throw new UsageException($"--workload: '{parse.GetValue(Workload)}' is not a workload; use {string.Join(", ", ClusterWorkload.All.Select(w => w.Name))}");
+        var users = parse.GetValue(Users);
+        if (users is < 1 or > ClusterOptions.MaxUsers)
+            throw new UsageException($"--users: {users} is out of range; use 1 to {ClusterOptions.MaxUsers}");
+        var workers = parse.GetValue(Workers);
+        if (workers is < 1 or > ClusterOptions.MaxWorkers)
+            throw new UsageException($"--workers: {workers} is out of range; use 1 to {ClusterOptions.MaxWorkers}");
+        var duration = Duration.Parse(parse.GetValue(DurationOption)!, "--duration") ?? throw new UsageException("--duration: off is not a duration here");
+        if (duration < ClusterOptions.MinDuration || duration > ClusterOptions.MaxDuration)
+            throw new UsageException($"--duration: {Duration.Format(duration)} is out of range; use 1s to 10m");
+        var target = parse.GetValue(Target) is { } t ? LoopbackAddress.ParseTarget(t) : null;
+        var addresses = (parse.GetValue(ClientAddresses) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => LoopbackAddress.Parse(a, "--client-addresses")).ToList();
+        var options = new ClusterOptions(workload, users, duration, target, workers, addresses,
+            Path.GetFullPath(parse.GetValue(Logs) ?? Path.GetTempPath()), !parse.GetValue(NoReference));
+        // Each worker is one process: its users' sockets share its descriptor limit (ulimit -n).
+        var perWorker = DescriptorLimit() - 100;
+        if (options.UsersPerWorker > perWorker)
+            throw new UsageException($"--users {users} over {workers} worker(s) is {options.UsersPerWorker} connections per worker, over what one process may open here " +
+                                     $"(ulimit -n {perWorker + 100}, less 100 for Locust itself); add --workers");
+        var spawnSeconds = (double)users / LocustEngine.SpawnRate(users);
+        if (spawnSeconds >= duration.TotalSeconds)
+            throw new UsageException($"--duration {Duration.Format(duration)} is too short for {users} users: Locust starts {LocustEngine.MaxSpawnRate} per second, so they need {spawnSeconds:0} s to start");
+        return options;
+    }
+
+    private static async Task<int> RunAsync(ClusterOptions options, bool json, CancellationToken cancellationToken)
+    {
+        var paths = BenchPaths.Discover();
+        if (options.Target is null && !File.Exists(paths.GatewayDll))
+            throw new UsageException($"{paths.GatewayDll} is missing; build the solution in {paths.Configuration} first (./lab bench does)");
+        var started = DateTime.UtcNow;
+        var report = await new ClusterRun(paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}"))
+            .RunAsync(options, cancellationToken);
+        Console.WriteLine(json
+            ? JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true })
+            : ClusterTable.Render(report));
+        if (!report.EngineFinished)
+        {
+            Console.Error.WriteLine($"Locust stopped at its --run-time before every user had finished: its counts miss what was under way; logs kept in {report.RunDirectory}");
+            return ExitCodes.MeasurementFailed;
+        }
+        if (!report.CountsAgree)
+        {
+            Console.Error.WriteLine($"the engine's counts differ from the gateway's ({string.Join("; ", report.Checks.Where(c => !c.Equal).Select(c => $"{c.What}: {c.Engine} vs {c.Gateway}"))}); logs kept in {report.RunDirectory}");
+            return ExitCodes.MeasurementFailed;
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The soft RLIMIT_NOFILE this process (and so every worker it starts) has.</summary>
+    private static int DescriptorLimit()
+    {
+        var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields is { Length: > 3 } && int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var soft) ? soft : 1024;
+    }
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Lab.Common.Cli;
@@ -15,49 +16,52 @@ namespace Lab.Gateway.Cli;
 /// listening line and runs until SIGTERM or Ctrl+C.</summary>
 public static class ServeCommand
 {
+    // Every default comes from the options type, which BrowserLab's embedded gateway and the tests use too.
+    private static readonly GatewayOptions Defaults = GatewayOptions.Defaults;
+
     private static readonly Option<string> Bind = new("--bind")
-    { Description = "Address to listen on. Loopback by default; anything else prints a warning.", DefaultValueFactory = _ => "127.0.0.1" };
+    { Description = "Address to listen on. Loopback by default; anything else prints a warning.", DefaultValueFactory = _ => Defaults.Bind.ToString() };
     private static readonly Option<int> FramesPort = new("--frames-port")
-    { Description = "Port of the framed (binary) listener; 0 = ephemeral.", DefaultValueFactory = _ => 20001 };
+    { Description = "Port of the framed (binary) listener; 0 = ephemeral.", DefaultValueFactory = _ => Defaults.FramesPort };
     private static readonly Option<string> HttpPort = new("--http-port")
-    { Description = "Port of the HTTP lab endpoint; 0 = ephemeral; 'off' disables it.", DefaultValueFactory = _ => "20080" };
+    { Description = "Port of the HTTP lab endpoint; 0 = ephemeral; 'off' disables it.", DefaultValueFactory = _ => Defaults.HttpPort?.ToString(CultureInfo.InvariantCulture) ?? "off" };
     private static readonly Option<int> Packet = new("--packet")
-    { Description = "Header width in bytes, as gen_tcp {packet,N}: 1, 2 or 4.", DefaultValueFactory = _ => 4, HelpName = "1|2|4" };
+    { Description = "Header width in bytes, as gen_tcp {packet,N}: 1, 2 or 4.", DefaultValueFactory = _ => Defaults.Packet, HelpName = "1|2|4" };
     private static readonly Option<long> MaxPacket = new("--max-packet")
-    { Description = "Largest payload accepted (like packet_size); a longer declared length is a head_error.", DefaultValueFactory = _ => 65536 };
+    { Description = "Largest payload accepted (like packet_size); a longer declared length is a head_error.", DefaultValueFactory = _ => Defaults.MaxPacket };
     private static readonly Option<string> Policy = new Option<string>("--policy")
-    { Description = "What to do on head_error: fin (drain what arrived, close with FIN), rst (reset), http400 (answer 400, close), hold (read and discard until a timeout).", DefaultValueFactory = _ => "fin" }
+    { Description = "What to do on head_error: fin (drain what arrived, close with FIN), rst (reset), http400 (answer 400, close), hold (read and discard until a timeout).", DefaultValueFactory = _ => RejectPolicyNames.Of(Defaults.Policy) }
         .OneOf(RejectPolicyNames.All);
     private static readonly DurationOption IdleTimeout = new("--idle-timeout",
         "Close a connection this long after its last received byte.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "never")
-    { DefaultValueFactory = _ => "30s" };
+    { DefaultValueFactory = _ => Duration.Format(Defaults.IdleTimeout) };
     private static readonly DurationOption FrameTimeout = new("--frame-timeout",
         "A frame whose header has arrived must be complete within this.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "no limit")
-    { DefaultValueFactory = _ => "10s" };
+    { DefaultValueFactory = _ => Duration.Format(Defaults.FrameTimeout) };
     private static readonly Option<int> MaxConnections = new("--max-connections")
-    { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited. Above what ulimit -n allows, serve warns on stderr.", DefaultValueFactory = _ => 0 };
+    { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited. Above what ulimit -n allows, serve warns on stderr.", DefaultValueFactory = _ => Defaults.MaxConnections };
     private static readonly Option<string> AtCap = new Option<string>("--at-cap")
-    { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => "refuse" }
+    { Description = "At --max-connections: refuse (accept, log 'refused', close) or pause (stop accepting until a connection ends; the kernel's queues hold the rest).", DefaultValueFactory = _ => Defaults.AtCap == AtCapMode.Pause ? "pause" : "refuse" }
         .OneOf("refuse", "pause");
     private static readonly Option<int> Backlog = new("--backlog")
-    { Description = "listen() backlog (1-65535; net.core.somaxconn caps it).", DefaultValueFactory = _ => GatewayOptions.DefaultBacklog };
+    { Description = "listen() backlog (1-65535; net.core.somaxconn caps it).", DefaultValueFactory = _ => Defaults.Backlog };
     private static readonly Option<string> KeepAlive = new("--keepalive")
-    { Description = "TCP keepalive on frame connections as IDLE,INTERVAL,COUNT (e.g. 120s,1s,10), or off.", DefaultValueFactory = _ => "off" };
+    { Description = "TCP keepalive on frame connections as IDLE,INTERVAL,COUNT (e.g. 120s,1s,10), or off.", DefaultValueFactory = _ => Defaults.KeepAlive is { } k ? $"{Duration.Format(k.Idle)},{Duration.Format(k.Interval)},{k.Count}" : "off" };
     private static readonly Option<string?> Logs = new("--logs")
     { Description = "Run directory for gateway.log, gateway.clef and ports.log (and conn/<N>.log with --conn-files); default logs/<UTC yyyyMMdd-HHmmss>." };
     private static readonly Option<bool> ConnFiles = new("--conn-files")
     { Description = "Also write one conn/<N>.log per connection (a file per connection: for experiments such as BrowserLab's, not for a gateway left running). Without it the run directory holds a fixed number of files; 'gateway conn DIR N' prints a connection's lines either way." };
     private static readonly Option<string> LogMaxSize = new("--log-max-size")
-    { Description = "Roll gateway.log, gateway.clef and ports.log at this size: gateway.clef becomes gateway-000001.clef, then -000002, ... (e.g. 64MB, 1GB; at least 4KB).", DefaultValueFactory = _ => "256MB" };
+    { Description = "Roll gateway.log, gateway.clef and ports.log at this size: gateway.clef becomes gateway-000001.clef, then -000002, ... (e.g. 64MB, 1GB; at least 4KB).", DefaultValueFactory = _ => ByteSize.Format(Defaults.LogFiles.Rolling.MaxBytes) };
     private static readonly Option<int> LogRetain = new("--log-retain")
-    { Description = "Files kept per log, the one being written included; the oldest rolled file is deleted beyond it (a log_retention line in gateway.log says which). 0 keeps every file.", DefaultValueFactory = _ => LogRolling.DefaultRetain };
+    { Description = "Files kept per log, the one being written included; the oldest rolled file is deleted beyond it (a log_retention line in gateway.log says which). 0 keeps every file.", DefaultValueFactory = _ => Defaults.LogFiles.Rolling.Retain };
     private static readonly Option<string> LogLevel = new Option<string>("--log-level")
-    { Description = "info, or debug to also log every frame's length.", DefaultValueFactory = _ => "info" }
+    { Description = "info, or debug to also log every frame's length.", DefaultValueFactory = _ => Defaults.LogLevel == LogEventLevel.Debug ? "debug" : "info" }
         .OneOf("info", "debug");
     // No off: a stuck connection would block exit. 0 aborts every connection at once.
     private static readonly DurationOption ShutdownTimeout = new("--shutdown-timeout",
         "On SIGTERM/Ctrl+C, how long connections get to close before they are aborted.", TimeSpan.Zero, TimeSpan.FromDays(1))
-    { DefaultValueFactory = _ => "5s" };
+    { DefaultValueFactory = _ => Duration.Format(Defaults.ShutdownTimeout) };
 
     public static Command Create()
     {
@@ -69,57 +73,42 @@ public static class ServeCommand
         return command;
     }
 
+    /// <summary>The options a command line asks for; what GatewayOptions finds wrong with them is the usage error.</summary>
     public static GatewayOptions ToOptions(ParseResult parse)
     {
         if (!IPAddress.TryParse(parse.GetValue(Bind), out var bind))
             throw new UsageException($"--bind: '{parse.GetValue(Bind)}' is not an IP address");
-        var packet = parse.GetValue(Packet);
-        if (packet is not (1 or 2 or 4))
-            throw new UsageException($"--packet: {packet} is not a gen_tcp header width; use 1, 2 or 4");
         var maxPacket = parse.GetValue(MaxPacket);
-        if (maxPacket is < 1 or > 64 * 1024 * 1024)
-            throw new UsageException($"--max-packet: {maxPacket} is out of range; use 1 to {64 * 1024 * 1024} bytes");
-        var maxConnections = parse.GetValue(MaxConnections);
-        var backlog = parse.GetValue(Backlog);
-        if (backlog is < 1 or > 65535)
-            throw new UsageException($"--backlog: {backlog} is out of range; use 1 to 65535");
-        if (maxConnections < 0)
-            throw new UsageException($"--max-connections: {maxConnections} is negative; use 0 for unlimited");
-        var retain = parse.GetValue(LogRetain);
-        if (retain < 0)
-            throw new UsageException($"--log-retain: {retain} is negative; use 0 to keep every file");
-
-        return new GatewayOptions
+        if (maxPacket is < int.MinValue or > int.MaxValue)
+            throw new UsageException($"--max-packet: {maxPacket} is out of range; use 1 to {GatewayOptions.MaxPacketLimit} bytes");
+        var httpPort = parse.GetValue(HttpPort)!;
+        var options = new GatewayOptions
         {
             Bind = bind,
-            FramesPort = Port(parse.GetValue(FramesPort), "--frames-port"),
-            HttpPort = parse.GetValue(HttpPort) is "off" ? null : Port(ParseInt(parse.GetValue(HttpPort)!, "--http-port"), "--http-port"),
-            Packet = packet,
+            FramesPort = parse.GetValue(FramesPort),
+            HttpPort = httpPort is "off" ? null
+                : int.TryParse(httpPort, out var port) ? port : throw new UsageException($"--http-port: '{httpPort}' is not a port number (or 'off')"),
+            Packet = parse.GetValue(Packet),
             MaxPacket = (int)maxPacket,
             Policy = RejectPolicyNames.Parse(parse.GetValue(Policy)!),
             IdleTimeout = IdleTimeout.ValueIn(parse),
             FrameTimeout = FrameTimeout.ValueIn(parse),
-            MaxConnections = maxConnections,
+            MaxConnections = parse.GetValue(MaxConnections),
             AtCap = parse.GetValue(AtCap) is "pause" ? AtCapMode.Pause : AtCapMode.Refuse,
-            Backlog = backlog,
+            Backlog = parse.GetValue(Backlog),
             KeepAlive = KeepAliveOptions.Parse(parse.GetValue(KeepAlive)!),
             LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
             LogFiles = new LogFileOptions
             {
                 ConnectionFiles = parse.GetValue(ConnFiles),
-                Rolling = new LogRolling(ByteSize.Parse(parse.GetValue(LogMaxSize)!, "--log-max-size", minimum: 4096), retain),
+                Rolling = new LogRolling(ByteSize.Parse(parse.GetValue(LogMaxSize)!, "--log-max-size", minimum: 4096), parse.GetValue(LogRetain)),
             },
             LogLevel = parse.GetValue(LogLevel) is "debug" ? LogEventLevel.Debug : LogEventLevel.Information,
             OwnsProcess = true,
             ShutdownTimeout = ShutdownTimeout.ValueIn(parse)!.Value,
         };
+        return options.Problems() is [var first, ..] ? throw new UsageException(first) : options;
     }
-
-    private static int ParseInt(string text, string option) =>
-        int.TryParse(text, out var n) ? n : throw new UsageException($"{option}: '{text}' is not a port number (or 'off')");
-
-    private static int Port(int port, string option) =>
-        port is >= 0 and <= 65535 ? port : throw new UsageException($"{option}: {port} is not a TCP port (0-65535)");
 
     private static async Task<int> RunAsync(GatewayOptions options)
     {

@@ -69,6 +69,8 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <exception cref="UsageException">The logs directory cannot be written or a port cannot be bound.</exception>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options)
     {
+        if (options.Problems() is [var problem, ..])
+            throw new ArgumentException($"gateway options: {problem}", nameof(options));
         var logs = Path.GetFullPath(options.LogsDirectory);
         PortJournal journal;
         GatewayLogging? logging = null;

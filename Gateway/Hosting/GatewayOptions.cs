@@ -6,9 +6,16 @@ using Serilog.Events;
 
 namespace Lab.Gateway.Hosting;
 
-/// <summary>Everything <c>gateway serve</c> can set; validated by the CLI, used by <see cref="GatewayHost"/>.</summary>
+/// <summary>Everything <c>gateway serve</c> can set, and the one source of its defaults: the CLI's defaults
+/// are read from <see cref="Defaults"/>, and every gateway — the CLI's, BrowserLab's embedded one, the
+/// tests' — is checked by <see cref="Problems"/> before it starts (<see cref="GatewayHost.StartAsync"/>).</summary>
 public sealed record GatewayOptions
 {
+    public const int MaxPacketLimit = 64 * 1024 * 1024;
+
+    /// <summary>Every default, as <c>gateway serve</c> with no option would run (its logs directory aside).</summary>
+    public static GatewayOptions Defaults { get; } = new() { LogsDirectory = "" };
+
     public IPAddress Bind { get; init; } = IPAddress.Loopback;
     public int FramesPort { get; init; } = 20001;
 
@@ -63,4 +70,36 @@ public sealed record GatewayOptions
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public static string DefaultLogsDirectory() => Path.Combine("logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+
+    /// <summary>What is wrong with these options, one line each, named as <c>gateway serve</c>'s options are
+    /// (the CLI prints the first as a usage error); empty when they can run.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (FramesPort is < 0 or > 65535)
+            problems.Add($"--frames-port: {FramesPort} is not a TCP port (0-65535)");
+        if (HttpPort is < 0 or > 65535)
+            problems.Add($"--http-port: {HttpPort} is not a TCP port (0-65535)");
+        if (Packet is not (1 or 2 or 4))
+            problems.Add($"--packet: {Packet} is not a gen_tcp header width; use 1, 2 or 4");
+        if (MaxPacket is < 1 or > MaxPacketLimit)
+            problems.Add($"--max-packet: {MaxPacket} is out of range; use 1 to {MaxPacketLimit} bytes");
+        if (Backlog is < 1 or > 65535)
+            problems.Add($"--backlog: {Backlog} is out of range; use 1 to 65535");
+        if (MaxConnections < 0)
+            problems.Add($"--max-connections: {MaxConnections} is negative; use 0 for unlimited");
+        if (LogFiles.Rolling.Retain < 0)
+            problems.Add($"--log-retain: {LogFiles.Rolling.Retain} is negative; use 0 to keep every file");
+        if (IdleTimeout is { } idle && idle <= TimeSpan.Zero)
+            problems.Add($"--idle-timeout: {idle} is not positive; off (null) disables it");
+        if (FrameTimeout is { } frame && frame <= TimeSpan.Zero)
+            problems.Add($"--frame-timeout: {frame} is not positive; off (null) disables it");
+        if (ShutdownTimeout < TimeSpan.Zero)
+            problems.Add($"--shutdown-timeout: {ShutdownTimeout} is negative");
+        if (DescriptorReserve < 0)
+            problems.Add($"descriptor reserve: {DescriptorReserve} is negative");
+        if (string.IsNullOrWhiteSpace(LogsDirectory))
+            problems.Add("--logs: a run directory is required");
+        return problems;
+    }
 }

@@ -1,0 +1,53 @@
+using Lab.Gateway.Cli;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Hosting;
+using Lab.Gateway.Tests.Support;
+
+namespace Lab.Gateway.Tests.Hosting;
+
+/// <summary>GatewayOptions is the one source of the gateway's defaults and the one judge of its options:
+/// <c>gateway serve</c> with no option runs exactly <see cref="GatewayOptions.Defaults"/>, and a gateway
+/// with a bad option does not start, whoever built its options.</summary>
+public class GatewayOptionsTests
+{
+    [Fact]
+    public void ServeWithoutOptionsRunsTheDefaults()
+    {
+        var options = ServeCommand.ToOptions(ServeCommand.Create().Parse(["--logs", "run"]));
+
+        Assert.Equal(GatewayOptions.Defaults with { LogsDirectory = "run", OwnsProcess = true }, options);
+        Assert.Empty((GatewayOptions.Defaults with { LogsDirectory = "run" }).Problems());
+    }
+
+    [Theory]
+    [InlineData("--packet: 3 is not a gen_tcp header width")]
+    [InlineData("--frames-port: 70000 is not a TCP port")]
+    [InlineData("--backlog: 0 is out of range")]
+    [InlineData("--max-connections: -1 is negative")]
+    [InlineData("--idle-timeout: ")]
+    public async Task AnEmbeddedGatewayWithABadOptionDoesNotStart(string problem)
+    {
+        var options = new GatewayOptions { LogsDirectory = TestGateway.ArtifactDirectory("bad-options"), HttpPort = null, FramesPort = 0 };
+        options = problem.Split(':')[0] switch
+        {
+            "--packet" => options with { Packet = 3 },
+            "--frames-port" => options with { FramesPort = 70000 },
+            "--backlog" => options with { Backlog = 0 },
+            "--max-connections" => options with { MaxConnections = -1 },
+            _ => options with { IdleTimeout = TimeSpan.Zero },
+        };
+
+        Assert.StartsWith(problem, Assert.Single(options.Problems()));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => GatewayHost.StartAsync(options));
+        Assert.Contains(problem, e.Message);
+        Assert.False(Directory.Exists(options.LogsDirectory), "a refused gateway must not have created its run directory");
+    }
+
+    [Fact]
+    public void ServeReportsTheSameProblemAsAUsageError()
+    {
+        var e = Assert.Throws<Lab.Common.Cli.UsageException>(() => ServeCommand.ToOptions(ServeCommand.Create().Parse(["--logs", "run", "--policy", "rst", "--packet", "3"])));
+
+        Assert.Equal((GatewayOptions.Defaults with { LogsDirectory = "run", Policy = RejectPolicy.Rst, Packet = 3 }).Problems()[0], e.Message);
+    }
+}

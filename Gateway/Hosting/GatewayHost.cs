@@ -67,36 +67,73 @@ public sealed class GatewayHost : IAsyncDisposable
         $"listening frames={FramesEndPoint} http={HttpEndPoint?.ToString() ?? "off"} logs={LogsDirectory}";
 
     /// <exception cref="UsageException">The logs directory cannot be written or a port cannot be bound.</exception>
+    /// <exception cref="ArgumentException">The options have a problem (<see cref="GatewayOptions.Problems"/>).</exception>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options)
     {
         if (options.Problems() is [var problem, ..])
             throw new ArgumentException($"gateway options: {problem}", nameof(options));
+        var (logs, logging, journal) = OpenLogs(options);
+        if (options.OwnsProcess)
+            ThreadPoolGrowth.Warm(4); // before the limit can be near: a thread start needs descriptors
+        var registry = new ConnectionRegistry();
+        var ids = new PortIdAllocator(journal);
+        var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout);
+        var gate = options is { AtCap: AtCapMode.Pause, MaxConnections: > 0 } ? new AcceptGate(options.MaxConnections) : null;
+        // One instance for both: the pausing listener factory knows the frames listener by reference.
+        var framesEndPoint = new IPEndPoint(options.Bind, options.FramesPort);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        AddServices(builder, options, logging, ids, registry, gate, framesEndPoint);
+        var listeners = new Listeners();
+        builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, options, framesEndPoint, gate));
+        var app = builder.Build();
+        app.Run(app.Services.GetRequiredService<LabEndpoint>().HandleAsync);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e)
+        {
+            await TearDownAsync(app, timeouts, journal, logging);
+            var why = e.InnerException is AddressInUseException ? "address already in use" : e.Message;
+            throw new UsageException($"cannot listen on {options.Bind} (frames port {options.FramesPort}, http port " +
+                                     $"{options.HttpPort?.ToString() ?? "off"}): {why}");
+        }
+
+        var frames = (IPEndPoint)listeners.Frames!.EndPoint;
+        var http = listeners.Http?.EndPoint as IPEndPoint;
+        var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
+        var descriptors = app.Services.GetRequiredService<DescriptorGuard>();
+        descriptors.LogStart();
+        log.Listen(ids.Next(ListenerKind.Frames.ToListenerSocketName(), frames.ToString()), ListenerKind.Frames.ToLogName(), frames.ToString());
+        if (http is not null)
+            log.Listen(ids.Next(ListenerKind.Http.ToListenerSocketName(), http.ToString()), ListenerKind.Http.ToLogName(), http.ToString());
+        return new GatewayHost(options, logs, app, logging, journal, timeouts, registry, descriptors, frames, http);
+    }
+
+    /// <summary>The run directory and its writers; a directory that cannot be written is the user's mistake.</summary>
+    private static (string Logs, GatewayLogging Logging, PortJournal Journal) OpenLogs(GatewayOptions options)
+    {
         var logs = Path.GetFullPath(options.LogsDirectory);
-        PortJournal journal;
         GatewayLogging? logging = null;
         try
         {
             Directory.CreateDirectory(logs);
             logging = new GatewayLogging(logs, options.LogLevel, options.LogFiles);
-            journal = new PortJournal(logs, options.LogFiles.Rolling, logging.NoteDeletion);
+            return (logs, logging, new PortJournal(logs, options.LogFiles.Rolling, logging.NoteDeletion));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logging?.Dispose();
             throw new UsageException($"cannot write logs to {logs}: {e.Message}");
         }
+    }
 
-        if (options.OwnsProcess)
-            ThreadPoolGrowth.Warm(4); // before the limit can be near: a thread start needs descriptors
-        var registry = new ConnectionRegistry();
-        var ids = new PortIdAllocator(journal);
-        var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout);
-        ListenOptions? framesListen = null;
-        var framesEndPoint = new IPEndPoint(options.Bind, options.FramesPort);
-        var gate = options is { AtCap: AtCapMode.Pause, MaxConnections: > 0 } ? new AcceptGate(options.MaxConnections) : null;
-        ListenOptions? httpListen = null;
-
-        var builder = WebApplication.CreateSlimBuilder();
+    /// <summary>What the connection path is made of: logging through Serilog, the framing, the rejection, the
+    /// descriptor guard, and the gateway's own accept loop behind Kestrel's socket transport.</summary>
+    private static void AddServices(WebApplicationBuilder builder, GatewayOptions options, GatewayLogging logging, PortIdAllocator ids,
+        ConnectionRegistry registry, AcceptGate? gate, IPEndPoint framesEndPoint)
+    {
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace); // Serilog decides
         builder.Logging.AddSerilog(logging.Logger);
@@ -124,59 +161,6 @@ public sealed class GatewayHost : IAsyncDisposable
                 sp.GetRequiredService<DescriptorGuard>(), sp.GetRequiredService<ILoggerFactory>());
             return gate is null ? guarded : new PausingListenerFactory(guarded, framesEndPoint, gate);
         });
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            if (options.IdleTimeout is { } idle)
-                kestrel.Limits.KeepAliveTimeout = idle;
-            kestrel.Listen(framesEndPoint, listen =>
-            {
-                framesListen = listen;
-                listen.UseConnectionRecord(ListenerKind.Frames)
-                    .UseAcceptGate(gate)
-                    .UseKeepAlive(options.KeepAlive)
-                    .UseConnectionLimit(gate is null ? options.MaxConnections : 0)
-                    .UseConnectionHandler<FramedConnectionHandler>();
-            });
-            if (options.HttpPort is { } httpPort)
-            {
-                kestrel.Listen(options.Bind, httpPort, listen =>
-                {
-                    httpListen = listen;
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.UseConnectionRecord(ListenerKind.Http)
-                        .UseHttpConnectionEnd(kestrel.Limits.KeepAliveTimeout);
-                });
-            }
-        });
-
-        var app = builder.Build();
-        app.Run(app.Services.GetRequiredService<LabEndpoint>().HandleAsync);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (Exception e)
-        {
-            await app.DisposeAsync();
-            timeouts.Dispose();
-            journal.Dispose();
-            logging.Dispose();
-            var why = e.InnerException is AddressInUseException ? "address already in use" : e.Message;
-            throw new UsageException($"cannot listen on {options.Bind} (frames port {options.FramesPort}, http port " +
-                                     $"{options.HttpPort?.ToString() ?? "off"}): {why}");
-        }
-
-        var frames = (IPEndPoint)framesListen!.EndPoint;
-        var http = httpListen?.EndPoint as IPEndPoint;
-        var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
-        var descriptors = app.Services.GetRequiredService<DescriptorGuard>();
-        descriptors.LogStart();
-        var framesId = ids.Next(ListenerKind.Frames.ToListenerSocketName(), frames.ToString());
-        log.Listen(framesId, ListenerKind.Frames.ToLogName(), frames.ToString());
-        if (http is not null)
-            log.Listen(ids.Next(ListenerKind.Http.ToListenerSocketName(), http.ToString()), ListenerKind.Http.ToLogName(), http.ToString());
-        return new GatewayHost(options, logs, app, logging, journal, timeouts, registry, descriptors, frames, http);
     }
 
     /// <summary>Stops accepting, ends every connection with reason <c>shutdown</c> (within the
@@ -189,10 +173,16 @@ public sealed class GatewayHost : IAsyncDisposable
         _registry.BeginStopping();
         await _app.StopAsync();
         Descriptors.LogTotals(LogWriteFailures);
-        await _app.DisposeAsync();
-        _timeouts.Dispose();
-        _journal.Dispose();
-        _logging.Dispose();
+        await TearDownAsync(_app, _timeouts, _journal, _logging);
+    }
+
+    /// <summary>The one teardown, after a stop or a failed start: the host, then the timers, then the logs last.</summary>
+    private static async Task TearDownAsync(WebApplication app, ConnectionTimeouts timeouts, PortJournal journal, GatewayLogging logging)
+    {
+        await app.DisposeAsync();
+        timeouts.Dispose();
+        journal.Dispose();
+        logging.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

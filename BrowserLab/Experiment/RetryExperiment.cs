@@ -72,7 +72,7 @@ public sealed class RetryExperiment(ExperimentOptions options, Action<string> pr
             var netLog = NetLogModel.Build(NetLogFile.Read(netLogPath));
             var joined = new ConnectionJoin(endpoint.ToString(), start).Join(gatewayConnections, netLog, navigations);
             wire?.Annotate(joined.Connections, endpoint.Port);
-            progress($"clocks: the gateway's ran {joined.Clock.OffsetMs} ms ahead of the NetLog's (± {joined.Clock.UncertaintyMs} ms, {joined.Clock.Samples} bounds); gateway times are shifted onto the NetLog's");
+            progress($"clocks: the gateway's ran {joined.Clock.AheadOrBehind()} the NetLog's (± {joined.Clock.UncertaintyMs} ms, {joined.Clock.Samples} bounds); gateway times are shifted onto the NetLog's");
 
             // A running gateway applies its own policy, not --policy: its head_error lines say which.
             var effective = host is null && gatewayConnections.Select(c => c.Policy).FirstOrDefault(p => p is not null) is { } running

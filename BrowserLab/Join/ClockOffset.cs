@@ -28,4 +28,9 @@ public sealed record ClockOffset(double OffsetMs, double UncertaintyMs, int Samp
         return new ClockOffset(Math.Round((from + to) / 2, 1), Math.Max(MinimumUncertaintyMs, Math.Round((to - from) / 2, 1)),
             upperBounds.Count + lowerBounds.Count);
     }
+
+    /// <summary>"6.6 ms ahead of" or "2.9 ms behind": how the gateway's clock stood against the NetLog's.</summary>
+    public string AheadOrBehind() =>
+        OffsetMs >= 0 ? $"{OffsetMs.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} ms ahead of"
+            : $"{(-OffsetMs).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} ms behind";
 }

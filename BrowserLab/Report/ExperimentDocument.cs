@@ -62,7 +62,7 @@ public static class ExperimentDocument
         yield return $"error-page auto-reloads: {s.AutoReloads}";
         yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $" (of which wire mismatches: {s.WireMismatches})");
         yield return $"port-id gaps: {r.Gaps.Count}";
-        yield return $"clocks: the gateway's ran {r.Clock.OffsetMs:0.#} ms ahead of the NetLog's (± {r.Clock.UncertaintyMs:0.#} ms, from {r.Clock.Samples} bounds: accept after connect, head after send, the gateway's head_error before the browser saw its close, the browser's close before the gateway logged it); " +
+        yield return $"clocks: the gateway's ran {r.Clock.AheadOrBehind()} the NetLog's (± {r.Clock.UncertaintyMs:0.#} ms, from {r.Clock.Samples} bounds: accept after connect, head after send, the gateway's head_error before the browser saw its close, the browser's close before the gateway logged it); " +
                      "every time below is on the NetLog's clock";
     }
 

@@ -112,6 +112,13 @@ public class ConnectionJoinTests
     }
 
     [Theory]
+    [InlineData(6.6, "6.6 ms ahead of")]
+    [InlineData(0, "0 ms ahead of")]
+    [InlineData(-2.9, "2.9 ms behind")]
+    public void TheOffsetReadsAsAheadOrBehindNeverANegativeAhead(double offsetMs, string expected) =>
+        Assert.Equal(expected, new ClockOffset(offsetMs, 5, 1).AheadOrBehind());
+
+    [Theory]
     [InlineData(new[] { 10.0, 12 }, new[] { 4.0 }, 7, 5)]      // [4, 10] → 7 ± 5 (the floor)
     [InlineData(new[] { 30.0 }, new[] { 0.0, 2 }, 16, 14)]     // [2, 30] → 16 ± 14
     [InlineData(new[] { 3.0 }, new[] { 9.0 }, 6, 5)]           // contradictory: kept, widened, never hidden

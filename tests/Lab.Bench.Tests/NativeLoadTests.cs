@@ -96,6 +96,7 @@ public sealed class NativeLoadTests : IDisposable
         // The test samples the server itself just before labload starts and after it ends: the window's two
         // lines must lie between those, in order, or they were not this run's edges.
         await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
+        await server.SampleRuntimeAsync(); // the first report's one-time costs (its JIT, the first write) fall after it
         var first = await server.SampleRuntimeAsync();
         var before = await server.SampleRuntimeAsync();
         // What one report costs inside the server, idle between the two: the signal's dispatch, nothing per line.

@@ -105,7 +105,7 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The server's totals now: SIGUSR1, and its answer.</summary>
-    public async Task<RuntimeSample> SampleRuntimeAsync()
+    internal async Task<RuntimeSample> SampleRuntimeAsync()
     {
         DiscardRuntimeSamples();
         await SignalAsync("-USR1");
@@ -113,7 +113,7 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The next runtime line the server printed (someone else, e.g. labload, signalled it).</summary>
-    public async Task<RuntimeSample> NextRuntimeSampleAsync()
+    internal async Task<RuntimeSample> NextRuntimeSampleAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

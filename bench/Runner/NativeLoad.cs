@@ -72,7 +72,7 @@ internal sealed class NativeLoad(BenchPaths paths)
     }
 
     /// <summary>labload with these arguments, to its exit (built first).</summary>
-    internal async Task<ProcessResult> RunRawAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken = default)
+    public async Task<ProcessResult> RunRawAsync(IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken = default)
         => await RunAsync(await EnsureBuiltAsync(cancellationToken), args, limit, cancellationToken);
 
     private static async Task<ProcessResult> RunAsync(string file, IReadOnlyList<string> args, TimeSpan limit, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Lab.Bench;
 
 /// <summary>One reference server as its own process: started fresh for a cell, measured from /proc
 /// (RSS, CPU), stopped after. A .NET server reports its own allocation totals on SIGUSR1.</summary>
-public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
+internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Channel<RuntimeSample> _runtimeLines = Channel.CreateUnbounded<RuntimeSample>();
@@ -105,7 +105,7 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The server's totals now: SIGUSR1, and its answer.</summary>
-    internal async Task<RuntimeSample> SampleRuntimeAsync()
+    public async Task<RuntimeSample> SampleRuntimeAsync()
     {
         DiscardRuntimeSamples();
         await SignalAsync("-USR1");
@@ -113,7 +113,7 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The next runtime line the server printed (someone else, e.g. labload, signalled it).</summary>
-    internal async Task<RuntimeSample> NextRuntimeSampleAsync()
+    public async Task<RuntimeSample> NextRuntimeSampleAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

@@ -5,7 +5,7 @@ namespace Lab.Framing;
 /// <c>emsgsize</c> for <c>{packet,N}</c> with <c>packet_size</c>. A value, not an exception:
 /// the handler decides how to log and close.
 /// </summary>
-public readonly record struct HeadError(uint DeclaredLength, int HeaderSize, int MaxPacket)
+internal readonly record struct HeadError(uint DeclaredLength, int HeaderSize, int MaxPacket)
 {
     public string DeclaredLengthHex => "0x" + DeclaredLength.ToString(HeaderSize switch
     {

@@ -6,7 +6,7 @@ namespace Lab.Framing;
 /// Guesses the origin of a bad head from its first bytes. A table, first match wins, so a new
 /// protocol is one row.
 /// </summary>
-public static class HeaderGuess
+internal static class HeaderGuess
 {
     private delegate bool Matcher(ReadOnlySpan<byte> head, out string? detail);
 

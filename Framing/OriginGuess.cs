@@ -5,7 +5,7 @@ namespace Lab.Framing;
 /// rows (<see cref="Origin"/> its name in logs), <see cref="Detail"/> refines it (the HTTP method, the TLS
 /// version); what it means for this gateway is <see cref="HeaderGuess.MeaningOf"/>.
 /// </summary>
-public sealed record OriginGuess(OriginKind Kind, string? Detail)
+internal sealed record OriginGuess(OriginKind Kind, string? Detail)
 {
     public string Origin => Kind.ToLogName();
 

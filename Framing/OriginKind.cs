@@ -2,7 +2,7 @@ namespace Lab.Framing;
 
 /// <summary>Who probably sent a bad head: the closed set of <see cref="HeaderGuess"/>'s rows. Their names
 /// in logs and reports come from <see cref="OriginNames"/>.</summary>
-public enum OriginKind
+internal enum OriginKind
 {
     Http2Preface,
     Http,

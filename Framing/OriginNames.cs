@@ -2,7 +2,7 @@ namespace Lab.Framing;
 
 /// <summary>The one place that names an <see cref="OriginKind"/>: what <c>head_error</c>'s origin field and
 /// analyze print, and what readers of those logs parse back.</summary>
-public static class OriginNames
+internal static class OriginNames
 {
     private static readonly OriginKind[] All = Enum.GetValues<OriginKind>();
 

@@ -6,7 +6,7 @@ namespace Lab.Framing;
 /// What <see cref="PacketReader"/> saw, with the positions to hand to <c>PipeReader.AdvanceTo</c>
 /// (Bedrock's consumed/examined contract).
 /// </summary>
-public readonly struct PacketReadResult
+internal readonly struct PacketReadResult
 {
     public PacketReadResult(PacketReadStatus status, ReadOnlySequence<byte> payload, HeadError headError,
         SequencePosition consumed, SequencePosition examined)

@@ -1,6 +1,6 @@
 namespace Lab.Framing;
 
-public enum PacketReadStatus
+internal enum PacketReadStatus
 {
     /// <summary>A whole frame: header and payload are in the buffer.</summary>
     Frame,

@@ -9,7 +9,7 @@ namespace Lab.Framing;
 /// checked as soon as the header exists and is never allocated: a bound the length-prefixed sample
 /// in Bedrock lacks, so "GET " (1195725856) cannot make us wait for a gigabyte.
 /// </summary>
-public sealed class PacketReader
+internal sealed class PacketReader
 {
     public PacketReader(int headerSize, int maxPacket)
     {

@@ -7,7 +7,7 @@ namespace Lab.Framing;
 /// Writes <c>{packet,N}</c> frames: the payload length big-endian in N bytes, then the payload, so an
 /// OTP peer with the same option reads them unchanged.
 /// </summary>
-public static class PacketWriter
+internal static class PacketWriter
 {
     public static void Write(IBufferWriter<byte> output, in ReadOnlySequence<byte> payload, int headerSize)
     {

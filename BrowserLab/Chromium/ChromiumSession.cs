@@ -12,7 +12,7 @@ namespace Lab.BrowserLab.Chromium;
 /// context has its own network context, so closing the previous one closes its sockets and its pages,
 /// whose error pages would otherwise keep reloading into the next step.
 /// </summary>
-public sealed partial class ChromiumSession : IAsyncDisposable
+internal sealed partial class ChromiumSession : IAsyncDisposable
 {
     public const string DefaultExecutable = "/usr/bin/chromium";
 

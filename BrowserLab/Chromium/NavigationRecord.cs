@@ -3,7 +3,7 @@ namespace Lab.BrowserLab.Chromium;
 /// <summary>One navigation as Playwright saw it: when, where, and how it ended (<see cref="Error"/> is the
 /// navigation's net error name, e.g. ERR_EMPTY_RESPONSE; <see cref="Status"/> the HTTP status if a
 /// response arrived).</summary>
-public sealed record NavigationRecord(
+internal sealed record NavigationRecord(
     int Index, int Step, string Url, DateTimeOffset StartedAt, DateTimeOffset EndedAt, string? Error, int? Status,
     IReadOnlyList<string> Requests, IReadOnlyList<string> FailedRequests)
 {

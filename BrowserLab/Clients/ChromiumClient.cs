@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.Clients;
 /// <summary>Debian's Chromium through Playwright, as <c>run</c> drives it: a fresh browser per attempt with
 /// its own NetLog, kept open for the settle time so its error page's reloads are seen. Its own account:
 /// the NetLog's TCP_CONNECTs to the gateway and its HTTP_TRANSACTION_RESTART_AFTER_ERROR events.</summary>
-public sealed class ChromiumClient : ClientUnderTest
+internal sealed class ChromiumClient : ClientUnderTest
 {
     public override string Name => "chromium";
     public override string? AttemptBound => "Chromium kMaxRetryAttempts = 2 (net/http/http_network_transaction.cc), then the error page's own reloads";

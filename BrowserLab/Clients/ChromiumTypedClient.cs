@@ -9,7 +9,7 @@ namespace Lab.BrowserLab.Clients;
 /// NetLog, as for <see cref="ChromiumClient"/>. Without a window manager xdotool cannot "activate" a
 /// window, so it focuses it (measured here).
 /// </summary>
-public sealed class ChromiumTypedClient : ClientUnderTest
+internal sealed class ChromiumTypedClient : ClientUnderTest
 {
     public override string Name => "chromium-typed";
     public override string? AttemptBound => new ChromiumClient().AttemptBound;

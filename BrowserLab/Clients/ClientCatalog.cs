@@ -4,7 +4,7 @@ namespace Lab.BrowserLab.Clients;
 
 /// <summary>Every client the <c>clients</c> verb knows, by its name in clients.json, each run with the
 /// options a user types by default.</summary>
-public static partial class ClientCatalog
+internal static partial class ClientCatalog
 {
     public static readonly string[] Names = ["chromium", "chromium-typed", "firefox", "curl", "wget", "httpc", "httpclient", "urllib"];
 

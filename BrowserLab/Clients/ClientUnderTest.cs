@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.Clients;
 
 /// <summary>One kind of HTTP client loading <c>http://GATEWAY/anything</c> once, as a user would.</summary>
-public abstract class ClientUnderTest
+internal abstract class ClientUnderTest
 {
     /// <summary>The name in clients.json: chromium, firefox, curl, wget, httpc, httpclient, urllib, chromium-typed.</summary>
     public abstract string Name { get; }

@@ -12,7 +12,7 @@ namespace Lab.BrowserLab.Clients;
 /// (by its accept time). The gateway's own log gives the counts; the client's own log, where it keeps one,
 /// gives its account of the same connections.
 /// </summary>
-public sealed class ClientsExperiment(
+internal sealed class ClientsExperiment(
     IReadOnlyList<RejectPolicy> policies, IReadOnlyList<ClientUnderTest> clients, int trials, TimeSpan settle,
     TimeSpan? idleTimeout, string path, string outDir, Action<string> progress)
 {

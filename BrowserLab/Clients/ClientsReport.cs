@@ -6,7 +6,7 @@ using ScottPlot;
 namespace Lab.BrowserLab.Clients;
 
 /// <summary>clients.md, clients.json and clients.png from one <see cref="ClientsResult"/>.</summary>
-public static class ClientsReport
+internal static class ClientsReport
 {
     public const string Markdown = "clients.md", Json = "clients.json", Chart = "clients.png";
 

@@ -2,7 +2,7 @@ namespace Lab.BrowserLab.Clients;
 
 /// <summary>clients.json (also the whole of stdout with <c>--json</c>). <see cref="Vary"/> is null unless
 /// <c>--vary</c> re-ran the clients whose bounding setting can be changed.</summary>
-public sealed record ClientsResult(string Gateway, IReadOnlyList<ClientRun> Runs, IReadOnlyList<ClientSummary> Summary)
+internal sealed record ClientsResult(string Gateway, IReadOnlyList<ClientRun> Runs, IReadOnlyList<ClientSummary> Summary)
 {
     public VariedRuns? Vary { get; init; }
 

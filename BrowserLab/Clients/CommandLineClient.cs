@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.Clients;
 /// <summary>A client that is a program (curl, wget, python3's urllib, an OTP escript): started with the URL,
 /// given the settle time to finish, killed if it is still trying (<c>cutOff</c>). Its stdout and stderr
 /// are kept in the work folder as its own log.</summary>
-public sealed class CommandLineClient(
+internal sealed class CommandLineClient(
     string name, string executable, string package, Func<string, string, string[]> arguments,
     Func<int, string, string, ClientAttempt> read, string? attemptBound = null,
     Func<(ClientUnderTest, string)>? varied = null) : ClientUnderTest

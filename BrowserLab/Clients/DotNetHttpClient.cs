@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.Clients;
 
 /// <summary>.NET's HttpClient with its default handler (SocketsHttpHandler), in this process.</summary>
-public sealed class DotNetHttpClient : ClientUnderTest
+internal sealed class DotNetHttpClient : ClientUnderTest
 {
     public override string Name => "httpclient";
 

@@ -11,7 +11,7 @@ namespace Lab.BrowserLab.Clients;
 /// <c>nsSocketTransport::InitiateSocket</c> of a transport whose <c>Init</c> named the gateway
 /// (<c>clientOwnCount</c>) and "restarting transaction" lines (<c>clientOwnRetries</c>).
 /// </summary>
-public sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnderTest
+internal sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnderTest
 {
     private const string Executable = "/usr/bin/firefox-esr";
 

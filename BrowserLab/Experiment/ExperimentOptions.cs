@@ -4,7 +4,7 @@ using Lab.Gateway.Connections;
 namespace Lab.BrowserLab.Experiment;
 
 /// <summary>Everything <c>BrowserLab run</c> can set; validated by the CLI.</summary>
-public sealed record ExperimentOptions
+internal sealed record ExperimentOptions
 {
     public RejectPolicy Policy { get; init; } = RejectPolicy.Fin;
     public Schedule Schedule { get; init; } = Schedule.Parse("seed");

@@ -17,7 +17,7 @@ namespace Lab.BrowserLab.Experiment;
 /// The browser-retry experiment as a plain class: a gateway (in-process, or a running one), Chromium
 /// navigating on a schedule, then the gateway's logs joined to Chrome's NetLog connection by connection.
 /// </summary>
-public sealed class RetryExperiment(ExperimentOptions options, Action<string> progress)
+internal sealed class RetryExperiment(ExperimentOptions options, Action<string> progress)
 {
     public async Task<ExperimentReport> RunAsync(CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ namespace Lab.BrowserLab.Experiment;
 /// the same URL (typed at 11:03, 11:05 and 11:10); <c>once</c> is one; a list like <c>1,2,1</c> gives
 /// each step's count (a step's navigations start together, each on its own page).
 /// </summary>
-public sealed record Schedule(string Name, IReadOnlyList<int> Steps)
+internal sealed record Schedule(string Name, IReadOnlyList<int> Steps)
 {
     public int Navigations => Steps.Sum();
 

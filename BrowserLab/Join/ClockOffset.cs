@@ -10,7 +10,7 @@ namespace Lab.BrowserLab.Join;
 /// is half that interval, never below 5 ms (the NetLog's 1 ms ticks, the gateway's 1 ms log stamps,
 /// scheduling). A contradictory interval (lower above upper) is kept and widened, never hidden.
 /// </summary>
-public sealed record ClockOffset(double OffsetMs, double UncertaintyMs, int Samples)
+internal sealed record ClockOffset(double OffsetMs, double UncertaintyMs, int Samples)
 {
     public const double MinimumUncertaintyMs = 5;
 

@@ -14,7 +14,7 @@ namespace Lab.BrowserLab.Join;
 /// gateway's times are put on the browser's clock with the <see cref="ClockOffset"/> measured from the
 /// joined pairs.
 /// </summary>
-public sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
+internal sealed class ConnectionJoin(string gatewayEndPoint, DateTimeOffset start)
 {
     public JoinResult Join(IEnumerable<GatewayConnection> gatewayConnections, NetLogModel netLog,
         IReadOnlyList<NavigationRecord> navigations)

@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.Join;
 
 /// <summary>What a connection carried, from the browser's side.</summary>
-public static class ConnectionRole
+internal static class ConnectionRole
 {
     /// <summary>The first attempt of a navigation's request.</summary>
     public const string Original = "original";

@@ -2,7 +2,7 @@ namespace Lab.BrowserLab.Join;
 
 /// <summary>One connection seen from both ends: the gateway's record joined to the browser's NetLog socket
 /// by client port. Times are milliseconds since the experiment's first navigation.</summary>
-public sealed record JoinedConnection
+internal sealed record JoinedConnection
 {
     public long? PortId { get; init; }
     public int ClientPort { get; init; }

@@ -9,7 +9,7 @@ namespace Lab.BrowserLab.Join;
 /// LOAD_VALIDATE_CACHE, outside any navigation: Chromium's error page reloading itself 1 s, 5 s, …
 /// after a failure), another <c>main-frame</c> request, or a <c>subresource</c> (favicon and the like).
 /// </summary>
-public static class RequestClassifier
+internal static class RequestClassifier
 {
     public sealed record Classified(NetLogUrlRequest Request, string Kind, int? Navigation);
 

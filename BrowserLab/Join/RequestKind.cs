@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.Join;
 
 /// <summary>Why the browser sent a request to the gateway.</summary>
-public static class RequestKind
+internal static class RequestKind
 {
     /// <summary>The main-frame request of a navigation the experiment made.</summary>
     public const string Navigation = "navigation";

@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.Join;
 
 /// <summary>What the packet capture shows for one connection (<c>--capture</c>).</summary>
-public sealed record WireView
+internal sealed record WireView
 {
     public int SynCount { get; init; }
     public int? Mss { get; init; }

@@ -4,7 +4,7 @@ namespace Lab.BrowserLab.Matrix;
 
 /// <summary>matrix.png: per policy, three bars — connections per navigation, retries and unused preconnects
 /// per trial — each the median over the trials with a whisker from the smallest to the largest.</summary>
-public static class MatrixChart
+internal static class MatrixChart
 {
     public const string File = "matrix.png";
 

@@ -9,7 +9,7 @@ namespace Lab.BrowserLab.Matrix;
 /// Runs the experiment for each policy × trial and puts the policies side by side: the answer to
 /// "why does the browser come back, and which rejection stops it".
 /// </summary>
-public sealed class PolicyMatrix(IReadOnlyList<RejectPolicy> policies, int trials, ExperimentOptions template, Action<string> progress)
+internal sealed class PolicyMatrix(IReadOnlyList<RejectPolicy> policies, int trials, ExperimentOptions template, Action<string> progress)
 {
     public async Task<IReadOnlyList<MatrixRow>> RunAsync(CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.Matrix;
 
 /// <summary>Median and range of a small sample: what varies between runs is shown, not averaged away.</summary>
-public sealed record Spread(double Median, double Min, double Max)
+internal sealed record Spread(double Median, double Min, double Max)
 {
     public static Spread Of(IReadOnlyCollection<double> values)
     {

@@ -7,7 +7,7 @@ namespace Lab.BrowserLab.NetLog;
 /// than connected for this request. Chromium resends a request whose socket closes without a response
 /// only in that case (HttpNetworkTransaction::ShouldResendRequest: the connection is "proven" when reused
 /// or idle), at most kMaxRetryAttempts = 2 times.</param>
-public sealed record NetLogAttempt(int Number, long StreamJobId, long? SocketId, long Time, int? RetryAfterError, bool TookIdleSocket = false)
+internal sealed record NetLogAttempt(int Number, long StreamJobId, long? SocketId, long Time, int? RetryAfterError, bool TookIdleSocket = false)
 {
     public int? NetError { get; set; }
     public bool IsRetry => RetryAfterError is not null;

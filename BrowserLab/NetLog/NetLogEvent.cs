@@ -4,7 +4,7 @@ namespace Lab.BrowserLab.NetLog;
 
 /// <summary>One NetLog event with its numeric ids resolved to names. <see cref="Time"/> is Chrome's
 /// tick time in ms; <see cref="Order"/> is its position in the file (events are written in order).</summary>
-public sealed record NetLogEvent(int Order, long Time, string Type, long SourceId, string SourceType, int Phase, JsonElement Params)
+internal sealed record NetLogEvent(int Order, long Time, string Type, long SourceId, string SourceType, int Phase, JsonElement Params)
 {
     public const int PhaseNone = 0;
     public const int PhaseBegin = 1;

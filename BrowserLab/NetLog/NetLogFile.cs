@@ -8,7 +8,7 @@ namespace Lab.BrowserLab.NetLog;
 /// follow one per line. A NetLog is complete only after the browser has closed; a truncated file
 /// (a crash, a kill) is read line by line and marked <see cref="Truncated"/>.
 /// </summary>
-public sealed class NetLogFile
+internal sealed class NetLogFile
 {
     private NetLogFile(long timeTickOffset, Dictionary<int, string> netErrors, Dictionary<string, int> loadFlags,
         List<NetLogEvent> events, bool truncated, int skippedLines)

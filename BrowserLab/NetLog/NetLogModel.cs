@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.NetLog;
 /// job bound to the connect job, or a preconnect job whose SOCKET_POOL_CONNECTING_N_SOCKETS span created
 /// it — the NetLog gives no explicit link for those), and URL requests with their attempts and restarts.
 /// </summary>
-public sealed class NetLogModel
+internal sealed class NetLogModel
 {
     private NetLogModel(NetLogFile file, List<NetLogSocket> sockets, List<NetLogUrlRequest> requests)
     {

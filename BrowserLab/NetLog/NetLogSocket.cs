@@ -2,7 +2,7 @@ namespace Lab.BrowserLab.NetLog;
 
 /// <summary>A TCP socket as the NetLog tells it: where it connected from, which connect job opened it,
 /// what it sent, and why the pool closed it.</summary>
-public sealed record NetLogSocket
+internal sealed record NetLogSocket
 {
     public required long SourceId { get; init; }
     public required string LocalAddress { get; init; }

@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.NetLog;
 
 /// <summary>A URL_REQUEST: its URL and kind, each attempt on a socket, and the restarts between them.</summary>
-public sealed record NetLogUrlRequest
+internal sealed record NetLogUrlRequest
 {
     public required long SourceId { get; init; }
     public required string Url { get; init; }

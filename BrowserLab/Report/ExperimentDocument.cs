@@ -7,7 +7,7 @@ namespace Lab.BrowserLab.Report;
 
 /// <summary>The experiment's report as one document (<see cref="ReportDocument"/>): report.md and
 /// report.html are both written from it, so every section, list and table is the same in both.</summary>
-public static class ExperimentDocument
+internal static class ExperimentDocument
 {
     /// <summary>HTML ids of the sections that scripts and tests look for.</summary>
     public const string WhatHappenedId = "what-happened", ConnectionsId = "connections", WireId = "wire", StepsId = "steps",

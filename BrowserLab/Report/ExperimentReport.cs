@@ -5,7 +5,7 @@ using Lab.BrowserLab.Join;
 namespace Lab.BrowserLab.Report;
 
 /// <summary>report.json: the schema is documented in docs/browserlab.md ("report.json").</summary>
-public sealed record ExperimentReport
+internal sealed record ExperimentReport
 {
     public required string Gateway { get; init; }
     public required string Policy { get; init; }

@@ -1,4 +1,4 @@
 namespace Lab.BrowserLab.Report;
 
 /// <summary>How complete the NetLog was, and what it counted.</summary>
-public sealed record NetLogNotes(bool Truncated, int SkippedLines, int Sockets, int RestartsAfterError);
+internal sealed record NetLogNotes(bool Truncated, int SkippedLines, int Sockets, int RestartsAfterError);

@@ -5,7 +5,7 @@ using Lab.Gateway.Connections;
 namespace Lab.BrowserLab.Report;
 
 /// <summary>Turns the joined connections into the report's summary, gaps and notes.</summary>
-public static class ReportBuilder
+internal static class ReportBuilder
 {
     public static ExperimentReport Build(ReportInputs input)
     {

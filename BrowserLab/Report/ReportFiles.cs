@@ -4,7 +4,7 @@ namespace Lab.BrowserLab.Report;
 
 /// <summary>Writes report.json, report.md, report.html, timeline.png and, with several navigations, one
 /// timeline-navN.png per navigation into the output directory.</summary>
-public static class ReportFiles
+internal static class ReportFiles
 {
     public const string Json = "report.json";
     public const string Markdown = "report.md";

@@ -7,7 +7,7 @@ using Lab.Gateway.Analysis;
 namespace Lab.BrowserLab.Report;
 
 /// <summary>What an experiment measured, before it is summarised.</summary>
-public sealed record ReportInputs(
+internal sealed record ReportInputs(
     ExperimentOptions Options, string Gateway, string Url, DateTimeOffset Start, string GatewayLogs, string NetLogPath,
     string? CapturePath, IReadOnlyList<NavigationRecord> Navigations, IReadOnlyList<JoinedConnection> Connections, ClockOffset Clock,
     NetLogModel NetLog, GatewayRun Run, IReadOnlyList<GatewayConnection> GatewayConnections);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Lab.BrowserLab.Report;
 
 /// <summary>report.json's serializer settings: camelCase, indented, every field present (null when unknown).</summary>
-public static class ReportJson
+internal static class ReportJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

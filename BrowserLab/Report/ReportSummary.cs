@@ -1,6 +1,6 @@
 namespace Lab.BrowserLab.Report;
 
-public sealed record ReportSummary
+internal sealed record ReportSummary
 {
     public required int Navigations { get; init; }
     public required int Connections { get; init; }

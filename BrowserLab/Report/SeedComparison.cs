@@ -13,7 +13,7 @@ namespace Lab.BrowserLab.Report;
 /// and every verdict is computed from the joined connections; nothing here is canned but the seed's own
 /// words.
 /// </summary>
-public static class SeedComparison
+internal static class SeedComparison
 {
     private const uint GetAsLength = 1195725856; // <<"GET ">> read as <<Len:32>>
 

@@ -2,4 +2,4 @@ namespace Lab.BrowserLab.Report;
 
 /// <summary>One line of the field notes' experiment set beside this run: what the notes saw, what this
 /// run saw, the mechanism behind it (from the NetLog's account), and <c>matches</c> or <c>differs, because …</c>.</summary>
-public sealed record SeedLine(string Seed, string Run, string Mechanism, string Verdict);
+internal sealed record SeedLine(string Seed, string Run, string Mechanism, string Verdict);

@@ -12,7 +12,7 @@ namespace Lab.BrowserLab.Report;
 /// or when it carried an error-page reload that fired before any of the step's own navigations had
 /// failed: a page of an earlier step, still reloading.
 /// </summary>
-public static class StepFreshness
+internal static class StepFreshness
 {
     public static IReadOnlyList<StepReport> Describe(IReadOnlyList<NavigationRecord> navigations, IReadOnlyList<JoinedConnection> connections,
         DateTimeOffset start)

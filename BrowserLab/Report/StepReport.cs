@@ -2,4 +2,4 @@ namespace Lab.BrowserLab.Report;
 
 /// <summary>One step of the schedule: when it began (ms since the first navigation), whether it started
 /// fresh, and where each socket it used came from.</summary>
-public sealed record StepReport(int Step, double StartMs, bool FreshStart, IReadOnlyList<string> Sockets);
+internal sealed record StepReport(int Step, double StartMs, bool FreshStart, IReadOnlyList<string> Sockets);

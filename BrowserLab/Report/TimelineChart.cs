@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.Report;
 
 /// <summary>The timeline PNG: one lane per connection, a bar from connect to close, marks for connect
 /// (circle), first byte (triangle) and close (square); colour by role.</summary>
-public static class TimelineChart
+internal static class TimelineChart
 {
     public static void Save(ExperimentReport report, string path) =>
         Save(report, path, report.Connections, report.Navigations.Select(n => n.Index).ToHashSet(),

@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.Report;
 
 /// <summary>One sentence per navigation, built from its connections, for the top of the report: what the
 /// gateway did, what the browser made of it, how often it resent, and when its error page reloaded.</summary>
-public static class WhatHappened
+internal static class WhatHappened
 {
     public static IReadOnlyList<string> Describe(IReadOnlyList<NavigationRecord> navigations, IReadOnlyList<JoinedConnection> connections, string policy,
         DateTimeOffset start)

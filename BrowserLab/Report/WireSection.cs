@@ -5,7 +5,7 @@ namespace Lab.BrowserLab.Report;
 
 /// <summary>The wire view of a --capture run: per connection what the TCP headers showed, and what
 /// those header fields are.</summary>
-public static class WireSection
+internal static class WireSection
 {
     public static readonly string[] Columns = ["#Port", "client port", "SYNs", "MSS", "window scale", "SACK", "timestamps", "first FIN/RST", "gateway sent first", "matches closeKind", "tshark -Y"];
 

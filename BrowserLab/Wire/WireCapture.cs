@@ -7,7 +7,7 @@ namespace Lab.BrowserLab.Wire;
 /// Records loopback traffic to the gateway's port with dumpcap (Debian's tshark package) into a pcapng
 /// file, then reads it back with tshark, one line per TCP segment.
 /// </summary>
-public sealed class WireCapture
+internal sealed class WireCapture
 {
     private readonly Process _dumpcap;
 

@@ -9,7 +9,7 @@ namespace Lab.BrowserLab.Wire;
 /// SYN options (MSS, window scale, SACK permitted, timestamps — RFC 9293 section 3.1, RFC 7323,
 /// RFC 2018) and who sent the first FIN or RST.
 /// </summary>
-public sealed class WireRecords(IReadOnlyList<WireSegment> segments)
+internal sealed class WireRecords(IReadOnlyList<WireSegment> segments)
 {
     public IReadOnlyList<WireSegment> Segments => segments;
 

@@ -1,5 +1,5 @@
 namespace Lab.BrowserLab.Wire;
 
 /// <summary>One TCP segment's header fields as tshark printed them.</summary>
-public sealed record WireSegment(int SourcePort, int DestinationPort, bool Syn, bool Ack, bool Fin, bool Rst,
+internal sealed record WireSegment(int SourcePort, int DestinationPort, bool Syn, bool Ack, bool Fin, bool Rst,
     int? Mss, int? WindowScale, bool SackPermitted, bool Timestamps);

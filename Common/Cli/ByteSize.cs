@@ -6,7 +6,7 @@ namespace Lab.Common.Cli;
 /// Sizes as every Lab CLI writes them: <c>4096</c> (bytes), <c>64KB</c>, <c>256MB</c>, <c>2GB</c>;
 /// units are binary (1 KB = 1,024 bytes), case-insensitive, with an optional <c>iB</c> spelling (<c>256MiB</c>).
 /// </summary>
-public static class ByteSize
+internal static class ByteSize
 {
     public static long Parse(string text, string optionName, long minimum = 1)
     {

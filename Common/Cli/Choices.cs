@@ -7,7 +7,7 @@ namespace Lab.Common.Cli;
 /// (<c>--policy &lt;fin|rst|http400|hold&gt;</c>; <c>AcceptOnlyFromAmong</c> would sort them), a shell
 /// completes them, and another word is one line naming the option and the words (its message is several).
 /// </summary>
-public static class Choices
+internal static class Choices
 {
     public static Option<string> OneOf(this Option<string> option, params string[] words)
     {

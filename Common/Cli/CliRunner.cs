@@ -6,7 +6,7 @@ namespace Lab.Common.Cli;
 /// Runs a System.CommandLine root so that every Lab CLI fails the same way: parse errors and
 /// <see cref="UsageException"/> become one line on stderr and exit code 2.
 /// </summary>
-public static class CliRunner
+internal static class CliRunner
 {
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {

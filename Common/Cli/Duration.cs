@@ -7,7 +7,7 @@ namespace Lab.Common.Cli;
 /// <c>0</c>, which needs no unit, or <c>off</c> (null). Whether 0 and off are allowed, and what they
 /// mean, is each option's rule (<see cref="DurationOption"/>); this is only the spelling.
 /// </summary>
-public static class Duration
+internal static class Duration
 {
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 

@@ -10,7 +10,7 @@ namespace Lab.Common.Cli;
 /// (<see cref="ValueIn"/> is null), as <c>timeout 0</c> and <c>wget --timeout=0</c> do; on any other
 /// option both are out of range, unless the range starts at zero, where <c>0</c> is a real zero.
 /// </summary>
-public sealed class DurationOption : Option<string>
+internal sealed class DurationOption : Option<string>
 {
     private readonly string _description;
     private readonly List<DurationOption> _oldNames = [];

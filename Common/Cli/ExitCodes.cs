@@ -1,7 +1,7 @@
 namespace Lab.Common.Cli;
 
 /// <summary>Exit codes shared by every Lab CLI.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>The run happened and its measurement succeeded.</summary>
     public const int Ok = 0;

@@ -4,7 +4,7 @@ namespace Lab.Common.Cli;
 
 /// <summary>What <c>--json</c> prints: camelCase, one indented object (or one compact object per line for
 /// repeated samples), so every CLI's JSON reads the same.</summary>
-public static class JsonOutput
+internal static class JsonOutput
 {
     /// <summary>The settings of <see cref="Write"/>, for a file that must hold byte for byte what --json prints.</summary>
     public static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };

@@ -7,7 +7,7 @@ namespace Lab.Common.Cli;
 /// 127.0.0.0/8, <c>[::1]</c> or <c>localhost</c>, and a port from 1 to 65535. The lab sends traffic
 /// nowhere else.
 /// </summary>
-public static class LoopbackEndpoint
+internal static class LoopbackEndpoint
 {
     public static IPEndPoint Parse(string text, string optionName)
     {

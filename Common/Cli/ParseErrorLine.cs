@@ -10,7 +10,7 @@ namespace Lab.Common.Cli;
 /// ('htp') comes after "Required command was not provided", a word that is not a number names the CLR
 /// type (<c>System.Nullable`1[System.Int32]</c>), and some messages span lines.
 /// </summary>
-public static class ParseErrorLine
+internal static class ParseErrorLine
 {
     public static string Of(ParseResult parsed)
     {

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace Lab.Common.Cli;
 
 /// <summary>The width tables are drawn at and whether escape sequences are written, for every CLI that draws tables.</summary>
-public static class Terminal
+internal static class Terminal
 {
     /// <summary>Wide enough that a row of the lab's tables is not folded.</summary>
     public const int RedirectedWidth = 200;

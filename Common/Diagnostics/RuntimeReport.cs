@@ -11,7 +11,7 @@ namespace Lab.Common.Diagnostics;
 /// dotnet-counters does), the figure includes the session's own work inside the server — about 9 KB
 /// per counter report, more than the echo path itself allocates.
 /// </summary>
-public static class RuntimeReport
+internal static class RuntimeReport
 {
     /// <summary>SIGUSR1 (10 on Linux x64 and arm64); .NET accepts raw signal numbers cast to PosixSignal.</summary>
     public const PosixSignal Signal = (PosixSignal)10;

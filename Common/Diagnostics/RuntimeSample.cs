@@ -1,7 +1,7 @@
 namespace Lab.Common.Diagnostics;
 
 /// <summary>A process's allocation and collection totals at one moment, as it reported them itself.</summary>
-public readonly record struct RuntimeSample(long AllocatedBytes, long Gen0, long Gen1, long Gen2)
+internal readonly record struct RuntimeSample(long AllocatedBytes, long Gen0, long Gen1, long Gen2)
 {
     /// <summary>What happened between <paramref name="start"/> and this later sample.</summary>
     public RuntimeSample Since(RuntimeSample start) =>

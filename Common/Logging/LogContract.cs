@@ -10,7 +10,7 @@ namespace Lab.Common.Logging;
 /// names and templates from here; analyze, <c>gateway conn</c>, BrowserLab's join and the bench's soak
 /// check read with them. Every name is exact: logs already written hold these words.
 /// </summary>
-public static class LogContract
+internal static class LogContract
 {
     /// <summary>A port id as every log writes it, the seed's Erlang port: <c>#Port&lt;0.7&gt;</c>.</summary>
     public const string PortPrefix = "#Port<0.";

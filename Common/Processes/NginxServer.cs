@@ -10,7 +10,7 @@ namespace Lab.Common.Processes;
 /// request, and keepalive_requests raised above any test's request count. Here rather than in test
 /// support because the bench's HTTP calibration measures against it too, and bench references no test project.
 /// </summary>
-public sealed class NginxServer : IDisposable
+internal sealed class NginxServer : IDisposable
 {
     private readonly Process _process;
 

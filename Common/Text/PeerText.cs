@@ -6,7 +6,7 @@ namespace Lab.Common.Text;
 /// Renders bytes and strings that came from a peer so they can never reach a log or report raw:
 /// printable ASCII stays, quotes and backslashes are escaped, everything else becomes an escape.
 /// </summary>
-public static class PeerText
+internal static class PeerText
 {
     public static string EscapeAscii(ReadOnlySpan<byte> bytes)
     {

@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Analysis;
 
 /// <summary>The counts at the foot of <c>gateway analyze</c>.</summary>
-public sealed record AnalysisSummary
+internal sealed record AnalysisSummary
 {
     public required int Connections { get; init; }
     public required int Refused { get; init; }

@@ -2,7 +2,7 @@ namespace Lab.Gateway.Analysis;
 
 /// <summary>One connection as <c>gateway analyze</c> shows it: a frame-port connection, or with
 /// <see cref="Requests"/> an HTTP-endpoint one.</summary>
-public sealed record AnalyzedConnection
+internal sealed record AnalyzedConnection
 {
     public required long PortId { get; init; }
     public required string ClientIp { get; init; }

@@ -10,7 +10,7 @@ namespace Lab.Gateway.Analysis;
 /// for JSON, gateway.clef's), keeping the lines that name a wanted port id or client. A pass is a plain
 /// substring search per line: its cost is reading the files once (docs/gateway.md: gateway conn).
 /// </summary>
-public static class ConnectionFinder
+internal static class ConnectionFinder
 {
     public static IReadOnlyList<ConnectionLines> Find(string directory, IReadOnlyList<ConnectionSelector> selectors, bool json)
     {

@@ -2,4 +2,4 @@ namespace Lab.Gateway.Analysis;
 
 /// <summary>One connection's lines as <c>gateway conn</c> prints them: its text lines in order and, with
 /// <c>--json</c>, its events from gateway.clef as JSON objects (raw lines, never re-serialised).</summary>
-public sealed record ConnectionLines(long PortId, IReadOnlyList<string> TextLines, IReadOnlyList<string> JsonEvents, string Source);
+internal sealed record ConnectionLines(long PortId, IReadOnlyList<string> TextLines, IReadOnlyList<string> JsonEvents, string Source);

@@ -7,7 +7,7 @@ namespace Lab.Gateway.Analysis;
 
 /// <summary>Which connection a user means: a port id (<c>7</c> or <c>#Port&lt;0.7&gt;</c>) or the client's
 /// <c>ip:port</c> (every connection that client port had, in a long run possibly several).</summary>
-public sealed record ConnectionSelector(string Text, long? PortId, string? Peer)
+internal sealed record ConnectionSelector(string Text, long? PortId, string? Peer)
 {
     public static ConnectionSelector Parse(string text)
     {

@@ -2,7 +2,7 @@ namespace Lab.Gateway.Analysis;
 
 /// <summary>One accepted socket as the gateway's logs tell it: <c>init ok</c>, perhaps <c>head_error</c>
 /// or <c>refused</c>, and <c>do_terminate</c>.</summary>
-public sealed record GatewayConnection
+internal sealed record GatewayConnection
 {
     public required long PortId { get; init; }
     public required string Listener { get; init; }

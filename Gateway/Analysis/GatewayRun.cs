@@ -13,7 +13,7 @@ namespace Lab.Gateway.Analysis;
 /// logs, never the live gateway. Corrupt or truncated lines are counted in <see cref="Problems"/> and
 /// skipped; files that retention deleted are counted in <see cref="DeletedFiles"/>.
 /// </summary>
-public sealed class GatewayRun
+internal sealed class GatewayRun
 {
     private GatewayRun(string directory, string source, IReadOnlyList<GatewayConnection> connections, IReadOnlyList<PortJournalEntry> journal,
         ReadProblems problems, bool hasJournal, long deletedFiles)

@@ -6,7 +6,7 @@ namespace Lab.Gateway.Analysis;
 /// journal: one entry per id (<c>#Port&lt;0.N&gt; http 127.0.0.1:45794</c>) or, in a gap of more than
 /// <see cref="MaxEntries"/> ids, one entry per run of ids taken the same way (<c>#Port&lt;0.23&gt;…#Port&lt;0.9077&gt; (9055 ids) http</c>); ids without a
 /// journal line read <c>(no journal entry)</c>. <see cref="Missing"/> counts the ids.</summary>
-public sealed record PortIdGap(long From, long To, IReadOnlyList<string> TakenBy)
+internal sealed record PortIdGap(long From, long To, IReadOnlyList<string> TakenBy)
 {
     /// <summary>At most this many entries per gap; the rest are summed up in a last one.</summary>
     public const int MaxEntries = 10;

@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Analysis;
 
 /// <summary>What could not be read: counted, with the first example, and skipped, never fatal.</summary>
-public sealed class ReadProblems
+internal sealed class ReadProblems
 {
     private readonly List<string> _first = [];
 

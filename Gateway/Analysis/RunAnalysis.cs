@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Analysis;
 
 /// <summary>Everything <c>gateway analyze</c> says about one run directory; its JSON is the contract.</summary>
-public sealed record RunAnalysis(
+internal sealed record RunAnalysis(
     string Dir,
     IReadOnlyList<AnalyzedConnection> Connections,
     IReadOnlyList<Burst> Bursts,

@@ -9,7 +9,7 @@ namespace Lab.Gateway.Analysis;
 /// retry signature), silent connections with their companions (the preconnect signature), and port-id
 /// gaps with what took them. A pure function of a <see cref="GatewayRun"/>.
 /// </summary>
-public static class RunAnalyzer
+internal static class RunAnalyzer
 {
     public static RunAnalysis Analyze(GatewayRun run, TimeSpan window)
     {

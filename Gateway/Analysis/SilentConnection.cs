@@ -6,5 +6,5 @@ namespace Lab.Gateway.Analysis;
 /// names the burst from the same client ip with a socket accepted nearest to this one, within the window
 /// (a preconnect opens its sockets together; the one used joins a burst, however much later), and
 /// <see cref="BurstGapMs"/> how far apart those two accepts were.</summary>
-public sealed record SilentConnection(long PortId, long? CompanionPortId, double? CompanionGapMs,
+internal sealed record SilentConnection(long PortId, long? CompanionPortId, double? CompanionGapMs,
     DateTimeOffset? BurstStart = null, double? BurstGapMs = null);

@@ -13,7 +13,7 @@ namespace Lab.Gateway.Analysis;
 /// where the value may hold spaces (headAscii). The timestamp is UTC when it ends in Z; older gateways
 /// wrote the machine's local time without it.
 /// </summary>
-public sealed partial record TextLogLine(string Event, long PortId, DateTimeOffset At, IReadOnlyDictionary<string, string> Fields)
+internal sealed partial record TextLogLine(string Event, long PortId, DateTimeOffset At, IReadOnlyDictionary<string, string> Fields)
 {
     private static readonly EventShape[] Shapes = LogContract.Events
         .Select(e => new EventShape(e.Name, LogContract.TextWordOf(e.Template) + " ", e.Template.Contains(LogContract.PortPlaceholder), MessagePattern(e.Template)))

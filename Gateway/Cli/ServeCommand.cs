@@ -14,7 +14,7 @@ namespace Lab.Gateway.Cli;
 
 /// <summary><c>gateway serve</c>: validates its options, starts <see cref="GatewayHost"/>, prints the
 /// listening line and runs until SIGTERM or Ctrl+C.</summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     // Every default comes from the options type, which BrowserLab's embedded gateway and the tests use too.
     private static readonly GatewayOptions Defaults = GatewayOptions.Defaults;

@@ -2,7 +2,7 @@ namespace Lab.Gateway.Connections;
 
 /// <summary>Counts the frame listener's live connections for <see cref="AtCapMode.Pause"/>: accept waits
 /// for a free place, a connection's end gives its place back.</summary>
-public sealed class AcceptGate(int capacity)
+internal sealed class AcceptGate(int capacity)
 {
     private readonly SemaphoreSlim _places = new(capacity, capacity);
 

@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Connections;
 
 /// <summary>What the frame listener does at <c>--max-connections</c>.</summary>
-public enum AtCapMode
+internal enum AtCapMode
 {
     /// <summary>Accept, log <c>refused</c>, close at once (Kestrel's choice; every client learns it).</summary>
     Refuse,

@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Connections;
 
 /// <summary>What the gateway's side put on the wire when it let go of a socket.</summary>
-public enum CloseKind
+internal enum CloseKind
 {
     /// <summary>A graceful close: FIN.</summary>
     Fin,

@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Connections;
 
 /// <summary>What the gateway answered before it closed (<c>reply</c> in <c>do_terminate</c>).</summary>
-public enum ClosingReply
+internal enum ClosingReply
 {
     None,
 

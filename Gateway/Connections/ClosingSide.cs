@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Connections;
 
 /// <summary>Which side ended a connection (<c>closedBy</c> in <c>do_terminate</c>).</summary>
-public enum ClosingSide
+internal enum ClosingSide
 {
     Gateway,
     Peer,

@@ -1,4 +1,4 @@
 namespace Lab.Gateway.Connections;
 
 /// <summary>How a connection ended, as <c>do_terminate</c> writes it.</summary>
-public readonly record struct ConnectionOutcome(TerminateReason Reason, ClosingSide ClosedBy, CloseKind CloseKind, ClosingReply Reply);
+internal readonly record struct ConnectionOutcome(TerminateReason Reason, ClosingSide ClosedBy, CloseKind CloseKind, ClosingReply Reply);

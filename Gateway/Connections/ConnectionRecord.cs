@@ -15,7 +15,7 @@ namespace Lab.Gateway.Connections;
 /// <c>IConnectionLifetimeNotificationFeature</c>; nothing sets its state from outside. The ending
 /// itself is decided in <see cref="ConnectionEnding"/>.
 /// </summary>
-public sealed class ConnectionRecord : IConnectionIdentityFeature, IConnectionRefusalFeature, IHttpRequestCounterFeature
+internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnectionRefusalFeature, IHttpRequestCounterFeature
 {
     private const int NoStop = -1;
 

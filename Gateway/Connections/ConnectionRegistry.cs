@@ -4,7 +4,7 @@ namespace Lab.Gateway.Connections;
 
 /// <summary>The live connections, by Kestrel connection id: what the timeout heartbeat checks and
 /// shutdown asks to stop.</summary>
-public sealed class ConnectionRegistry
+internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, ConnectionRecord> _live = new();
     private volatile bool _stopping;

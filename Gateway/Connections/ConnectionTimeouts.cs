@@ -6,7 +6,7 @@ namespace Lab.Gateway.Connections;
 /// incomplete frame past <c>--frame-timeout</c> (counted from the frame's header), like Kestrel's
 /// RequestHeadersTimeout, so a trickling client cannot hold a connection.
 /// </summary>
-public sealed class ConnectionTimeouts : IDisposable
+internal sealed class ConnectionTimeouts : IDisposable
 {
     private readonly ConnectionRegistry _registry;
     private readonly long? _idleMs;

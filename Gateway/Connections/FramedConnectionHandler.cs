@@ -15,7 +15,7 @@ namespace Lab.Gateway.Connections;
 /// <see cref="IFrameResponder"/>, hand a bad head and its bytes to <see cref="HeadErrorRejection"/>, and
 /// tell the connection's <see cref="ConnectionRecord"/> what ended it.
 /// </summary>
-public sealed class FramedConnectionHandler(
+internal sealed class FramedConnectionHandler(
     PacketReader reader, IFrameResponder responder, HeadErrorRejection rejection, ILogger<FramedConnectionHandler> logger)
     : ConnectionHandler
 {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Lab.Gateway.Connections;
 
 /// <summary>Carries out the <see cref="RejectPolicy"/> for a connection whose head is not a frame.</summary>
-public sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILogger<HeadErrorRejection> logger)
+internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILogger<HeadErrorRejection> logger)
 {
     // "What has already arrived" is bounded: a peer that keeps sending cannot keep us draining.
     private const int DrainMaxBytes = 64 * 1024;

@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 namespace Lab.Gateway.Connections;
 
 /// <summary>What happens to a valid frame. Writes go to the output; the handler flushes once per read.</summary>
-public interface IFrameResponder
+internal interface IFrameResponder
 {
     void Respond(in ReadOnlySequence<byte> payload, PipeWriter output);
 }

@@ -3,7 +3,7 @@ using Lab.Common.Cli;
 namespace Lab.Gateway.Connections;
 
 /// <summary>SO_KEEPALIVE with per-socket TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT for accepted frame sockets.</summary>
-public sealed record KeepAliveOptions(TimeSpan Idle, TimeSpan Interval, int Count)
+internal sealed record KeepAliveOptions(TimeSpan Idle, TimeSpan Interval, int Count)
 {
     /// <summary>"IDLE,INTERVAL,COUNT" (e.g. 120s,1s,10), or "off" (null).</summary>
     public static KeepAliveOptions? Parse(string text)

@@ -2,7 +2,7 @@ namespace Lab.Gateway.Connections;
 
 /// <summary>Which listener a socket belongs to: the frame port or the HTTP lab endpoint. Its names in
 /// <c>init ok</c>, <c>listen</c> and <c>ports.log</c> come from <see cref="Logging.LogNames"/>.</summary>
-public enum ListenerKind
+internal enum ListenerKind
 {
     Frames,
     Http,

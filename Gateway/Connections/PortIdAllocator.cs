@@ -5,7 +5,7 @@ namespace Lab.Gateway.Connections;
 /// node draws from one counter: listeners, frame connections and HTTP connections share it, so gaps
 /// in the frame connections' ids are normal and the journal says what took each id.
 /// </summary>
-public sealed class PortIdAllocator(PortJournal? journal)
+internal sealed class PortIdAllocator(PortJournal? journal)
 {
     private long _last;
 

@@ -10,7 +10,7 @@ namespace Lab.Gateway.Connections;
 /// (<see cref="RolledLogSet"/>). Buffered and flushed on a timer
 /// and at dispose; a write failure is counted, never thrown at a connection.
 /// </summary>
-public sealed class PortJournal : IDisposable
+internal sealed class PortJournal : IDisposable
 {
     public const string FileName = "ports.log";
 

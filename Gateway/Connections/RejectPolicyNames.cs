@@ -7,7 +7,7 @@ namespace Lab.Gateway.Connections;
 /// <c>--policies</c> take and what head_error lines print. It sits beside the type, so the gateway's
 /// CLI and BrowserLab's parse and print policies one way without one importing the other's commands.
 /// </summary>
-public static class RejectPolicyNames
+internal static class RejectPolicyNames
 {
     /// <summary>Every name, in the order help lists them.</summary>
     public static readonly string[] All = ["fin", "rst", "http400", "hold"];

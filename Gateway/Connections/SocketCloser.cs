@@ -9,7 +9,7 @@ namespace Lab.Gateway.Connections;
 /// close is only graceful if nothing is left unread; an abortive close needs linger 0 and a close
 /// without shutdown, because shutdown() alone would send a FIN first.
 /// </summary>
-public static class SocketCloser
+internal static class SocketCloser
 {
     /// <summary>What a graceful close of this socket would put on the wire right now.</summary>
     public static CloseKind GracefulCloseKind(Socket? socket) => HasUnreadBytes(socket) ? CloseKind.Rst : CloseKind.Fin;

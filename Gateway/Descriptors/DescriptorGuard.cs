@@ -14,7 +14,7 @@ namespace Lab.Gateway.Descriptors;
 /// queue, as ranch's acceptors leave them. Accepting resumes once the reserve fits again with room to
 /// spare: connections ended. What gateway.log says of it is <see cref="AtLimitEpisodes"/>'.
 /// </summary>
-public sealed class DescriptorGuard : IDisposable
+internal sealed class DescriptorGuard : IDisposable
 {
     /// <summary>A thread start takes 2 (a pipe), a late assembly load 2 (kept open), a log append 1. Measured
     /// with strace at the limit: one late load (Microsoft.Extensions.FileSystemGlobbing) while paused and one

@@ -9,7 +9,7 @@ namespace Lab.Gateway.Descriptors;
 /// (<c>System.Threading.ThreadPool.ThreadsToKeepAlive = -1</c> in Gateway.csproj), and while
 /// descriptors are short the pool may not grow: it could not start a thread anyway.
 /// </summary>
-public sealed class ThreadPoolGrowth
+internal sealed class ThreadPoolGrowth
 {
     private readonly int _normalMax;
     private readonly int _normalMaxIo;

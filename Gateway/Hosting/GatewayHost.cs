@@ -26,7 +26,7 @@ namespace Lab.Gateway.Hosting;
 /// HTTP lab endpoint, the port-id journal and the run directory's logs. Used by <c>gateway serve</c>
 /// and embedded by the browser lab and the tests.
 /// </summary>
-public sealed class GatewayHost : IAsyncDisposable
+internal sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GatewayLogging _logging;

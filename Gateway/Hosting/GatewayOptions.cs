@@ -9,7 +9,7 @@ namespace Lab.Gateway.Hosting;
 /// <summary>Everything <c>gateway serve</c> can set, and the one source of its defaults: the CLI's defaults
 /// are read from <see cref="Defaults"/>, and every gateway — the CLI's, BrowserLab's embedded one, the
 /// tests' — is checked by <see cref="Problems"/> before it starts (<see cref="GatewayHost.StartAsync"/>).</summary>
-public sealed record GatewayOptions
+internal sealed record GatewayOptions
 {
     public const int MaxPacketLimit = 64 * 1024 * 1024;
 

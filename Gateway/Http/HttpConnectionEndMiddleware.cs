@@ -11,7 +11,7 @@ namespace Lab.Gateway.Http;
 /// no byte for Kestrel's keep-alive timeout (<c>--idle-timeout</c>); otherwise the server closed after
 /// a response (<c>Connection: close</c>, HTTP/1.0, an error response).
 /// </summary>
-public sealed class HttpConnectionEndMiddleware(ConnectionDelegate next, ConnectionRegistry registry, TimeSpan keepAliveTimeout)
+internal sealed class HttpConnectionEndMiddleware(ConnectionDelegate next, ConnectionRegistry registry, TimeSpan keepAliveTimeout)
 {
     public async Task OnConnectionAsync(ConnectionContext context)
     {

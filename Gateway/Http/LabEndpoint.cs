@@ -12,7 +12,7 @@ namespace Lab.Gateway.Http;
 /// request's number on that connection, so the probes can count connections from the server's side.
 /// It never serves files: the path is only echoed, escaped.
 /// </summary>
-public sealed class LabEndpoint(ILogger<LabEndpoint> logger)
+internal sealed class LabEndpoint(ILogger<LabEndpoint> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

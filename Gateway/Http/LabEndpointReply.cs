@@ -1,7 +1,7 @@
 namespace Lab.Gateway.Http;
 
 /// <summary>What every path of the HTTP lab endpoint answers: the connection as the server saw it.</summary>
-public sealed record LabEndpointReply(
+internal sealed record LabEndpointReply(
     long PortId,
     string ConnectionId,
     int Request,

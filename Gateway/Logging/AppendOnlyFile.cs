@@ -7,7 +7,7 @@ namespace Lab.Gateway.Logging;
 /// write, close. File.OpenHandle adds fstatfs, two flock, lseek and fstat to every open (strace),
 /// which a reject loop pays once per connection for its <c>conn/&lt;N&gt;.log</c>.
 /// </summary>
-public static partial class AppendOnlyFile
+internal static partial class AppendOnlyFile
 {
     private const int O_WRONLY = 0x1;
     private const int O_CREAT = 0x40;

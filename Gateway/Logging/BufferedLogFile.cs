@@ -10,7 +10,7 @@ namespace Lab.Gateway.Logging;
 /// is counted, never thrown at the caller: the gateway keeps serving and says at exit that its logs
 /// are incomplete.
 /// </summary>
-public sealed class BufferedLogFile : IDisposable
+internal sealed class BufferedLogFile : IDisposable
 {
     private const int WriterBufferChars = 64 * 1024;
 

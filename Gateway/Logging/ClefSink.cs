@@ -8,7 +8,7 @@ namespace Lab.Gateway.Logging;
 /// gateway.clef through the same rolling, retention and failure counting as gateway.log and ports.log
 /// (Serilog's file sink rolls with names and deletions of its own, silently).
 /// </summary>
-public sealed class ClefSink(ITextFormatter formatter, BufferedLogFile file) : ILogEventSink
+internal sealed class ClefSink(ITextFormatter formatter, BufferedLogFile file) : ILogEventSink
 {
     public void Emit(LogEvent logEvent) => file.Write(ReusableLine.Format(formatter, logEvent));
 }

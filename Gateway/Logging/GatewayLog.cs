@@ -9,7 +9,7 @@ namespace Lab.Gateway.Logging;
 /// message templates in <see cref="LogContract"/>, which the readers share. Every connection line leads
 /// with the port id and the peer. A client's garbage is a Warning at most, never an Error.
 /// </summary>
-public static partial class GatewayLog
+internal static partial class GatewayLog
 {
     public const int InitOkId = 1;
     public const int FrameId = 2;

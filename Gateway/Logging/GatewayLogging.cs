@@ -15,7 +15,7 @@ namespace Lab.Gateway.Logging;
 /// connections unless per-connection files are asked for; each log rolls by size and keeps a bounded
 /// number of files (<see cref="LogRolling"/>).
 /// </summary>
-public sealed class GatewayLogging : IDisposable
+internal sealed class GatewayLogging : IDisposable
 {
     public const string TextLog = "gateway.log";
     public const string JsonLog = "gateway.clef";

@@ -7,7 +7,7 @@ namespace Lab.Gateway.Logging;
 /// <c>init ok</c> line, so the first append takes exactly what it needs (a StringWriter held ~1.5 KB
 /// per connection in chunks and spare capacity: gcdump with 10,000 held); later ones double.
 /// </summary>
-public sealed class LineBuffer
+internal sealed class LineBuffer
 {
     private byte[] _bytes = [];
 

@@ -7,7 +7,7 @@ namespace Lab.Gateway.Logging;
 /// (<see cref="GatewayLog"/>'s callers, <see cref="PortJournal"/>) and the readers (analyze, BrowserLab's
 /// join) both go through it. The names are a contract: older logs hold exactly these.
 /// </summary>
-public static class LogNames
+internal static class LogNames
 {
     public static string ToLogName(this TerminateReason reason) => reason switch
     {

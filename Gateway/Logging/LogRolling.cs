@@ -3,7 +3,7 @@ namespace Lab.Gateway.Logging;
 /// <summary>When a log rolls and how many of its files stay: at most <see cref="Retain"/> files per log
 /// (the active one included; 0 keeps all), each rolled at the first write after it reaches
 /// <see cref="MaxBytes"/>.</summary>
-public sealed record LogRolling(long MaxBytes, int Retain)
+internal sealed record LogRolling(long MaxBytes, int Retain)
 {
     public const long DefaultMaxBytes = 256L * 1024 * 1024;
     public const int DefaultRetain = 10;

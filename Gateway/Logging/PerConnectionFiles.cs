@@ -13,7 +13,7 @@ namespace Lab.Gateway.Logging;
 /// <c>do_terminate</c> is written or the buffer grows large. The lines come formatted from
 /// <see cref="TextLineSink"/>, the same text that goes to gateway.log.
 /// </summary>
-public sealed class PerConnectionFiles : IDisposable
+internal sealed class PerConnectionFiles : IDisposable
 {
     private const int FlushThresholdBytes = 16 * 1024;
 

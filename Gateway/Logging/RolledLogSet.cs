@@ -9,7 +9,7 @@ namespace Lab.Gateway.Logging;
 /// and so on (numbers only grow, nothing is renamed twice). Read in order: the numbered files by
 /// number, then the active one.
 /// </summary>
-public static partial class RolledLogSet
+internal static partial class RolledLogSet
 {
     /// <summary>The name the active file <paramref name="activePath"/> gets as its <paramref name="number"/>th roll.</summary>
     public static string RolledPath(string activePath, long number) =>

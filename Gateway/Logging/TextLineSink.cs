@@ -9,7 +9,7 @@ namespace Lab.Gateway.Logging;
 /// line for every event about that connection: it is formatted once, here, for both (two formatters
 /// cost ~7% of a reject loop's cycles; docs/performance.md).
 /// </summary>
-public sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles? perConnection) : ILogEventSink
+internal sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles? perConnection) : ILogEventSink
 {
     public void Emit(LogEvent logEvent)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Connections;
 namespace Lab.Gateway.Middleware;
 
 /// <summary>Gives a paused listener's place back when the connection ends.</summary>
-public sealed class AcceptGateMiddleware(ConnectionDelegate next, AcceptGate gate)
+internal sealed class AcceptGateMiddleware(ConnectionDelegate next, AcceptGate gate)
 {
     public async Task OnConnectionAsync(ConnectionContext context)
     {

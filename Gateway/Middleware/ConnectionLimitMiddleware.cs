@@ -12,7 +12,7 @@ namespace Lab.Gateway.Middleware;
 /// stops accepting and lets the kernel's accept and SYN queues absorb the excess, so clients wait
 /// silently; the backlog probe measures exactly that difference.
 /// </summary>
-public sealed class ConnectionLimitMiddleware(ConnectionDelegate next, int maxConnections, ILogger<ConnectionLimitMiddleware> logger)
+internal sealed class ConnectionLimitMiddleware(ConnectionDelegate next, int maxConnections, ILogger<ConnectionLimitMiddleware> logger)
 {
     private int _live;
 

@@ -15,7 +15,7 @@ namespace Lab.Gateway.Middleware;
 /// It makes the connection's <see cref="ConnectionRecord"/> and hands it inward as features; the layers
 /// inside say how the connection ended, the record decides what <c>do_terminate</c> says.
 /// </summary>
-public sealed class ConnectionRecordMiddleware(
+internal sealed class ConnectionRecordMiddleware(
     ConnectionDelegate next, ListenerKind listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
     ILogger<ConnectionRecordMiddleware> logger)
 {

@@ -7,7 +7,7 @@ namespace Lab.Gateway.Middleware;
 
 /// <summary>Turns on TCP keepalive for each accepted socket, so a peer that vanished without FIN or RST
 /// (a dead path, a powered-off client) is noticed after idle + interval × count (tcp(7)).</summary>
-public sealed class KeepAliveMiddleware(ConnectionDelegate next, KeepAliveOptions options)
+internal sealed class KeepAliveMiddleware(ConnectionDelegate next, KeepAliveOptions options)
 {
     public Task OnConnectionAsync(ConnectionContext context)
     {

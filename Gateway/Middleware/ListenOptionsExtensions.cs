@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Lab.Gateway.Middleware;
 
-public static class ListenOptionsExtensions
+internal static class ListenOptionsExtensions
 {
     public static ListenOptions UseConnectionRecord(this ListenOptions options, ListenerKind listener)
     {

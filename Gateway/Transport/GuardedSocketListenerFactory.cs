@@ -13,7 +13,7 @@ namespace Lab.Gateway.Transport;
 /// the failure to the <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free.
 /// Connections are still made by Kestrel's <see cref="SocketConnectionContextFactory"/>.
 /// </summary>
-public sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, ILoggerFactory loggers)
+internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, ILoggerFactory loggers)
     : IConnectionListenerFactory
 {
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)

@@ -9,7 +9,7 @@ namespace Lab.Gateway.Transport;
 /// EndPoint instance it was configured with) calls accept() only while the <see cref="AcceptGate"/>
 /// has a place: at the cap the gateway stops accepting, as ranch does, instead of accepting to refuse.
 /// </summary>
-public sealed class PausingListenerFactory(IConnectionListenerFactory inner, EndPoint gated, AcceptGate gate) : IConnectionListenerFactory
+internal sealed class PausingListenerFactory(IConnectionListenerFactory inner, EndPoint gated, AcceptGate gate) : IConnectionListenerFactory
 {
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ namespace Lab.Probes.Backlog;
 /// --half-open: nftables drops the handshake's final ACK toward the listener (the SYN-flood signature):
 /// the server holds SYN_RECV while every client believes it is ESTABLISHED.
 /// </summary>
-public sealed class BacklogProbe(int backlog, int clients, bool halfOpen, TimeSpan duration, Action<string> progress)
+internal sealed class BacklogProbe(int backlog, int clients, bool halfOpen, TimeSpan duration, Action<string> progress)
 {
     private static readonly IPEndPoint Endpoint = new(IPAddress.Loopback, 7001);
 

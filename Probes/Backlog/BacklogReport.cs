@@ -3,7 +3,7 @@ using Lab.Probes.Kernel;
 namespace Lab.Probes.Backlog;
 
 /// <summary>Puts the samples, counters and settings together and says what bounds what.</summary>
-public static class BacklogReport
+internal static class BacklogReport
 {
     public static readonly string[] WhatBoundsWhat =
     [

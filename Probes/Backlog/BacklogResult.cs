@@ -1,7 +1,7 @@
 namespace Lab.Probes.Backlog;
 
 /// <summary>What <c>probe backlog</c> observed; the JSON fields scripts read.</summary>
-public sealed record BacklogResult
+internal sealed record BacklogResult
 {
     public required string Mode { get; init; }
     public required string Target { get; init; }

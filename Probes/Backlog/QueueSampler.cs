@@ -4,7 +4,7 @@ using Lab.Probes.Kernel;
 namespace Lab.Probes.Backlog;
 
 /// <summary>Samples a listener's queues and its clients' states from the kernel's TCP table.</summary>
-public sealed class QueueSampler(int listenerPort)
+internal sealed class QueueSampler(int listenerPort)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     public List<BacklogSample> Samples { get; } = [];

@@ -9,7 +9,7 @@ namespace Lab.Probes.Backlog;
 /// at once and hold their connections while the queues are sampled, then close. No namespace: nothing
 /// is changed, and the counters are the host's (other traffic counts in them too).
 /// </summary>
-public sealed class TargetObserver(IPEndPoint target, int clients, TimeSpan duration, Action<string> progress)
+internal sealed class TargetObserver(IPEndPoint target, int clients, TimeSpan duration, Action<string> progress)
 {
     public async Task<BacklogResult> RunAsync()
     {

@@ -1,4 +1,4 @@
 namespace Lab.Probes.Census;
 
 /// <summary>One socket, as <c>netstat -ano</c> prints it (pid and process name with --processes).</summary>
-public sealed record CensusRow(string Proto, string Local, string Remote, string State, long Inode, int? Pid, string? Process);
+internal sealed record CensusRow(string Proto, string Local, string Remote, string State, long Inode, int? Pid, string? Process);

@@ -1,7 +1,7 @@
 namespace Lab.Probes.Census;
 
 /// <summary>One census: counts per TCP state (all eleven, zeros included), the rows, the listeners.</summary>
-public sealed record CensusSample(
+internal sealed record CensusSample(
     DateTimeOffset At,
     int? Port,
     IReadOnlyDictionary<string, int> States,

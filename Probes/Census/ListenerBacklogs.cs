@@ -8,7 +8,7 @@ namespace Lab.Probes.Census;
 /// (inet_diag): for a listener ss prints the accept queue as Recv-Q and the backlog as Send-Q;
 /// /proc/net/tcp has the queue but not the backlog.
 /// </summary>
-public static class ListenerBacklogs
+internal static class ListenerBacklogs
 {
     public static IReadOnlyDictionary<IPEndPoint, (int AcceptQueue, int Backlog)> Read()
     {

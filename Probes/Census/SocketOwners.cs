@@ -4,7 +4,7 @@ namespace Lab.Probes.Census;
 
 /// <summary>Which process owns each socket inode (netstat -p / -o): /proc/PID/fd links read
 /// "socket:[INODE]". Processes this user may not read are skipped.</summary>
-public static class SocketOwners
+internal static class SocketOwners
 {
     public static IReadOnlyDictionary<long, (int Pid, string Name)> Read()
     {

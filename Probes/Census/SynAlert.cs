@@ -5,7 +5,7 @@ namespace Lab.Probes.Census;
 
 /// <summary>When SYN_RECV toward a listener counts as a flood: an absolute number, or a percentage of the
 /// listener's backlog as the kernel reports it (default 50%) — the seed's netstat + awk check.</summary>
-public sealed record SynAlert(int? Absolute, double? PercentOfBacklog)
+internal sealed record SynAlert(int? Absolute, double? PercentOfBacklog)
 {
     public static SynAlert Parse(string text)
     {

@@ -8,7 +8,7 @@ namespace Lab.Probes.Census;
 /// per TCP state over IPv4 and IPv6 from the kernel's tables, optionally for one port (local or remote),
 /// with owners, UDP sockets, and a SYN-flood alert when SYN_RECV toward a listener reaches a threshold.
 /// </summary>
-public sealed class TcpCensus(int? port, bool processes, bool udp, SynAlert alert)
+internal sealed class TcpCensus(int? port, bool processes, bool udp, SynAlert alert)
 {
     public static string StateName(TcpState state) => state switch
     {

@@ -8,7 +8,7 @@ namespace Lab.Probes.Cli;
 /// Validates a probe's target: an absolute http:// URL on this machine (127.0.0.0/8, ::1, localhost) —
 /// the lab sends traffic nowhere else — that accepts a TCP connection.
 /// </summary>
-public static class ProbeTarget
+internal static class ProbeTarget
 {
     public static Uri ParseUrl(string? text)
     {

@@ -2,7 +2,7 @@ namespace Lab.Probes.Frames;
 
 /// <summary>Echo mode: every connection keeps <c>depth</c> numbered frames in flight; a sweeper counts a
 /// frame lost at its deadline, and each connection counts late, reordered and corrupted replies.</summary>
-public sealed class EchoLoad(LoadConnector connector, int connections, int size, int packet, int depth, TimeSpan deadline,
+internal sealed class EchoLoad(LoadConnector connector, int connections, int size, int packet, int depth, TimeSpan deadline,
     LatencyRecorder latency, ErrorCounts errors)
 {
     /// <summary>Runs every echo connection and the deadline sweeper; returns the echoes counted while measuring.</summary>

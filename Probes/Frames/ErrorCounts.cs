@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Lab.Probes.Frames;
 
 /// <summary>Thread-safe counts of errors by kind.</summary>
-public sealed class ErrorCounts
+internal sealed class ErrorCounts
 {
     private readonly ConcurrentDictionary<string, long> _counts = new();
 

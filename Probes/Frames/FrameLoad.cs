@@ -13,7 +13,7 @@ namespace Lab.Probes.Frames;
 /// </summary>
 /// <param name="depth">Echo: frames in flight per connection (1 to <see cref="MaxDepth"/>).</param>
 /// <param name="frameDeadline">Echo: how long a frame may wait for its echo before it counts lost (default 1 s).</param>
-public sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connections, TimeSpan duration, TimeSpan warmup,
+internal sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connections, TimeSpan duration, TimeSpan warmup,
     int size, int packet, int? serverPid, Action<string> progress, long? stopAfter = null, int depth = 1, TimeSpan? frameDeadline = null)
 {
     public const int MaxDepth = 64;

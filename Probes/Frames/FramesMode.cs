@@ -1,6 +1,6 @@
 namespace Lab.Probes.Frames;
 
-public enum FramesMode
+internal enum FramesMode
 {
     /// <summary>Up to depth frames in flight per connection (1: a closed loop); each reply is matched to its frame
     /// by sequence number and checked; a frame not echoed by its deadline counts lost.</summary>

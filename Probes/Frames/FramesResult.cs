@@ -1,7 +1,7 @@
 namespace Lab.Probes.Frames;
 
 /// <summary>What <c>probe frames</c> measured, after warm-up only.</summary>
-public sealed record FramesResult
+internal sealed record FramesResult
 {
     public required string Mode { get; init; }
     public required string Target { get; init; }

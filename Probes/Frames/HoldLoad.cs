@@ -6,7 +6,7 @@ namespace Lab.Probes.Frames;
 
 /// <summary>Hold mode: opens every connection (at most 500 connecting at once), holds them idle for the
 /// whole run, then proves each alive with one echo.</summary>
-public sealed class HoldLoad(LoadConnector connector, int connections, int size, int packet, TimeSpan hold, ErrorCounts errors, Action<string> progress)
+internal sealed class HoldLoad(LoadConnector connector, int connections, int size, int packet, TimeSpan hold, ErrorCounts errors, Action<string> progress)
 {
     private const int ConnectingAtOnce = 500;
 

@@ -4,7 +4,7 @@ namespace Lab.Probes.Frames;
 
 /// <summary>Per-worker latency samples in microseconds, merged at the end (no lock on the hot path).
 /// Only samples taken while <see cref="Measuring"/> is set count, so warm-up is left out.</summary>
-public sealed class LatencyRecorder
+internal sealed class LatencyRecorder
 {
     private readonly List<List<double>> _perWorker = [];
     private volatile bool _measuring;

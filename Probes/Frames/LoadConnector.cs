@@ -6,7 +6,7 @@ namespace Lab.Probes.Frames;
 
 /// <summary>Opens the load's connections to one target, counting those opened and naming each failure
 /// by its errno among the run's errors.</summary>
-public sealed class LoadConnector(IPEndPoint target, ErrorCounts errors)
+internal sealed class LoadConnector(IPEndPoint target, ErrorCounts errors)
 {
     private int _opened;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Lab.Probes.Frames;
 
 /// <summary>CPU seconds (user + system) a process has used, from /proc/PID/stat (clock ticks, 100 Hz).</summary>
-public static class ProcessCpu
+internal static class ProcessCpu
 {
     public static double? Seconds(int pid)
     {

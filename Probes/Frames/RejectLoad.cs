@@ -7,7 +7,7 @@ namespace Lab.Probes.Frames;
 
 /// <summary>Reject mode: each loop connects, sends a bogus GET, reads until the server closes, then closes
 /// abortively (linger 0) so neither side keeps TIME_WAIT; cycles are counted while measuring.</summary>
-public sealed class RejectLoad(LoadConnector connector, int loops, LatencyRecorder latency, ErrorCounts errors, long? stopAfter)
+internal sealed class RejectLoad(LoadConnector connector, int loops, LatencyRecorder latency, ErrorCounts errors, long? stopAfter)
 {
     private static readonly byte[] BogusGet = Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: lab\r\n\r\n");
     private long _cycles;

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 
 namespace Lab.Probes.Frames;
 
-public static class SocketExtensions
+internal static class SocketExtensions
 {
     /// <summary>Receives exactly the buffer's length; end of stream first is an <see cref="EndOfStreamException"/>.</summary>
     public static async Task ReceiveExactlyAsync(this Socket socket, byte[] buffer, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ namespace Lab.Probes.Http;
 /// <summary>How a client connection ended, as the client saw it when it closed: had the server's FIN
 /// arrived? The side whose FIN went first holds the TIME_WAIT (RFC 9293 §3.6), so these counts and the
 /// TIME_WAIT counts tell the same story from two places.</summary>
-public enum ConnectionEnd
+internal enum ConnectionEnd
 {
     /// <summary>Still open when the run ended (the handler is disposed first, so normally none).</summary>
     Open,

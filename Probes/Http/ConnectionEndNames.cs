@@ -1,7 +1,7 @@
 namespace Lab.Probes.Http;
 
 /// <summary>The one place that names a <see cref="ConnectionEnd"/> for connections.csv.</summary>
-public static class ConnectionEndNames
+internal static class ConnectionEndNames
 {
     public static string ToLogName(this ConnectionEnd end) => end switch
     {

@@ -7,7 +7,7 @@ namespace Lab.Probes.Http;
 /// how long the TCP connect took, the requests written on it, bytes each way, and how it ended. Only
 /// its <see cref="SendTrackingStream"/> reports to it, through the methods below.
 /// </summary>
-public sealed class ConnectionTrack(int localPort, DateTimeOffset openedAt, long connectUs, Action<ConnectionTrack> closed)
+internal sealed class ConnectionTrack(int localPort, DateTimeOffset openedAt, long connectUs, Action<ConnectionTrack> closed)
 {
     private RequestTiming? _current;
     private int _requests;

@@ -2,7 +2,7 @@ namespace Lab.Probes.Http;
 
 /// <summary>How much one mode sends: a count of requests (<c>--requests</c>), or a duration
 /// (<c>--duration</c>) with an optional cap on the count (<c>--out</c> writes at most 1,000,000 request rows).</summary>
-public sealed record HttpLoad(int MaxRequests, TimeSpan? Duration)
+internal sealed record HttpLoad(int MaxRequests, TimeSpan? Duration)
 {
     public static HttpLoad Count(int requests) => new(requests, null);
 

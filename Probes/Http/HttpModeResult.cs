@@ -1,7 +1,7 @@
 namespace Lab.Probes.Http;
 
 /// <summary>One mode's measurement; the JSON fields are named after the printed columns.</summary>
-public sealed record HttpModeResult
+internal sealed record HttpModeResult
 {
     public required int Requests { get; init; }
     public required int Ok { get; init; }

@@ -12,7 +12,7 @@ namespace Lab.Probes.Http;
 /// table gives the TIME_WAIT sockets left on each side, and the lab endpoint's replies give the server's
 /// view. Nothing it keeps grows with the number of requests (<see cref="HttpTally"/>, <see cref="SocketRecorder"/>).
 /// </summary>
-public sealed class HttpProbe(Uri target, HttpLoad load, int concurrency, Action<string>? progress = null)
+internal sealed class HttpProbe(Uri target, HttpLoad load, int concurrency, Action<string>? progress = null)
 {
     public HttpProbe(Uri target, int requests, int concurrency, Action<string>? progress = null)
         : this(target, HttpLoad.Count(requests), concurrency, progress)

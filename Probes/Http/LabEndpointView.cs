@@ -4,7 +4,7 @@ namespace Lab.Probes.Http;
 
 /// <summary>The gateway lab endpoint's own view of a request, read from its reply
 /// (<c>{"portId": N, "request": K, …}</c>); null for any other server's body.</summary>
-public readonly record struct LabEndpointView(long PortId, int Request)
+internal readonly record struct LabEndpointView(long PortId, int Request)
 {
     public static LabEndpointView? Parse(string body)
     {

@@ -1,7 +1,7 @@
 namespace Lab.Probes.Http;
 
 /// <summary>Latency percentiles (nearest rank) in milliseconds.</summary>
-public sealed record Latencies(double P50Ms, double P90Ms, double P99Ms, double MaxMs)
+internal sealed record Latencies(double P50Ms, double P90Ms, double P99Ms, double MaxMs)
 {
     /// <summary>The same percentiles in milliseconds, rounded to the microsecond.</summary>
     public static Latencies Of(Percentiles us) => new(Ms(us.P50), Ms(us.P90), Ms(us.P99), Ms(us.Max));

@@ -8,7 +8,7 @@ namespace Lab.Probes.Http;
 /// ~140 KB after ten requests or ten million. Recording is lock-free (LongConcurrentHistogram) from any
 /// number of workers; read the percentiles once they are done.
 /// </summary>
-public sealed class LatencyHistogram
+internal sealed class LatencyHistogram
 {
     /// <summary>Longer than any request can take: HttpClient.Timeout is 10 s; a longer value is clamped here.</summary>
     public const long HighestUs = 60_000_000;

@@ -7,7 +7,7 @@ namespace Lab.Probes.Http;
 /// (TCP_TIMEWAIT_LEN, fixed in the kernel), so short connections to one destination can be sustained at
 /// most at range ÷ 60 per second before the ephemeral range runs out.
 /// </summary>
-public sealed record PortArithmetic(int RangeLow, int RangeHigh, int RangeSize, int TimeWaitSeconds, string? TcpTwReuse,
+internal sealed record PortArithmetic(int RangeLow, int RangeHigh, int RangeSize, int TimeWaitSeconds, string? TcpTwReuse,
     double MaxShortPerSecond, double? ShortRate, double? SecondsToExhaust, string Verdict, string TwReuseNote)
 {
     public const int TimeWaitLength = 60;

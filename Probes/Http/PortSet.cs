@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Lab.Probes.Http;
 
 /// <summary>A set of TCP ports as a 65,536-bit map: 8 KiB however many connections a run opens.</summary>
-public sealed class PortSet
+internal sealed class PortSet
 {
     private readonly long[] _words = new long[65536 / 64];
 

@@ -9,7 +9,7 @@ namespace Lab.Probes.Http;
 /// flow, so the connection's stream finds the request there when the request head is written
 /// (<see cref="ConnectionTrack"/>), and stamps the first response byte on it.
 /// </summary>
-public sealed class RequestTiming(int index)
+internal sealed class RequestTiming(int index)
 {
     internal static readonly AsyncLocal<RequestTiming?> Current = new();
 

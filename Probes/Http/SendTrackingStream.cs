@@ -10,7 +10,7 @@ namespace Lab.Probes.Http;
 /// a read of 0 (the server's FIN), an I/O failure, and the close (with whether the server's FIN was
 /// already waiting, which a client that stops reading at Content-Length never reads).
 /// </summary>
-public sealed class SendTrackingStream(NetworkStream inner, ConnectionTrack track) : Stream
+internal sealed class SendTrackingStream(NetworkStream inner, ConnectionTrack track) : Stream
 {
     public bool Used => track.Used;
 

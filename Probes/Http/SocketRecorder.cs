@@ -12,7 +12,7 @@ namespace Lab.Probes.Http;
 /// just how many requests. It keeps counters, a port bitmap and the connections open now, nothing per
 /// closed connection: a closed one goes to <c>closed</c> (the --out rows) and is forgotten.
 /// </summary>
-public sealed class SocketRecorder(Action<ConnectionTrack>? closed = null)
+internal sealed class SocketRecorder(Action<ConnectionTrack>? closed = null)
 {
     private readonly ConcurrentDictionary<ConnectionTrack, byte> _open = new();
     private int _opened;

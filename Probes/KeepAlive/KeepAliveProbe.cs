@@ -12,7 +12,7 @@ namespace Lab.Probes.KeepAlive;
 /// waits in recv(). The keepalive one learns (ETIMEDOUT) after about idle + interval × count; the other
 /// never does, within a bounded wait.
 /// </summary>
-public sealed class KeepAliveProbe(KeepAliveSettings settings, Action<string> progress)
+internal sealed class KeepAliveProbe(KeepAliveSettings settings, Action<string> progress)
 {
     public async Task<KeepAliveResult> RunAsync()
     {

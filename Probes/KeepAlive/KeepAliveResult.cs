@@ -1,7 +1,7 @@
 namespace Lab.Probes.KeepAlive;
 
 /// <summary>What <c>probe keepalive</c> measured across a path that died silently.</summary>
-public sealed record KeepAliveResult
+internal sealed record KeepAliveResult
 {
     public required double IdleSeconds { get; init; }
     public required double IntervalSeconds { get; init; }

@@ -4,7 +4,7 @@ namespace Lab.Probes.KeepAlive;
 
 /// <summary>Per-socket keepalive: first probe after <see cref="Idle"/> without traffic, then every
 /// <see cref="Interval"/>; after <see cref="Count"/> unanswered probes the connection is dead (ETIMEDOUT).</summary>
-public sealed record KeepAliveSettings(TimeSpan Idle, TimeSpan Interval, int Count)
+internal sealed record KeepAliveSettings(TimeSpan Idle, TimeSpan Interval, int Count)
 {
     public TimeSpan DetectionTime => Idle + Interval * Count;
 

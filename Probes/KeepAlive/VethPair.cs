@@ -8,7 +8,7 @@ namespace Lab.Probes.KeepAlive;
 /// by a veth pair with link-local addresses (169.254.77.1 here, .2 there: never routed beyond the link),
 /// with a listener there that holds what it accepts (netcat).
 /// </summary>
-public sealed class VethPair : IDisposable
+internal sealed class VethPair : IDisposable
 {
     public const string Here = "169.254.77.1";
     public const string There = "169.254.77.2";

@@ -2,7 +2,7 @@ namespace Lab.Probes.KeepAlive;
 
 /// <summary>The seed's Windows values and the detection time they imply (Windows since Vista sends a
 /// fixed 10 keepalive probes before giving up).</summary>
-public static class WindowsKeepAlive
+internal static class WindowsKeepAlive
 {
     private const int Probes = 10;
 

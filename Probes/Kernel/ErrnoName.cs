@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace Lab.Probes.Kernel;
 
 /// <summary>POSIX errno names for socket errors, as the seed and OTP's atoms write them.</summary>
-public static class ErrnoName
+internal static class ErrnoName
 {
     public static string Of(SocketException e) => e.SocketErrorCode switch
     {

@@ -4,7 +4,7 @@ namespace Lab.Probes.Kernel;
 
 /// <summary>TcpExt counters from /proc/net/netstat (this network namespace): ListenOverflows,
 /// ListenDrops, SyncookiesSent and friends.</summary>
-public static class NetstatCounters
+internal static class NetstatCounters
 {
     public static readonly string[] Interesting =
         ["ListenOverflows", "ListenDrops", "SyncookiesSent", "SyncookiesRecv", "SyncookiesFailed", "TCPReqQFullDrop", "TCPReqQFullDoCookies", "TCPTimeouts"];

@@ -4,7 +4,7 @@ namespace Lab.Probes.Kernel;
 
 /// <summary>Loads an nftables ruleset (Debian's nftables) into the current network namespace; the
 /// probes call it only inside namespaces of their own.</summary>
-public static class Nftables
+internal static class Nftables
 {
     public static void Apply(string ruleset, string neededFor)
     {

@@ -9,7 +9,7 @@ namespace Lab.Probes.Kernel;
 /// are never touched. Inside, <see cref="WriteSysctl"/> refuses to write unless the process really is
 /// in a namespace other than PID 1's.
 /// </summary>
-public static class PrivateNetworkNamespace
+internal static class PrivateNetworkNamespace
 {
     /// <summary>The hidden option the re-executed probe receives.</summary>
     public const string InsideOption = "--inside-netns";

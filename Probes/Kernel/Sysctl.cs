@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Lab.Probes.Kernel;
 
 /// <summary>Reads /proc/sys values (of the current network namespace). Never writes.</summary>
-public static class Sysctl
+internal static class Sysctl
 {
     public static string? Read(string name, string root = "/proc/sys")
     {

@@ -1,7 +1,7 @@
 namespace Lab.Probes.Kernel;
 
 /// <summary>TCP states as the kernel numbers them in /proc/net/tcp (include/net/tcp_states.h).</summary>
-public enum TcpState
+internal enum TcpState
 {
     Established = 1,
     SynSent = 2,

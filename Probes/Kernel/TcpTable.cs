@@ -7,7 +7,7 @@ namespace Lab.Probes.Kernel;
 /// Reads the kernel's TCP socket tables (/proc/net/tcp and /proc/net/tcp6), TIME_WAIT sockets
 /// included: what netstat and ss show, read directly, never estimated.
 /// </summary>
-public static class TcpTable
+internal static class TcpTable
 {
     public static IReadOnlyList<SocketTableEntry> Read(string procNet = "/proc/net")
     {

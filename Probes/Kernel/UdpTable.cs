@@ -1,7 +1,7 @@
 namespace Lab.Probes.Kernel;
 
 /// <summary>The kernel's UDP socket tables (/proc/net/udp and udp6), same row format as TCP's.</summary>
-public static class UdpTable
+internal static class UdpTable
 {
     public static IReadOnlyList<SocketTableEntry> Read(string procNet = "/proc/net") =>
         new[] { "udp", "udp6" }

@@ -5,7 +5,7 @@ namespace Lab.Probes.Limits;
 
 /// <summary>The Linux side of the seed's list: what bounds concurrent TCP connections here, read from
 /// /proc (this network namespace for net.*), with the figures they imply.</summary>
-public static class LinuxLimits
+internal static class LinuxLimits
 {
     public static IReadOnlyList<LimitValue> Read()
     {

@@ -1,7 +1,7 @@
 namespace Lab.Probes.Limits;
 
 /// <summary>The seed's tuning written out for an OS — printed, never applied.</summary>
-public static class TuningPlan
+internal static class TuningPlan
 {
     public static string Windows() => """
         Windows Registry Editor Version 5.00

@@ -8,7 +8,7 @@ namespace Lab.Probes.Limits;
 /// from an exported .reg file (regedit writes UTF-16 with a BOM; older exports are ANSI) or, on
 /// Windows, from the registry itself.
 /// </summary>
-public static class WindowsTcpParameters
+internal static class WindowsTcpParameters
 {
     public const string Key = @"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters";
 

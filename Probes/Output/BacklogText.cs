@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Lab.Probes.Output;
 
 /// <summary>The samples as a table, the counters before and after, and what bounds what.</summary>
-public static class BacklogText
+internal static class BacklogText
 {
     public static void Write(BacklogResult r)
     {

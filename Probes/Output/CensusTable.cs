@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Lab.Probes.Output;
 
 /// <summary>The census as netstat users read it: state counts, listeners with their queues, the rows.</summary>
-public static class CensusTable
+internal static class CensusTable
 {
     public static void Write(CensusSample s, bool processes)
     {

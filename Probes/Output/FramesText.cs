@@ -2,7 +2,7 @@ using Lab.Probes.Frames;
 
 namespace Lab.Probes.Output;
 
-public static class FramesText
+internal static class FramesText
 {
     public static void Write(FramesResult r)
     {

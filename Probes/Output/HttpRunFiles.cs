@@ -11,7 +11,7 @@ namespace Lab.Probes.Output;
 /// <c>--json</c> prints). Rows go to disk as the run goes, so the probe keeps none; the row count is bounded
 /// by <see cref="MaxRequests"/> per mode (about 50 MB of requests.csv).
 /// </summary>
-public sealed class HttpRunFiles : IHttpRecords, IDisposable
+internal sealed class HttpRunFiles : IHttpRecords, IDisposable
 {
     public const int MaxRequests = 1_000_000;
 

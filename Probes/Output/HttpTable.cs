@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Lab.Probes.Output;
 
 /// <summary>The side-by-side table of <c>probe http</c> and its port arithmetic.</summary>
-public static class HttpTable
+internal static class HttpTable
 {
     public static void Write(Uri url, IReadOnlyDictionary<string, HttpModeResult> results, PortArithmetic ports)
     {

@@ -3,7 +3,7 @@ using Lab.Probes.Ports;
 namespace Lab.Probes.Output;
 
 /// <summary>The human-readable account of <c>probe ports</c>.</summary>
-public static class PortsText
+internal static class PortsText
 {
     public static void Write(PortsResult r, string? hostRange, string? hostTwReuse)
     {

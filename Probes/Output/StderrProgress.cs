@@ -2,7 +2,7 @@ namespace Lab.Probes.Output;
 
 /// <summary>Progress for anything longer than a few seconds: timestamped lines on stderr, so stdout
 /// stays clean for tables and JSON.</summary>
-public sealed class StderrProgress
+internal sealed class StderrProgress
 {
     private readonly DateTime _started = DateTime.UtcNow;
 

@@ -14,7 +14,7 @@ namespace Lab.Probes.Pipeline;
 /// connection give the time to compare with. Both run on a connection already warmed by one request,
 /// alternately, <see cref="Rounds"/> times; the times are medians.
 /// </summary>
-public sealed class PipelineProbe(Uri target, int depth)
+internal sealed class PipelineProbe(Uri target, int depth)
 {
     public const int Rounds = 5;
 

@@ -1,7 +1,7 @@
 namespace Lab.Probes.Pipeline;
 
 /// <summary>What <c>probe pipeline</c> measured.</summary>
-public sealed record PipelineResult
+internal sealed record PipelineResult
 {
     public required int Depth { get; init; }
     public required int Responses { get; init; }

@@ -8,7 +8,7 @@ namespace Lab.Probes.Pipeline;
 /// chunked transfer coding (RFC 9112 sections 6 and 7.1) — just enough to check pipelined responses
 /// arrive whole and in order. Not a general client: no trailers kept, no 1xx handling.
 /// </summary>
-public sealed class RawHttpResponseReader(Stream stream)
+internal sealed class RawHttpResponseReader(Stream stream)
 {
     private readonly BufferedStream _in = new(stream, 64 * 1024);
 

@@ -5,7 +5,7 @@ namespace Lab.Probes.Ports;
 
 /// <summary>Real OTP (Debian's erl/escript) in the same namespace: the error atom of each connect form,
 /// and of <c>erl -sname</c>, whose distribution listener and epmd registration need a port too.</summary>
-public static partial class ErlangForms
+internal static partial class ErlangForms
 {
     public static async Task<(Dictionary<string, string> Atoms, int? IdsConsumed, string? Note)> RunAsync(int port)
     {

@@ -10,7 +10,7 @@ namespace Lab.Probes.Ports;
 /// bind(0) failing differently, a second destination still working, what OTP's connect forms report,
 /// and what tcp_tw_reuse changes for a client that closes first.
 /// </summary>
-public sealed class PortExhaustion(int low, int high, string hostTwReuse, Action<string> progress)
+internal sealed class PortExhaustion(int low, int high, string hostTwReuse, Action<string> progress)
 {
     // Listeners on fixed ports below the tiny range: the namespace is empty, and an ephemeral listener
     // port would itself use up one of the ports being measured.

@@ -1,7 +1,7 @@
 namespace Lab.Probes.Ports;
 
 /// <summary>What <c>probe ports</c> saw in its namespace; the JSON fields scripts read.</summary>
-public sealed record PortsResult
+internal sealed record PortsResult
 {
     public required string Range { get; init; }
     public required int RangeSize { get; init; }

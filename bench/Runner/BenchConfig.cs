@@ -2,7 +2,7 @@ namespace Lab.Bench;
 
 /// <summary>How long each cell runs and which workloads run. <see cref="Full"/> is `./lab bench`,
 /// <see cref="Quick"/> the one-minute smoke run.</summary>
-public sealed record BenchConfig(
+internal sealed record BenchConfig(
     TimeSpan Warmup, TimeSpan Measure, int Repetitions, IReadOnlyList<string> Workloads,
     IReadOnlyList<int> ScalingLevels, int MemoryConnections, int CapacityConnections, int RejectLoops, int HttpRequests = 0)
 {

@@ -2,7 +2,7 @@ namespace Lab.Bench;
 
 /// <summary>One line of the table: a workload's metric per server (median, min, max over repetitions),
 /// the gateway's ratios to OTP and to bare Kestrel, CPU on each side, and the targets it is held to.</summary>
-public sealed record BenchLine
+internal sealed record BenchLine
 {
     public required string Title { get; init; }
     public required string Workload { get; init; }

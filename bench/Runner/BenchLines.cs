@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Lab.Bench;
 
 /// <summary>Turns cells into table lines and checks them against the benchmark issue's targets.</summary>
-public static class BenchLines
+internal static class BenchLines
 {
     private sealed record Spec(string Title, string Workload, string Metric, string Unit, bool HigherIsBetter, Func<Ratios, IEnumerable<TargetCheck>>? Targets = null);
 

@@ -4,7 +4,7 @@ namespace Lab.Bench;
 
 /// <summary>Where the servers are: the repository root (the folder holding Lab.sln) and the build
 /// configuration the bench itself was built in.</summary>
-public sealed record BenchPaths(string Root, string Configuration)
+internal sealed record BenchPaths(string Root, string Configuration)
 {
     public string GatewayDll => Path.Combine(Root, "Gateway", "bin", Configuration, "net10.0", "Gateway.dll");
     public string KestrelDll => Path.Combine(Root, "bench", "KestrelEcho", "bin", Configuration, "net10.0", "KestrelEcho.dll");

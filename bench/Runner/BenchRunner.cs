@@ -4,7 +4,7 @@ namespace Lab.Bench;
 /// Runs every workload on every server, alternating servers within each repetition (A B C A B C) so
 /// the machine's noise falls on all of them; each cell gets a freshly started server.
 /// </summary>
-public sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<string> progress)
+internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<string> progress)
 {
     /// <summary>The working tree's commit, <c>-dirty</c> when it has uncommitted changes; "unknown" outside git.</summary>
     public static string Commit(string root)

@@ -4,7 +4,7 @@ using System.Text;
 namespace Lab.Bench;
 
 /// <summary>The Markdown table `./lab bench` prints and writes to bench/results.</summary>
-public static class BenchTable
+internal static class BenchTable
 {
     public const string Header = "| workload | metric | gateway | OTP | Kestrel | gw / OTP | gw / Kestrel | server CPU s (gw / OTP / K) | generator CPU s (gw / OTP / K) | GCs gen0/1/2 (gw; K) | targets |";
 

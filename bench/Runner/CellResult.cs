@@ -1,4 +1,4 @@
 namespace Lab.Bench;
 
 /// <summary>One workload on one fresh server, one repetition.</summary>
-public sealed record CellResult(string Workload, ServerKind Server, int Repetition, IReadOnlyDictionary<string, double> Values);
+internal sealed record CellResult(string Workload, ServerKind Server, int Repetition, IReadOnlyDictionary<string, double> Values);

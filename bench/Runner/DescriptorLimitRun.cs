@@ -13,7 +13,7 @@ namespace Lab.Bench;
 /// queue (the kernel's count, /proc/net/tcp), its CPU while it sits at the limit, echoes on held
 /// connections, how long 100 queued clients wait after 100 held ones close, and SIGTERM at the limit.
 /// </summary>
-public sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> progress)
+internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string> progress)
 {
     private const int Beyond = 300;
     private const int Sample = 100;

@@ -6,7 +6,7 @@ namespace Lab.Bench;
 /// <summary>Idle client connections, opened 500 at a time. A process may hold no more descriptors than
 /// its own limit (20,000 here), so offering a gateway more than its limit takes two processes:
 /// <c>LabBench hold-clients PORT COUNT</c> (<see cref="Cli.HoldClientsCommand"/>) is the second one.</summary>
-public static class HeldClients
+internal static class HeldClients
 {
     public static async Task<List<Socket>> OpenAsync(IPEndPoint target, int count)
     {

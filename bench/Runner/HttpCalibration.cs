@@ -11,7 +11,7 @@ namespace Lab.Bench;
 /// `probe http` (short and keep-alive), by `ab` (without and with -k) at the same concurrency, and by
 /// `wrk` (keep-alive) for reference, all in this run.
 /// </summary>
-public sealed partial class HttpCalibration(BenchPaths paths, int requests, int concurrency, Action<string> progress)
+internal sealed partial class HttpCalibration(BenchPaths paths, int requests, int concurrency, Action<string> progress)
 {
     /// <summary>Keep-alive runs take this many times the short runs' requests: 5,000 keep-alive
     /// requests last a fifth of a second here, too short to tell instrument from noise. Short runs

@@ -12,7 +12,7 @@ namespace Lab.Bench;
 /// folder (<c>bin/…/native/labload</c>, ignored by git with the rest of bin/), rebuilt when labload.c
 /// is newer; run against a loopback port; its one JSON line parsed.
 /// </summary>
-public sealed class NativeLoad(BenchPaths paths)
+internal sealed class NativeLoad(BenchPaths paths)
 {
     private static readonly SemaphoreSlim Building = new(1, 1);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -3,7 +3,7 @@ namespace Lab.Bench;
 /// <summary>labload's one JSON line. The envelope is the same for every mode; the rest is null where
 /// the mode does not measure it. Counted after the warm-up (hold: once the last connect was answered),
 /// on CLOCK_MONOTONIC; errors over the whole run; CPU is labload's own (getrusage) over the window.</summary>
-public sealed record NativeLoadResult
+internal sealed record NativeLoadResult
 {
     public required string Mode { get; init; }
     public required string Target { get; init; }

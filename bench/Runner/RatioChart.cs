@@ -9,7 +9,7 @@ namespace Lab.Bench;
 /// reference ÷ gateway where lower is better, so right of 1 is always the gateway ahead. A whisker spans
 /// what the repetitions allow (the worst pairing of min and max to the best).
 /// </summary>
-public static class RatioChart
+internal static class RatioChart
 {
     private const double RowHeight = 3;
 

@@ -12,7 +12,7 @@ namespace Lab.Bench;
 /// number of files bounded by retention (3 logs × retain) at every minute, the bytes within what
 /// retention allows.
 /// </summary>
-public sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan slice, Action<string> progress)
+internal sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan slice, Action<string> progress)
 {
     /// <summary>Small files so that retention is reached within the first minute: at most 3 × 4 files of 64 MB.</summary>
     public const string MaxSize = "64MB";

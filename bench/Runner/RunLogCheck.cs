@@ -9,7 +9,7 @@ namespace Lab.Bench;
 /// its <c>do_terminate</c> (read across gateway.clef's rolled files), and the gateway's own count of failed
 /// log writes (<c>totals logWriteFailures</c>) is zero. Each finding is one line; any finding is a MISMATCH.
 /// </summary>
-public sealed record RunLogCheck(string Directory, long Inits, long Ends, long Refused, long? LogWriteFailures, IReadOnlyList<string> Mismatches)
+internal sealed record RunLogCheck(string Directory, long Inits, long Ends, long Refused, long? LogWriteFailures, IReadOnlyList<string> Mismatches)
 {
     // Matched on the line's bytes before any JSON is parsed: "Name":"init_ok".
     private static readonly string InitOkLine = EventNeedle(LogContract.Names.InitOk);

@@ -9,7 +9,7 @@ namespace Lab.Bench;
 
 /// <summary>One reference server as its own process: started fresh for a cell, measured from /proc
 /// (RSS, CPU), stopped after. A .NET server reports its own allocation totals on SIGUSR1.</summary>
-public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
+internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Channel<RuntimeSample> _runtimeLines = Channel.CreateUnbounded<RuntimeSample>();

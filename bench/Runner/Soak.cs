@@ -11,7 +11,7 @@ namespace Lab.Bench;
 /// gateway at its real descriptor limit (<see cref="DescriptorLimitRun"/>), and a reject storm against a third
 /// with its default logging (<see cref="RejectStorm"/>).
 /// </summary>
-public sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSpan storm, string logsRoot, Action<string> progress)
+internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSpan storm, string logsRoot, Action<string> progress)
 {
     /// <summary>RSS while 2 × cap connections are held, at most this multiple of the RSS after the warm-up round.</summary>
     public const double FloodRssBound = 3;

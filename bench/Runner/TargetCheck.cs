@@ -1,4 +1,4 @@
 namespace Lab.Bench;
 
 /// <summary>A target from the benchmark issue and whether this run met it (misses are reported, never hidden).</summary>
-public sealed record TargetCheck(string Target, bool Pass, string Measured);
+internal sealed record TargetCheck(string Target, bool Pass, string Measured);

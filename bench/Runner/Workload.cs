@@ -6,7 +6,7 @@ using Lab.Probes.Kernel;
 namespace Lab.Bench;
 
 /// <summary>What one cell does to a fresh server, returning named values (frames/s, µs, KiB, …).</summary>
-public sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<IReadOnlyDictionary<string, double>>> RunAsync)
+internal sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task<IReadOnlyDictionary<string, double>>> RunAsync)
 {
     /// <summary>Rows that compare servers are driven by labload, the native generator (the cheapest here:
     /// a .NET generator's own cost inflated every server's ratio); the <c>-probe</c> rows run the same

@@ -4,7 +4,7 @@ using Lab.Common.Processes;
 namespace Lab.TestSupport;
 
 /// <summary>Runs one of the lab's CLIs (<c>dotnet NAME.dll …</c> from the test's output folder) to exit.</summary>
-public static class CliRun
+internal static class CliRun
 {
     public static ProcessStartInfo StartInfo(string assembly, IEnumerable<string> args)
     {

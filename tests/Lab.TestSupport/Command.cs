@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Lab.TestSupport;
 
 /// <summary>Runs a system command (ss, nft, ip, tshark) and returns its standard output.</summary>
-public static class Command
+internal static class Command
 {
     public static string Output(string file, params string[] args)
     {

@@ -4,7 +4,7 @@ namespace Lab.TestSupport;
 /// The repository root (the folder holding Lab.sln, found upward from the test's output folder) and the
 /// configuration the tests were built in: to read tracked files (docs/) and run other projects' builds.
 /// </summary>
-public static class RepoRoot
+internal static class RepoRoot
 {
     private static readonly Lazy<string> Root = new(Find);
 

@@ -4,7 +4,7 @@ namespace Lab.TestSupport;
 
 /// <summary>Assertions on a finished CLI: an extension, because <see cref="ProcessResult"/> lives in Common,
 /// which the bench ships and which must not depend on xunit.</summary>
-public static class UsageErrorAssertions
+internal static class UsageErrorAssertions
 {
     /// <summary>A user's mistake: exit code 2, one line on stderr naming what to fix, no stack trace, nothing on stdout.</summary>
     public static void AssertUsageError(this ProcessResult result, string? mentions = null)

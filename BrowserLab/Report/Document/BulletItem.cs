@@ -1,4 +1,4 @@
 namespace Lab.BrowserLab.Report.Document;
 
 /// <summary>A list item with, optionally, items nested under it.</summary>
-public sealed record BulletItem(string Text, IReadOnlyList<string>? Children = null);
+internal sealed record BulletItem(string Text, IReadOnlyList<string>? Children = null);

@@ -1,4 +1,4 @@
 namespace Lab.BrowserLab.Report.Document;
 
 /// <summary>A section heading; level 1 is the title.</summary>
-public sealed record Heading(int Level, string Text) : ReportBlock;
+internal sealed record Heading(int Level, string Text) : ReportBlock;

@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.Report.Document;
 
 /// <summary>Writes a <see cref="ReportDocument"/> as one standalone HTML page: images are embedded as data
 /// URIs read through <c>readImage</c>, <c>`code`</c> spans become &lt;code&gt;.</summary>
-public static partial class HtmlWriter
+internal static partial class HtmlWriter
 {
     private const string Style = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}" +
                                  "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}td.num{text-align:right}code{background:#f4f4f4}";

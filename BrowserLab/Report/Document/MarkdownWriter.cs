@@ -3,7 +3,7 @@ using System.Text;
 namespace Lab.BrowserLab.Report.Document;
 
 /// <summary>Writes a <see cref="ReportDocument"/> as GitHub-flavoured Markdown.</summary>
-public static class MarkdownWriter
+internal static class MarkdownWriter
 {
     public static string Write(ReportDocument document)
     {

@@ -1,3 +1,3 @@
 namespace Lab.BrowserLab.Report.Document;
 
-public sealed record Paragraph(string Text) : ReportBlock;
+internal sealed record Paragraph(string Text) : ReportBlock;

@@ -2,4 +2,4 @@ namespace Lab.BrowserLab.Report.Document;
 
 /// <summary>One block of a report: what is said, not how a format draws it. Text may hold <c>`code`</c>
 /// spans, which each writer renders its own way.</summary>
-public abstract record ReportBlock;
+internal abstract record ReportBlock;

@@ -1,7 +1,7 @@
 namespace Lab.BrowserLab.Report.Document;
 
 /// <summary>A table; <see cref="NumericColumns"/> are right-aligned in both formats.</summary>
-public sealed record Table(string? Id, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlySet<int>? NumericColumns = null) : ReportBlock
+internal sealed record Table(string? Id, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlySet<int>? NumericColumns = null) : ReportBlock
 {
     public bool IsNumeric(int column) => NumericColumns?.Contains(column) == true;
 }

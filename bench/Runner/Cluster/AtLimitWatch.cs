@@ -9,7 +9,7 @@ namespace Lab.Bench.Cluster;
 /// Whether it served what it held and recovered is read after the run: every held connection's echo, the
 /// queued connections accepted once held ones closed (init ok = the engine's connections), <c>accept_recovered</c>.
 /// </summary>
-public static class AtLimitWatch
+internal static class AtLimitWatch
 {
     private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CpuWindow = TimeSpan.FromSeconds(5);

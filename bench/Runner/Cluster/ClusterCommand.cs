@@ -7,7 +7,7 @@ namespace Lab.Bench.Cluster;
 
 /// <summary><c>bench cluster</c>: the gateway under a distributed load engine (Locust: master + workers),
 /// its counts beside the gateway's own and labload's. Validates, runs <see cref="ClusterRun"/>, prints.</summary>
-public static class ClusterCommand
+internal static class ClusterCommand
 {
     private static readonly Option<string> Workload = new("--workload")
     { Description = "echo (64-byte {packet,4} frames, each echo checked), reject (connect, bogus GET, wait for the close) or hold (idle connections, then one echo each).", DefaultValueFactory = _ => "echo" };

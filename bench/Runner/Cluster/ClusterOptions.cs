@@ -9,7 +9,7 @@ namespace Lab.Bench.Cluster;
 /// choice (127.0.0.1).</param>
 /// <param name="Logs">Where the run keeps its directory (gateway logs, Locust's CSV and logs).</param>
 /// <param name="Reference">Also run labload on the same workload against a fresh gateway, for its throughput.</param>
-public sealed record ClusterOptions(
+internal sealed record ClusterOptions(
     ClusterWorkload Workload,
     int Users,
     TimeSpan Duration,

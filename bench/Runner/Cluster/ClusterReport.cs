@@ -11,7 +11,7 @@ namespace Lab.Bench.Cluster;
 /// <param name="AtLimit">The gateway looked at while at its descriptor limit (null: it never got there).</param>
 /// <param name="Reference">labload on the same workload against a fresh gateway (null: not asked for).</param>
 /// <param name="Checks">Counts both sides keep; every one must be equal.</param>
-public sealed record ClusterReport(
+internal sealed record ClusterReport(
     DateTime At,
     string Workload,
     int Users,

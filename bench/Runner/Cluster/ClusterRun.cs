@@ -11,7 +11,7 @@ namespace Lab.Bench.Cluster;
 /// run directory counted beside the engine's CSV; then, for reference, labload on the same workload against
 /// a fresh gateway (one after the other: on two cores they would take each other's CPU).
 /// </summary>
-public sealed class ClusterRun(BenchPaths paths, Action<string> progress)
+internal sealed class ClusterRun(BenchPaths paths, Action<string> progress)
 {
     /// <summary>Gateway options for a counting run: no timeout closes a held connection, every log file kept.</summary>
     private static readonly string[] CountingGateway = ["--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0"];

@@ -6,7 +6,7 @@ namespace Lab.Bench.Cluster;
 /// <summary>The table <c>bench cluster</c> prints: the engine's figures beside the gateway's own counts and
 /// labload's on the same workload. Throughputs stand side by side without a verdict; the counts both sides
 /// keep are compared exactly underneath.</summary>
-public static class ClusterTable
+internal static class ClusterTable
 {
     public static string Render(ClusterReport r)
     {

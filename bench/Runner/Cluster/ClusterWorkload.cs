@@ -5,7 +5,7 @@ namespace Lab.Bench.Cluster;
 /// <summary>One of the bench's workloads as the engine runs it: the Locust user class in
 /// bench/Cluster/locustfile.py, the Locust request type that counts its operations, and labload's mode
 /// for the reference run on the same machine.</summary>
-public sealed record ClusterWorkload(string Name, string LocustUserClass, string OperationType, FramesMode NativeMode, string Counted)
+internal sealed record ClusterWorkload(string Name, string LocustUserClass, string OperationType, FramesMode NativeMode, string Counted)
 {
     /// <summary>{packet,4} 64-byte frames, one in flight per user, each echo compared with what was sent.</summary>
     public static ClusterWorkload Echo { get; } = new("echo", "EchoUser", "echo", FramesMode.Echo, "echoes checked");

@@ -1,7 +1,7 @@
 namespace Lab.Bench.Cluster;
 
 /// <summary>One count the engine and the gateway both keep, side by side: they must be equal, exactly.</summary>
-public sealed record CountCheck(string What, long Engine, long Gateway)
+internal sealed record CountCheck(string What, long Engine, long Gateway)
 {
     public bool Equal => Engine == Gateway;
 }

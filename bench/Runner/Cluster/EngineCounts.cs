@@ -7,7 +7,7 @@ namespace Lab.Bench.Cluster;
 /// Locust's Requests/s (requests over the span from its stats' start to the last request); percentiles are
 /// Locust's, in milliseconds, from the busiest row of the operation type; errors are its failures.csv.
 /// </summary>
-public sealed record EngineCounts(
+internal sealed record EngineCounts(
     long Connections,
     long ConnectFailures,
     double ConnectsPerSecond,

@@ -9,7 +9,7 @@ namespace Lab.Bench.Cluster;
 /// the frames its do_terminate lines add up to, connections per client address, and its descriptor limit as it
 /// logged it (<c>descriptors … capacity=</c>; <c>totals … atLimitEpisodes= atLimitMs=</c>).
 /// </summary>
-public sealed record GatewayRunCounts(
+internal sealed record GatewayRunCounts(
     string Directory,
     long InitOk,
     long DoTerminate,

@@ -5,7 +5,7 @@ namespace Lab.Bench.Cluster;
 
 /// <summary>Reads the CSV files <c>locust --csv PREFIX</c> writes (Locust 2.12.1's columns, found by their
 /// header names so that a reordered file still reads).</summary>
-public static class LocustCsv
+internal static class LocustCsv
 {
     public static IReadOnlyList<LocustStatsRow> ReadStats(string path)
     {

@@ -13,7 +13,7 @@ namespace Lab.Bench.Cluster;
 /// The master binds to 127.0.0.1 here, on a port picked free for the run; it starts the test once
 /// <c>--expect-workers</c> have connected, stops it at <c>--run-time</c> and writes <c>--csv</c>.
 /// </summary>
-public sealed class LocustEngine(BenchPaths paths, Action<string> progress)
+internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
 {
     /// <summary>
     /// The run ends when every user has finished its work (the locustfile's master quits then and logs

@@ -5,7 +5,7 @@ namespace Lab.Bench.Cluster;
 /// <param name="Finished">Every user finished its work before Locust stopped (false: --run-time cut the run short,
 /// and requests still under way are missing from the counts).</param>
 /// <param name="CpuSeconds">Master and workers together (user + system), each read from /proc until it exited.</param>
-public sealed record LocustResult(
+internal sealed record LocustResult(
     string Version,
     int Workers,
     IReadOnlyList<string?> WorkerAddresses,

@@ -4,7 +4,7 @@ namespace Lab.Bench.Cluster;
 /// "Aggregated", with an empty type). Times in milliseconds as Locust reports them: it rounds each
 /// response time under 100 ms to a whole millisecond before taking percentiles (stats.py
 /// <c>_log_response_time</c>), so a loopback echo shows as 0 or 1.</summary>
-public sealed record LocustStatsRow(
+internal sealed record LocustStatsRow(
     string Type,
     string Name,
     long Requests,

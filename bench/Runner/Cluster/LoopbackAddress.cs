@@ -11,7 +11,7 @@ namespace Lab.Bench.Cluster;
 /// Host names are refused rather than resolved: a name could point anywhere. Addresses inside a network
 /// namespace the lab created are not supported yet.
 /// </summary>
-public static class LoopbackAddress
+internal static class LoopbackAddress
 {
     public static IPEndPoint ParseTarget(string text)
     {

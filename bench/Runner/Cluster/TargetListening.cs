@@ -5,7 +5,7 @@ namespace Lab.Bench.Cluster;
 
 /// <summary>Whether something listens on a --target, asked of the kernel (<c>ss -ltn</c>) rather than by
 /// connecting: a probe connection would be one more in the target's own counts.</summary>
-public static class TargetListening
+internal static class TargetListening
 {
     public static async Task<bool> CheckAsync(IPEndPoint target)
     {

@@ -8,7 +8,7 @@ using Serilog.Events;
 namespace Lab.Gateway.Tests.Support;
 
 /// <summary>An in-process gateway on ephemeral loopback ports, logging into a folder named after the test.</summary>
-public sealed class TestGateway : IAsyncDisposable
+internal sealed class TestGateway : IAsyncDisposable
 {
     private TestGateway(GatewayHost host) => Host = host;
 

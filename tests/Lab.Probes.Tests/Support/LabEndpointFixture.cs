@@ -5,7 +5,7 @@ namespace Lab.Probes.Tests.Support;
 /// <summary>The gateway's HTTP lab endpoint, in-process on an ephemeral loopback port.</summary>
 public sealed class LabEndpointFixture : IAsyncLifetime
 {
-    public GatewayHost Host { get; private set; } = null!;
+    internal GatewayHost Host { get; private set; } = null!;
     public Uri Url(string path) => new($"http://{Host.HttpEndPoint}{path}");
 
     public async Task InitializeAsync() => Host = await GatewayHost.StartAsync(new GatewayOptions

@@ -4,7 +4,7 @@ namespace Lab.Probes.Tests.Support;
 
 public sealed class NginxFixture : IDisposable
 {
-    public NginxServer Server { get; } = NginxServer.Start();
+    internal NginxServer Server { get; } = NginxServer.Start();
 
     public void Dispose() => Server.Dispose();
 }

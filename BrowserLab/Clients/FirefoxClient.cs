@@ -36,7 +36,6 @@ internal sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnd
             info.ArgumentList.Add(a);
         info.Environment["MOZ_LOG"] = "timestamp,sync,nsHttp:5,nsSocketTransport:5";
         info.Environment["MOZ_LOG_FILE"] = Path.Combine(workDir, "firefox");
-        var started = DateTime.UtcNow;
         using (var process = Process.Start(info)!)
         {
             _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
@@ -47,7 +46,7 @@ internal sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnd
             await process.WaitForExitAsync(CancellationToken.None);
         }
         var stopped = DateTime.UtcNow;
-        return Read(Directory.GetFiles(workDir, "firefox*moz_log"), new Uri(url).Authority, started, stopped, settle);
+        return Read(Directory.GetFiles(workDir, "firefox*moz_log"), new Uri(url).Authority, stopped, settle);
     }
 
     /// <summary>Until its own log (written synchronously) shows a connection to the gateway, or the startup deadline.</summary>
@@ -58,10 +57,13 @@ internal sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnd
             await Task.Delay(200, cancellationToken);
     }
 
-    /// <summary>Connections to the gateway its logs show so far (lines still being written are skipped).</summary>
-    private static int Count(IEnumerable<string> files, string gateway)
+    /// <summary>Connections to the gateway its logs show so far.</summary>
+    private static int Count(IEnumerable<string> files, string gateway) => Lines(files, gateway).Count(l => l.ConnectsToGateway);
+
+    /// <summary>Every line of every process's log (read while Firefox may still write), each marked when it is
+    /// <c>nsSocketTransport::InitiateSocket</c> of a transport whose <c>Init</c> named the gateway.</summary>
+    private static IEnumerable<(string Text, bool ConnectsToGateway)> Lines(IEnumerable<string> files, string gateway)
     {
-        var count = 0;
         foreach (var file in files)
         {
             var hosts = new Dictionary<string, string>();
@@ -70,41 +72,33 @@ internal sealed partial class FirefoxClient(int? maxAttempts = null) : ClientUnd
             {
                 if (SocketInit().Match(line) is { Success: true } init)
                     hosts[init.Groups[1].Value] = init.Groups[2].Value;
-                else if (Initiate().Match(line) is { Success: true } initiate && hosts.GetValueOrDefault(initiate.Groups[1].Value) == gateway)
-                    count++;
+                yield return (line, Initiate().Match(line) is { Success: true } initiate && hosts.GetValueOrDefault(initiate.Groups[1].Value) == gateway);
             }
         }
-        return count;
     }
 
     /// <summary>Reads every process's log. Cut off: its last connection to the gateway began in the last
     /// quarter of the settle time, so it may still have been trying, or it made none.</summary>
-    private static ClientAttempt Read(IEnumerable<string> files, string gateway, DateTime started, DateTime stopped, TimeSpan settle)
+    private static ClientAttempt Read(IEnumerable<string> files, string gateway, DateTime stopped, TimeSpan settle)
     {
         var own = 0;
         var retries = 0;
         DateTime? lastConnect = null;
         int? httpStatus = null;
         string? failure = null;
-        foreach (var file in files)
+        foreach (var (line, connects) in Lines(files, gateway))
         {
-            var hosts = new Dictionary<string, string>();
-            foreach (var line in File.ReadLines(file))
+            if (connects)
             {
-                if (SocketInit().Match(line) is { Success: true } init)
-                    hosts[init.Groups[1].Value] = init.Groups[2].Value;
-                else if (Initiate().Match(line) is { Success: true } initiate && hosts.GetValueOrDefault(initiate.Groups[1].Value) == gateway)
-                {
-                    own++;
-                    lastConnect = DateTime.TryParse(line[..26], out var at) ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : lastConnect;
-                }
-                else if (line.Contains("restarting transaction @", StringComparison.Ordinal))
-                    retries++;
-                else if (ResponseLine().Match(line) is { Success: true } response)
-                    httpStatus = int.Parse(response.Groups[1].Value);
-                else if (ChildStop().Match(line) is { Success: true } stop && stop.Groups[1].Value is not ("0" or "804b001e")) // 0x804B001E: the Google hosts' failed lookups
-                    failure = stop.Groups[1].Value;
+                own++;
+                lastConnect = DateTime.TryParse(line[..26], out var at) ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : lastConnect;
             }
+            else if (line.Contains("restarting transaction @", StringComparison.Ordinal))
+                retries++;
+            else if (ResponseLine().Match(line) is { Success: true } response)
+                httpStatus = int.Parse(response.Groups[1].Value);
+            else if (ChildStop().Match(line) is { Success: true } stop && stop.Groups[1].Value is not ("0" or "804b001e")) // 0x804B001E: the Google hosts' failed lookups
+                failure = stop.Groups[1].Value;
         }
         var error = httpStatus is { } status ? $"HTTP {status}" : failure is { } code ? $"0x{code} ({NsErrorName(code)})" : "no error logged";
         // Stopped before its first connection (a cold start on a busy machine) counts as cut off too.

@@ -10,7 +10,9 @@ namespace Lab.BrowserLab.Report;
 /// used (first byte, or for a silent one its connect, inside the step) was opened before the step began —
 /// a preconnect of an earlier step's error page, seen carrying navigation 2's request 9 s after it opened —
 /// or when it carried an error-page reload that fired before any of the step's own navigations had
-/// failed: a page of an earlier step, still reloading.
+/// failed: a page of an earlier step, still reloading. A navigation failed when the last socket carrying
+/// its request ended in the NetLog; Playwright reports the end later, by a second on a busy machine, and
+/// the error page's first reload can come before that report.
 /// </summary>
 internal static class StepFreshness
 {
@@ -24,13 +26,14 @@ internal static class StepFreshness
         for (var i = 0; i < steps.Count; i++)
         {
             var (from, to) = (starts[i], i + 1 < steps.Count ? starts[i + 1] : double.MaxValue);
-            var ownFailureMs = Ms(steps[i].Min(n => n.EndedAt));
+            var ownFailureMs = OwnFailureMs(steps[i].Min(n => n.Index), Ms(steps[i].Min(n => n.EndedAt)), connections);
             var fresh = true;
             var lines = new List<string>();
             foreach (var c in UsedDuring(from, to, connections))
             {
                 var openedBefore = c.ConnectMs < from;
-                var foreignReload = c.Request == RequestKind.AutoReload && c.FirstByteMs < ownFailureMs;
+                // The first step has no earlier page to reload.
+                var foreignReload = i > 0 && c.Request == RequestKind.AutoReload && c.FirstByteMs < ownFailureMs;
                 fresh &= !openedBefore && !foreignReload;
                 var opener = c.Opener == "preconnect" ? $"preconnect({c.OpenerNumSockets})" : c.Opener;
                 var line = $"{(c.PortId is { } p ? LogContract.FormatPort(p) : $"port {c.ClientPort}")} {c.Role}"
@@ -45,6 +48,15 @@ internal static class StepFreshness
             reports.Add(new StepReport(steps[i].Key, from, fresh, lines));
         }
         return reports;
+    }
+
+    /// <summary>When the step's first navigation failed in the browser: its request's last socket ended
+    /// (NetLog), or Playwright's report when the NetLog has none.</summary>
+    private static double OwnFailureMs(int navigation, double reportedEndMs, IEnumerable<JoinedConnection> connections)
+    {
+        var attempts = connections.Where(c => c.Navigation == navigation && c.Request == RequestKind.Navigation
+                                              && c.Role is ConnectionRole.Original or ConnectionRole.Retry && c.BrowserClosedMs is not null).ToList();
+        return attempts.Count == 0 ? reportedEndMs : Math.Min(reportedEndMs, attempts.Max(c => c.BrowserClosedMs!.Value));
     }
 
     /// <summary>The connections used between two times (first byte, or connect for a socket that sent

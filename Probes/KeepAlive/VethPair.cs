@@ -22,6 +22,7 @@ internal sealed class VethPair : IDisposable
         // The peer waits for its end of the cable, configures it, then listens.
         _peer = Start("/usr/bin/unshare", "--net", "--", "sh", "-c",
             $"while [ ! -e {_ready} ]; do sleep 0.05; done; ip link set lo up; ip addr add {There}/30 dev vethlabb; ip link set vethlabb up; exec nc -d -k -l {There} {Port}");
+        WaitUntilInItsOwnNamespace(_peer);
         Run("ip", "link", "add", "vethlaba", "type", "veth", "peer", "name", "vethlabb", "netns", _peer.Id.ToString());
         Run("ip", "addr", "add", $"{Here}/30", "dev", "vethlaba");
         Run("ip", "link", "set", "vethlaba", "up");
@@ -44,6 +45,26 @@ internal sealed class VethPair : IDisposable
             _peer.Kill(entireProcessTree: true);
         _peer.Dispose();
         File.Delete(_ready);
+    }
+
+    /// <summary>Until unshare has made the peer's namespace. Moved there any sooner, the veth end lands in the
+    /// namespace the peer is still in (this one), the peer cannot configure it and its listener never comes
+    /// up: seen on a busy machine, where unshare had not yet run when `ip link add … netns PID` did.</summary>
+    private static void WaitUntilInItsOwnNamespace(Process peer)
+    {
+        var ours = new FileInfo("/proc/self/ns/net").LinkTarget;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            string? theirs = null;
+            try { theirs = new FileInfo($"/proc/{peer.Id}/ns/net").LinkTarget; }
+            catch (IOException) { }
+            if (theirs is not null && theirs != ours)
+                return;
+            if (peer.HasExited || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"unshare --net did not give the peer its own network namespace within 10 s: {(peer.HasExited ? peer.StandardError.ReadToEnd() : "still in ours")}");
+            Thread.Sleep(10);
+        }
     }
 
     private static Process Start(string file, params string[] args)

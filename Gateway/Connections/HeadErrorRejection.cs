@@ -38,15 +38,19 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, IL
                 await HoldAsync(connection, record);
                 break;
             default:
-                await DrainArrivedAsync(connection, record);
+                // A peer still sending past the drain's bound would turn the close into a reset anyway, at a
+                // moment decided by when its next bytes land; resetting it here makes the close kind ours to say.
+                if (!await DrainArrivedAsync(connection, record))
+                    record.Abort(connection);
                 record.Rejected();
                 break;
         }
     }
 
     /// <summary>Reads what is in the pipe or already in the kernel's receive queue, without waiting
-    /// for more, so the close that follows is a FIN rather than an RST.</summary>
-    private static async Task DrainArrivedAsync(ConnectionContext connection, ConnectionRecord record)
+    /// for more, so the close that follows is a FIN rather than an RST. False when the bound stopped it
+    /// with bytes still arriving.</summary>
+    private static async Task<bool> DrainArrivedAsync(ConnectionContext connection, ConnectionRecord record)
     {
         var input = connection.Transport.Input;
         using var deadline = new CancellationTokenSource(DrainMaxWait);
@@ -56,7 +60,7 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, IL
             if (!input.TryRead(out var result))
             {
                 if (!record.HasUnreadBytes)
-                    return;
+                    return true;
                 try
                 {
                     // The transport is about to move those bytes into the pipe.
@@ -64,14 +68,15 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, IL
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    return false;
                 }
             }
             drained += result.Buffer.Length;
             input.AdvanceTo(result.Buffer.End);
             if (result.IsCompleted || result.IsCanceled)
-                return;
+                return true;
         }
+        return false;
     }
 
     private static async Task HoldAsync(ConnectionContext connection, ConnectionRecord record)

@@ -28,14 +28,9 @@ internal sealed class GatewayLogging : IDisposable
     private readonly BufferedLogFile _textLog;
     private readonly BufferedLogFile _jsonLog;
     private readonly LogRolling _rolling;
-    private static long _sinkFailures;
-
-    static GatewayLogging()
-    {
-        // Serilog's sinks never throw at the caller; they report through SelfLog. Count those
-        // reports: a full or read-only disk must be visible, and must not stop the gateway.
-        Serilog.Debugging.SelfLog.Enable(_ => Interlocked.Increment(ref _sinkFailures));
-    }
+    // Serilog's sinks never throw at the caller; they report failures. Count them: a full or read-only
+    // disk, or a line that cannot be formatted, must be visible and must not stop the gateway.
+    private readonly SinkFailureCount _sinkFailures = new();
 
     public GatewayLogging(string runDirectory, LogEventLevel minimumLevel, LogFileOptions? files = null)
     {
@@ -53,19 +48,21 @@ internal sealed class GatewayLogging : IDisposable
             // Formatting and writing happen on one background thread, in the order events were
             // logged: a connection's code (on an I/O thread with inline scheduling) only queues its
             // events. A full queue makes the caller wait rather than drop a line; Dispose drains it.
-            .WriteTo.Async(sinks =>
-                {
-                    sinks.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection));
-                    sinks.Sink(new ClefSink(new CompactJsonFormatter(), _jsonLog));
-                },
-                bufferSize: 100_000, blockWhenFull: true)
+            // The async wrapper reports what its sinks throw to the listener Fallible gives it.
+            .WriteTo.Fallible(fallible => fallible.Async(sinks =>
+                    {
+                        sinks.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection));
+                        sinks.Sink(new ClefSink(new CompactJsonFormatter(), _jsonLog));
+                    },
+                    bufferSize: 100_000, blockWhenFull: true),
+                _sinkFailures)
             .CreateLogger();
     }
 
     public Logger Logger { get; }
 
-    /// <summary>Failed writes: per-connection files, gateway.log, gateway.clef, and what Serilog reported (process-wide).</summary>
-    public long WriteFailures => (_perConnection?.WriteFailures ?? 0) + _textLog.WriteFailures + _jsonLog.WriteFailures + Interlocked.Read(ref _sinkFailures);
+    /// <summary>Failed writes: per-connection files, gateway.log, gateway.clef, and events this logger's sinks failed on.</summary>
+    public long WriteFailures => (_perConnection?.WriteFailures ?? 0) + _textLog.WriteFailures + _jsonLog.WriteFailures + _sinkFailures.Events;
 
     /// <summary>One line in gateway.log per file that retention deleted, written straight to the file (not through
     /// the logger, whose background writer may be the one rolling).</summary>
@@ -87,7 +84,7 @@ internal sealed class GatewayLogging : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
         {
             // The sinks' last flush hit a full or read-only disk: count it, never crash on the way out.
-            Interlocked.Increment(ref _sinkFailures);
+            _sinkFailures.Add(1);
         }
         _jsonLog.Dispose();
         _textLog.Dispose();

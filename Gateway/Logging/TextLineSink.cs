@@ -6,8 +6,9 @@ namespace Lab.Gateway.Logging;
 
 /// <summary>
 /// gateway.log and, with <c>--conn-files</c>, a connection's <c>conn/&lt;N&gt;.log</c> carry the same
-/// line for every event about that connection: it is formatted once, here, for both (two formatters
-/// cost ~7% of a reject loop's cycles; docs/performance.md).
+/// line for every event about that connection: it is formatted once, here, for both (formatting each
+/// event twice measured ~9% fewer reject cycles/s side by side, with a file per connection, on 2026-11-25:
+/// commit aabb4f3).
 /// </summary>
 internal sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles? perConnection) : ILogEventSink
 {

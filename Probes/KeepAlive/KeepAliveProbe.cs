@@ -17,7 +17,8 @@ internal sealed class KeepAliveProbe(KeepAliveSettings settings, Action<string> 
     public async Task<KeepAliveResult> RunAsync()
     {
         PrivateNetworkNamespace.Enter();
-        using var pair = new VethPair();
+        // The outer namespace is bounded by the same time (KeepAliveCommand).
+        using var pair = new VethPair(settings.DetectionTime + TimeSpan.FromSeconds(45));
         var peer = new IPEndPoint(IPAddress.Parse(VethPair.There), VethPair.Port);
         using var on = await ConnectAsync(peer);
         using var off = await ConnectAsync(peer);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Lab.Common.Kernel;
 using Lab.Probes.Frames;
 
 namespace Lab.Bench;
@@ -108,11 +109,10 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
     /// <summary>The listener's accept queue as the kernel counts it: Recv-Q of the LISTEN socket, from
     /// <c>ss</c> (a netlink query filtered in the kernel: milliseconds, where /proc/net/tcp with 40,000
     /// sockets takes a tenth of a second to read).</summary>
-    internal static int ListenQueue(int port)
+    internal static int ListenQueue(int port, NetworkNamespace? inside = null)
     {
-        var info = new ProcessStartInfo("ss") { RedirectStandardOutput = true };
-        foreach (var a in new[] { "-Hltn", "sport", "=", $":{port}" })
-            info.ArgumentList.Add(a);
+        string[] args = ["-Hltn", "sport", "=", $":{port}"];
+        var info = inside?.StartInfo("ss", args) ?? new ProcessStartInfo("ss", args) { RedirectStandardOutput = true };
         using var ss = Process.Start(info)!;
         var line = ss.StandardOutput.ReadToEnd();
         ss.WaitForExit();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Lab.Common.Diagnostics;
+using Lab.Common.Kernel;
 
 namespace Lab.Bench;
 
@@ -14,11 +15,13 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     private readonly Process _process;
     private readonly Channel<RuntimeSample> _runtimeLines = Channel.CreateUnbounded<RuntimeSample>();
 
-    private ServerProcess(ServerKind kind, Process process, int port, int? httpPort = null)
+    private ServerProcess(ServerKind kind, Process process, int port, int? httpPort = null, IPAddress? address = null, NetworkNamespace? inside = null)
     {
+        Inside = inside;
         Kind = kind;
         _process = process;
         Port = port;
+        Address = address ?? IPAddress.Loopback;
         HttpPort = httpPort;
         // The rest of standard output: the runtime lines, and nothing left to fill the pipe.
         _ = Task.Run(async () =>
@@ -48,7 +51,12 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
 
     /// <summary>The exit code once it has exited (after <see cref="StopAsync"/>).</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
-    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+    /// <summary>The network namespace it runs in, when the lab created one for it; null: this one.</summary>
+    public NetworkNamespace? Inside { get; }
+
+    /// <summary>Where it listens: loopback, or the address a gateway was given with --bind.</summary>
+    public IPAddress Address { get; }
+    public IPEndPoint EndPoint => new(Address, Port);
 
     /// <summary>A fresh server; the gateway logs into a new directory under <paramref name="scratch"/>.</summary>
     public static async Task<ServerProcess> StartAsync(ServerKind kind, BenchPaths paths, string scratch)
@@ -73,14 +81,25 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The gateway with a chosen run directory (kept) and extra serve options.</summary>
-    public static async Task<ServerProcess> StartGatewayAsync(BenchPaths paths, string logs, params string[] extra)
+    public static Task<ServerProcess> StartGatewayAsync(BenchPaths paths, string logs, params string[] extra) =>
+        StartGatewayAsync(paths, logs, inside: null, extra);
+
+    /// <summary>The same, run inside a network namespace the lab created (give it a --bind address there).</summary>
+    public static async Task<ServerProcess> StartGatewayAsync(BenchPaths paths, string logs, NetworkNamespace? inside, params string[] extra)
     {
         var http = extra.Contains("--http-port") ? [] : new[] { "--http-port", "off" };
-        var info = Dotnet(paths.GatewayDll, ["serve", "--frames-port", "0", .. http, "--logs", logs, .. extra]);
+        string[] args = [paths.GatewayDll, "serve", "--frames-port", "0", .. http, "--logs", logs, .. extra];
+        var info = inside is null ? Info("dotnet", args) : inside.StartInfo("dotnet", args);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway");
         var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
         var httpPort = HttpListening().Match(line) is { Success: true } h ? int.Parse(h.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
-        return new ServerProcess(ServerKind.Gateway, process, int.Parse(Listening().Match(line).Groups[1].Value, CultureInfo.InvariantCulture), httpPort);
+        var frames = FramesListening().Match(line);
+        if (!frames.Success)
+            throw new InvalidOperationException($"the gateway printed '{line}' instead of where it listens: {await process.StandardError.ReadToEndAsync()}");
+        // A gateway that binds elsewhere than loopback warns on stderr; nothing else reads it, so it must not fill the pipe.
+        _ = process.StandardError.ReadToEndAsync();
+        return new ServerProcess(ServerKind.Gateway, process, int.Parse(frames.Groups[2].Value, CultureInfo.InvariantCulture), httpPort,
+            IPAddress.Parse(frames.Groups[1].Value), inside);
     }
 
     public int Descriptors() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
@@ -182,6 +201,10 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
             info.ArgumentList.Add(a);
         return info;
     }
+
+    // "listening frames=ADDRESS:PORT …": the gateway's first line.
+    [GeneratedRegex(@"^listening frames=([0-9.]+):(\d+)")]
+    private static partial Regex FramesListening();
 
     // "listening PORT" (OTP, Kestrel echo) or "listening frames=127.0.0.1:PORT …" (the gateway).
     [GeneratedRegex(@"^listening (?:frames=[^:]+:)?(\d+)")]

@@ -65,6 +65,28 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task RejectFromTwoClientHostsCrossesTheBridgeAndLeavesTheHostsNetworkAsItWas()
+    {
+        var linksBefore = Run("ip", "-o", "link");
+        var holdersBefore = NamespaceHolders();
+
+        var r = await new ClusterRun(_paths, _output.WriteLine).RunAsync(Options(ClusterWorkload.Reject, 10, []) with { ClientHosts = 2 });
+        _output.WriteLine(ClusterTable.Render(r));
+
+        AssertCountsAgree(r);
+        Assert.True(r.EngineCounts.Operations > 10, Where(r));
+        Assert.Equal(0, r.EngineCounts.Errors);
+        Assert.StartsWith($"{ClusterNetwork.ServerAddress}:", r.Target);
+        // The gateway's own logs: every connection came from one of the two client hosts' addresses, across the bridge.
+        Assert.Equal(["169.254.78.11", "169.254.78.12"], r.Gateway!.ConnectionsByClientAddress.Keys.Order());
+        Assert.All(r.Gateway.ConnectionsByClientAddress.Values, n => Assert.True(n > 0, Where(r)));
+        Assert.Equal(r.EngineCounts.Connections, r.Gateway.ConnectionsByClientAddress.Values.Sum());
+        // The namespaces went with the run, and this host's interfaces were never touched.
+        Assert.Equal(holdersBefore, NamespaceHolders());
+        Assert.Equal(linksBefore, Run("ip", "-o", "link"));
+    }
+
+    [Fact]
     public async Task EchoThatComesBackChangedIsAFailureNotAnEcho()
     {
         // A peer (given as --target) that flips the last byte of every third echo: the engine must count each as a failure.
@@ -98,6 +120,11 @@ public sealed class ClusterTests : IDisposable
     [InlineData("--duration: 11m is out of range", "--duration", "11m")]
     [InlineData("over what one process may open here", "--users", "25000", "--workers", "1")]
     [InlineData("too short for 5000 users", "--users", "5000", "--duration", "3s", "--workers", "4")]
+    [InlineData("--client-hosts: 3 is out of range; use 0 to --workers (2)", "--client-hosts", "3")]
+    [InlineData("cannot be used with --target", "--client-hosts", "1", "--target", "127.0.0.1:20001")]
+    [InlineData("with --client-hosts each host has its own address", "--client-hosts", "2", "--client-addresses", "127.0.0.2")]
+    [InlineData("--backlog: 0 is out of range", "--backlog", "0")]
+    [InlineData("a --target's backlog is yours to set", "--backlog", "128", "--target", "127.0.0.1:20001")]
     public void OutOfBoundsOptionIsAUsageError(string message, params string[] args)
     {
         var parse = new RootCommand { ClusterCommand.Create() }.Parse(["cluster", .. args]);
@@ -147,6 +174,22 @@ public sealed class ClusterTests : IDisposable
         Assert.Equal(4, r.Checks.Count);
         foreach (var c in r.Checks)
             Assert.True(c.Equal, $"{c.What}: engine {c.Engine}, gateway {c.Gateway}; {Where(r)}");
+    }
+
+    /// <summary>Network namespaces held by a sleep, as the lab's are (other tests' namespaces, made at the same
+    /// time by other test classes, run other commands).</summary>
+    private static string NamespaceHolders() =>
+        string.Join('\n', Run("lsns", "-t", "net", "-n", "-o", "NS,COMMAND").Split('\n').Where(l => l.Contains(" sleep ", StringComparison.Ordinal)));
+
+    private static string Run(string file, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        // lsns lists namespaces in an order of its own.
+        return string.Join('\n', output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order());
     }
 
     private string Where(ClusterReport r)

@@ -30,13 +30,13 @@ internal static class AtLimitWatch
             }
             // Looked at once the listen queue stops growing (users may still be starting): unchanged over a
             // second, twice, or 30 s after the limit at most.
-            var queued = DescriptorLimitRun.ListenQueue(gateway.Port);
+            var queued = DescriptorLimitRun.ListenQueue(gateway.Port, gateway.Inside);
             var steady = 0;
             var limit = clock.Elapsed + MaxSettle;
             while (steady < 2 && clock.Elapsed < limit)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), stop);
-                var now = DescriptorLimitRun.ListenQueue(gateway.Port);
+                var now = DescriptorLimitRun.ListenQueue(gateway.Port, gateway.Inside);
                 steady = now == queued ? steady + 1 : 0;
                 queued = now;
             }

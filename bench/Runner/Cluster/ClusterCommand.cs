@@ -21,6 +21,10 @@ internal static class ClusterCommand
     { Description = $"Locust worker processes (each its own descriptor limit), 1-{ClusterOptions.MaxWorkers}.", DefaultValueFactory = _ => 2 };
     private static readonly Option<string?> ClientAddresses = new("--client-addresses")
     { Description = "Comma-separated 127.0.0.0/8 source addresses, one per worker in turn (e.g. 127.0.0.2,127.0.0.3); default: the kernel's choice." };
+    private static readonly Option<int> ClientHosts = new("--client-hosts")
+    { Description = $"Client hosts: network namespaces the run creates (own address 169.254.78.11, .12, …, own ports and conntrack), joined to a server namespace (the gateway at 169.254.78.1, the master) by a bridge; the workers spread over them in turn, reaching master and gateway across it. Root only; 0 = every process on this host's loopback; at most --workers.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int?> Backlog = new("--backlog")
+    { Description = "The started gateway's listen() backlog (its --backlog, 1-65535; net.core.somaxconn caps it): how many completed connections wait unaccepted when it is at its descriptor limit. Default: the gateway's (4096)." };
     private static readonly Option<string?> Logs = new("--logs")
     { Description = "Folder for the run directory (gateway logs, Locust's CSV and logs; all kept); default: the temp directory." };
     private static readonly Option<bool> NoReference = new("--no-reference")
@@ -30,9 +34,9 @@ internal static class ClusterCommand
 
     public static Command Create()
     {
-        var command = new Command("cluster", "The gateway under Locust (master + workers on this machine), the engine's counts beside the gateway's own and labload's.")
+        var command = new Command("cluster", "The gateway under Locust (master + workers on this machine, optionally on client hosts in network namespaces), the engine's counts beside the gateway's own and labload's.")
         {
-            Workload, Users, DurationOption, Target, Workers, ClientAddresses, Logs, NoReference, Json,
+            Workload, Users, DurationOption, Target, Workers, ClientAddresses, ClientHosts, Backlog, Logs, NoReference, Json,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancellationToken));
         return command;
@@ -54,8 +58,20 @@ internal static class ClusterCommand
         var target = parse.GetValue(Target) is { } t ? LoopbackAddress.ParseTarget(t) : null;
         var addresses = (parse.GetValue(ClientAddresses) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(a => LoopbackAddress.Parse(a, "--client-addresses")).ToList();
+        var hosts = parse.GetValue(ClientHosts);
+        if (hosts < 0 || hosts > workers)
+            throw new UsageException($"--client-hosts: {hosts} is out of range; use 0 to --workers ({workers}): each host runs at least one worker");
+        if (hosts > 0 && target is not null)
+            throw new UsageException("--client-hosts puts the gateway this run starts in a namespace of its own; it cannot be used with --target");
+        if (hosts > 0 && addresses.Count > 0)
+            throw new UsageException("--client-addresses is for workers on this host's loopback; with --client-hosts each host has its own address");
+        var backlog = parse.GetValue(Backlog);
+        if (backlog is < 1 or > 65535)
+            throw new UsageException($"--backlog: {backlog} is out of range; use 1 to 65535");
+        if (backlog is not null && target is not null)
+            throw new UsageException("--backlog sets the gateway this run starts; a --target's backlog is yours to set");
         var options = new ClusterOptions(workload, users, duration, target, workers, addresses,
-            Path.GetFullPath(parse.GetValue(Logs) ?? Path.GetTempPath()), !parse.GetValue(NoReference));
+            Path.GetFullPath(parse.GetValue(Logs) ?? Path.GetTempPath()), !parse.GetValue(NoReference), hosts, backlog);
         // Each worker is one process: its users' sockets share its descriptor limit (ulimit -n).
         var perWorker = DescriptorLimit() - 100;
         if (options.UsersPerWorker > perWorker)

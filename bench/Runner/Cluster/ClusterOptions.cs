@@ -9,6 +9,9 @@ namespace Lab.Bench.Cluster;
 /// choice (127.0.0.1).</param>
 /// <param name="Logs">Where the run keeps its directory (gateway logs, Locust's CSV and logs).</param>
 /// <param name="Reference">Also run labload on the same workload against a fresh gateway, for its throughput.</param>
+/// <param name="ClientHosts">Network namespaces the run creates as client hosts, the workers spread over them in turn
+/// (the gateway and the master then run in a server namespace of their own); 0: every process here, on loopback.</param>
+/// <param name="Backlog">The started gateway's listen() backlog (its --backlog); null: its default.</param>
 internal sealed record ClusterOptions(
     ClusterWorkload Workload,
     int Users,
@@ -17,7 +20,9 @@ internal sealed record ClusterOptions(
     int Workers,
     IReadOnlyList<IPAddress> ClientAddresses,
     string Logs,
-    bool Reference)
+    bool Reference,
+    int ClientHosts = 0,
+    int? Backlog = null)
 {
     public const int MaxUsers = 30_000;
     public const int MaxWorkers = 16;

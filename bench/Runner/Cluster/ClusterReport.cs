@@ -3,6 +3,8 @@ using Lab.Bench;
 namespace Lab.Bench.Cluster;
 
 /// <summary>Everything one <c>bench cluster</c> run measured (<c>--json</c> prints it as is).</summary>
+/// <param name="ClientHosts">Network namespaces the workers ran in as client hosts (0: all on this host's loopback).</param>
+/// <param name="Backlog">The started gateway's --backlog, when the run set one.</param>
 /// <param name="EngineFinished">Every user finished before Locust stopped, so its counts are complete.</param>
 /// <param name="Gateway">The gateway's own counts from its run directory; null for a --target the run did not start.</param>
 /// <param name="GatewayCpuSeconds">The gateway's CPU (user + system) over the engine's whole run.</param>
@@ -18,6 +20,8 @@ internal sealed record ClusterReport(
     double DurationSeconds,
     string Target,
     bool TargetStarted,
+    int ClientHosts,
+    int? Backlog,
     string Engine,
     int Workers,
     IReadOnlyList<string?> WorkerAddresses,

@@ -27,6 +27,7 @@ internal sealed class ClusterRun(BenchPaths paths, Action<string> progress)
         var gatewayLogs = Path.Combine(directory, "gateway");
 
         ServerProcess? gateway = null;
+        ClusterNetwork? network = null;
         LocustResult locust;
         GatewayRunCounts? counts = null;
         double? gatewayCpu = null;
@@ -44,7 +45,16 @@ internal sealed class ClusterRun(BenchPaths paths, Action<string> progress)
             }
             else
             {
-                gateway = await ServerProcess.StartGatewayAsync(paths, gatewayLogs, CountingGateway);
+                string[] serve = options.Backlog is { } backlog ? [.. CountingGateway, "--backlog", backlog.ToString(CultureInfo.InvariantCulture)] : CountingGateway;
+                if (options.ClientHosts > 0)
+                {
+                    // Each namespace ends by itself after the longest this run can take, should this process die first.
+                    network = ClusterNetwork.Create(options.ClientHosts, LocustEngine.LongestRun(options) + TimeSpan.FromMinutes(2));
+                    progress($"client hosts: {options.ClientHosts} network namespace(s) ({string.Join(", ", Enumerable.Range(0, options.ClientHosts).Select(ClusterNetwork.ClientAddress))}) " +
+                             $"bridged to a server namespace ({ClusterNetwork.ServerAddress}: the gateway and Locust's master)");
+                    serve = [.. serve, "--bind", ClusterNetwork.ServerAddress.ToString()];
+                }
+                gateway = await ServerProcess.StartGatewayAsync(paths, gatewayLogs, network?.Server, serve);
                 target = gateway.EndPoint;
                 progress($"gateway pid {gateway.Pid} on {target}, logs {gatewayLogs}");
             }
@@ -55,7 +65,7 @@ internal sealed class ClusterRun(BenchPaths paths, Action<string> progress)
             var watch = gateway is null ? Task.FromResult<AtLimitObservation?>(null) : AtLimitWatch.WatchAsync(gateway, gatewayLogs, progress, engineDone.Token);
             try
             {
-                locust = await new LocustEngine(paths, progress).RunAsync(options, target, Path.Combine(directory, "locust"), cancellationToken);
+                locust = await new LocustEngine(paths, progress).RunAsync(options, target, Path.Combine(directory, "locust"), network, cancellationToken);
             }
             finally
             {
@@ -74,12 +84,14 @@ internal sealed class ClusterRun(BenchPaths paths, Action<string> progress)
         finally
         {
             gateway?.Dispose();
+            network?.Dispose();
         }
 
         var engine = EngineCounts.From(locust, options.Workload);
+        // labload is one process on this host's loopback: its reference gateway runs here whatever the engine's did.
         var reference = options.Reference ? await ReferenceAsync(options, target, Path.Combine(directory, "reference-gateway"), cancellationToken) : null;
         return new ClusterReport(at, options.Workload.Name, options.Users, options.Duration.TotalSeconds, $"{target.Address}:{target.Port}", gateway is not null,
-            $"Locust {locust.Version}", locust.Workers, locust.WorkerAddresses, engine, locust.CpuSeconds, locust.MasterExitCode, locust.Finished,
+            options.ClientHosts, options.Backlog, $"Locust {locust.Version}", locust.Workers, locust.WorkerAddresses, engine, locust.CpuSeconds, locust.MasterExitCode, locust.Finished,
             counts, gatewayCpu, rss, descriptorsBefore, atLimit, reference, counts is null ? [] : Checks(options.Workload, engine, counts), directory);
     }
 

@@ -17,9 +17,13 @@ internal static class ClusterTable
         var workers = r.WorkerAddresses.All(a => a is null)
             ? "connecting from 127.0.0.1, the kernel's choice"
             : string.Join(", ", r.WorkerAddresses.Select((a, i) => $"worker {i + 1} from {a ?? "127.0.0.1"}"));
+        var where = r.ClientHosts > 0
+            ? $"on {r.ClientHosts} client host(s), network namespaces bridged to the gateway's and the master's"
+            : "on this machine";
         sb.AppendLine($"Cluster run {r.At:yyyy-MM-dd HH:mm} UTC: {r.Workload}, {r.Users} users for {F(r.DurationSeconds)} s of work; {r.Engine}, " +
-                      $"1 master + {r.Workers} worker process(es) on this machine ({workers}); target {r.Target}, " +
-                      (r.TargetStarted ? "a gateway this run started" : "given by --target (its logs are not read)") + ".");
+                      $"1 master + {r.Workers} worker process(es) {where} ({workers}); target {r.Target}, " +
+                      (r.TargetStarted ? "a gateway this run started" : "given by --target (its logs are not read)") +
+                      (r.Backlog is { } b ? $" with --backlog {b}" : "") + ".");
         sb.AppendLine();
         sb.AppendLine("| | engine (Locust's CSV) | gateway (its own logs) | labload (reference, same machine) |");
         sb.AppendLine("|---|---:|---:|---:|");

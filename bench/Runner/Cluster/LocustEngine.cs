@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Lab.Common.Cli;
+using Lab.Common.Kernel;
 using Lab.Probes.Frames;
 
 namespace Lab.Bench.Cluster;
@@ -10,8 +11,10 @@ namespace Lab.Bench.Cluster;
 /// <summary>
 /// Runs bench/Cluster/locustfile.py headless with Locust's own distribution: one <c>locust --master</c> and
 /// N <c>locust --worker</c> processes on this machine (the same commands add workers on other machines).
-/// The master binds to 127.0.0.1 here, on a port picked free for the run; it starts the test once
-/// <c>--expect-workers</c> have connected, stops it at <c>--run-time</c> and writes <c>--csv</c>.
+/// The master binds to 127.0.0.1 here, on a port picked free for the run (with client hosts: to the server
+/// namespace's address, where workers on the client hosts find it across the bridge, as remote ones would);
+/// it starts the test once <c>--expect-workers</c> have connected, stops it at <c>--run-time</c> and writes
+/// <c>--csv</c>.
 /// </summary>
 internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
 {
@@ -33,14 +36,28 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
 
     public static int SpawnRate(int users) => Math.Min(users, MaxSpawnRate);
 
-    public async Task<LocustResult> RunAsync(ClusterOptions options, IPEndPoint target, string directory, CancellationToken cancellationToken = default)
+    /// <summary>Locust's --run-time for these options, in whole seconds: the safety limit.</summary>
+    public static int RunTimeSeconds(ClusterOptions options) =>
+        (int)Math.Ceiling((options.Duration + RunTimeMargin).TotalSeconds + (double)options.Users / SpawnRate(options.Users));
+
+    /// <summary>The longest an engine run may take before it is stopped: --run-time, then the wait for its processes.</summary>
+    public static TimeSpan LongestRun(ClusterOptions options) => TimeSpan.FromSeconds(RunTimeSeconds(options) + ProcessesGrace);
+
+    private const int ProcessesGrace = 90;
+
+    /// <summary>Locust's own default port: in the server namespace nothing else listens.</summary>
+    private const int NamespaceMasterPort = 5557;
+
+    public async Task<LocustResult> RunAsync(ClusterOptions options, IPEndPoint target, string directory, ClusterNetwork? network = null,
+        CancellationToken cancellationToken = default)
     {
         var locust = OnPath("locust") ?? throw new UsageException("locust is missing: ./lab setup installs it (Debian package python3-locust)");
         if (!File.Exists(Locustfile))
             throw new UsageException($"{Locustfile} is missing");
         Directory.CreateDirectory(directory);
-        var masterPort = FreePort();
-        var runTime = (int)Math.Ceiling((options.Duration + RunTimeMargin).TotalSeconds + (double)options.Users / SpawnRate(options.Users));
+        var masterPort = network is null ? FreePort() : NamespaceMasterPort;
+        var masterAddress = network is null ? "127.0.0.1" : ClusterNetwork.ServerAddress.ToString();
+        var runTime = RunTimeSeconds(options);
         var finished = false;
         var csv = Path.Combine(directory, "locust");
         var processes = new List<(string Name, Process Process, Task Drained)>();
@@ -48,7 +65,7 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
         try
         {
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var master = Start(locust, "master", directory, null, line =>
+            var master = Start(locust, "master", directory, network?.Server, null, line =>
             {
                 // Logged once the master has bound its port and waits: workers started now find it at once
                 // (a worker that finds no master retries only every 5 s).
@@ -58,7 +75,7 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
                     finished = true;
             },
             [
-                "-f", Locustfile, "--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", Invariant(masterPort),
+                "-f", Locustfile, "--master", "--master-bind-host", masterAddress, "--master-bind-port", Invariant(masterPort),
                 "--headless", "--expect-workers", Invariant(options.Workers), "--expect-workers-max-wait", "60",
                 "-u", Invariant(options.Users), "-r", Invariant(SpawnRate(options.Users)), "-t", $"{runTime}s",
                 "--host", $"{target.Address}:{target.Port}", "--work-seconds", options.Duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
@@ -69,14 +86,16 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
             var addresses = new List<string?>();
             for (var i = 0; i < options.Workers; i++)
             {
+                // On a client host the kernel's choice is the host's one address.
+                var host = network is null ? null : network.ClientHosts[i % network.ClientHosts.Count];
                 var address = options.ClientAddressOf(i)?.ToString();
-                addresses.Add(address);
-                processes.Add(Start(locust, $"worker-{i + 1}", directory, address, null,
-                    ["-f", Locustfile, "--worker", "--master-host", "127.0.0.1", "--master-port", Invariant(masterPort)]));
+                addresses.Add(host is null ? address : ClusterNetwork.ClientAddress(i % network!.ClientHosts.Count).ToString());
+                processes.Add(Start(locust, $"worker-{i + 1}", directory, host, address, null,
+                    ["-f", Locustfile, "--worker", "--master-host", masterAddress, "--master-port", Invariant(masterPort)]));
             }
             progress($"locust: master and {options.Workers} worker(s) started; {options.Users} {options.Workload.LocustUserClass}(s) for {options.Duration.TotalSeconds:0.#} s of work (--run-time {runTime}s as a safety limit)");
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(runTime + 90);
+            var deadline = DateTime.UtcNow + LongestRun(options);
             DateTime? workersDeadline = null;
             while (processes.Any(p => !p.Process.HasExited))
             {
@@ -92,7 +111,7 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
                         break;
                 }
                 if (DateTime.UtcNow > deadline)
-                    throw new MeasurementException($"locust ran past {runTime + 90} s (--run-time {runTime}s); its logs: {directory}");
+                    throw new MeasurementException($"locust ran past {runTime + ProcessesGrace} s (--run-time {runTime}s); its logs: {directory}");
                 await Task.Delay(500, cancellationToken);
             }
             foreach (var (_, p, _) in processes.Where(p => !p.Process.HasExited))
@@ -116,11 +135,18 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
     }
 
     /// <summary>One locust process; its stdout and stderr both go to NAME.log in the run directory.</summary>
-    private static (string Name, Process Process, Task Drained) Start(string locust, string name, string directory, string? sourceAddress, Action<string>? onLine, string[] args)
+    private static (string Name, Process Process, Task Drained) Start(string locust, string name, string directory, NetworkNamespace? inside,
+        string? sourceAddress, Action<string>? onLine, string[] args)
     {
-        var info = new ProcessStartInfo(locust) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
+        ProcessStartInfo info;
+        if (inside is not null)
+            info = inside.StartInfo(locust, args);
+        else
+        {
+            info = new ProcessStartInfo(locust) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in args)
+                info.ArgumentList.Add(a);
+        }
         // Python would otherwise leave bench/Cluster/__pycache__ in the working tree on every run.
         info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         // A worker's own setting (the master's options reach workers, this must not): see the locustfile.

@@ -87,6 +87,45 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task ARunMadeByHandWithTheDocumentedCommandsIsJoinedWithTheGatewaysCounts()
+    {
+        // What docs/performance.md tells a user with client machines to run, here on one: Locust's own master and
+        // worker commands with the lab's locustfile, against a gateway they started; then cluster-check joins the two.
+        var logs = Path.Combine(_scratch, "by-hand-gateway");
+        var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_scratch, "by-hand-locust")).FullName, "run");
+        var masterPort = FreeLoopbackPort();
+        await using (var gateway = await ServerProcess.StartGatewayAsync(_paths, logs, "--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0"))
+        {
+            var locustfile = Path.Combine(_paths.Root, "bench", "Cluster", "locustfile.py");
+            using var master = StartLocust("-f", locustfile, "--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", $"{masterPort}",
+                "--headless", "--expect-workers", "1", "-u", "5", "-r", "5", "-t", "60s", "--host", $"127.0.0.1:{gateway.Port}",
+                "--work-seconds", "2", "--csv", csv, "EchoUser");
+            using var worker = StartLocust("-f", locustfile, "--worker", "--master-host", "127.0.0.1", "--master-port", $"{masterPort}");
+            using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+                await master.WaitForExitAsync(limit.Token);
+            await worker.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+            await gateway.StopAsync();
+        }
+
+        var joined = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", logs, "--workload", "echo");
+        _output.WriteLine(joined.Stdout);
+        Assert.Equal(0, joined.ExitCode);
+        Assert.Contains("connections = init ok / do_terminate pairs: 5 = 5", joined.Stdout);
+        Assert.Matches(@"echoes = frames \(do_terminate\): [1-9][\d,]* = [1-9][\d,]*", joined.Stdout);
+        Assert.EndsWith("all equal", joined.Stdout.TrimEnd());
+
+        // The same run with one connection missing from the gateway's log: the join says so and exits 1.
+        var damaged = Directory.CreateDirectory(Path.Combine(_scratch, "by-hand-gateway-damaged")).FullName;
+        var lines = File.ReadAllLines(Path.Combine(logs, "gateway.clef")).ToList();
+        lines.RemoveAt(lines.FindIndex(l => l.Contains("\"Name\":\"init_ok\"", StringComparison.Ordinal)));
+        File.WriteAllLines(Path.Combine(damaged, "gateway.clef"), lines);
+        var differs = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", damaged, "--workload", "echo");
+        Assert.Equal(1, differs.ExitCode);
+        Assert.Contains("connections = init ok: 5 ≠ 4", differs.Stdout);
+        Assert.Contains("THEY DIFFER", differs.Stdout);
+    }
+
+    [Fact]
     public async Task EchoThatComesBackChangedIsAFailureNotAnEcho()
     {
         // A peer (given as --target) that flips the last byte of every third echo: the engine must count each as a failure.
@@ -144,6 +183,16 @@ public sealed class ClusterTests : IDisposable
         run.AssertUsageError(message);
     }
 
+    [Theory]
+    [InlineData("/nonexistent/run_stats.csv does not exist", "--locust-csv", "/nonexistent/run", "--gateway-logs", "/tmp")]
+    [InlineData("Option '--gateway-logs' is required", "--locust-csv", "/nonexistent/run")]
+    public async Task ClusterCheckMistakeIsOneLineAndExitTwo(string message, params string[] args)
+    {
+        var run = await CliRun.RunAsync("LabBench", ["cluster-check", .. args]);
+
+        run.AssertUsageError(message);
+    }
+
     [Fact]
     public void LocustCsvKeepsAnErrorTextWithCommasAndQuotes()
     {
@@ -174,6 +223,25 @@ public sealed class ClusterTests : IDisposable
         Assert.Equal(4, r.Checks.Count);
         foreach (var c in r.Checks)
             Assert.True(c.Equal, $"{c.What}: engine {c.Engine}, gateway {c.Gateway}; {Where(r)}");
+    }
+
+    private System.Diagnostics.Process StartLocust(params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("locust", args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        var process = System.Diagnostics.Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Network namespaces held by a sleep, as the lab's are (other tests' namespaces, made at the same

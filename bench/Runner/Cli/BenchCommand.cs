@@ -36,7 +36,7 @@ internal static class BenchCommand
         var root = new RootCommand("The gateway against OTP and bare Kestrel, side by side (docs/performance.md).")
         {
             Quick, Only, FailOnMiss,
-            SoakCommand.Create(), SoakCheckCommand.Create(), ChartCommand.Create(), Lab.Bench.Cluster.ClusterCommand.Create(), HoldClientsCommand.Create(),
+            SoakCommand.Create(), SoakCheckCommand.Create(), ChartCommand.Create(), Lab.Bench.Cluster.ClusterCommand.Create(), Lab.Bench.Cluster.ClusterCheckCommand.Create(), HoldClientsCommand.Create(),
         };
         root.SetAction(parse => RunAsync(ConfigOf(parse), parse.GetValue(Quick), parse.GetValue(FailOnMiss)));
         return root;

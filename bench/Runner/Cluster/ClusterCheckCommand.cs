@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Lab.Common.Cli;
+
+namespace Lab.Bench.Cluster;
+
+/// <summary><c>bench cluster-check</c>: a Locust run made by hand with bench/Cluster/locustfile.py (workers on
+/// other machines, say) joined with the gateway's run directory: the same exact checks as <c>bench cluster</c>.
+/// It reads files only; it sends nothing anywhere.</summary>
+internal static class ClusterCheckCommand
+{
+    private static readonly Option<string> LocustCsv = new("--locust-csv")
+    { Description = "The prefix given to Locust's --csv (it wrote PREFIX_stats.csv and PREFIX_failures.csv).", Required = true };
+    private static readonly Option<string> GatewayLogs = new("--gateway-logs")
+    { Description = "The gateway's run directory (serve's logs=), after it exited, every file kept (serve --log-retain 0).", Required = true };
+    private static readonly Option<string> Workload = new("--workload")
+    { Description = "The user class Locust ran: echo (EchoUser), reject (RejectUser) or hold (HoldUser).", DefaultValueFactory = _ => "echo" };
+    private static readonly Option<bool> Json = new("--json")
+    { Description = "Print {workload, engineCounts, gateway, checks, countsAgree} as JSON." };
+
+    public static Command Create()
+    {
+        var command = new Command("cluster-check",
+            "Joins a Locust run made by hand (e.g. with workers on other machines) with the gateway's run directory: exit 1 when a count differs.")
+        {
+            LocustCsv, GatewayLogs, Workload, Json,
+        };
+        command.SetAction(parse => Run(parse.GetValue(LocustCsv)!, parse.GetValue(GatewayLogs)!, parse.GetValue(Workload)!, parse.GetValue(Json)));
+        return command;
+    }
+
+    private static int Run(string csv, string logs, string workloadName, bool json)
+    {
+        var workload = ClusterWorkload.Find(workloadName)
+            ?? throw new UsageException($"--workload: '{workloadName}' is not a workload; use {string.Join(", ", ClusterWorkload.All.Select(w => w.Name))}");
+        var stats = csv + "_stats.csv";
+        if (!File.Exists(stats))
+            throw new UsageException($"--locust-csv: {stats} does not exist (give the prefix passed to Locust's --csv)");
+        if (!Directory.Exists(logs) || !File.Exists(Path.Combine(logs, "gateway.clef")))
+            throw new UsageException($"--gateway-logs: {logs} is not a gateway run directory (no gateway.clef)");
+        // Retention numbers rolled files from 1: a set without its first has lost connections the engine counted.
+        if (Directory.GetFiles(logs, "gateway-*.clef").Length > 0 && !File.Exists(Path.Combine(logs, "gateway-000001.clef")))
+            throw new UsageException($"--gateway-logs: retention deleted the first files of {logs}, so its counts are incomplete; run the gateway with --log-retain 0");
+
+        var failures = csv + "_failures.csv";
+        var locust = new LocustResult(LocustEngine.PackagedVersion(), 0, [], Cluster.LocustCsv.ReadStats(stats),
+            File.Exists(failures) ? Cluster.LocustCsv.ReadFailures(failures) : [], 0, true, 0, Path.GetDirectoryName(Path.GetFullPath(stats))!);
+        var engine = EngineCounts.From(locust, workload);
+        var gateway = GatewayRunCounts.Of(logs);
+        var checks = ClusterRun.Checks(workload, engine, gateway);
+        var agree = checks.All(c => c.Equal);
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(new { workload = workload.Name, engineCounts = engine, gateway, checks, countsAgree = agree },
+                new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        else
+        {
+            if (!gateway.ExitedCleanly)
+                Console.WriteLine("note: no totals line: the gateway had not exited cleanly when its logs were read; connections it still held have no do_terminate");
+            foreach (var c in checks)
+                Console.WriteLine($"{c.What}: {N(c.Engine)} {(c.Equal ? "=" : "≠")} {N(c.Gateway)}");
+            Console.WriteLine(agree ? "all equal" : "THEY DIFFER");
+        }
+        return agree ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
+    }
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+}

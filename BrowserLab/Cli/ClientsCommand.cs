@@ -72,8 +72,8 @@ internal static class ClientsCommand
         ClientsReport.Write(result, clients, skipped, outDir);
         Console.Out.WriteLine(parse.GetValue(Json)
             ? File.ReadAllText(Path.Combine(outDir, ClientsReport.Json))
-            : ClientsReport.Table(result)
-              + (result.Vary is { } vary ? $"\nwith the setting changed ({string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}):\n" + ClientsReport.Table(new ClientsResult(result.Gateway, vary.Runs, vary.Summary)) : "")
+            : ClientsReport.Table(result, ClientsReport.BoundsOf(clients))
+              + (result.Vary is { } vary ? $"\nwith the setting changed ({string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}):\n" + ClientsReport.VariedTable(vary, result.Gateway) : "")
               + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}");
         return ExitCodes.Ok;
     }

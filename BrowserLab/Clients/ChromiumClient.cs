@@ -28,19 +28,25 @@ internal sealed class ChromiumClient : ClientUnderTest
                 await Task.Delay(left, cancellationToken); // the error page reloads about 1 s and 5 s after a failure
             await browser.CloseAsync(); // the NetLog is complete only now
         }
-        var (own, retries, _) = OwnAccount(netLogPath, url);
-        var cutOff = navigation.Error == "TIMEOUT";
-        return new ClientAttempt(navigation.Error ?? $"HTTP {navigation.Status}", own, retries, cutOff);
+        var account = OwnAccount(netLogPath, url);
+        // Playwright's navigation may have ended (its error page shown) while a reload of it was still loading.
+        var cutOff = navigation.Error == "TIMEOUT" || account.StillLoading;
+        return new ClientAttempt(navigation.Error ?? $"HTTP {navigation.Status}", account.Own, account.Retries, cutOff);
     }
 
     /// <summary>Chromium's own account in its NetLog: sockets connected to the gateway, restarts of requests
-    /// to it, and the final net error of the first of those requests.</summary>
-    public static (int Own, int Retries, string? FinalError) OwnAccount(string netLogPath, string url)
+    /// to it, the final net error of the first of those requests, and whether one of them was still loading
+    /// when the browser was stopped (never ended in the file, or ended ERR_ABORTED by the shutdown).</summary>
+    public static ChromiumAccount OwnAccount(string netLogPath, string url)
     {
         var gateway = new Uri(url).Authority;
         var model = NetLogModel.Build(NetLogFile.Read(netLogPath));
         var requests = model.Requests.Where(r => r.Url.StartsWith($"http://{gateway}/", StringComparison.Ordinal)).ToList();
-        var final = requests.FirstOrDefault()?.FinalError is { } code and < 0 ? model.File.ErrorName(code) : null;
-        return (model.Sockets.Count(s => s.RemoteAddress == gateway), requests.Sum(r => r.RestartErrors.Count), final);
+        var stillLoading = requests.Any(r => !r.Ended || r.FinalError == ErrAborted);
+        var final = requests.FirstOrDefault()?.FinalError is { } code and < 0 and not ErrAborted ? model.File.ErrorName(code) : null;
+        return new ChromiumAccount(model.Sockets.Count(s => s.RemoteAddress == gateway), requests.Sum(r => r.RestartErrors.Count), final, stillLoading);
     }
+
+    /// <summary>net::ERR_ABORTED: what a request still loading ends with when its browser shuts down.</summary>
+    private const int ErrAborted = -3;
 }

@@ -46,8 +46,11 @@ internal sealed class ChromiumTypedClient : ClientUnderTest
             catch (OperationCanceledException) { chromium.Kill(entireProcessTree: true); }
             xvfb.Kill();
         }
-        var (own, retries, final) = ChromiumClient.OwnAccount(netLog, url);
-        return new ClientAttempt(final ?? (own > 0 ? "no final net error in its NetLog (a response shown, or still loading)" : "no connection"), own, retries, own == 0);
+        var account = ChromiumClient.OwnAccount(netLog, url);
+        var error = account.FinalError
+                    ?? (account.StillLoading ? "still loading when stopped (no final net error yet)"
+                        : account.Own > 0 ? "no net error: the page got a response" : "no connection");
+        return new ClientAttempt(error, account.Own, account.Retries, account.Own == 0 || account.StillLoading);
     }
 
     private static Process Start(string file, IEnumerable<string> args, string? display = null, bool drainOutput = false)

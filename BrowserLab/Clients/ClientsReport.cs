@@ -23,32 +23,41 @@ internal static class ClientsReport
         var sb = new StringBuilder();
         sb.AppendLine($"# The same rejection, every kind of client (gateway {result.Gateway})");
         sb.AppendLine();
-        sb.AppendLine(Table(result));
+        sb.AppendLine(Table(result, BoundsOf(clients)));
         sb.AppendLine("Connections: what the gateway accepted during the attempt (median, min–max over trials); with request: those that sent a byte; " +
                       "own: the connections and retries the client's own log shows (NetLog TCP_CONNECTs and HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
-                      "wget's \"connected.\" and \"Retrying.\" lines), `—` for a client that keeps none; a difference from the gateway's count is marked `≠`.");
+                      "wget's \"connected.\" and \"Retrying.\" lines), `—` for a client that keeps none; a difference from the gateway's count is marked `≠`; " +
+                      "bounded by: the setting that bounds the client's attempts, where it is known.");
         sb.AppendLine();
         if (result.Vary is { } vary)
         {
             sb.AppendLine($"## With the bounding setting changed (--vary): {string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}");
             sb.AppendLine();
-            sb.AppendLine(Table(new ClientsResult(result.Gateway, vary.Runs, vary.Summary)));
+            sb.AppendLine(VariedTable(vary, result.Gateway));
         }
-        sb.AppendLine("What bounds each client's attempts:");
-        foreach (var c in clients)
-            sb.AppendLine($"- {c.Name}: {c.AttemptBound ?? "no setting that bounds its attempts is known here"}");
         foreach (var s in skipped)
             sb.AppendLine($"- skipped: {s}");
         return sb.ToString();
     }
 
-    public static string Table(ClientsResult result)
+    /// <summary>Each client's known bound on its attempts, by name (null: none known).</summary>
+    public static IReadOnlyDictionary<string, string?> BoundsOf(IReadOnlyList<ClientUnderTest> clients) =>
+        clients.ToDictionary(c => c.Name, c => c.AttemptBound);
+
+    /// <summary>The --vary runs' table: "bounded by" is the setting as changed.</summary>
+    public static string VariedTable(VariedRuns vary, string gateway) =>
+        Table(new ClientsResult(gateway, vary.Runs, vary.Summary), vary.Settings.ToDictionary(v => v.Key, v => (string?)$"changed: {v.Value}"));
+
+    /// <param name="bounds">The setting that bounds each client's attempts, named on its first row.</param>
+    public static string Table(ClientsResult result, IReadOnlyDictionary<string, string?> bounds)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| client | policy | connections | with request | span ms | client's own error | own count | own retries | cut off |");
-        sb.AppendLine("|---|---|---:|---:|---:|---|---:|---:|---|");
+        sb.AppendLine("| client | policy | connections | with request | span ms | client's own error | own count | own retries | cut off | bounded by |");
+        sb.AppendLine("|---|---|---:|---:|---:|---|---:|---:|---|---|");
+        var named = new HashSet<string>();
         foreach (var s in result.Summary)
         {
+            var bound = !named.Add(s.Client) ? "〃" : bounds.GetValueOrDefault(s.Client) ?? "none known";
             var runs = result.Runs.Where(r => r.Client == s.Client && r.Policy == s.Policy).ToList();
             var own = runs.All(r => r.ClientOwnCount is null) ? "—"
                 : string.Join(" ", runs.Select(r => r.ClientOwnCount == r.Connections ? $"{r.ClientOwnCount}" : $"{r.ClientOwnCount}≠{r.Connections}"));
@@ -56,7 +65,7 @@ internal static class ClientsReport
                           $"{string.Join(" ", runs.Select(r => r.WithRequest))} | {string.Join(" ", runs.Select(r => r.SpanMs.ToString("0", CultureInfo.InvariantCulture)))} | " +
                           $"{Cell(string.Join(" / ", runs.Select(r => r.ClientError).Distinct()))} | {own} | " +
                           $"{(runs.All(r => r.ClientOwnRetries is null) ? "—" : string.Join(" ", runs.Select(r => r.ClientOwnRetries)))} | " +
-                          $"{(runs.Any(r => r.CutOff) ? $"{runs.Count(r => r.CutOff)}/{runs.Count}" : "no")} |");
+                          $"{(runs.Any(r => r.CutOff) ? $"{runs.Count(r => r.CutOff)}/{runs.Count}" : "no")} | {Cell(bound)} |");
         }
         return sb.ToString();
     }
@@ -76,8 +85,15 @@ internal static class ClientsReport
                 if (s is null)
                     continue;
                 var x = p * (clients.Count + 1) + c;
-                var bar = plot.Add.Bar(new Bar { Position = x, Value = s.ConnectionsMedian, Error = (s.ConnectionsMax - s.ConnectionsMin) / 2.0, FillColor = palette.GetColor(c) });
+                var bar = plot.Add.Bar(new Bar { Position = x, Value = s.ConnectionsMedian, FillColor = palette.GetColor(c) });
                 bar.LegendText = p == 0 ? clients[c] : "";
+                // The whisker spans min to max itself: a bar's Error would be drawn symmetric about the median.
+                if (s.ConnectionsMax > s.ConnectionsMin)
+                {
+                    var whisker = plot.Add.Line(x, s.ConnectionsMin, x, s.ConnectionsMax);
+                    whisker.Color = Colors.Black;
+                    whisker.LineWidth = 2;
+                }
             }
             ticks.Add(new Tick(p * (clients.Count + 1) + (clients.Count - 1) / 2.0, policies[p]));
         }

@@ -140,6 +140,7 @@ internal sealed class NetLogModel
                     break;
                 case "REQUEST_ALIVE" when e.Phase == NetLogEvent.PhaseEnd:
                     request.FinalError = e.NetError;
+                    request.Ended = true;
                     break;
                 default:
                     if (e.NetError is { } error and < 0 && request.Attempts.Count > 0 && request.Attempts[^1].NetError is null)

@@ -13,5 +13,9 @@ internal sealed record NetLogUrlRequest
     public List<NetLogAttempt> Attempts { get; } = [];
     public List<int> RestartErrors { get; } = [];
     public int? FinalError { get; set; }
+
+    /// <summary>Its REQUEST_ALIVE ended in the file: false for a request the browser was still loading when
+    /// its NetLog was closed.</summary>
+    public bool Ended { get; set; }
     public bool IsMainFrame => RequestType == "main frame";
 }

@@ -8,7 +8,7 @@ public class BenchCliTests
 {
     [Theory]
     [InlineData("error: unrecognized option '--bogus' (see --help)", "--bogus")]
-    [InlineData("error: unrecognized command 'sok'; the commands are soak, soak-check, chart, cluster (see --help)", "sok")]
+    [InlineData("error: unrecognized command 'sok'; the commands are soak, soak-check, chart, cluster, cluster-check (see --help)", "sok")]
     [InlineData("error: --only: unknown workload 'echo-2x64'; use echo-1x64, echo-10x64, echo-100x64, echo-100x4096, echo-1000x64, echo-10000x64, reject, echo-100x64-probe, reject-probe, burst, memory, capacity, http (see --help)", "--only", "echo-2x64")]
     [InlineData("--only", "--only", ",")]
     [InlineData("--logs", "soak", "--logs")]

@@ -18,7 +18,8 @@ internal sealed class ClusterNetwork : IDisposable
     private const string Prefix = "169.254.78.";
     private const int PrefixLength = 24;
 
-    private readonly List<NetworkNamespace> _created = [];
+    private readonly List<NetworkNamespace> _hosts = [];
+    private NetworkNamespace? _server;
 
     private ClusterNetwork()
     {
@@ -29,8 +30,8 @@ internal sealed class ClusterNetwork : IDisposable
     /// <summary>Client host <paramref name="index"/>'s address (0-based): .11, .12, …</summary>
     public static IPAddress ClientAddress(int index) => IPAddress.Parse(Prefix + (11 + index).ToString(CultureInfo.InvariantCulture));
 
-    public NetworkNamespace Server { get; private set; } = null!;
-    public IReadOnlyList<NetworkNamespace> ClientHosts => _created.Skip(1).ToList();
+    public NetworkNamespace Server => _server!;
+    public IReadOnlyList<NetworkNamespace> ClientHosts => _hosts;
 
     /// <summary>The namespaces, the bridge and <paramref name="hosts"/> client hosts; each namespace ends by
     /// itself after <paramref name="lifetime"/> should this process die first.</summary>
@@ -39,13 +40,14 @@ internal sealed class ClusterNetwork : IDisposable
         var network = new ClusterNetwork();
         try
         {
-            network.Server = network.Add(lifetime);
+            network._server = Create(lifetime);
             network.Server.Run("ip", "link", "add", Bridge, "type", "bridge");
             network.Server.Run("ip", "addr", "add", $"{ServerAddress}/{PrefixLength}", "dev", Bridge);
             network.Server.Run("ip", "link", "set", Bridge, "up");
             for (var i = 0; i < hosts; i++)
             {
-                var host = network.Add(lifetime);
+                var host = Create(lifetime);
+                network._hosts.Add(host);
                 var outside = $"labh{i + 1}";
                 // The host's end is made in the server namespace and its peer moved straight into the client host.
                 network.Server.Run("ip", "link", "add", outside, "type", "veth", "peer", "name", "eth0", "netns", host.HolderPid.ToString(CultureInfo.InvariantCulture));
@@ -65,14 +67,10 @@ internal sealed class ClusterNetwork : IDisposable
 
     public void Dispose()
     {
-        foreach (var created in _created)
-            created.Dispose();
+        foreach (var host in _hosts)
+            host.Dispose();
+        _server?.Dispose();
     }
 
-    private NetworkNamespace Add(TimeSpan lifetime)
-    {
-        var created = NetworkNamespace.Create(lifetime, "bench cluster --client-hosts");
-        _created.Add(created);
-        return created;
-    }
+    private static NetworkNamespace Create(TimeSpan lifetime) => NetworkNamespace.Create(lifetime, "bench cluster --client-hosts");
 }

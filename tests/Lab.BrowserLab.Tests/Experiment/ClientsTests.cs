@@ -45,10 +45,12 @@ public class ClientsTests(ITestOutputHelper output)
             var hasLog = name is "chromium" or "chromium-typed" or "firefox" or "wget";
             Assert.Equal(hasLog ? JsonValueKind.Number : JsonValueKind.Null, own.ValueKind);
             Assert.Equal(hasLog ? JsonValueKind.Number : JsonValueKind.Null, run.GetProperty("clientOwnRetries").ValueKind);
-            // A client stopped mid-connect may not have logged its last connection; otherwise its own log and
-            // the gateway's must agree exactly.
+            // Its own log and the gateway's agree exactly; a client stopped mid-connect may not have logged its
+            // last connection (or the gateway not yet accepted it), and only that one.
             if (hasLog && !run.GetProperty("cutOff").GetBoolean())
                 Assert.True(own.GetInt32() == connections, $"{name} {run.GetProperty("policy")}: its own log shows {own}, the gateway {connections}");
+            else if (hasLog)
+                Assert.True(Math.Abs(own.GetInt32() - connections) <= 1, $"{name} {run.GetProperty("policy")} (cut off): its own log shows {own}, the gateway {connections}");
         }
         var summary = r.GetProperty("summary").EnumerateArray().ToList();
         Assert.Equal(16, summary.Count);

@@ -36,13 +36,13 @@ internal sealed class ChromiumClient : ClientUnderTest
 
     /// <summary>Chromium's own account in its NetLog: sockets connected to the gateway, restarts of requests
     /// to it, the final net error of the first of those requests, and whether one of them was still loading
-    /// when the browser was stopped (never ended in the file, or ended ERR_ABORTED by the shutdown).</summary>
+    /// when the browser was stopped (never ended in the file, CANCELLED by the shutdown, or ended ERR_ABORTED).</summary>
     public static ChromiumAccount OwnAccount(string netLogPath, string url)
     {
         var gateway = new Uri(url).Authority;
         var model = NetLogModel.Build(NetLogFile.Read(netLogPath));
         var requests = model.Requests.Where(r => r.Url.StartsWith($"http://{gateway}/", StringComparison.Ordinal)).ToList();
-        var stillLoading = requests.Any(r => !r.Ended || r.FinalError == ErrAborted);
+        var stillLoading = requests.Any(r => !r.Ended || r.Cancelled || r.FinalError == ErrAborted);
         var final = requests.FirstOrDefault()?.FinalError is { } code and < 0 and not ErrAborted ? model.File.ErrorName(code) : null;
         return new ChromiumAccount(model.Sockets.Count(s => s.RemoteAddress == gateway), requests.Sum(r => r.RestartErrors.Count), final, stillLoading);
     }

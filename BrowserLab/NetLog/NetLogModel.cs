@@ -142,6 +142,9 @@ internal sealed class NetLogModel
                     request.FinalError = e.NetError;
                     request.Ended = true;
                     break;
+                case "CANCELLED":
+                    request.Cancelled = true;
+                    break;
                 default:
                     if (e.NetError is { } error and < 0 && request.Attempts.Count > 0 && request.Attempts[^1].NetError is null)
                         request.Attempts[^1].NetError = error;

@@ -17,5 +17,9 @@ internal sealed record NetLogUrlRequest
     /// <summary>Its REQUEST_ALIVE ended in the file: false for a request the browser was still loading when
     /// its NetLog was closed.</summary>
     public bool Ended { get; set; }
+
+    /// <summary>It was CANCELLED: how a request still waiting for its response ends when the browser shuts
+    /// down (its REQUEST_ALIVE then ends without a net error).</summary>
+    public bool Cancelled { get; set; }
     public bool IsMainFrame => RequestType == "main frame";
 }

@@ -34,6 +34,13 @@ public static partial class ReportShape
             Assert.Contains(c.GetProperty("closeKind").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
         }
         Assert.Equal(s.GetProperty("connections").GetInt32(), connections.Count(c => c.GetProperty("portId").ValueKind == JsonValueKind.Number));
+        // Every navigation says whether its step started fresh, and agrees with its step's own verdict.
+        var steps = r.GetProperty("steps").EnumerateArray().ToDictionary(x => x.GetProperty("step").GetInt32(), x => x.GetProperty("freshStart").GetBoolean());
+        foreach (var n in r.GetProperty("navigations").EnumerateArray())
+        {
+            Assert.Contains(n.GetProperty("freshStart").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+            Assert.Equal(steps[n.GetProperty("step").GetInt32()], n.GetProperty("freshStart").GetBoolean());
+        }
     }
 
     /// <summary>Counted straight from the NetLog file, independently of the lab's model: restarts of

@@ -34,7 +34,7 @@ internal sealed class BufferedLogFile : IDisposable
         _rolling = rolling ?? LogRolling.Never;
         _header = header;
         _deleted = deleted;
-        _nextRoll = RolledLogSet.Rolled(path) is { Count: > 0 } rolled ? rolled[^1].Number + 1 : 1;
+        _nextRoll = RolledLogSet.LastNumber(path) + 1;
         _writer = Open(throwOnFailure: true);
         _flush = new Timer(_ => Flush(), null, flushInterval, flushInterval);
     }

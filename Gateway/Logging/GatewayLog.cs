@@ -23,6 +23,8 @@ internal static partial class GatewayLog
     public const int AcceptRecoveredId = 10;
     public const int TotalsId = 11;
     public const int DescriptorsShortId = 12;
+    // log_retention is no [LoggerMessage]: GatewayLogging writes it straight to the files (its background writer may be the one rolling).
+    public const int LogRetentionId = 13;
 
     [LoggerMessage(EventId = InitOkId, EventName = LogContract.Names.InitOk, Level = LogLevel.Information,
         Message = LogContract.Templates.InitOk)]

@@ -4,6 +4,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
+using Serilog.Parsing;
 using Lab.Common.Logging;
 
 namespace Lab.Gateway.Logging;
@@ -28,6 +29,7 @@ internal sealed class GatewayLogging : IDisposable
     private readonly BufferedLogFile _textLog;
     private readonly BufferedLogFile _jsonLog;
     private readonly LogRolling _rolling;
+    private readonly CompactJsonFormatter _jsonFormatter = new();
     // Serilog's sinks never throw at the caller; they report failures. Count them: a full or read-only
     // disk, or a line that cannot be formatted, must be visible and must not stop the gateway.
     private readonly SinkFailureCount _sinkFailures = new();
@@ -39,7 +41,7 @@ internal sealed class GatewayLogging : IDisposable
         if (files.ConnectionFiles)
             _perConnection = new PerConnectionFiles(Path.Combine(runDirectory, ConnectionDirectory));
         _textLog = new BufferedLogFile(Path.Combine(runDirectory, TextLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
-        _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
+        _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteJsonLogDeletion);
         Logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -52,7 +54,7 @@ internal sealed class GatewayLogging : IDisposable
             .WriteTo.Fallible(fallible => fallible.Async(sinks =>
                     {
                         sinks.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection));
-                        sinks.Sink(new ClefSink(new CompactJsonFormatter(), _jsonLog));
+                        sinks.Sink(new ClefSink(_jsonFormatter, _jsonLog));
                     },
                     bufferSize: 100_000, blockWhenFull: true),
                 _sinkFailures)
@@ -73,6 +75,28 @@ internal sealed class GatewayLogging : IDisposable
             .Replace("{retain}", _rolling.Retain.ToString(CultureInfo.InvariantCulture))
             .Replace("{maxBytes}", _rolling.MaxBytes.ToString(CultureInfo.InvariantCulture));
         _textLog.WriteLine($"{DateTime.UtcNow.ToString(LogContract.TextTimestampFormat, CultureInfo.InvariantCulture)}Z [WRN] {message}");
+    }
+
+    /// <summary>A gateway.clef file deleted: the line in gateway.log, and the same note as an event in gateway.clef
+    /// itself, so that log's own files say what of it is gone. With <c>--log-retain 1</c> no rolled file is left
+    /// to number from, and gateway.log's note may have rolled away with gateway.log: the event, written right
+    /// after the roll, opens the new gateway.clef (<see cref="RolledLogSet.DeletedBefore"/> reads it there).</summary>
+    private void NoteJsonLogDeletion(string path)
+    {
+        NoteDeletion(path);
+        var properties = new[]
+        {
+            new LogEventProperty("deleted", new ScalarValue(Path.GetFileName(path))),
+            new LogEventProperty("retain", new ScalarValue(_rolling.Retain)),
+            new LogEventProperty("maxBytes", new ScalarValue(_rolling.MaxBytes)),
+            new LogEventProperty(LogContract.ClefEventId, new StructureValue([
+                new LogEventProperty("Id", new ScalarValue(GatewayLog.LogRetentionId)),
+                new LogEventProperty(LogContract.ClefEventIdName, new ScalarValue(LogContract.Names.LogRetention))])),
+        };
+        var note = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Warning, null, new MessageTemplateParser().Parse(LogContract.Templates.LogRetention), properties);
+        var line = new StringWriter();
+        _jsonFormatter.Format(note, line); // ends with its newline, like every event the sink writes
+        _jsonLog.Write(line.GetStringBuilder());
     }
 
     public void Dispose()

@@ -21,8 +21,14 @@ internal sealed class PortJournal : IDisposable
     /// <param name="deleted">Told of each rolled file that retention deletes.</param>
     public PortJournal(string runDirectory, LogRolling? rolling = null, Action<string>? deleted = null)
     {
-        // The header heads every file of the set, so each rolled file reads on its own.
-        _file = new BufferedLogFile(Path.Combine(runDirectory, FileName), TimeSpan.FromMilliseconds(500), rolling, Header, deleted);
+        // The header heads every file of the set, so each rolled file reads on its own. A deletion is also noted in
+        // ports.log itself, as a comment line right after the roll: with --log-retain 1 no rolled file is left, and
+        // that note is what a restarted gateway numbers from (RolledLogSet.LastNumber).
+        _file = new BufferedLogFile(Path.Combine(runDirectory, FileName), TimeSpan.FromMilliseconds(500), rolling, Header, path =>
+        {
+            deleted?.Invoke(path);
+            _file!.WriteLine($"# {LogContract.Names.LogRetention} deleted={Path.GetFileName(path)}");
+        });
     }
 
     public long WriteFailures => _file.WriteFailures;

@@ -194,6 +194,21 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task ClusterCheckRefusesARunDirectoryRetentionHasThinned()
+    {
+        // --log-retain 1: no rolled file is left, and gateway.clef opens with the gateway's note of the deletion.
+        var logs = Directory.CreateDirectory(Path.Combine(_scratch, "retained-one")).FullName;
+        File.WriteAllText(Path.Combine(logs, "gateway.clef"),
+            "{\"@t\":\"2026-11-27T08:00:00.000Z\",\"@mt\":\"log_retention deleted={deleted}\",\"@l\":\"Warning\",\"deleted\":\"gateway-000007.clef\",\"EventId\":{\"Id\":13,\"Name\":\"log_retention\"}}\n");
+        var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_scratch, "retained-one-locust")).FullName, "run");
+        File.WriteAllText(csv + "_stats.csv", "Type,Name,Request Count,Failure Count\n");
+
+        var run = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", logs);
+
+        run.AssertUsageError("retention deleted the first files");
+    }
+
+    [Fact]
     public void LocustCsvKeepsAnErrorTextWithCommasAndQuotes()
     {
         var dir = Directory.CreateDirectory(Path.Combine(_scratch, "csv")).FullName;

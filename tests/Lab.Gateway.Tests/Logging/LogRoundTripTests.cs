@@ -78,7 +78,7 @@ public partial class LogRoundTripTests
     }
 
     /// <summary>Pairs gateway.clef's events with gateway.log's lines in order and compares each pair;
-    /// returns the events seen (log_retention from the text alone: it has no JSON event).</summary>
+    /// returns the events seen (log_retention from the text alone: only a deleted gateway.clef file is also an event, in gateway.clef).</summary>
     private static IEnumerable<string> AssertSameBothWays(string dir)
     {
         var json = File.ReadLines(Path.Combine(dir, "gateway.clef")).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();

@@ -22,6 +22,7 @@ public class RetainOneTests
         var logs = TestGateway.ArtifactDirectory("log-retain-one");
         var clef = Path.Combine(logs, "gateway.clef");
         var text = Path.Combine(logs, "gateway.log");
+        var ports = Path.Combine(logs, "ports.log");
         await ServeAndRejectAsync(logs);
 
         // One file per log, no rolled one left.
@@ -30,6 +31,8 @@ public class RetainOneTests
         var textDeleted = RolledLogSet.DeletedBefore(text);
         Assert.True(clefDeleted > 1, $"gateway.clef: {clefDeleted} deleted file(s) known");
         Assert.True(textDeleted > 1, $"gateway.log: {textDeleted} deleted file(s) known");
+        var portsDeleted = RolledLogSet.DeletedBefore(ports);
+        Assert.True(portsDeleted > 1, $"ports.log: {portsDeleted} deleted file(s) known");
         // What they are known from: gateway.clef opens with its own log_retention event, naming the newest.
         var opening = File.ReadLines(clef).First();
         Assert.Contains("\"Name\":\"log_retention\"", opening);
@@ -45,6 +48,7 @@ public class RetainOneTests
         await ServeAndRejectAsync(logs);
         Assert.True(RolledLogSet.DeletedBefore(clef) > clefDeleted, $"gateway.clef: {RolledLogSet.DeletedBefore(clef)} after {clefDeleted}");
         Assert.True(RolledLogSet.DeletedBefore(text) > textDeleted, $"gateway.log: {RolledLogSet.DeletedBefore(text)} after {textDeleted}");
+        Assert.True(RolledLogSet.DeletedBefore(ports) > portsDeleted, $"ports.log: {RolledLogSet.DeletedBefore(ports)} after {portsDeleted}");
         // gateway.log rolled many times in the second run, so every note left in it is the second run's.
         var named = File.ReadLines(text).Select(l => Regex.Match(l, @"\] log_retention deleted=gateway-(\d{6})\.(log|clef) ")).Where(m => m.Success).ToList();
         Assert.NotEmpty(named);

@@ -35,6 +35,9 @@ internal static class ClientsReport
             sb.AppendLine();
             sb.AppendLine(VariedTable(vary, result.Gateway));
         }
+        sb.AppendLine("What bounds each client's attempts, and where that is written:");
+        foreach (var c in clients)
+            sb.AppendLine($"- {c.Name}: {c.AttemptBound ?? "no setting that bounds its attempts is known here"}");
         foreach (var s in skipped)
             sb.AppendLine($"- skipped: {s}");
         return sb.ToString();
@@ -48,16 +51,15 @@ internal static class ClientsReport
     public static string VariedTable(VariedRuns vary, string gateway) =>
         Table(new ClientsResult(gateway, vary.Runs, vary.Summary), vary.Settings.ToDictionary(v => v.Key, v => (string?)$"changed: {v.Value}"));
 
-    /// <param name="bounds">The setting that bounds each client's attempts, named on its first row.</param>
+    /// <param name="bounds">The setting that bounds each client's attempts, named on each of its rows.</param>
     public static string Table(ClientsResult result, IReadOnlyDictionary<string, string?> bounds)
     {
         var sb = new StringBuilder();
         sb.AppendLine("| client | policy | connections | with request | span ms | client's own error | own count | own retries | cut off | bounded by |");
         sb.AppendLine("|---|---|---:|---:|---:|---|---:|---:|---|---|");
-        var named = new HashSet<string>();
         foreach (var s in result.Summary)
         {
-            var bound = !named.Add(s.Client) ? "〃" : bounds.GetValueOrDefault(s.Client) ?? "none known";
+            var bound = bounds.GetValueOrDefault(s.Client) is { } b ? BoundName(b) : "none known";
             var runs = result.Runs.Where(r => r.Client == s.Client && r.Policy == s.Policy).ToList();
             var own = runs.All(r => r.ClientOwnCount is null) ? "—"
                 : string.Join(" ", runs.Select(r => r.ClientOwnCount == r.Connections ? $"{r.ClientOwnCount}" : $"{r.ClientOwnCount}≠{r.Connections}"));
@@ -104,6 +106,10 @@ internal static class ClientsReport
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, Math.Max(700, 60 * policies.Count * (clients.Count + 1)), 480);
     }
+
+    /// <summary>A bound's name without where it is written ("Chromium kMaxRetryAttempts = 2 (net/http/…), then …"
+    /// → "Chromium kMaxRetryAttempts = 2"): short enough for every row; clients.md lists the sources below the table.</summary>
+    private static string BoundName(string bound) => bound.Split(" (")[0];
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -64,7 +64,7 @@ internal sealed class GatewayRun
                     return;
                 var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture);
                 var name = e.GetProperty(LogContract.ClefEventId).GetProperty(LogContract.ClefEventIdName).GetString()!;
-                Apply(name, id.GetInt64(), at, field => Field(e, field), builders);
+                Apply(name, PortIdOrThrow(id.GetInt64()), at, field => Field(e, field), builders);
             });
         }
         else if (RolledLogSet.InOrder(text).Count > 0)
@@ -194,6 +194,10 @@ internal sealed class GatewayRun
 
     /// <summary>A damaged line as a note quotes it: escaped like a peer's bytes (a log can hold anything), at most 120 characters.</summary>
     private static string Truncate(string line) => PeerText.Escape(line.Length <= 120 ? line : line[..120]) + (line.Length > 120 ? "…" : "");
+
+    /// <summary>A port id as the gateway draws them (counting up from 1; gateway.log's <c>#Port&lt;0.N&gt;</c> reads
+    /// 0 and up), or the line is damaged: a negative id is no socket's.</summary>
+    private static long PortIdOrThrow(long portId) => portId >= 0 ? portId : throw new FormatException("portId is negative");
 
     /// <summary>headHex as the gateway writes it (hex digits, whole bytes), or the line is damaged.</summary>
     private static string? HexOrThrow(string? hex) =>

@@ -12,9 +12,7 @@ public class DamagedRunTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFi
     [Fact]
     public async Task BadLinesAreCountedAndEscapedHugeIdsAreOneRangeAndNothingCrashes()
     {
-        var dir = Directory.CreateTempSubdirectory("lab-damaged-").FullName;
-        foreach (var file in Directory.GetFiles(run.Dir))
-            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        var dir = CopyRun();
         var clef = Path.Combine(dir, "gateway.clef");
         var init = File.ReadLines(clef).First(l => l.Contains("\"init_ok\""));
         File.AppendAllLines(clef,
@@ -48,5 +46,50 @@ public class DamagedRunTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFi
         Assert.Contains(huge.TakenBy, t => Regex.IsMatch(t, @"^#Port<0\.\d+>…#Port<0\.9223372036854774999> \(\d+ ids\) \(no journal entry\)$"));
         Assert.True(text.Stdout.Length < 20_000, $"analyze printed {text.Stdout.Length} characters");
         Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task PortIdsAtTheEndsOfTheRangeAreDamagedLinesOrOneBoundedGapAndAnalyzeFinishes()
+    {
+        var dir = CopyRun();
+        var clef = Path.Combine(dir, "gateway.clef");
+        var init = File.ReadLines(clef).First(l => l.Contains("\"init_ok\""));
+        var lastFrames = File.ReadLines(clef).Where(l => l.Contains("\"init_ok\"") && l.Contains("\"listener\":\"frames\""))
+            .Max(l => long.Parse(Regex.Match(l, "\"portId\":(\\d+)").Groups[1].Value));
+        string WithId(string id) => Regex.Replace(init, "\"portId\":\\d+", $"\"portId\":{id}");
+        File.AppendAllLines(clef,
+        [
+            WithId("-9223372036854775807"), // made analyze --json run until killed (7.5 GB resident): no socket's id
+            WithId($"{long.MinValue}"),
+            WithId("9223372036854775808"), // one past long.MaxValue
+            WithId($"{long.MaxValue}"), // a possible id: the gap before it is one range
+        ]);
+
+        // Each run is bounded: a hang fails here, at 30 s, instead of holding the test run.
+        var text = await CliRun.RunAsync("Gateway", TimeSpan.FromSeconds(30), "analyze", dir);
+        var json = await CliRun.RunAsync("Gateway", TimeSpan.FromSeconds(30), "analyze", dir, "--json");
+
+        Assert.Equal((0, 0), (text.ExitCode, json.ExitCode));
+        Assert.DoesNotContain("   at ", text.Stderr + json.Stderr);
+        Assert.Contains("note: 3 unreadable line(s) skipped", text.Stdout);
+        Assert.True(text.Stdout.Length < 20_000, $"analyze printed {text.Stdout.Length} characters");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        var r = doc.RootElement;
+        Assert.Equal(3, r.GetProperty("summary").GetProperty("problemLines").GetInt32());
+        Assert.Equal(8, r.GetProperty("summary").GetProperty("connections").GetInt32()); // the run's 7 and long.MaxValue
+        Assert.DoesNotContain(r.GetProperty("connections").EnumerateArray(), c => c.GetProperty("portId").GetInt64() < 0);
+        var last = r.GetProperty("gaps").EnumerateArray().Last();
+        Assert.Equal((lastFrames, long.MaxValue), (last.GetProperty("from").GetInt64(), last.GetProperty("to").GetInt64()));
+        Assert.Equal((ulong)(long.MaxValue - lastFrames - 1), last.GetProperty("missing").GetUInt64());
+        Assert.InRange(last.GetProperty("takenBy").GetArrayLength(), 1, PortIdGap.MaxEntries + 1);
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private string CopyRun()
+    {
+        var dir = Directory.CreateTempSubdirectory("lab-damaged-").FullName;
+        foreach (var file in Directory.GetFiles(run.Dir))
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        return dir;
     }
 }

@@ -62,7 +62,7 @@ internal sealed class GatewayRun
                 var e = doc.RootElement;
                 if (!e.TryGetProperty(LogContract.Fields.PortId, out var id))
                     return;
-                var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture);
+                var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture).ToUniversalTime();
                 var name = e.GetProperty(LogContract.ClefEventId).GetProperty(LogContract.ClefEventIdName).GetString()!;
                 Apply(name, PortIdOrThrow(id.GetInt64()), at, field => Field(e, field), builders);
             });

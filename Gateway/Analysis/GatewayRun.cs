@@ -62,9 +62,9 @@ internal sealed class GatewayRun
                 var e = doc.RootElement;
                 if (!e.TryGetProperty(LogContract.Fields.PortId, out var id))
                     return;
-                var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture);
+                var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture).ToUniversalTime();
                 var name = e.GetProperty(LogContract.ClefEventId).GetProperty(LogContract.ClefEventIdName).GetString()!;
-                Apply(name, id.GetInt64(), at, field => Field(e, field), builders);
+                Apply(name, PortIdOrThrow(id.GetInt64()), at, field => Field(e, field), builders);
             });
         }
         else if (RolledLogSet.InOrder(text).Count > 0)
@@ -122,9 +122,11 @@ internal sealed class GatewayRun
             ? Path.Combine(directory, "gateway")
             : directory;
 
-    private static void Apply(string name, long portId, DateTimeOffset at, Func<string, string?> field, Dictionary<long, GatewayConnection> connections)
+    private static void Apply(string name, long portId, DateTimeOffset at, Func<string, string?> logged, Dictionary<long, GatewayConnection> connections)
     {
-        string Required(string n) => field(n) ?? throw new KeyNotFoundException(n);
+        // Every value the analysis keeps can reach a terminal: escaped here, once, for the text and the JSON alike.
+        string? Value(string n) => LoggedText.Printable(logged(n));
+        string Required(string n) => Value(n) ?? throw new KeyNotFoundException(n);
         long Long(string n) => long.Parse(Required(n), CultureInfo.InvariantCulture);
         if (name == LogContract.Names.InitOk)
         {
@@ -133,7 +135,7 @@ internal sealed class GatewayRun
                 PortId = portId,
                 Listener = Required(LogContract.Fields.Listener),
                 Peer = Required(LogContract.Fields.Peer),
-                Local = field(LogContract.Fields.Local) ?? "",
+                Local = Value(LogContract.Fields.Local) ?? "",
                 AcceptedAt = at,
             };
             return;
@@ -146,25 +148,25 @@ internal sealed class GatewayRun
             {
                 HeadErrorAt = at,
                 HeadLength = uint.Parse(Required(LogContract.Fields.HeadLength), CultureInfo.InvariantCulture),
-                HeadLengthHex = field(LogContract.Fields.HeadLengthHex),
-                HeadHex = HexOrThrow(field(LogContract.Fields.HeadHex)),
-                HeadAscii = field(LogContract.Fields.HeadAscii),
-                Origin = field(LogContract.Fields.Origin),
-                Policy = field(LogContract.Fields.Policy),
+                HeadLengthHex = Value(LogContract.Fields.HeadLengthHex),
+                HeadHex = HexOrThrow(Value(LogContract.Fields.HeadHex)),
+                HeadAscii = Value(LogContract.Fields.HeadAscii),
+                Origin = Value(LogContract.Fields.Origin),
+                Policy = Value(LogContract.Fields.Policy),
             },
             LogContract.Names.Refused => c with { Refused = true },
             LogContract.Names.HttpRequest => c with { HttpRequests = c.HttpRequests + 1 },
             LogContract.Names.DoTerminate => c with
             {
                 EndedAt = at,
-                Reason = field(LogContract.Fields.Reason),
+                Reason = Value(LogContract.Fields.Reason),
                 BytesIn = Long(LogContract.Fields.BytesIn),
                 BytesOut = Long(LogContract.Fields.BytesOut),
                 Frames = Long(LogContract.Fields.Frames),
                 DurationMs = Long(LogContract.Fields.DurationMs),
-                ClosedBy = field(LogContract.Fields.ClosedBy),
-                CloseKind = field(LogContract.Fields.CloseKind),
-                Reply = field(LogContract.Fields.Reply),
+                ClosedBy = Value(LogContract.Fields.ClosedBy),
+                CloseKind = Value(LogContract.Fields.CloseKind),
+                Reply = Value(LogContract.Fields.Reply),
             },
             _ => c,
         };
@@ -187,13 +189,17 @@ internal sealed class GatewayRun
                 problems.Add($"{PortJournal.FileName}: {Truncate(line)}");
                 continue;
             }
-            entries.Add(new PortJournalEntry(id, time, parts[2], parts[3]));
+            entries.Add(new PortJournalEntry(id, time, LoggedText.Printable(parts[2])!, LoggedText.Printable(parts[3])!));
         }
         return entries;
     }
 
     /// <summary>A damaged line as a note quotes it: escaped like a peer's bytes (a log can hold anything), at most 120 characters.</summary>
     private static string Truncate(string line) => PeerText.Escape(line.Length <= 120 ? line : line[..120]) + (line.Length > 120 ? "…" : "");
+
+    /// <summary>A port id as the gateway draws them (counting up from 1; gateway.log's <c>#Port&lt;0.N&gt;</c> reads
+    /// 0 and up), or the line is damaged: a negative id is no socket's.</summary>
+    private static long PortIdOrThrow(long portId) => portId >= 0 ? portId : throw new FormatException("portId is negative");
 
     /// <summary>headHex as the gateway writes it (hex digits, whole bytes), or the line is damaged.</summary>
     private static string? HexOrThrow(string? hex) =>

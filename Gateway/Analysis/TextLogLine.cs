@@ -39,9 +39,11 @@ internal sealed partial record TextLogLine(string Event, long PortId, DateTimeOf
         var message = m.Groups["message"].Value;
         if (ShapeOf(message) is not { } shape)
             return null;
+        // Without Z the line is an older gateway's local time: read in this machine's zone (TZ), then held as UTC
+        // like every other time analyze prints.
         var utc = m.Groups["utc"].Success;
         var at = new DateTimeOffset(DateTime.ParseExact(m.Groups["time"].Value, LogContract.TextTimestampFormat, CultureInfo.InvariantCulture,
-            utc ? DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal : DateTimeStyles.AssumeLocal));
+            (utc ? DateTimeStyles.AssumeUniversal : DateTimeStyles.AssumeLocal) | DateTimeStyles.AdjustToUniversal));
         var fields = new Dictionary<string, string>();
         if (shape.Pattern.Match(message) is { Success: true } fit)
         {

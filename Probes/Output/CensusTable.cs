@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lab.Common.Cli;
 using Lab.Probes.Census;
 using Spectre.Console;
@@ -11,7 +12,8 @@ internal static class CensusTable
     {
         Terminal.FitRedirectedOutput();
         var scope = s.Port is { } p ? $"port {p}" : "all ports";
-        Console.WriteLine($"{s.At.ToLocalTime():HH:mm:ss.fff} TCP sockets, {scope}: " +
+        // UTC, marked Z, like every time the lab prints: a census read beside a gateway's logs must line up with them.
+        Console.WriteLine($"{s.At.UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z TCP sockets, {scope}: " +
                           string.Join("  ", s.States.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")) +
                           (s.States.Values.Sum() == 0 ? "none" : "") +
                           (s.Udp is { } u ? $"  |  UDP bound {u["bound"]}, connected {u["connected"]}" : ""));

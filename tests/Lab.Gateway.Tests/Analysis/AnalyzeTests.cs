@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Lab.Framing;
 using Lab.Gateway.Analysis;
+using Lab.Gateway.Tests.Support;
 using Lab.Testing;
 using Lab.TestSupport;
 
@@ -111,6 +113,53 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
         using var runs = JsonDocument.Parse(two.Stdout);
         Assert.Equal(2, runs.RootElement.GetProperty("runs").GetArrayLength());
         Assert.Equal(_dir, runs.RootElement.GetProperty("runs")[0].GetProperty("dir").GetString());
+    }
+
+    [Fact]
+    public async Task EachTextSectionSaysWhatTheLogsSay()
+    {
+        // Expected values read from the logs here (gateway.clef as JSON, ports.log as text), not from the analyzer.
+        var logs = RunLogs.Read(_dir);
+        string Port(int clientPort) => $"#Port<0.{logs.PortIdOf(clientPort)}>";
+        DateTimeOffset Time(string eventName, int clientPort) =>
+            DateTimeOffset.Parse(logs.ForClient(eventName, clientPort).GetProperty("@t").GetString()!, CultureInfo.InvariantCulture);
+        static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + "Z";
+        var headErrors = logs.Named("head_error").ToList();
+        var frames = logs.Named("init_ok").Where(e => e.GetProperty("listener").GetString() == "frames").ToList();
+        var taken = logs.Journal.Select(l => l.Split('\t')).Single(f => f[0].StartsWith("#Port<", StringComparison.Ordinal) && f[2] == "http");
+
+        var result = await CliRun.RunAsync("Gateway", "analyze", _dir);
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        List<string> Section(string title)
+        {
+            var at = Array.FindIndex(lines, l => l.StartsWith(title, StringComparison.Ordinal));
+            Assert.True(at >= 0, $"no section '{title}' in:\n{result.Stdout}");
+            return lines.Skip(at + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l[2..]).ToList();
+        }
+
+        var origins = headErrors.Select(e => e.GetProperty("origin").GetString()!.Split('(')[0]).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(origins.Select(o => $"{o}: {HeaderGuess.MeaningOf(o)}"), Section("origins:"));
+
+        var burst = _burstPorts;
+        var firstAccept = burst.Min(p => Time("init_ok", p));
+        var start = Time("head_error", burst[0]);
+        Assert.Equal([$"127.0.0.1 \"{logs.ForClient("head_error", burst[0]).GetProperty("headAscii").GetString()}\": {string.Join(" ", burst.Select(Port))} " +
+                      $"from {Utc(start)} to {Utc(Time("head_error", burst[^1]))}" + (firstAccept < start ? $" (first socket accepted {Utc(firstAccept)})" : "")],
+            Section("bursts ("));
+
+        var silent = Assert.Single(Section("silent ("));
+        var apart = Math.Round(Math.Abs((Time("init_ok", _silentPort) - Time("init_ok", burst[^1])).TotalMilliseconds), 1);
+        Assert.StartsWith($"{Port(_silentPort)}, companion {Port(burst[^1])} opened {apart.ToString(CultureInfo.InvariantCulture)} ms apart; " +
+                          $"nearest burst: the one from {Utc(start)}, a socket of it accepted ", silent);
+
+        Assert.Equal([$"{Port(_framesPort)} → {Port(_afterGapPort)}: {taken[0]} http {taken[3]}"], Section("port-id gaps ("));
+
+        var reasons = logs.Named("do_terminate").Where(e => frames.Any(f => f.GetProperty("portId").GetInt64() == e.GetProperty("portId").GetInt64()))
+            .GroupBy(e => e.GetProperty("reason").GetString()!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ×{g.Count()}");
+        Assert.Contains($"summary: {frames.Count} frame connections (0 refused), {logs.Named("init_ok").Count() - frames.Count} HTTP-endpoint connections, " +
+                        $"{headErrors.Count} head_errors, 1 bursts, 1 silent, 1 gaps\n", result.Stdout);
+        Assert.Contains($"  reasons: {string.Join(", ", reasons)}\n", result.Stdout);
     }
 
     [Fact]

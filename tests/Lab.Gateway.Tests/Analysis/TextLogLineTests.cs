@@ -1,9 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
 using Lab.Gateway.Analysis;
+using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Analysis;
 
 /// <summary>gateway.log's lines about the process as a whole (no port id) are known to the text reader:
-/// skipped, never counted as unreadable.</summary>
+/// skipped, never counted as unreadable. Its times are UTC when marked Z, an older gateway's local time when not.</summary>
 public class TextLogLineTests
 {
     // Real lines from a run at the descriptor limit (docs/gateway.md, "At the descriptor limit").
@@ -31,16 +34,54 @@ public class TextLogLineTests
     public void OtherLinesAreNotProcessLines(string line) => Assert.False(TextLogLine.IsProcessLine(line));
 
     [Fact]
-    public void ATimestampEndingInZIsUtcAndOneWithoutIsLocalTime()
+    public void ATimestampEndingInZIsUtc()
     {
-        const string message = " [INF] init ok #Port<0.3> peer=127.0.0.1:54410 local=127.0.0.1:20001 listener=frames connectionId=X";
-        var utc = TextLogLine.Parse("2026-11-27 00:17:41.201Z" + message)!;
-        var local = TextLogLine.Parse("2026-11-27 00:17:41.201" + message)!;
+        var utc = TextLogLine.Parse("2026-11-27 00:17:41.201Z [INF] init ok #Port<0.3> peer=127.0.0.1:54410 local=127.0.0.1:20001 listener=frames connectionId=X")!;
 
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 17, 41, 201, TimeSpan.Zero), utc.At);
         Assert.Equal(TimeSpan.Zero, utc.At.Offset);
-        Assert.Equal(new DateTimeOffset(new DateTime(2026, 11, 27, 0, 17, 41, 201, DateTimeKind.Local)), local.At);
         Assert.True(TextLogLine.IsProcessLine("2026-11-27 00:17:46.787Z [INF] totals accepted=120 atLimitPauses=5 acceptErrors=0 atLimitEpisodes=1 atLimitMs=3028 logWriteFailures=0"));
+    }
+
+    [Fact]
+    public async Task AnOlderGatewaysLocalTimeIsReadInTheReadersZoneAndPrintedAsUtc()
+    {
+        // Read in-process on this machine (UTC) local time is UTC and no mistake shows: analyze runs in
+        // Asia/Shanghai (UTC+8), where #3's lines, written without Z at 08:17 local, happened at 00:17 UTC.
+        var dir = TestGateway.ArtifactDirectory("local-time-log");
+        Directory.CreateDirectory(dir);
+        File.WriteAllLines(Path.Combine(dir, "gateway.log"),
+        [
+            "2026-11-27 08:17:41.201 [INF] init ok #Port<0.3> peer=127.0.0.1:38645 local=127.0.0.1:36111 listener=frames connectionId=A",
+            "2026-11-27 08:17:41.251 [WRN] head_error #Port<0.3> peer=127.0.0.1:38645 headLength=1195725856 headLengthHex=0x47455420 " +
+                "headHex=474554202F616E797468696E67204854 headAscii=\"GET /anything HT\" maxPacket=65536 origin=http(GET) policy=fin",
+            "2026-11-27 08:17:41.252 [INF] do_terminate #Port<0.3> peer=127.0.0.1:38645 reason=head_error bytesIn=35 bytesOut=0 frames=0 requests=0 durationMs=51 closedBy=gateway closeKind=fin reply=none",
+            // A newer gateway's line in the same run (rolled files of both): UTC already, not shifted.
+            "2026-11-27 00:17:42.500Z [INF] init ok #Port<0.4> peer=127.0.0.1:38646 local=127.0.0.1:36111 listener=frames connectionId=B",
+        ]);
+
+        var json = await AnalyzeInShanghaiAsync(dir, "--json");
+        var text = await AnalyzeInShanghaiAsync(dir);
+
+        using var doc = JsonDocument.Parse(json);
+        var connections = doc.RootElement.GetProperty("connections").EnumerateArray().ToList();
+        Assert.Equal(0, doc.RootElement.GetProperty("summary").GetProperty("problemLines").GetInt32());
+        Assert.Equal([3L, 4L], connections.Select(c => c.GetProperty("portId").GetInt64()));
+        DateTimeOffset Time(int i, string field) => DateTimeOffset.Parse(connections[i].GetProperty(field).GetString()!, CultureInfo.InvariantCulture);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 17, 41, 201, TimeSpan.Zero), Time(0, "acceptedAt"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 17, 41, 251, TimeSpan.Zero), Time(0, "headErrorAt"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 0, 17, 42, 500, TimeSpan.Zero), Time(1, "acceptedAt"));
+        Assert.All(connections, c => Assert.EndsWith("+00:00", c.GetProperty("acceptedAt").GetString())); // UTC, marked
+        Assert.Contains("#Port<0.3> 127.0.0.1:38645 00:17:41.201Z 50 ", text);
+        Assert.Contains("#Port<0.4> 127.0.0.1:38646 00:17:42.500Z ", text);
+        Assert.DoesNotContain("08:17:41", text);
+    }
+
+    private static async Task<string> AnalyzeInShanghaiAsync(params string[] args)
+    {
+        using var analyze = GatewayProcess.StartInTimeZone("Asia/Shanghai", ["analyze", .. args]);
+        Assert.Equal(0, await analyze.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        return string.Join('\n', analyze.StdoutLines);
     }
 
     [Fact]

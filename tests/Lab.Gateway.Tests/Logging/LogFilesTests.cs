@@ -138,7 +138,7 @@ public class LogFilesTests
     {
         // Asia/Shanghai is UTC+8: a local-time line would be eight hours off.
         var logs = TestGateway.ArtifactDirectory("utc-logs");
-        using (var gateway = GatewayProcess.StartInTimeZone("Asia/Shanghai", "serve", "--frames-port", "0", "--http-port", "off", "--logs", logs))
+        using (var gateway = GatewayProcess.StartInTimeZone("Asia/Shanghai", "serve", "--frames-port", "0", "--http-port", "off", "--logs", logs, "--conn-files"))
         {
             var port = await gateway.WaitForFramesPortAsync();
             using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -149,11 +149,31 @@ public class LogFilesTests
             Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
         }
         var now = DateTimeOffset.UtcNow;
+        // Each time is marked Z and is this minute's UTC: local time read as UTC would be eight hours ahead.
+        void AssertUtcNow(string time, string format, string where)
+        {
+            Assert.True(time.EndsWith('Z'), $"{where}: {time} is not marked UTC");
+            var at = DateTimeOffset.ParseExact(time, format, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+            Assert.InRange(now - at, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        }
         var text = File.ReadAllLines(Path.Combine(logs, "gateway.log"));
         Assert.All(text, l => Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z \[", l));
-        var first = DateTimeOffset.ParseExact(text[0][..23], "yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
-        Assert.InRange(now - first, TimeSpan.Zero, TimeSpan.FromMinutes(1));
-        Assert.All(File.ReadLines(Path.Combine(logs, "ports.log")).Skip(1), l => Assert.Matches(@"\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t", l));
+        Assert.All(text, l => AssertUtcNow(l[..24], "yyyy-MM-dd HH:mm:ss.fff'Z'", "gateway.log"));
+        var ports = File.ReadLines(Path.Combine(logs, "ports.log")).Skip(1).ToList();
+        Assert.NotEmpty(ports);
+        Assert.All(ports, l => Assert.Matches(@"\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t", l));
+        Assert.All(ports, l => AssertUtcNow(l.Split('\t')[1], "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", "ports.log"));
+        var clef = File.ReadAllLines(Path.Combine(logs, "gateway.clef"));
+        Assert.NotEmpty(clef);
+        Assert.All(clef, l =>
+        {
+            using var e = JsonDocument.Parse(l);
+            AssertUtcNow(e.RootElement.GetProperty("@t").GetString()!, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "gateway.clef");
+        });
+        var conn = Assert.Single(Directory.GetFiles(Path.Combine(logs, "conn")));
+        var connLines = File.ReadAllLines(conn);
+        Assert.Equal(3, connLines.Length); // init ok, head_error, do_terminate
+        Assert.All(connLines, l => AssertUtcNow(l[..24], "yyyy-MM-dd HH:mm:ss.fff'Z'", Path.GetFileName(conn)));
 
         // The text log and the JSON log say the same instant for the same event.
         var fromJson = GatewayRun.Read(logs).FrameConnections.Single();

@@ -56,6 +56,31 @@ public class CensusTests
         held.ForEach(s => s.Dispose());
     }
 
+    [Fact]
+    public async Task TheCensusLinePrintsUtcMarkedZWhateverTheTimeZone()
+    {
+        // Asia/Shanghai is UTC+8: a local time would be eight hours off (this machine runs on UTC, so only another zone shows it).
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var info = CliRun.StartInfo("Probes", ["census", "--port", port.ToString()]);
+        info.Environment["TZ"] = "Asia/Shanghai";
+        using var census = Process.Start(info)!;
+        var stdout = census.StandardOutput.ReadToEndAsync();
+        var stderr = census.StandardError.ReadToEndAsync();
+        await census.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var now = DateTime.UtcNow;
+
+        Assert.True(census.ExitCode == 0, await stderr);
+        var first = (await stdout).Split('\n')[0];
+        var m = System.Text.RegularExpressions.Regex.Match(first, $@"^(\d\d:\d\d:\d\d\.\d{{3}})Z TCP sockets, port {port}: .*LISTEN 1");
+        Assert.True(m.Success, first);
+        var at = TimeSpan.ParseExact(m.Groups[1].Value, @"hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture);
+        var behind = (now.TimeOfDay - at + TimeSpan.FromDays(1)).Ticks % TimeSpan.TicksPerDay; // across midnight too
+        Assert.InRange(TimeSpan.FromTicks(behind), TimeSpan.Zero, TimeSpan.FromMinutes(1));
+    }
+
     [Theory]
     [InlineData("50%", 4, 2)]
     [InlineData("50%", 5, 3)]

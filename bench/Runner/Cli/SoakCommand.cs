@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Lab.Common.Cli;
 
 namespace Lab.Bench.Cli;
 

@@ -57,6 +57,24 @@ internal sealed record RunLogCheck(string Directory, long Inits, long Ends, long
         return new RunLogCheck(directory, inits, ends, refused, failures, mismatches);
     }
 
+    /// <summary>The gateway's own count of failed log writes, from the <c>totals</c> line it writes on exit (the
+    /// newest gateway*.clef first, so a run whose retention deleted its first files is read too); null without one.</summary>
+    public static long? LogWriteFailuresOf(string directory)
+    {
+        foreach (var file in System.IO.Directory.GetFiles(directory, "gateway*.clef").Order(StringComparer.Ordinal).Reverse())
+        {
+            long? failures = null;
+            foreach (var line in File.ReadLines(file))
+            {
+                if (line.Contains(TotalsLine, StringComparison.Ordinal))
+                    failures = Field(line, LogContract.Fields.LogWriteFailures);
+            }
+            if (failures is not null)
+                return failures;
+        }
+        return null;
+    }
+
     private static long? PortId(string line) => Field(line, LogContract.Fields.PortId);
 
     private static string EventNeedle(string name) => $"\"{LogContract.ClefEventIdName}\":\"{name}\"";

@@ -67,4 +67,28 @@ public class BenchCliTests
             Assert.Contains(shown, help.Stdout);
         Assert.DoesNotContain("hold-clients", help.Stdout);
     }
+
+    [Fact]
+    public void FailOnMissTurnsAnyMissIntoExit1AndOnlyThen()
+    {
+        // A run whose table line passes and whose HTTP calibration misses (probe http at half of ab's rate).
+        var line = new BenchLine
+        {
+            Title = "echo 1 × 64 B", Workload = "echo-1x64", Metric = "perSecond", Unit = "frames/s", HigherIsBetter = true,
+            Median = new Dictionary<string, double> { ["gateway"] = 2, ["otp"] = 1 },
+            Range = new Dictionary<string, double[]> { ["gateway"] = [2, 2], ["otp"] = [1, 1] },
+            ServerCpuSeconds = new Dictionary<string, double>(), GeneratorCpuSeconds = new Dictionary<string, double>(),
+            Collections = new Dictionary<string, double[]>(),
+            Targets = [new TargetCheck("≥ 1.25 × OTP", true, "2.00×")],
+        };
+        var passing = new BenchReport(DateTimeOffset.UnixEpoch, "Debug", 2, BenchConfig.Quick, [line], [new HttpCalibration.Row("nginx", "short", 100, 100, null)]);
+        var missing = passing with { Http = [new HttpCalibration.Row("nginx", "short", 50, 100, null)] };
+        var missingLine = passing with { Lines = [line with { Targets = [new TargetCheck("≥ 1.25 × OTP", false, "1.00×")] }] };
+
+        Assert.Equal((0, null), Lab.Bench.Cli.BenchCommand.ExitOf(passing, failOnMiss: true));
+        Assert.Equal((0, null), Lab.Bench.Cli.BenchCommand.ExitOf(missing, failOnMiss: false));
+        Assert.Equal((1, "1 target(s) missed (--fail-on-miss): exit 1"), Lab.Bench.Cli.BenchCommand.ExitOf(missing, failOnMiss: true));
+        Assert.Equal((1, "1 target(s) missed (--fail-on-miss): exit 1"), Lab.Bench.Cli.BenchCommand.ExitOf(missingLine, failOnMiss: true));
+        Assert.Equal((1, "2 target(s) missed (--fail-on-miss): exit 1"), Lab.Bench.Cli.BenchCommand.ExitOf(missingLine with { Http = missing.Http }, failOnMiss: true));
+    }
 }

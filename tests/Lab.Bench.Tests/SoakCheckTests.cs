@@ -8,7 +8,8 @@ namespace Lab.Bench.Tests;
 
 /// <summary>The soak's checker on a real gateway's run directory, without a soak: whole, it passes; with one
 /// do_terminate removed (the fault a lost line would be), it says MISMATCH, names the connection, exits 1
-/// and keeps the directory.</summary>
+/// and keeps the directory. The gateway's own failed-write count, which the reject storm judges, is read from the
+/// newest totals line.</summary>
 public sealed class SoakCheckTests
 {
     [Fact]
@@ -28,6 +29,7 @@ public sealed class SoakCheckTests
             await gateway.StopAsync();
         }
 
+        Assert.Equal(0, RunLogCheck.LogWriteFailuresOf(dir)); // what the reject storm judges, read from the same totals line
         var whole = await CliRun.RunAsync("LabBench", "soak-check", dir);
         Assert.Equal(0, whole.ExitCode);
         Assert.StartsWith("log lines: 5 init ok, 5 do_terminate, 0 refused, 0 failed write(s) — one do_terminate per init ok, nothing lost", whole.Stdout);
@@ -47,5 +49,19 @@ public sealed class SoakCheckTests
 
         (await CliRun.RunAsync("LabBench", "soak-check", Path.Combine(dir, "nope"))).AssertUsageError("does not exist");
         Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
+    }
+
+    [Fact]
+    public void TheFailedWriteCountIsTheNewestTotalsLineAcrossRolledFiles()
+    {
+        // The storm's retention may have deleted the first files; the totals line written at exit is in the newest one.
+        var dir = Directory.CreateTempSubdirectory("lab-soak-totals-").FullName;
+        Assert.Null(RunLogCheck.LogWriteFailuresOf(dir));
+        File.WriteAllText(Path.Combine(dir, "gateway-000007.clef"), "{\"Name\":\"totals\",\"logWriteFailures\":0}\n");
+        File.WriteAllText(Path.Combine(dir, "gateway.clef"), "{\"Name\":\"init_ok\",\"portId\":1}\n");
+        Assert.Equal(0, RunLogCheck.LogWriteFailuresOf(dir));
+        File.AppendAllText(Path.Combine(dir, "gateway.clef"), "{\"Name\":\"totals\",\"logWriteFailures\":2}\n");
+        Assert.Equal(2, RunLogCheck.LogWriteFailuresOf(dir));
+        Directory.Delete(dir, recursive: true);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Lab.Common.Cli;
 
 namespace Lab.Bench.Cli;
 
@@ -29,10 +28,10 @@ internal static class SoakCommand
     {
         var paths = BenchPaths.RequireBuilt();
         var started = DateTime.UtcNow;
-        var (soak, ok) = await new Soak(paths, quick ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(quick ? 1 : 10),
-            Path.GetFullPath(logs ?? Path.GetTempPath()),
+        var (soak, exit) = await new Soak(paths, quick ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(quick ? 1 : 10),
+            SoakLogs.Under(Path.GetFullPath(logs ?? Path.GetTempPath()), started),
             line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync();
         Console.WriteLine(soak);
-        return ok ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
+        return exit;
     }
 }

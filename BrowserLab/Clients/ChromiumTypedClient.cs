@@ -31,7 +31,9 @@ internal sealed class ChromiumTypedClient : ClientUnderTest
             display, drainOutput: true);
         try
         {
-            var window = (await XdoAsync(display, ["search", "--sync", "--onlyvisible", "--class", "chromium"], cancellationToken)).Split('\n')[0].Trim();
+            // The browser window itself, by its title: a search by class alone can also return another of Chromium's
+            // windows while it starts, and the keys then went there (seen: a run whose NetLog had no request at all).
+            var window = (await XdoAsync(display, ["search", "--sync", "--onlyvisible", "--name", "^about:blank"], cancellationToken)).Split('\n')[0].Trim();
             // On two busy cores a window can be visible before its address bar takes keys: the typing is then lost
             // (seen: a NetLog with no request at all, not even the omnibox's suggestions). The window's title says
             // whether the load began; a user would type again, and so does this, at most three times.

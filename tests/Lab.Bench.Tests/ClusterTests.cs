@@ -1,18 +1,15 @@
 using System.Buffers.Binary;
-using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Lab.Bench;
 using Lab.Bench.Cluster;
-using Lab.Common.Cli;
 using Lab.Probes.Frames;
-using Lab.TestSupport;
 
 namespace Lab.Bench.Tests;
 
 /// <summary>bench cluster's engine, Locust (one master and two worker processes on this machine, started by
-/// the run), against the real gateway in runs of a few seconds: every count the engine reports equals the
-/// gateway's own, exactly. Each run keeps its directory (gateway logs, Locust's CSV and logs) under the
+/// the run, or on client hosts in network namespaces), against the real gateway in runs of a few seconds: every
+/// count the engine reports equals the gateway's own, exactly. Each run keeps its directory (gateway logs, Locust's CSV and logs) under the
 /// test's scratch folder; a failing assertion names it.</summary>
 public sealed class ClusterTests : IDisposable
 {
@@ -87,45 +84,6 @@ public sealed class ClusterTests : IDisposable
     }
 
     [Fact]
-    public async Task ARunMadeByHandWithTheDocumentedCommandsIsJoinedWithTheGatewaysCounts()
-    {
-        // What docs/performance.md tells a user with client machines to run, here on one: Locust's own master and
-        // worker commands with the lab's locustfile, against a gateway they started; then cluster-check joins the two.
-        var logs = Path.Combine(_scratch, "by-hand-gateway");
-        var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_scratch, "by-hand-locust")).FullName, "run");
-        var masterPort = FreeLoopbackPort();
-        await using (var gateway = await ServerProcess.StartGatewayAsync(_paths, logs, "--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0"))
-        {
-            var locustfile = Path.Combine(_paths.Root, "bench", "Cluster", "locustfile.py");
-            using var master = StartLocust("-f", locustfile, "--master", "--master-bind-host", "127.0.0.1", "--master-bind-port", $"{masterPort}",
-                "--headless", "--expect-workers", "1", "-u", "5", "-r", "5", "-t", "60s", "--host", $"127.0.0.1:{gateway.Port}",
-                "--work-seconds", "2", "--csv", csv, "EchoUser");
-            using var worker = StartLocust("-f", locustfile, "--worker", "--master-host", "127.0.0.1", "--master-port", $"{masterPort}");
-            using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
-                await master.WaitForExitAsync(limit.Token);
-            await worker.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-            await gateway.StopAsync();
-        }
-
-        var joined = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", logs, "--workload", "echo");
-        _output.WriteLine(joined.Stdout);
-        Assert.Equal(0, joined.ExitCode);
-        Assert.Contains("connections = init ok / do_terminate pairs: 5 = 5", joined.Stdout);
-        Assert.Matches(@"echoes = frames \(do_terminate\): [1-9][\d,]* = [1-9][\d,]*", joined.Stdout);
-        Assert.EndsWith("all equal", joined.Stdout.TrimEnd());
-
-        // The same run with one connection missing from the gateway's log: the join says so and exits 1.
-        var damaged = Directory.CreateDirectory(Path.Combine(_scratch, "by-hand-gateway-damaged")).FullName;
-        var lines = File.ReadAllLines(Path.Combine(logs, "gateway.clef")).ToList();
-        lines.RemoveAt(lines.FindIndex(l => l.Contains("\"Name\":\"init_ok\"", StringComparison.Ordinal)));
-        File.WriteAllLines(Path.Combine(damaged, "gateway.clef"), lines);
-        var differs = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", damaged, "--workload", "echo");
-        Assert.Equal(1, differs.ExitCode);
-        Assert.Contains("connections = init ok: 5 ≠ 4", differs.Stdout);
-        Assert.Contains("THEY DIFFER", differs.Stdout);
-    }
-
-    [Fact]
     public async Task EchoThatComesBackChangedIsAFailureNotAnEcho()
     {
         // A peer (given as --target) that flips the last byte of every third echo: the engine must count each as a failure.
@@ -149,77 +107,6 @@ public sealed class ClusterTests : IDisposable
         Assert.Equal(1, r.EngineExitCode); // Locust's own verdict: a run with failures exits 1
     }
 
-    [Theory]
-    [InlineData("--target: 10.0.0.1 is outside 127.0.0.0/8", "--target", "10.0.0.1:20001")]
-    [InlineData("--target: 'gateway.example' is not an IPv4 address", "--target", "gateway.example:20001")]
-    [InlineData("--target: '127.0.0.1' is not HOST:PORT", "--target", "127.0.0.1")]
-    [InlineData("--client-addresses: 192.168.1.10 is outside 127.0.0.0/8", "--client-addresses", "127.0.0.2,192.168.1.10")]
-    [InlineData("--workload: 'flood' is not a workload", "--workload", "flood")]
-    [InlineData("--users: 30001 is out of range", "--users", "30001")]
-    [InlineData("--duration: 11m is out of range", "--duration", "11m")]
-    [InlineData("over what one process may open here", "--users", "25000", "--workers", "1")]
-    [InlineData("too short for 5000 users", "--users", "5000", "--duration", "3s", "--workers", "4")]
-    [InlineData("--client-hosts: 3 is out of range; use 0 to --workers (2)", "--client-hosts", "3")]
-    [InlineData("cannot be used with --target", "--client-hosts", "1", "--target", "127.0.0.1:20001")]
-    [InlineData("with --client-hosts each host has its own address", "--client-hosts", "2", "--client-addresses", "127.0.0.2")]
-    [InlineData("--backlog: 0 is out of range", "--backlog", "0")]
-    [InlineData("a --target's backlog is yours to set", "--backlog", "128", "--target", "127.0.0.1:20001")]
-    public void OutOfBoundsOptionIsAUsageError(string message, params string[] args)
-    {
-        var parse = new RootCommand { ClusterCommand.Create() }.Parse(["cluster", .. args]);
-
-        Assert.Empty(parse.Errors);
-        var e = Assert.Throws<UsageException>(() => ClusterCommand.ToOptions(parse));
-        Assert.Contains(message, e.Message);
-    }
-
-    [Theory]
-    [InlineData("outside 127.0.0.0/8", "--target", "192.168.1.1:20001")]
-    [InlineData("unrecognized option '--bogus'", "--bogus")]
-    public async Task CommandLineMistakeIsOneLineAndExitTwo(string message, params string[] args)
-    {
-        var run = await CliRun.RunAsync("LabBench", ["cluster", .. args]);
-
-        run.AssertUsageError(message);
-    }
-
-    [Theory]
-    [InlineData("/nonexistent/run_stats.csv does not exist", "--locust-csv", "/nonexistent/run", "--gateway-logs", "/tmp")]
-    [InlineData("Option '--gateway-logs' is required", "--locust-csv", "/nonexistent/run")]
-    public async Task ClusterCheckMistakeIsOneLineAndExitTwo(string message, params string[] args)
-    {
-        var run = await CliRun.RunAsync("LabBench", ["cluster-check", .. args]);
-
-        run.AssertUsageError(message);
-    }
-
-    [Fact]
-    public async Task ClusterCheckRefusesARunDirectoryRetentionHasThinned()
-    {
-        // --log-retain 1: no rolled file is left, and gateway.clef opens with the gateway's note of the deletion.
-        var logs = Directory.CreateDirectory(Path.Combine(_scratch, "retained-one")).FullName;
-        File.WriteAllText(Path.Combine(logs, "gateway.clef"),
-            "{\"@t\":\"2026-11-27T08:00:00.000Z\",\"@mt\":\"log_retention deleted={deleted}\",\"@l\":\"Warning\",\"deleted\":\"gateway-000007.clef\",\"EventId\":{\"Id\":13,\"Name\":\"log_retention\"}}\n");
-        var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_scratch, "retained-one-locust")).FullName, "run");
-        File.WriteAllText(csv + "_stats.csv", "Type,Name,Request Count,Failure Count\n");
-
-        var run = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", logs);
-
-        run.AssertUsageError("retention deleted the first files");
-    }
-
-    [Fact]
-    public void LocustCsvKeepsAnErrorTextWithCommasAndQuotes()
-    {
-        var dir = Directory.CreateDirectory(Path.Combine(_scratch, "csv")).FullName;
-        var path = Path.Combine(dir, "run_failures.csv");
-        File.WriteAllText(path, "Method,Name,Error,Occurrences\r\necho,64 B,\"AssertionError('closed after 3, not \"\"68\"\"')\",7\r\n");
-
-        var failure = Assert.Single(LocustCsv.ReadFailures(path));
-
-        Assert.Equal(new LocustFailure("echo", "64 B", "AssertionError('closed after 3, not \"68\"')", 7), failure);
-    }
-
     private async Task<ClusterReport> RunAsync(ClusterWorkload workload, int users, IReadOnlyList<IPAddress>? addresses = null)
     {
         var r = await new ClusterRun(_paths, _output.WriteLine).RunAsync(Options(workload, users, addresses ?? []));
@@ -238,25 +125,6 @@ public sealed class ClusterTests : IDisposable
         Assert.Equal(4, r.Checks.Count);
         foreach (var c in r.Checks)
             Assert.True(c.Equal, $"{c.What}: engine {c.Engine}, gateway {c.Gateway}; {Where(r)}");
-    }
-
-    private System.Diagnostics.Process StartLocust(params string[] args)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("locust", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        var process = System.Diagnostics.Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Network namespaces held by a sleep, as the lab's are (other tests' namespaces, made at the same

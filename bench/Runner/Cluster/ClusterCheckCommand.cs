@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Lab.Common.Cli;
 
 namespace Lab.Bench.Cluster;
@@ -16,8 +15,7 @@ internal static class ClusterCheckCommand
     { Description = "The gateway's run directory (serve's logs=), after it exited, every file kept (serve --log-retain 0).", Required = true };
     private static readonly Option<string> Workload = new("--workload")
     { Description = "The user class Locust ran: echo (EchoUser), reject (RejectUser) or hold (HoldUser).", DefaultValueFactory = _ => "echo" };
-    private static readonly Option<bool> Json = new("--json")
-    { Description = "Print {workload, engineCounts, gateway, checks, countsAgree} as JSON." };
+    private static readonly Option<bool> Json = JsonOption.Create("Print {workload, engineCounts, gateway, checks, countsAgree} as JSON.");
 
     public static Command Create()
     {
@@ -53,8 +51,7 @@ internal static class ClusterCheckCommand
         var checks = ClusterRun.Checks(workload, engine, gateway);
         var agree = checks.All(c => c.Equal);
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(new { workload = workload.Name, engineCounts = engine, gateway, checks, countsAgree = agree },
-                new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            JsonOutput.Write(new { workload = workload.Name, engineCounts = engine, gateway, checks, countsAgree = agree });
         else
         {
             if (!gateway.ExitedCleanly)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Lab.Common.Cli;
 
 namespace Lab.Bench.Cluster;
@@ -29,8 +28,7 @@ internal static class ClusterCommand
     { Description = "Folder for the run directory (gateway logs, Locust's CSV and logs; all kept); default: the temp directory." };
     private static readonly Option<bool> NoReference = new("--no-reference")
     { Description = "Skip the labload run on the same workload (its throughput is the reference beside the engine's)." };
-    private static readonly Option<bool> Json = new("--json")
-    { Description = "Print the report as JSON on stdout (progress stays on stderr)." };
+    private static readonly Option<bool> Json = JsonOption.Create("Print the report as JSON on stdout (progress stays on stderr).");
 
     public static Command Create()
     {
@@ -91,9 +89,10 @@ internal static class ClusterCommand
         var started = DateTime.UtcNow;
         var report = await new ClusterRun(paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}"))
             .RunAsync(options, cancellationToken);
-        Console.WriteLine(json
-            ? JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true })
-            : ClusterTable.Render(report));
+        if (json)
+            JsonOutput.Write(report);
+        else
+            Console.WriteLine(ClusterTable.Render(report));
         if (!report.EngineFinished)
         {
             Console.Error.WriteLine($"Locust stopped at its --run-time before every user had finished: its counts miss what was under way; logs kept in {report.RunDirectory}");

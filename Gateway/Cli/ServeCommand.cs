@@ -38,6 +38,11 @@ internal static class ServeCommand
     private static readonly DurationOption FrameTimeout = new("--frame-timeout",
         "A frame whose header has arrived must be complete within this.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "no limit")
     { DefaultValueFactory = _ => Duration.Format(Defaults.FrameTimeout) };
+    private static readonly DurationOption SendTimeout = new("--send-timeout",
+        "An echo that cannot be written within this (the peer stopped reading) ends the connection with RST, reason send_timeout; what was queued for it is lost.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "never")
+    { DefaultValueFactory = _ => Duration.Format(Defaults.SendTimeout) };
+    private static readonly Option<string> MaxPendingOutput = new("--max-pending-output")
+    { Description = "Bytes queued for one connection before the gateway stops reading it, until the peer reads (e.g. 64KB; 1 byte to 64MB).", DefaultValueFactory = _ => ByteSize.Format(Defaults.MaxPendingOutput) };
     private static readonly Option<int> MaxConnections = new("--max-connections")
     { Description = "Refuse (accept, log 'refused', close) beyond this many live frame connections; 0 = unlimited. Above what ulimit -n allows, serve warns on stderr.", DefaultValueFactory = _ => Defaults.MaxConnections };
     private static readonly Option<string> AtCap = new Option<string>("--at-cap")
@@ -67,7 +72,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the framed gateway and the HTTP lab endpoint until SIGTERM or Ctrl+C.")
         {
-            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, MaxConnections, AtCap, Backlog, KeepAlive, Logs, ConnFiles, LogMaxSize, LogRetain, LogLevel, ShutdownTimeout,
+            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, SendTimeout, MaxPendingOutput, MaxConnections, AtCap, Backlog, KeepAlive, Logs, ConnFiles, LogMaxSize, LogRetain, LogLevel, ShutdownTimeout,
         };
         command.SetAction((parse, _) => RunAsync(ToOptions(parse)));
         return command;
@@ -93,6 +98,8 @@ internal static class ServeCommand
             Policy = RejectPolicyNames.Parse(parse.GetValue(Policy)!),
             IdleTimeout = IdleTimeout.ValueIn(parse),
             FrameTimeout = FrameTimeout.ValueIn(parse),
+            SendTimeout = SendTimeout.ValueIn(parse),
+            MaxPendingOutput = ParseMaxPendingOutput(parse.GetValue(MaxPendingOutput)!),
             MaxConnections = parse.GetValue(MaxConnections),
             AtCap = parse.GetValue(AtCap) is "pause" ? AtCapMode.Pause : AtCapMode.Refuse,
             Backlog = parse.GetValue(Backlog),
@@ -108,6 +115,13 @@ internal static class ServeCommand
             ShutdownTimeout = ShutdownTimeout.ValueIn(parse)!.Value,
         };
         return options.Problems() is [var first, ..] ? throw new UsageException(first) : options;
+    }
+
+    private static int ParseMaxPendingOutput(string text)
+    {
+        var bytes = ByteSize.Parse(text, "--max-pending-output");
+        return bytes <= GatewayOptions.MaxPendingOutputLimit ? (int)bytes
+            : throw new UsageException($"--max-pending-output: {text} is out of range; use 1 byte to {ByteSize.Format(GatewayOptions.MaxPendingOutputLimit)}");
     }
 
     private static async Task<int> RunAsync(GatewayOptions options)

@@ -13,6 +13,7 @@ internal sealed class ConnectionEnding
     private TerminateReason? _reason;
     private ClosingReply _reply;
     private CloseKind? _closeKind;
+    private CloseKind? _gracefulCloseKind;
 
     public bool IsKnown => _reason is not null;
 
@@ -26,9 +27,20 @@ internal sealed class ConnectionEnding
 
     public void SocketLetGo(CloseKind kind) => _closeKind ??= kind;
 
+    /// <summary>A graceful close began: what it puts on the wire once the transport has sent what is
+    /// queued, unless something lets go of the socket first (a reset when the queue does not drain).</summary>
+    public void GracefulCloseStarted(CloseKind kind) => _gracefulCloseKind ??= kind;
+
+    /// <summary>The transport let go of the socket after a graceful close began: that close is what happened.</summary>
+    public void GracefulCloseDone()
+    {
+        if (_gracefulCloseKind is { } kind)
+            _closeKind ??= kind;
+    }
+
     /// <summary>Called once every layer has returned, with a reason and a close kind reported.</summary>
     public ConnectionOutcome Outcome() =>
-        new(_reason!.Value, ClosingSideOf(_reason.Value), _closeKind!.Value, _reply);
+        new(_reason!.Value, ClosingSideOf(_reason.Value), (_closeKind ?? _gracefulCloseKind)!.Value, _reply);
 
     private static ClosingSide ClosingSideOf(TerminateReason reason) =>
         reason is TerminateReason.PeerClosed or TerminateReason.IoError ? ClosingSide.Peer : ClosingSide.Gateway;

@@ -30,10 +30,13 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     private int _requests;
     private long _lastReceiveMs = Environment.TickCount64;
     private long _frameStartMs;
+    private long _sendBlockedSinceMs;
     private bool _peerEndedInput;
+    private bool _shutdownRequested;
 
     private int _stopReason = NoStop;
-    private PipeReader? _wakeOnStop;
+    private PipeReader? _wakeReadOnStop;
+    private PipeWriter? _wakeWriteOnStop;
 
     public ConnectionRecord(long portId, ListenerKind listener, string connectionId, EndPoint? peer, EndPoint? local, Socket? socket)
     {
@@ -62,6 +65,10 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
 
     /// <summary>When the current frame's header arrived (Environment.TickCount64), 0 when no frame is in progress.</summary>
     public long FrameStartMs => Volatile.Read(ref _frameStartMs);
+
+    /// <summary>When the write now waiting for the peer to read began (Environment.TickCount64), 0 when
+    /// no write waits: the send timeout's clock.</summary>
+    public long SendBlockedSinceMs => Volatile.Read(ref _sendBlockedSinceMs);
 
     /// <summary>The peer ended its side (a read returned IsCompleted).</summary>
     public bool PeerEndedInput => Volatile.Read(ref _peerEndedInput);
@@ -94,24 +101,40 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
 
     public void NoFrameInProgress() => Volatile.Write(ref _frameStartMs, 0);
 
+    /// <summary>A flush found the output over <c>--max-pending-output</c> and waits for the peer to read.</summary>
+    public void SendBlocked() => Volatile.Write(ref _sendBlockedSinceMs, Math.Max(1, Environment.TickCount64));
+
+    public void SendUnblocked() => Volatile.Write(ref _sendBlockedSinceMs, 0);
+
     public int NextRequest() => Interlocked.Increment(ref _requests);
 
     // Stopping: the heartbeat and shutdown ask, the frame handler is woken.
 
-    /// <summary>Asks the connection to stop: the first reason is kept and the read registered with
-    /// <see cref="WakeOnStop"/> is woken.</summary>
+    /// <summary>Asks the connection to stop: the first reason is kept, and the read and the write registered
+    /// with <see cref="WakeOnStop"/> are woken, so a handler waiting for a peer that stopped reading hears it too.</summary>
     public void RequestStop(TerminateReason reason)
     {
-        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, NoStop) == NoStop)
-            Volatile.Read(ref _wakeOnStop)?.CancelPendingRead();
+        if (reason == TerminateReason.Shutdown)
+            Volatile.Write(ref _shutdownRequested, true);
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, NoStop) != NoStop)
+            return;
+        Volatile.Read(ref _wakeReadOnStop)?.CancelPendingRead();
+        Volatile.Read(ref _wakeWriteOnStop)?.CancelPendingFlush();
     }
 
-    /// <summary>The reader to cancel when a stop is asked for; cancelled at once if one was asked for already.</summary>
-    public void WakeOnStop(PipeReader input)
+    /// <summary>Shutdown asked this connection to stop, whatever reason came first: a close still waiting
+    /// for the peer to take its output stops waiting.</summary>
+    public bool ShutdownRequested => Volatile.Read(ref _shutdownRequested);
+
+    /// <summary>The reader and writer to cancel when a stop is asked for; cancelled at once if one was asked for already.</summary>
+    public void WakeOnStop(PipeReader input, PipeWriter output)
     {
-        Volatile.Write(ref _wakeOnStop, input);
-        if (StopReason is not null)
-            input.CancelPendingRead();
+        Volatile.Write(ref _wakeReadOnStop, input);
+        Volatile.Write(ref _wakeWriteOnStop, output);
+        if (StopReason is null)
+            return;
+        input.CancelPendingRead();
+        output.CancelPendingFlush();
     }
 
     // How it ended: each method names what happened; ConnectionEnding decides what the line says.
@@ -147,8 +170,24 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     }
 
     /// <summary>A graceful close is under way (the output completes, which makes the transport close the
-    /// socket; or the connection is over): what it puts on the wire now.</summary>
-    internal void ClosingGracefully() => _ending.SocketLetGo(SocketCloser.GracefulCloseKind(_socket));
+    /// socket once it has sent what is queued; or the connection is over): what it would put on the wire
+    /// now. It is what happened once the socket is released (<see cref="GracefulCloseSettled"/>), unless
+    /// the queue never drains and the connection is reset (<see cref="Abort"/>) or the peer resets first.</summary>
+    internal void ClosingGracefully()
+    {
+        _ending.GracefulCloseStarted(SocketCloser.GracefulCloseKind(_socket));
+        GracefulCloseSettled();
+    }
+
+    /// <summary>Checks whether the transport has let go of the socket, which makes the graceful close what went on the wire.</summary>
+    internal void GracefulCloseSettled()
+    {
+        if (SocketReleased)
+            _ending.GracefulCloseDone();
+    }
+
+    /// <summary>The transport has closed the socket (false while it still holds output the peer has not taken).</summary>
+    internal bool SocketReleased => SocketCloser.IsReleased(_socket);
 
     /// <summary>How the connection ended, once every layer inside has returned. Only a handler that threw
     /// something unexpected (Kestrel logs it) leaves the reason unknown; the line is written all the same.</summary>

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using System.IO.Pipelines;
 using System.Buffers;
-using System.Net.Sockets;
 using Lab.Framing;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
@@ -13,10 +11,13 @@ namespace Lab.Gateway.Connections;
 /// <summary>
 /// The frame port's handler, kept thin: read, parse with <see cref="PacketReader"/>, hand frames to the
 /// <see cref="IFrameResponder"/>, hand a bad head and its bytes to <see cref="HeadErrorRejection"/>, and
-/// tell the connection's <see cref="ConnectionRecord"/> what ended it.
+/// tell the connection's <see cref="ConnectionRecord"/> what ended it. Its writes are bounded by
+/// <see cref="OutputLimits"/>: a peer that stops reading stops being read, and cannot hold the
+/// connection past the send timeout, another timeout or shutdown.
 /// </summary>
 internal sealed class FramedConnectionHandler(
-    PacketReader reader, IFrameResponder responder, HeadErrorRejection rejection, ILogger<FramedConnectionHandler> logger)
+    PacketReader reader, IFrameResponder responder, HeadErrorRejection rejection, OutputLimits limits,
+    ILogger<FramedConnectionHandler> logger)
     : ConnectionHandler
 {
     // Enough of a bad head to recognise its origin (a TLS ClientHello's version sits at offset 9).
@@ -25,14 +26,14 @@ internal sealed class FramedConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var record = connection.Features.GetRequiredFeature<ConnectionRecord>();
-        record.WakeOnStop(connection.Transport.Input);
+        record.WakeOnStop(connection.Transport.Input, connection.Transport.Output);
         using var stopRegistration = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?
             .ConnectionClosedRequested.Register(() => record.RequestStop(TerminateReason.Shutdown));
         try
         {
             await ServeAsync(connection, record);
         }
-        catch (Exception e) when (e is ConnectionResetException or SocketException or IOException)
+        catch (Exception e) when (e is ConnectionResetException or System.Net.Sockets.SocketException or IOException)
         {
             record.PeerReset();
         }
@@ -44,6 +45,7 @@ internal sealed class FramedConnectionHandler(
         {
             await connection.Transport.Output.CompleteAsync();
             await connection.Transport.Input.CompleteAsync();
+            await OutputDrain.LetGoAsync(connection, record, limits.SendTimeout);
         }
     }
 
@@ -62,6 +64,7 @@ internal sealed class FramedConnectionHandler(
 
             var buffer = result.Buffer;
             var frames = 0;
+            var outputFull = false;
             PacketReadResult read;
             while ((read = reader.Read(buffer)).Status == PacketReadStatus.Frame)
             {
@@ -70,31 +73,40 @@ internal sealed class FramedConnectionHandler(
                     logger.Frame(record.PortId, record.Peer, read.Payload.Length);
                 frames++;
                 buffer = buffer.Slice(read.Consumed);
+                // Flush before echoing more than the bound: what a peer that does not read can make us hold.
+                if (output.UnflushedBytes >= limits.MaxPendingOutput)
+                {
+                    outputFull = true;
+                    break;
+                }
             }
             record.FramesEchoed(frames);
             // The frame timeout runs from the header of the frame now in progress.
             if (frames > 0 || read.Status != PacketReadStatus.NeedBody)
                 record.NoFrameInProgress();
-            if (read.Status == PacketReadStatus.NeedBody)
+            if (read.Status == PacketReadStatus.NeedBody && !outputFull)
                 record.FrameInProgress();
 
-            if (read.Status == PacketReadStatus.HeadError)
+            if (read.Status == PacketReadStatus.HeadError && !outputFull)
             {
                 var head = buffer.Slice(0, Math.Min(HeadBytesKept, buffer.Length)).ToArray();
                 input.AdvanceTo(buffer.End);
-                if (frames > 0)
-                    await output.FlushAsync();
+                if (frames > 0 && !await OutputDrain.FlushAsync(connection, record))
+                    return;
                 await rejection.RejectAsync(connection, record, read.HeadError, head);
                 return;
             }
 
-            // Consumed up to the last whole frame; examined everything, so the next read waits for more
-            // (the reader's own positions, as Bedrock's protocol reader hands them on).
-            input.AdvanceTo(read.Consumed, read.Examined);
-            if (frames > 0)
-                await output.FlushAsync();
+            if (outputFull)
+                input.AdvanceTo(buffer.Start); // the rest is read again once the echoes are taken
+            else
+                // Consumed up to the last whole frame; examined everything, so the next read waits for more
+                // (the reader's own positions, as Bedrock's protocol reader hands them on).
+                input.AdvanceTo(read.Consumed, read.Examined);
+            if (frames > 0 && !await OutputDrain.FlushAsync(connection, record))
+                return;
 
-            if (result.IsCompleted)
+            if (result.IsCompleted && !outputFull)
             {
                 record.PeerClosed();
                 return;

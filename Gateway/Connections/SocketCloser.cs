@@ -28,6 +28,27 @@ internal static class SocketCloser
         }
     }
 
+    /// <summary>The socket has been closed (by the transport once its send loop ended, or by an abort);
+    /// true when there is none to watch.</summary>
+    public static bool IsReleased(Socket? socket)
+    {
+        if (socket is null)
+            return true;
+        try
+        {
+            _ = socket.Available;
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Resets the connection now (SO_LINGER 0, then close): the peer sees RST, not FIN.</summary>
     public static void Abort(ConnectionContext connection, Socket? socket)
     {

@@ -28,4 +28,7 @@ public enum TerminateReason
     /// <summary>HTTP endpoint only: the server closed after a response (HTTP/1.0 without keep-alive,
     /// <c>Connection: close</c>, or an error response from Kestrel).</summary>
     ConnectionClose,
+
+    /// <summary>An echo could not be written within <c>--send-timeout</c> (the peer stopped reading); reset.</summary>
+    SendTimeout,
 }

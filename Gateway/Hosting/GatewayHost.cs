@@ -77,7 +77,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             ThreadPoolGrowth.Warm(4); // before the limit can be near: a thread start needs descriptors
         var registry = new ConnectionRegistry();
         var ids = new PortIdAllocator(journal);
-        var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout);
+        var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout, options.SendTimeout);
         var gate = options is { AtCap: AtCapMode.Pause, MaxConnections: > 0 } ? new AcceptGate(options.MaxConnections) : null;
         // One instance for both: the pausing listener factory knows the frames listener by reference.
         var framesEndPoint = new IPEndPoint(options.Bind, options.FramesPort);
@@ -142,6 +142,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(ids);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new PacketReader(options.Packet, options.MaxPacket));
+        builder.Services.AddSingleton(options.OutputLimits);
         builder.Services.AddSingleton<IFrameResponder>(new EchoResponder(options.Packet));
         builder.Services.AddSingleton(sp => new HeadErrorRejection(options.Policy, options.Packet,
             sp.GetRequiredService<ILogger<HeadErrorRejection>>()));
@@ -151,6 +152,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             o.Backlog = options.Backlog;
             o.UnsafePreferInlineScheduling = options.InlineIo;
+            // The output pipe pauses its writer here: what a peer that stops reading can make us hold.
+            o.MaxWriteBufferSize = options.MaxPendingOutput;
         });
         builder.Services.AddSingleton(sp => new DescriptorGuard(options.DescriptorReserve, options.OwnsProcess ? new ThreadPoolGrowth() : null,
             sp.GetRequiredService<ILogger<DescriptorGuard>>()));

@@ -32,6 +32,15 @@ internal sealed record GatewayOptions
     /// <summary>Null is off.</summary>
     public TimeSpan? FrameTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long an echo may wait for the peer to read before the connection is reset; null is never.</summary>
+    public TimeSpan? SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bytes queued for one connection before the gateway stops reading it (Kestrel's
+    /// MaxResponseBufferSize default, 64 KiB).</summary>
+    public int MaxPendingOutput { get; init; } = 64 * 1024;
+
+    public const int MaxPendingOutputLimit = 64 * 1024 * 1024;
+
     /// <summary>0 is unlimited.</summary>
     public int MaxConnections { get; init; }
 
@@ -69,6 +78,8 @@ internal sealed record GatewayOptions
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    public OutputLimits OutputLimits => new(MaxPendingOutput, SendTimeout);
+
     public static string DefaultLogsDirectory() => Path.Combine("logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
 
     /// <summary>What is wrong with these options, one line each, named as <c>gateway serve</c>'s options are
@@ -94,6 +105,10 @@ internal sealed record GatewayOptions
             problems.Add($"--idle-timeout: {idle} is not positive; off (null) disables it");
         if (FrameTimeout is { } frame && frame <= TimeSpan.Zero)
             problems.Add($"--frame-timeout: {frame} is not positive; off (null) disables it");
+        if (SendTimeout is { } send && send <= TimeSpan.Zero)
+            problems.Add($"--send-timeout: {send} is not positive; off (null) disables it");
+        if (MaxPendingOutput is < 1 or > MaxPendingOutputLimit)
+            problems.Add($"--max-pending-output: {MaxPendingOutput} is out of range; use 1 to {MaxPendingOutputLimit} bytes");
         if (ShutdownTimeout < TimeSpan.Zero)
             problems.Add($"--shutdown-timeout: {ShutdownTimeout} is negative");
         if (DescriptorReserve < 0)

@@ -19,6 +19,7 @@ internal static class LogNames
         TerminateReason.Shutdown => "shutdown",
         TerminateReason.IoError => "io_error",
         TerminateReason.ConnectionClose => "connection_close",
+        TerminateReason.SendTimeout => "send_timeout",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

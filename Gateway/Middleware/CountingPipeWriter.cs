@@ -32,11 +32,13 @@ internal sealed class CountingPipeWriter(PipeWriter inner, ConnectionRecord reco
     {
         record.ClosingGracefully();
         inner.Complete(exception);
+        record.GracefulCloseSettled();
     }
 
-    public override ValueTask CompleteAsync(Exception? exception = null)
+    public override async ValueTask CompleteAsync(Exception? exception = null)
     {
         record.ClosingGracefully();
-        return inner.CompleteAsync(exception);
+        await inner.CompleteAsync(exception);
+        record.GracefulCloseSettled(); // with inline scheduling the transport has sent its queue and closed by now
     }
 }

@@ -67,7 +67,7 @@ public class ConnectionRecordTests
         var record = NewRecord();
         var pipe = new Pipe();
         record.RequestStop(TerminateReason.FrameTimeout);
-        record.WakeOnStop(pipe.Reader);
+        record.WakeOnStop(pipe.Reader, pipe.Writer);
 
         var read = await pipe.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(read.IsCanceled);

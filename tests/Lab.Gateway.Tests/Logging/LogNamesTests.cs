@@ -19,6 +19,7 @@ public class LogNamesTests
         [TerminateReason.Shutdown] = "shutdown",
         [TerminateReason.IoError] = "io_error",
         [TerminateReason.ConnectionClose] = "connection_close",
+        [TerminateReason.SendTimeout] = "send_timeout",
     });
 
     [Fact]

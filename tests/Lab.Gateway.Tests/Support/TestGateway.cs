@@ -22,6 +22,7 @@ internal sealed class TestGateway : IAsyncDisposable
         int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
         AtCapMode atCap = AtCapMode.Refuse, int backlog = GatewayOptions.DefaultBacklog, KeepAliveOptions? keepAlive = null,
         bool connectionFiles = false, LogRolling? rolling = null, LogEventLevel logLevel = LogEventLevel.Information,
+        TimeSpan? sendTimeout = null, int? maxPendingOutput = null, TimeSpan? shutdownTimeout = null,
         [CallerMemberName] string test = "")
     {
         var options = new GatewayOptions
@@ -33,6 +34,9 @@ internal sealed class TestGateway : IAsyncDisposable
             MaxPacket = maxPacket,
             IdleTimeout = noTimeouts ? null : idleTimeout ?? TimeSpan.FromSeconds(30),
             FrameTimeout = noTimeouts ? null : frameTimeout ?? TimeSpan.FromSeconds(10),
+            SendTimeout = noTimeouts ? null : sendTimeout ?? GatewayOptions.Defaults.SendTimeout,
+            MaxPendingOutput = maxPendingOutput ?? GatewayOptions.Defaults.MaxPendingOutput,
+            ShutdownTimeout = shutdownTimeout ?? GatewayOptions.Defaults.ShutdownTimeout,
             MaxConnections = maxConnections,
             AtCap = atCap,
             Backlog = backlog,

@@ -169,6 +169,15 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
         SocketCloser.Abort(connection, _socket);
     }
 
+    /// <summary>Shutdown's deadline has passed with the connection still open: it is reset now, by the
+    /// gateway, so the log says RST because the gateway put one there (Kestrel's own abort, later, finds
+    /// the socket closed).</summary>
+    public void ResetAtShutdownDeadline()
+    {
+        if (_socket is not null && SocketCloser.TryReset(_socket))
+            _ending.SocketLetGo(CloseKind.Rst);
+    }
+
     /// <summary>A graceful close is under way (the output completes, which makes the transport close the
     /// socket once it has sent what is queued; or the connection is over): what it would put on the wire
     /// now. It is what happened once the socket is released (<see cref="GracefulCloseSettled"/>), unless

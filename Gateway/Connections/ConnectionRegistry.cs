@@ -20,6 +20,13 @@ internal sealed class ConnectionRegistry
 
     public void Remove(ConnectionRecord record) => _live.TryRemove(record.ConnectionId, out _);
 
+    /// <summary>Shutdown's time is up: every connection still open is reset.</summary>
+    public void ResetEveryLive()
+    {
+        foreach (var record in _live.Values)
+            record.ResetAtShutdownDeadline();
+    }
+
     public void BeginStopping()
     {
         _stopping = true;

@@ -49,6 +49,22 @@ internal static class SocketCloser
         }
     }
 
+    /// <summary>Resets a socket still open (SO_LINGER 0, then close); false when it was closed already,
+    /// so whatever went on the wire then is what its close put there.</summary>
+    public static bool TryReset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+            return true;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Resets the connection now (SO_LINGER 0, then close): the peer sees RST, not FIN.</summary>
     public static void Abort(ConnectionContext connection, Socket? socket)
     {

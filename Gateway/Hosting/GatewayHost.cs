@@ -28,6 +28,8 @@ namespace Lab.Gateway.Hosting;
 /// </summary>
 internal sealed class GatewayHost : IAsyncDisposable
 {
+    private static readonly TimeSpan KestrelAbortAfterOurs = TimeSpan.FromSeconds(1);
+
     private readonly WebApplication _app;
     private readonly GatewayLogging _logging;
     private readonly PortJournal _journal;
@@ -138,7 +140,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace); // Serilog decides
         builder.Logging.AddSerilog(logging.Logger);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        // The gateway resets what is still open at --shutdown-timeout itself (StopAsync), so each log line says
+        // what went on the wire; Kestrel's own abort, a second later, is the backstop.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + KestrelAbortAfterOurs);
         builder.Services.AddSingleton(ids);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new PacketReader(options.Packet, options.MaxPacket));
@@ -174,7 +178,8 @@ internal sealed class GatewayHost : IAsyncDisposable
             return;
         _stopped = true;
         _registry.BeginStopping();
-        await _app.StopAsync();
+        await using (new Timer(_ => _registry.ResetEveryLive(), null, Options.ShutdownTimeout, Timeout.InfiniteTimeSpan))
+            await _app.StopAsync();
         Descriptors.LogTotals(LogWriteFailures);
         await TearDownAsync(_app, _timeouts, _journal, _logging);
     }

@@ -61,7 +61,7 @@ internal static class AnalysisText
         {
             table.AddRow(
                 Port(c.PortId) + (c.Refused ? " [yellow]refused[/]" : ""),
-                Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
+                Markup.Escape(Client(c.ClientIp, c.ClientPort)),
                 Utc(c.AcceptedAt),
                 c.HeadErrorAt is { } h ? ((long)(h - c.AcceptedAt).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
                 c.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open",
@@ -84,7 +84,7 @@ internal static class AnalysisText
         {
             table.AddRow(
                 Port(c.PortId) + (c.Refused ? " [yellow]refused[/]" : ""),
-                Markup.Escape($"{c.ClientIp}:{c.ClientPort}"),
+                Markup.Escape(Client(c.ClientIp, c.ClientPort)),
                 Utc(c.AcceptedAt),
                 c.HeadErrorAt is { } h ? Utc(h) : "",
                 c.DurationMs?.ToString() ?? "open",
@@ -110,7 +110,7 @@ internal static class AnalysisText
         foreach (var column in table.Columns)
             column.Padding(0, 0, 1, 0);
         foreach (var c in connections)
-            table.AddRow(Port(c.PortId), Markup.Escape($"{c.ClientIp}:{c.ClientPort}"), Utc(c.AcceptedAt), c.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            table.AddRow(Port(c.PortId), Markup.Escape(Client(c.ClientIp, c.ClientPort)), Utc(c.AcceptedAt), c.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 c.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "open", $"{c.BytesIn}/{c.BytesOut}",
                 Markup.Escape($"{c.Reason ?? "—"}, {c.ClosedBy} {c.CloseKind}".Trim().TrimEnd(',')));
         AnsiConsole.Write(table);
@@ -150,4 +150,8 @@ internal static class AnalysisText
 
     /// <summary>Times as every log writes them: UTC, marked Z.</summary>
     private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + "Z";
+
+    /// <summary>The client as <c>gateway conn</c> takes it back: an IPv6 address in brackets (<c>[::1]:40308</c>).</summary>
+    internal static string Client(string ip, int port) =>
+        ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]:{port}" : $"{ip}:{port}";
 }

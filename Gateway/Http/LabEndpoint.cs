@@ -15,6 +15,7 @@ namespace Lab.Gateway.Http;
 internal sealed class LabEndpoint(ILogger<LabEndpoint> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly byte[] NotATunnel = "CONNECT is not served: this is the lab's HTTP endpoint, not a proxy; any other method gets one JSON line.\n"u8.ToArray();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -27,6 +28,18 @@ internal sealed class LabEndpoint(ILogger<LabEndpoint> logger)
         var path = PeerText.Escape(context.Request.Path.Value + context.Request.QueryString.Value);
         var method = PeerText.Escape(context.Request.Method);
         logger.HttpRequest(portId, client, number, method, path, context.Request.Protocol);
+
+        if (HttpMethods.IsConnect(context.Request.Method))
+        {
+            // A 2xx answer to CONNECT turns the connection into a tunnel (RFC 9110 §9.3.6) and may carry no
+            // Content-Length, which Kestrel enforces by throwing: the endpoint is no proxy, so it says so.
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            context.Response.ContentLength = NotATunnel.Length;
+            await context.Response.Body.WriteAsync(NotATunnel);
+            return;
+        }
 
         var reply = new LabEndpointReply(portId, context.Connection.Id, number, context.Request.Protocol, method, path,
             client, DateTimeOffset.UtcNow);

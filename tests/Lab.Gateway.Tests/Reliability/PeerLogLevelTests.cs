@@ -24,8 +24,13 @@ public class PeerLogLevelTests
         [0x1B, (byte)'[', (byte)'2', (byte)'J', 0x00, 0xC3, 0x28, (byte)'\r', (byte)'\n'],
     ];
 
+    // Every method a client may send, standard or not, each with a path and an authority target.
+    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PROPFIND", "BREW"];
+
     private static readonly string[] HttpInputs =
     [
+        .. Methods.Select(m => $"{m} / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        .. Methods.Select(m => $"{m} example.org:443 HTTP/1.1\r\nHost: example.org:443\r\nConnection: close\r\n\r\n"),
         "GARBAGE\r\n\r\n",
         "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
         "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n",
@@ -65,6 +70,23 @@ public class PeerLogLevelTests
         }
         foreach (var line in logs.Text.Split('\n').Where(l => l.Length > 0))
             Assert.True(line.Contains(" [INF] ") || line.Contains(" [WRN] ") || line.Contains(" [DBG] "), $"gateway.log: {line}; logs in {logs.Directory}");
+    }
+
+    [Fact]
+    public async Task ConnectIsAnswered405AndLoggedAsARequest()
+    {
+        // Kestrel throws (a 500 and an Error with a stack trace) if a 2xx answer to CONNECT carries a length.
+        await using var gateway = await TestGateway.StartAsync();
+        using var client = await RawClient.ConnectAsync(gateway.Http);
+        await client.SendAsync(Encoding.ASCII.GetBytes("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\nConnection: close\r\n\r\n"));
+        var answer = Encoding.ASCII.GetString((await client.ReadToEndAsync()).Bytes);
+        await gateway.WaitForNoConnectionsAsync();
+        var logs = await gateway.StopAndReadLogsAsync();
+
+        Assert.StartsWith("HTTP/1.1 405 Method Not Allowed\r\n", answer);
+        Assert.Contains("\r\nAllow: GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH\r\n", answer);
+        Assert.Contains("not a proxy", answer);
+        Assert.Equal("CONNECT", Assert.Single(logs.Named("http_request")).GetProperty("method").GetString());
     }
 
     /// <summary>Sends, then either reads to the end (the gateway closes) or resets at once, mid-exchange.</summary>

@@ -59,6 +59,7 @@ internal static class LogContract
         (Names.Listen, Templates.Listen), (Names.Descriptors, Templates.Descriptors), (Names.AcceptFailing, Templates.AcceptFailing),
         (Names.AcceptRecovered, Templates.AcceptRecovered), (Names.Totals, Templates.Totals),
         (Names.DescriptorsShort, Templates.DescriptorsShort), (Names.LogRetention, Templates.LogRetention),
+        (Names.RunStart, Templates.RunStart), (Names.LogCut, Templates.LogCut), (Names.StartFailed, Templates.StartFailed),
     ];
 
     /// <summary>The words a gateway.log line of this template opens with (<c>init ok</c>, <c>head_error</c>, …):
@@ -84,6 +85,17 @@ internal static class LogContract
 
         /// <summary>gateway.log only: written straight to the file when retention deletes one.</summary>
         public const string LogRetention = "log_retention";
+
+        /// <summary>A run's first line in gateway.log and gateway.clef (ports.log has it as a comment): what tells
+        /// the runs of one directory apart (<c>--append</c>).</summary>
+        public const string RunStart = "run_start";
+
+        /// <summary>The previous run's last line in a log was cut (the gateway died mid-write); the line break
+        /// that ends it was added before this run wrote anything.</summary>
+        public const string LogCut = "log_cut";
+
+        /// <summary>The run's start failed (a port in use): no connection belongs to it.</summary>
+        public const string StartFailed = "start_failed";
     }
 
     /// <summary>The property names readers ask for (each a placeholder in some template).</summary>
@@ -108,6 +120,10 @@ internal static class LogContract
         public const string CloseKind = "closeKind";
         public const string Reply = "reply";
         public const string LogWriteFailures = "logWriteFailures";
+        public const string RunId = "runId";
+        public const string Append = "append";
+        public const string FirstPortId = "firstPortId";
+        public const string File = "file";
     }
 
     /// <summary>Each event's message: its gateway.log text after the level, and in <c>{…}</c> its gateway.clef properties.</summary>
@@ -128,5 +144,8 @@ internal static class LogContract
         public const string Totals = "totals accepted={accepted} atLimitPauses={atLimitPauses} acceptErrors={acceptErrors} atLimitEpisodes={atLimitEpisodes} atLimitMs={atLimitMs} logWriteFailures={logWriteFailures}";
         public const string DescriptorsShort = "descriptors_short state={state} limit={limit} free={free} inUse={inUse} poolThreads={poolThreads} (begin: fewer free than the headroom, the thread pool may not start threads until end)";
         public const string LogRetention = "log_retention deleted={deleted} retain={retain} maxBytes={maxBytes} (the oldest lines of that log are gone; --log-retain 0 keeps every file)";
+        public const string RunStart = "run_start runId={runId} append={append} firstPortId={firstPortId}";
+        public const string LogCut = "log_cut file={file} (the previous run's last line in that file was cut mid-write: it ends at the line break just before this run's first line)";
+        public const string StartFailed = "start_failed runId={runId} reason={reason} (this gateway never started: no connection belongs to this run)";
     }
 }

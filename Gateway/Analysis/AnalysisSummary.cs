@@ -17,6 +17,12 @@ internal sealed record AnalysisSummary
     public IReadOnlyList<string> ProblemExamples { get; init; } = [];
     public required bool HasJournal { get; init; }
 
+    /// <summary>Of <see cref="ProblemLines"/>, the lines a gateway killed mid-write left cut (each followed by a <c>log_cut</c>).</summary>
+    public int CutLines { get; init; }
+
+    /// <summary>The directory's runs, from their <c>run_start</c> lines (more than one with <c>--append</c>; none in older logs).</summary>
+    public IReadOnlyList<RunStart> Runs { get; init; } = [];
+
     /// <summary>Rolled log files that retention deleted before the analysis: the run's earliest connections are missing.</summary>
     public long DeletedLogFiles { get; init; }
     public required string Source { get; init; }

@@ -41,8 +41,11 @@ internal static class ConnectionFinder
             var needles = scanFor.Select(ConnectionSelector.PortNeedle).Concat(peers.Select(ConnectionSelector.PeerNeedle)).ToArray();
             foreach (var path in RolledLogSet.InOrder(text))
             {
+                var cut = new CutLineWatch(GatewayLogging.TextLog);
                 foreach (var line in File.ReadLines(path))
                 {
+                    if (cut.IsCutNoteFor(line) is { } cutLine)
+                        textLines[cutLine.Id][cutLine.Index] += CutLineWatch.Mark;
                     if (!ContainsAny(line, needles) || PortIdIn(line) is not { } id)
                         continue;
                     if (!scanFor.Contains(id))
@@ -52,7 +55,9 @@ internal static class ConnectionFinder
                         scanFor.Add(id);
                         needles = [.. needles, ConnectionSelector.PortNeedle(id)];
                     }
-                    (textLines.TryGetValue(id, out var list) ? list : textLines[id] = []).Add(line);
+                    var lines = textLines.TryGetValue(id, out var list) ? list : textLines[id] = [];
+                    lines.Add(line);
+                    cut.Matched(id, lines.Count - 1);
                     sources.TryAdd(id, GatewayLogging.TextLog);
                 }
             }

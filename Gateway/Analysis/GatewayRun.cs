@@ -16,8 +16,9 @@ namespace Lab.Gateway.Analysis;
 internal sealed class GatewayRun
 {
     private GatewayRun(string directory, string source, IReadOnlyList<GatewayConnection> connections, IReadOnlyList<PortJournalEntry> journal,
-        ReadProblems problems, bool hasJournal, long deletedFiles)
+        ReadProblems problems, bool hasJournal, long deletedFiles, IReadOnlyList<RunStart> runs)
     {
+        Runs = runs;
         DeletedFiles = deletedFiles;
         Directory = directory;
         Source = source;
@@ -40,6 +41,10 @@ internal sealed class GatewayRun
     /// earliest connections are not in <see cref="Connections"/>.</summary>
     public long DeletedFiles { get; }
 
+    /// <summary>The runs whose <c>run_start</c> was read, in order (none in logs from before run_start existed):
+    /// more than one when runs were added with <c>--append</c>.</summary>
+    public IReadOnlyList<RunStart> Runs { get; }
+
     public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames.ToLogName());
 
     /// <exception cref="FileNotFoundException">The directory holds neither gateway.clef nor gateway.log.</exception>
@@ -50,6 +55,7 @@ internal sealed class GatewayRun
         var text = Path.Combine(directory, GatewayLogging.TextLog);
         var problems = new ReadProblems();
         var builders = new Dictionary<long, GatewayConnection>();
+        var runs = new List<RunStart>();
         string source;
         long deleted;
         if (RolledLogSet.InOrder(clef).Count > 0)
@@ -60,11 +66,12 @@ internal sealed class GatewayRun
             {
                 using var doc = JsonDocument.Parse(line);
                 var e = doc.RootElement;
-                if (!e.TryGetProperty(LogContract.Fields.PortId, out var id))
-                    return;
                 var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture).ToUniversalTime();
                 var name = e.GetProperty(LogContract.ClefEventId).GetProperty(LogContract.ClefEventIdName).GetString()!;
+                if (!e.TryGetProperty(LogContract.Fields.PortId, out var id))
+                    return ApplyRunEvent(name, at, field => Field(e, field), runs);
                 Apply(name, PortIdOrThrow(id.GetInt64()), at, field => Field(e, field), builders);
+                return null;
             });
         }
         else if (RolledLogSet.InOrder(text).Count > 0)
@@ -75,8 +82,11 @@ internal sealed class GatewayRun
             {
                 if (TextLogLine.Parse(line) is { } parsed)
                     Apply(parsed.Event, parsed.PortId, parsed.At, name => parsed.Fields.GetValueOrDefault(name), builders);
+                else if (TextLogLine.ParseEvent(line) is { } other)
+                    return ApplyRunEvent(other.Event, other.At, name => other.Fields.GetValueOrDefault(name), runs);
                 else if (line.Length > 0 && !TextLogLine.IsProcessLine(line))
                     throw new FormatException("not a gateway log line");
+                return null;
             });
         }
         else
@@ -88,15 +98,40 @@ internal sealed class GatewayRun
         var hasJournal = RolledLogSet.InOrder(journalPath).Count > 0;
         var journal = hasJournal ? ReadJournal(journalPath, problems) : [];
         var connections = builders.Values.OrderBy(c => c.PortId).ToList();
-        return new GatewayRun(directory, source, connections, journal, problems, hasJournal, deleted);
+        return new GatewayRun(directory, source, connections, journal, problems, hasJournal, deleted, runs);
     }
 
-    /// <summary>Every line of a log's files in the order they were written.</summary>
-    private static void ReadLines(string activePath, ReadProblems problems, Action<string> apply)
+    /// <summary>run_start opens a run, start_failed marks it never started; returns the file a log_cut names.</summary>
+    private static string? ApplyRunEvent(string name, DateTimeOffset at, Func<string, string?> logged, List<RunStart> runs)
     {
+        switch (name)
+        {
+            case LogContract.Names.RunStart:
+                runs.Add(new RunStart(LoggedText.Printable(logged(LogContract.Fields.RunId)) ?? "?", at,
+                    logged(LogContract.Fields.Append) is "true" or "True",
+                    long.Parse(logged(LogContract.Fields.FirstPortId) ?? "0", CultureInfo.InvariantCulture), null));
+                return null;
+            case LogContract.Names.StartFailed when runs.Count > 0:
+                runs[^1] = runs[^1] with { NeverStarted = LoggedText.Printable(logged("reason")) ?? "?" };
+                return null;
+            case LogContract.Names.LogCut:
+                return logged(LogContract.Fields.File) ?? "";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Every line of a log's files in the order they were written. <paramref name="apply"/> returns the
+    /// file a <c>log_cut</c> line names: when that is this file, the damaged line just before this run's first
+    /// line is the one the gateway left cut, and its problem says so.</summary>
+    private static void ReadLines(string activePath, ReadProblems problems, Func<string, string?> apply)
+    {
+        var name = Path.GetFileName(activePath);
         foreach (var path in RolledLogSet.InOrder(activePath))
         {
             var lineNumber = 0;
+            string? damaged = null; // the last damaged line and its place, until a run_start or a good line passes
+            var sinceDamaged = 0;
             foreach (var line in File.ReadLines(path))
             {
                 lineNumber++;
@@ -104,12 +139,19 @@ internal sealed class GatewayRun
                     continue;
                 try
                 {
-                    apply(line);
+                    // The cut line, run_start, then one log_cut per cut log: a few lines apart at most.
+                    sinceDamaged++;
+                    if (apply(line) == name && damaged is not null && sinceDamaged <= 4)
+                        problems.MarkCut(damaged);
+                    else if (sinceDamaged > 4)
+                        damaged = null;
                 }
                 // ArgumentException: a null where a value must be ("@t": null); each is one damaged line, never a crash.
                 catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
                 {
-                    problems.Add($"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}");
+                    damaged = $"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}";
+                    sinceDamaged = 0;
+                    problems.Add(damaged);
                 }
             }
         }
@@ -178,15 +220,23 @@ internal sealed class GatewayRun
     private static List<PortJournalEntry> ReadJournal(string activePath, ReadProblems problems)
     {
         var entries = new List<PortJournalEntry>();
+        var cutNote = $"# {LogContract.Names.LogCut} {LogContract.Fields.File}={PortJournal.FileName}";
+        string? damaged = null; // the last damaged line, until the run_start and log_cut comments that may follow it pass
+        var sinceDamaged = 0;
         foreach (var line in RolledLogSet.InOrder(activePath).SelectMany(File.ReadLines))
         {
+            sinceDamaged++;
+            if (damaged is not null && sinceDamaged <= 3 && line == cutNote)
+                problems.MarkCut(damaged);
             if (!line.StartsWith(LogContract.PortPrefix, StringComparison.Ordinal))
                 continue;
             var parts = line.Split('\t');
             if (parts.Length < 4 || !LogContract.TryParsePort(parts[0], out var id)
                 || !DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             {
-                problems.Add($"{PortJournal.FileName}: {Truncate(line)}");
+                damaged = $"{PortJournal.FileName}: {Truncate(line)}";
+                sinceDamaged = 0;
+                problems.Add(damaged);
                 continue;
             }
             entries.Add(new PortJournalEntry(id, time, LoggedText.Printable(parts[2])!, LoggedText.Printable(parts[3])!));

@@ -37,6 +37,8 @@ internal static class RunAnalyzer
             Gaps = gaps.Count,
             ProblemLines = run.Problems.Count,
             ProblemExamples = run.Problems.Examples,
+            CutLines = run.Problems.Cut,
+            Runs = run.Runs,
             HasJournal = run.HasJournal,
             DeletedLogFiles = run.DeletedFiles,
             Source = run.Source,

@@ -40,7 +40,13 @@ internal static class AnalysisText
         if (s.DeletedLogFiles > 0)
             Console.WriteLine($"note: retention deleted the first {s.DeletedLogFiles} rolled file(s) of this run's log: its earliest connections are not counted (--log-retain 0 keeps every file).");
         if (s.ProblemLines > 0)
-            Console.WriteLine($"note: {s.ProblemLines} unreadable line(s) skipped; first: {s.ProblemExamples.FirstOrDefault()}");
+            Console.WriteLine($"note: {s.ProblemLines} unreadable line(s) skipped" +
+                              (s.CutLines > 0 ? $" ({s.CutLines} cut by a gateway that stopped mid-line, ended by the next run: log_cut)" : "") +
+                              $"; first: {s.ProblemExamples.FirstOrDefault()}");
+        if (s.Runs.Count > 1 || s.Runs.Any(r => r.NeverStarted is not null))
+            Section($"runs ({s.Runs.Count} in this directory; port ids go on across them)", s.Runs.Select(r =>
+                $"{r.RunId}: started {Utc(r.At)}, first port id {Port(r.FirstPortId)}" +
+                (r.NeverStarted is { } why ? $" — this gateway never started ({why}): no connection belongs to it" : "")));
 
         Console.WriteLine($"summary: {s.Connections} frame connections ({s.Refused} refused), {s.HttpEndpointConnections} HTTP-endpoint connections, " +
                           $"{s.HeadErrors} head_errors, {s.Bursts} bursts, {s.Silent} silent, {s.Gaps} gaps");

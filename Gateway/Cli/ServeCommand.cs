@@ -53,7 +53,9 @@ internal static class ServeCommand
     private static readonly Option<string> KeepAlive = new("--keepalive")
     { Description = "TCP keepalive on frame connections as IDLE,INTERVAL,COUNT (e.g. 120s,1s,10), or off.", DefaultValueFactory = _ => Defaults.KeepAlive is { } k ? $"{Duration.Format(k.Idle)},{Duration.Format(k.Interval)},{k.Count}" : "off" };
     private static readonly Option<string?> Logs = new("--logs")
-    { Description = "Run directory for gateway.log, gateway.clef and ports.log (and conn/<N>.log with --conn-files); default logs/<UTC yyyyMMdd-HHmmss>." };
+    { Description = "Run directory for gateway.log, gateway.clef and ports.log (and conn/<N>.log with --conn-files); default logs/<UTC yyyyMMdd-HHmmss> (with -<pid> added when a start in the same second took it). A directory that holds a run already is refused unless --append." };
+    private static readonly Option<bool> Append = new("--append")
+    { Description = "Add this run to a --logs directory that holds a gateway run already (refused without it): port ids go on from the last one logged, a line the last run left cut is ended and noted, and run_start, each run's first line, tells the runs apart." };
     private static readonly Option<bool> ConnFiles = new("--conn-files")
     { Description = "Also write one conn/<N>.log per connection (a file per connection: for experiments such as BrowserLab's, not for a gateway left running). Without it the run directory holds a fixed number of files; 'gateway conn DIR N' prints a connection's lines either way." };
     private static readonly Option<string> LogMaxSize = new("--log-max-size")
@@ -72,7 +74,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Run the framed gateway and the HTTP lab endpoint until SIGTERM or Ctrl+C.")
         {
-            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, SendTimeout, MaxPendingOutput, MaxConnections, AtCap, Backlog, KeepAlive, Logs, ConnFiles, LogMaxSize, LogRetain, LogLevel, ShutdownTimeout,
+            Bind, FramesPort, HttpPort, Packet, MaxPacket, Policy, IdleTimeout, FrameTimeout, SendTimeout, MaxPendingOutput, MaxConnections, AtCap, Backlog, KeepAlive, Logs, Append, ConnFiles, LogMaxSize, LogRetain, LogLevel, ShutdownTimeout,
         };
         command.SetAction((parse, _) => RunAsync(ToOptions(parse)));
         return command;
@@ -105,6 +107,7 @@ internal static class ServeCommand
             Backlog = parse.GetValue(Backlog),
             KeepAlive = KeepAliveOptions.Parse(parse.GetValue(KeepAlive)!),
             LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
+            Append = parse.GetValue(Append),
             LogFiles = new LogFileOptions
             {
                 ConnectionFiles = parse.GetValue(ConnFiles),

@@ -38,5 +38,8 @@ internal sealed class PortJournal : IDisposable
             $"{LogContract.FormatPort(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}"));
 
 
+    /// <summary>A comment line (<c># …</c>): readers of ports.log skip it.</summary>
+    public void Note(string comment) => _file.WriteLine("# " + comment);
+
     public void Dispose() => _file.Dispose();
 }

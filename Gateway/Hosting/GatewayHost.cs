@@ -68,17 +68,19 @@ internal sealed class GatewayHost : IAsyncDisposable
     public string ListeningLine =>
         $"listening frames={FramesEndPoint} http={HttpEndPoint?.ToString() ?? "off"} logs={LogsDirectory}";
 
-    /// <exception cref="UsageException">The logs directory cannot be written or a port cannot be bound.</exception>
+    /// <exception cref="UsageException">The logs directory cannot be written, holds a run already (without
+    /// <see cref="GatewayOptions.Append"/>), or a port cannot be bound.</exception>
     /// <exception cref="ArgumentException">The options have a problem (<see cref="GatewayOptions.Problems"/>).</exception>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options)
     {
         if (options.Problems() is [var problem, ..])
             throw new ArgumentException($"gateway options: {problem}", nameof(options));
-        var (logs, logging, journal) = OpenLogs(options);
+        var run = OpenLogs(options);
+        var (logs, logging, journal) = (run.Directory, run.Logging, run.Journal);
         if (options.OwnsProcess)
             ThreadPoolGrowth.Warm(4); // before the limit can be near: a thread start needs descriptors
         var registry = new ConnectionRegistry();
-        var ids = new PortIdAllocator(journal);
+        var ids = new PortIdAllocator(journal, run.FirstPortId - 1);
         var timeouts = new ConnectionTimeouts(registry, options.IdleTimeout, options.FrameTimeout, options.SendTimeout);
         var gate = options is { AtCap: AtCapMode.Pause, MaxConnections: > 0 } ? new AcceptGate(options.MaxConnections) : null;
         // One instance for both: the pausing listener factory knows the frames listener by reference.
@@ -90,21 +92,23 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, options, framesEndPoint, gate));
         var app = builder.Build();
         app.Run(app.Services.GetRequiredService<LabEndpoint>().HandleAsync);
+        var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
         try
         {
             await app.StartAsync();
         }
         catch (Exception e)
         {
-            await TearDownAsync(app, timeouts, journal, logging);
             var why = e.InnerException is AddressInUseException ? "address already in use" : e.Message;
+            log.StartFailed(run.RunId, why);
+            await TearDownAsync(app, timeouts, journal, logging);
+            run.ForgetIfCreated();
             throw new UsageException($"cannot listen on {options.Bind} (frames port {options.FramesPort}, http port " +
                                      $"{options.HttpPort?.ToString() ?? "off"}): {why}");
         }
 
         var frames = (IPEndPoint)listeners.Frames!.EndPoint;
         var http = listeners.Http?.EndPoint as IPEndPoint;
-        var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
         var descriptors = app.Services.GetRequiredService<DescriptorGuard>();
         descriptors.LogStart();
         log.Listen(ids.Next(ListenerKind.Frames.ToListenerSocketName(), frames.ToString()), ListenerKind.Frames.ToLogName(), frames.ToString());
@@ -113,16 +117,27 @@ internal sealed class GatewayHost : IAsyncDisposable
         return new GatewayHost(options, logs, app, logging, journal, timeouts, registry, descriptors, frames, http);
     }
 
-    /// <summary>The run directory and its writers; a directory that cannot be written is the user's mistake.</summary>
-    private static (string Logs, GatewayLogging Logging, PortJournal Journal) OpenLogs(GatewayOptions options)
+    /// <summary>The run directory and its writers, the run's first lines written; a directory that cannot be
+    /// written, or that holds a run already without <c>--append</c>, is the user's mistake.</summary>
+    private static OpenedRun OpenLogs(GatewayOptions options)
     {
         var logs = Path.GetFullPath(options.LogsDirectory);
+        var holdsARun = RunDirectory.HoldsARun(logs);
+        if (holdsARun && !options.Append)
+            throw new UsageException($"--logs: {logs} holds a gateway run already; --append adds this run to it (port ids go on from the last one logged), or choose another directory");
         GatewayLogging? logging = null;
         try
         {
+            var created = !Directory.Exists(logs);
             Directory.CreateDirectory(logs);
+            // Before any writer opens: this run's first line must start a line of its own.
+            var cut = holdsARun ? RunDirectory.TerminateCutLines(logs) : [];
+            var firstPortId = (holdsARun ? RunDirectory.LastPortId(logs) : 0) + 1;
             logging = new GatewayLogging(logs, options.LogLevel, options.LogFiles);
-            return (logs, logging, new PortJournal(logs, options.LogFiles.Rolling, logging.NoteDeletion));
+            var journal = new PortJournal(logs, options.LogFiles.Rolling, logging.NoteDeletion);
+            var run = new OpenedRun(logs, logging, journal, RunDirectory.NewRunId(), firstPortId, created);
+            run.WriteFirstLines(holdsARun, cut);
+            return run;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -73,6 +73,9 @@ internal sealed record GatewayOptions
 
     public required string LogsDirectory { get; init; }
 
+    /// <summary>Add this run to a directory that already holds one (<c>--append</c>); without it such a directory is refused.</summary>
+    public bool Append { get; init; }
+
     /// <summary>Per-connection files and rolling (<c>--conn-files</c>, <c>--log-max-size</c>, <c>--log-retain</c>).</summary>
     public LogFileOptions LogFiles { get; init; } = new();
     public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
@@ -80,7 +83,7 @@ internal sealed record GatewayOptions
 
     public OutputLimits OutputLimits => new(MaxPendingOutput, SendTimeout);
 
-    public static string DefaultLogsDirectory() => Path.Combine("logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+    public static string DefaultLogsDirectory() => RunDirectory.DefaultPath();
 
     /// <summary>What is wrong with these options, one line each, named as <c>gateway serve</c>'s options are
     /// (the CLI prints the first as a usage error); empty when they can run.</summary>

@@ -25,6 +25,21 @@ internal static partial class GatewayLog
     public const int DescriptorsShortId = 12;
     // log_retention is no [LoggerMessage]: GatewayLogging writes it straight to the files (its background writer may be the one rolling).
     public const int LogRetentionId = 13;
+    public const int RunStartId = 14;
+    public const int LogCutId = 15;
+    public const int StartFailedId = 16;
+
+    [LoggerMessage(EventId = RunStartId, EventName = LogContract.Names.RunStart, Level = LogLevel.Information,
+        Message = LogContract.Templates.RunStart)]
+    public static partial void RunStart(this ILogger logger, string runId, bool append, long firstPortId);
+
+    [LoggerMessage(EventId = LogCutId, EventName = LogContract.Names.LogCut, Level = LogLevel.Warning,
+        Message = LogContract.Templates.LogCut)]
+    public static partial void LogCut(this ILogger logger, string file);
+
+    [LoggerMessage(EventId = StartFailedId, EventName = LogContract.Names.StartFailed, Level = LogLevel.Warning,
+        Message = LogContract.Templates.StartFailed)]
+    public static partial void StartFailed(this ILogger logger, string runId, string reason);
 
     [LoggerMessage(EventId = InitOkId, EventName = LogContract.Names.InitOk, Level = LogLevel.Information,
         Message = LogContract.Templates.InitOk)]

@@ -61,7 +61,8 @@ public partial class LogRoundTripTests
         return gateway.LogsDirectory;
     }
 
-    /// <summary>The events of a descriptor limit and of log retention, which a loopback test cannot bring about,
+    /// <summary>The events of a descriptor limit, of log retention, of a cut line and a failed start (a run's first
+    /// lines otherwise), which a loopback test cannot bring about,
     /// through the same logging the gateway sets up.</summary>
     private static string WriteDescriptorLimitEvents()
     {
@@ -73,6 +74,8 @@ public partial class LogRoundTripTests
         log.AcceptFailing("127.0.0.1:20001", "EMFILE", "headroom", 256, 7, 249, 32);
         log.DescriptorsShort("begin", 201, -28, 229, 4);
         log.AcceptRecovered(3028, 5, 256, 222);
+        log.LogCut("gateway.clef");
+        log.StartFailed("20261204-101500.123-4242", "address already in use");
         logging.NoteDeletion(Path.Combine(dir, "gateway-000001.log"));
         return dir;
     }

@@ -44,8 +44,8 @@ public class RetainOneTests
         Assert.DoesNotContain("unreadable line", analyze.Stdout); // gateway.clef's own note is an event without a port, not damage
         Assert.InRange(int.Parse(Regex.Match(analyze.Stdout, @"summary: (\d+) frame connections").Groups[1].Value), 0, Connections - 1);
 
-        // The same directory again: the second gateway rolls into numbers past the first one's.
-        await ServeAndRejectAsync(logs);
+        // The same directory again (--append): the second gateway rolls into numbers past the first one's.
+        await ServeAndRejectAsync(logs, "--append");
         Assert.True(RolledLogSet.DeletedBefore(clef) > clefDeleted, $"gateway.clef: {RolledLogSet.DeletedBefore(clef)} after {clefDeleted}");
         Assert.True(RolledLogSet.DeletedBefore(text) > textDeleted, $"gateway.log: {RolledLogSet.DeletedBefore(text)} after {textDeleted}");
         Assert.True(RolledLogSet.DeletedBefore(ports) > portsDeleted, $"ports.log: {RolledLogSet.DeletedBefore(ports)} after {portsDeleted}");
@@ -56,9 +56,9 @@ public class RetainOneTests
     }
 
     /// <summary>A serve process retaining one file per log, <see cref="Connections"/> bogus GETs one after another, then SIGTERM.</summary>
-    private static async Task ServeAndRejectAsync(string logs)
+    private static async Task ServeAndRejectAsync(string logs, params string[] more)
     {
-        using var gateway = GatewayProcess.Start(["serve", "--frames-port", "0", "--http-port", "off", "--logs", logs, .. RetainOne]);
+        using var gateway = GatewayProcess.Start(["serve", "--frames-port", "0", "--http-port", "off", "--logs", logs, .. RetainOne, .. more]);
         var target = new IPEndPoint(IPAddress.Loopback, await gateway.WaitForFramesPortAsync());
         var sink = new byte[256];
         for (var i = 0; i < Connections; i++)

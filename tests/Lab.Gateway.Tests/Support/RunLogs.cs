@@ -26,6 +26,24 @@ public sealed class RunLogs
         return new RunLogs(directory, events);
     }
 
+    /// <summary>Like <see cref="Read"/>, skipping lines that are not JSON (one a killed gateway cut).</summary>
+    public static RunLogs ReadLenient(string directory)
+    {
+        var events = new List<JsonElement>();
+        foreach (var line in RolledLogSet.InOrder(Path.Combine(directory, "gateway.clef")).SelectMany(File.ReadLines).Where(l => l.Length > 0))
+        {
+            try
+            {
+                events.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
+            catch (JsonException)
+            {
+                // cut
+            }
+        }
+        return new RunLogs(directory, events);
+    }
+
     /// <summary>gateway.log, its rolled files included, in order.</summary>
     public string Text => string.Concat(RolledLogSet.InOrder(Path.Combine(Directory, "gateway.log")).Select(File.ReadAllText));
 

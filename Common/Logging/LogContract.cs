@@ -120,6 +120,9 @@ internal static class LogContract
         public const string CloseKind = "closeKind";
         public const string Reply = "reply";
         public const string LogWriteFailures = "logWriteFailures";
+        public const string Accepted = "accepted";
+        public const string LogLinesLost = "logLinesLost";
+        public const string ConnectionsUnlogged = "connectionsUnlogged";
         public const string RunId = "runId";
         public const string Append = "append";
         public const string FirstPortId = "firstPortId";
@@ -141,7 +144,7 @@ internal static class LogContract
         public const string Descriptors = "descriptors limit={limit} inUse={inUse} reserve={reserve} headroom={headroom} capacity={capacity}";
         public const string AcceptFailing = "accept_failing local={local} errno={errno} source={source} limit={limit} free={free} inUse={inUse} reserveReleased={reserveReleased} (accepting paused; queued clients wait in the listen queue)";
         public const string AcceptRecovered = "accept_recovered atLimitMs={atLimitMs} pauses={pauses} limit={limit} inUse={inUse}";
-        public const string Totals = "totals accepted={accepted} atLimitPauses={atLimitPauses} acceptErrors={acceptErrors} atLimitEpisodes={atLimitEpisodes} atLimitMs={atLimitMs} logWriteFailures={logWriteFailures}";
+        public const string Totals = "totals accepted={accepted} atLimitPauses={atLimitPauses} acceptErrors={acceptErrors} atLimitEpisodes={atLimitEpisodes} atLimitMs={atLimitMs} logWriteFailures={logWriteFailures} logLinesLost={logLinesLost} connectionsUnlogged={connectionsUnlogged}";
         public const string DescriptorsShort = "descriptors_short state={state} limit={limit} free={free} inUse={inUse} poolThreads={poolThreads} (begin: fewer free than the headroom, the thread pool may not start threads until end)";
         public const string LogRetention = "log_retention deleted={deleted} retain={retain} maxBytes={maxBytes} (the oldest lines of that log are gone; --log-retain 0 keeps every file)";
         public const string RunStart = "run_start runId={runId} append={append} firstPortId={firstPortId}";

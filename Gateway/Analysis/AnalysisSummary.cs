@@ -20,6 +20,17 @@ internal sealed record AnalysisSummary
     /// <summary>Of <see cref="ProblemLines"/>, the lines a gateway killed mid-write left cut (each followed by a <c>log_cut</c>).</summary>
     public int CutLines { get; init; }
 
+    /// <summary>Connections the gateway's own <c>totals</c> say it accepted (every run's added up); null when no
+    /// run wrote one (killed, or its logs lost the line).</summary>
+    public long? AcceptedByTotals { get; init; }
+
+    /// <summary>Connections the totals count that have no <c>init ok</c> in the logs read: what a full disk (or
+    /// retention) took; null when there are no totals to compare with.</summary>
+    public long? MissingConnections { get; init; }
+
+    /// <summary>Failed log writes the totals count (every run's added up).</summary>
+    public long LogWriteFailures { get; init; }
+
     /// <summary>The directory's runs, from their <c>run_start</c> lines (more than one with <c>--append</c>; none in older logs).</summary>
     public IReadOnlyList<RunStart> Runs { get; init; } = [];
 

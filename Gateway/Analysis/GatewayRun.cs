@@ -16,9 +16,10 @@ namespace Lab.Gateway.Analysis;
 internal sealed class GatewayRun
 {
     private GatewayRun(string directory, string source, IReadOnlyList<GatewayConnection> connections, IReadOnlyList<PortJournalEntry> journal,
-        ReadProblems problems, bool hasJournal, long deletedFiles, IReadOnlyList<RunStart> runs)
+        ReadProblems problems, bool hasJournal, long deletedFiles, IReadOnlyList<RunStart> runs, IReadOnlyList<RunTotals> totals)
     {
         Runs = runs;
+        Totals = totals;
         DeletedFiles = deletedFiles;
         Directory = directory;
         Source = source;
@@ -45,6 +46,9 @@ internal sealed class GatewayRun
     /// more than one when runs were added with <c>--append</c>.</summary>
     public IReadOnlyList<RunStart> Runs { get; }
 
+    /// <summary>The <c>totals</c> lines read, one per run that stopped cleanly and could still write it.</summary>
+    public IReadOnlyList<RunTotals> Totals { get; }
+
     public IEnumerable<GatewayConnection> FrameConnections => Connections.Where(c => c.Listener == ListenerKind.Frames.ToLogName());
 
     /// <exception cref="FileNotFoundException">The directory holds neither gateway.clef nor gateway.log.</exception>
@@ -56,6 +60,7 @@ internal sealed class GatewayRun
         var problems = new ReadProblems();
         var builders = new Dictionary<long, GatewayConnection>();
         var runs = new List<RunStart>();
+        var totals = new List<RunTotals>();
         string source;
         long deleted;
         if (RolledLogSet.InOrder(clef).Count > 0)
@@ -69,7 +74,7 @@ internal sealed class GatewayRun
                 var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture).ToUniversalTime();
                 var name = e.GetProperty(LogContract.ClefEventId).GetProperty(LogContract.ClefEventIdName).GetString()!;
                 if (!e.TryGetProperty(LogContract.Fields.PortId, out var id))
-                    return ApplyRunEvent(name, at, field => Field(e, field), runs);
+                    return ApplyRunEvent(name, at, field => Field(e, field), runs, totals);
                 Apply(name, PortIdOrThrow(id.GetInt64()), at, field => Field(e, field), builders);
                 return null;
             });
@@ -83,7 +88,7 @@ internal sealed class GatewayRun
                 if (TextLogLine.Parse(line) is { } parsed)
                     Apply(parsed.Event, parsed.PortId, parsed.At, name => parsed.Fields.GetValueOrDefault(name), builders);
                 else if (TextLogLine.ParseEvent(line) is { } other)
-                    return ApplyRunEvent(other.Event, other.At, name => other.Fields.GetValueOrDefault(name), runs);
+                    return ApplyRunEvent(other.Event, other.At, name => other.Fields.GetValueOrDefault(name), runs, totals);
                 else if (line.Length > 0 && !TextLogLine.IsProcessLine(line))
                     throw new FormatException("not a gateway log line");
                 return null;
@@ -98,14 +103,20 @@ internal sealed class GatewayRun
         var hasJournal = RolledLogSet.InOrder(journalPath).Count > 0;
         var journal = hasJournal ? ReadJournal(journalPath, problems) : [];
         var connections = builders.Values.OrderBy(c => c.PortId).ToList();
-        return new GatewayRun(directory, source, connections, journal, problems, hasJournal, deleted, runs);
+        return new GatewayRun(directory, source, connections, journal, problems, hasJournal, deleted, runs, totals);
     }
 
-    /// <summary>run_start opens a run, start_failed marks it never started; returns the file a log_cut names.</summary>
-    private static string? ApplyRunEvent(string name, DateTimeOffset at, Func<string, string?> logged, List<RunStart> runs)
+    /// <summary>run_start opens a run, start_failed marks it never started, totals says what it accepted and
+    /// what its logs lost; returns the file a log_cut names.</summary>
+    private static string? ApplyRunEvent(string name, DateTimeOffset at, Func<string, string?> logged, List<RunStart> runs, List<RunTotals> totals)
     {
+        long? Long(string field) => long.TryParse(logged(field), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
         switch (name)
         {
+            case LogContract.Names.Totals:
+                totals.Add(new RunTotals(Long(LogContract.Fields.Accepted) ?? throw new FormatException("totals without accepted"),
+                    Long(LogContract.Fields.LogWriteFailures) ?? 0, Long(LogContract.Fields.LogLinesLost), Long(LogContract.Fields.ConnectionsUnlogged)));
+                return null;
             case LogContract.Names.RunStart:
                 runs.Add(new RunStart(LoggedText.Printable(logged(LogContract.Fields.RunId)) ?? "?", at,
                     logged(LogContract.Fields.Append) is "true" or "True",

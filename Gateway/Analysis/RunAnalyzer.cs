@@ -23,6 +23,8 @@ internal static class RunAnalyzer
             .Distinct()
             .ToDictionary(o => o, o => HeaderGuess.MeaningOf(o));
 
+        // Only when every run that started wrote its totals: one killed run would make the sum say too little.
+        var comparable = run.Totals.Count > 0 && run.Totals.Count >= run.Runs.Count(r => r.NeverStarted is null);
         var summary = new AnalysisSummary
         {
             Connections = connections.Count,
@@ -38,6 +40,10 @@ internal static class RunAnalyzer
             ProblemLines = run.Problems.Count,
             ProblemExamples = run.Problems.Examples,
             CutLines = run.Problems.Cut,
+            AcceptedByTotals = comparable ? run.Totals.Sum(t => t.Accepted) : null,
+            // Every accepted socket, of either listener, has its init ok: the logs' count of both against the totals.
+            MissingConnections = comparable ? Math.Max(0, run.Totals.Sum(t => t.Accepted) - run.Connections.Count) : null,
+            LogWriteFailures = run.Totals.Sum(t => t.LogWriteFailures),
             Runs = run.Runs,
             HasJournal = run.HasJournal,
             DeletedLogFiles = run.DeletedFiles,

@@ -43,6 +43,10 @@ internal static class AnalysisText
             Console.WriteLine($"note: {s.ProblemLines} unreadable line(s) skipped" +
                               (s.CutLines > 0 ? $" ({s.CutLines} cut by a gateway that stopped mid-line, ended by the next run: log_cut)" : "") +
                               $"; first: {s.ProblemExamples.FirstOrDefault()}");
+        if (s.MissingConnections is > 0 and var missing)
+            Console.WriteLine($"note: the logs lack {missing} connection(s): the gateway's totals say it accepted {s.AcceptedByTotals}, the logs hold " +
+                              $"{s.AcceptedByTotals - missing} ({(s.LogWriteFailures > 0 ? $"{s.LogWriteFailures} log write(s) failed" : "no failed write counted")}" +
+                              $"{(s.DeletedLogFiles > 0 ? "; retention deleted files too" : "")}); port-id gaps over them are those connections, not other sockets.");
         if (s.Runs.Count > 1 || s.Runs.Any(r => r.NeverStarted is not null))
             Section($"runs ({s.Runs.Count} in this directory; port ids go on across them)", s.Runs.Select(r =>
                 $"{r.RunId}: started {Utc(r.At)}, first port id {Port(r.FirstPortId)}" +

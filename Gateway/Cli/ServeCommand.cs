@@ -161,8 +161,10 @@ internal static class ServeCommand
 
         Console.Error.WriteLine($"stopping: closing {host.LiveConnections} connection(s) with reason shutdown, flushing logs");
         await host.StopAsync();
-        if (host.LogWriteFailures > 0)
-            Console.Error.WriteLine($"warning: {host.LogWriteFailures} log write(s) failed (disk full, read-only, or out of descriptors?); the gateway kept serving, but {host.LogsDirectory} is incomplete");
+        // Counted after the last flush, so this says what the totals line (written before it, if it could be) may not.
+        if (host.LogLosses is { WriteFailures: > 0 } lost)
+            Console.Error.WriteLine($"warning: {lost.WriteFailures} log write(s) failed (disk full, read-only, or out of descriptors?); the gateway kept serving, " +
+                                    $"but {host.LogsDirectory} lacks {lost.LinesLost} line(s), among them the do_terminate of {lost.ConnectionsUnlogged} connection(s) in gateway.clef");
         return ExitCodes.Ok;
 
         void Stop(PosixSignalContext context)

@@ -33,6 +33,8 @@ internal sealed class PortJournal : IDisposable
 
     public long WriteFailures => _file.WriteFailures;
 
+    public long LinesLost => _file.LinesLost;
+
     public void Record(long portId, string takenBy, string detail) =>
         _file.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{LogContract.FormatPort(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}"));

@@ -45,9 +45,9 @@ internal sealed class AtLimitEpisodes(ILogger log)
         log.AcceptRecovered(atLimitMs, _episodePauses, limit, inUse);
     }
 
-    public void LogTotals(long accepted, long acceptErrors, long logWriteFailures)
+    public void LogTotals(long accepted, long acceptErrors, LogLosses losses)
     {
         var atLimitMs = _atLimitMs + (_inEpisode ? Environment.TickCount64 - _startMs : 0);
-        log.Totals(accepted, _pauses, acceptErrors, _episodes, atLimitMs, logWriteFailures);
+        log.Totals(accepted, _pauses, acceptErrors, _episodes, atLimitMs, losses.WriteFailures, losses.LinesLost, losses.ConnectionsUnlogged);
     }
 }

@@ -131,10 +131,10 @@ internal sealed class DescriptorGuard : IDisposable
     }
 
     /// <summary>The <c>totals</c> line at exit.</summary>
-    public void LogTotals(long logWriteFailures)
+    public void LogTotals(LogLosses losses)
     {
         lock (_gate)
-            _episodes.LogTotals(Accepted, Interlocked.Read(ref _acceptErrors), logWriteFailures);
+            _episodes.LogTotals(Accepted, Interlocked.Read(ref _acceptErrors), losses);
     }
 
     private void Pause(string local, string errno, string source)

@@ -64,6 +64,9 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <summary>Log writes that failed (a full or read-only disk); the gateway keeps serving regardless.</summary>
     public long LogWriteFailures => _logging.WriteFailures + _journal.WriteFailures;
 
+    /// <summary>Failed writes, the lines they lost (the three logs), and the connections gateway.clef lacks.</summary>
+    public LogLosses LogLosses => new(LogWriteFailures, _logging.LinesLost + _journal.LinesLost, _logging.ConnectionsUnlogged);
+
     /// <summary>The line <c>gateway serve</c> prints once it listens; tools parse it.</summary>
     public string ListeningLine =>
         $"listening frames={FramesEndPoint} http={HttpEndPoint?.ToString() ?? "off"} logs={LogsDirectory}";
@@ -195,7 +198,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         _registry.BeginStopping();
         await using (new Timer(_ => _registry.ResetEveryLive(), null, Options.ShutdownTimeout, Timeout.InfiniteTimeSpan))
             await _app.StopAsync();
-        Descriptors.LogTotals(LogWriteFailures);
+        Descriptors.LogTotals(LogLosses);
         await TearDownAsync(_app, _timeouts, _journal, _logging);
     }
 

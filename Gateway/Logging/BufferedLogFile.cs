@@ -1,45 +1,64 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Lab.Gateway.Logging;
 
 /// <summary>
-/// An append-only text file written through a buffer and flushed to the kernel every interval (and
-/// at dispose). It rolls by size (<see cref="LogRolling"/>, names in <see cref="RolledLogSet"/>) and
-/// deletes its oldest rolled files beyond the retained count, reporting each deletion through
-/// <c>deleted</c> (called outside its lock, so it may write to another log). A full or read-only disk
-/// is counted, never thrown at the caller: the gateway keeps serving and says at exit that its logs
-/// are incomplete.
+/// An append-only text file written through a buffer of whole lines, flushed to the kernel every interval,
+/// when the buffer passes 64 KiB, and at dispose. It rolls by size (<see cref="LogRolling"/>, names in
+/// <see cref="RolledLogSet"/>) and deletes its oldest rolled files beyond the retained count, reporting each
+/// deletion through <c>deleted</c> (called outside its lock, so it may write to another log).
+/// A full or read-only disk is counted, never thrown at the caller: the gateway keeps serving and says at
+/// exit what its logs lack. A write that fails loses whole lines, never part of one: each write goes at the
+/// offset where the last whole write ended, and what a failed write left past it is cut off again, so the
+/// next line that does reach the disk starts on a line boundary (a disk that fills mid-write otherwise
+/// leaves half a line that the next write fuses with another).
 /// </summary>
 internal sealed class BufferedLogFile : IDisposable
 {
-    private const int WriterBufferChars = 64 * 1024;
+    private const int FlushAtChars = 64 * 1024;
 
     private readonly string _path;
     private readonly LogRolling _rolling;
     private readonly string? _header;
     private readonly Action<string>? _deleted;
+    private readonly Func<string, bool>? _countWhenLost;
     private readonly Timer _flush;
     private readonly Lock _gate = new();
-    private StreamWriter? _writer;
+    private readonly StringBuilder _pending = new();
+    private byte[] _bytes = [];
+    private SafeFileHandle? _file;
     private long _nextRoll;
-    private long _size; // the file's length at open plus the characters written since: bytes, as every line is ASCII
+    private long _size; // bytes written whole: where the next write goes
     private long _writeFailures;
+    private long _linesLost;
+    private long _countedLost;
     private long _rolls;
     private bool _disposed;
 
     /// <param name="header">Written at the top of every new file of the set (e.g. the column names).</param>
-    public BufferedLogFile(string path, TimeSpan flushInterval, LogRolling? rolling = null, string? header = null, Action<string>? deleted = null)
+    /// <param name="countWhenLost">Lines worth counting apart when lost (gateway.clef's <c>do_terminate</c>: one per connection).</param>
+    public BufferedLogFile(string path, TimeSpan flushInterval, LogRolling? rolling = null, string? header = null, Action<string>? deleted = null,
+        Func<string, bool>? countWhenLost = null)
     {
         _path = path;
         _rolling = rolling ?? LogRolling.Never;
         _header = header;
         _deleted = deleted;
+        _countWhenLost = countWhenLost;
         _nextRoll = RolledLogSet.LastNumber(path) + 1;
-        _writer = Open(throwOnFailure: true);
+        _file = Open(throwOnFailure: true);
         _flush = new Timer(_ => Flush(), null, flushInterval, flushInterval);
     }
 
+    /// <summary>Writes that failed (each loses the lines it carried).</summary>
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
+
+    /// <summary>Lines that never reached the file.</summary>
+    public long LinesLost => Interlocked.Read(ref _linesLost);
+
+    /// <summary>Of <see cref="LinesLost"/>, those the <c>countWhenLost</c> test picks out.</summary>
+    public long CountedLinesLost => Interlocked.Read(ref _countedLost);
 
     /// <summary>Files this log rolled into during this process.</summary>
     public long Rolls => Interlocked.Read(ref _rolls);
@@ -56,30 +75,17 @@ internal sealed class BufferedLogFile : IDisposable
         {
             if (_disposed)
                 return;
-            if (_writer is null)
+            if (line is not null)
+                _pending.Append(line).Append('\n');
+            else
+                _pending.Append(text);
+            if (_file is null)
             {
-                Interlocked.Increment(ref _writeFailures); // the file could not be reopened after a roll
+                Lose(); // the file could not be reopened after a roll
                 return;
             }
-            try
-            {
-                if (line is not null)
-                {
-                    _writer.Write(line);
-                    _writer.Write('\n');
-                    _size += line.Length + 1;
-                }
-                else
-                {
-                    foreach (var chunk in text!.GetChunks())
-                        _writer.Write(chunk.Span);
-                    _size += text.Length;
-                }
-            }
-            catch (IOException)
-            {
-                Interlocked.Increment(ref _writeFailures);
-            }
+            if (_pending.Length >= FlushAtChars || _size + _pending.Length >= _rolling.MaxBytes)
+                WritePending();
             deleted = RollIfFull();
         }
         Report(deleted);
@@ -89,16 +95,8 @@ internal sealed class BufferedLogFile : IDisposable
     {
         lock (_gate)
         {
-            if (_disposed || _writer is null)
-                return;
-            try
-            {
-                _writer.Flush();
-            }
-            catch (IOException)
-            {
-                Interlocked.Increment(ref _writeFailures);
-            }
+            if (!_disposed)
+                WritePending();
         }
     }
 
@@ -109,32 +107,84 @@ internal sealed class BufferedLogFile : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            try
-            {
-                _writer?.Dispose();
-            }
-            catch (IOException)
-            {
-                // The last flush failed already and was counted.
-            }
+            _file?.Dispose();
+            _file = null;
         }
     }
 
-    private StreamWriter? Open(bool throwOnFailure = false)
+    /// <summary>The pending lines to the file at <see cref="_size"/>, whole or not at all. Called under the lock.</summary>
+    private void WritePending()
+    {
+        if (_pending.Length == 0)
+            return;
+        if (_file is null)
+        {
+            Lose();
+            return;
+        }
+        var count = 0;
+        var needed = Encoding.UTF8.GetMaxByteCount(_pending.Length);
+        if (_bytes.Length < needed)
+            _bytes = new byte[Math.Max(needed, FlushAtChars * 3)];
+        foreach (var chunk in _pending.GetChunks())
+            count += Encoding.UTF8.GetBytes(chunk.Span, _bytes.AsSpan(count));
+        try
+        {
+            RandomAccess.Write(_file, _bytes.AsSpan(0, count), _size);
+            _size += count;
+            _pending.Clear();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref _writeFailures);
+            Lose();
+            CutBackToTheLastWholeLine();
+        }
+    }
+
+    /// <summary>Counts the pending lines as lost and lets them go. Called under the lock.</summary>
+    private void Lose()
+    {
+        var text = _pending.ToString();
+        _pending.Clear();
+        var lines = 0L;
+        var counted = 0L;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length == 0)
+                continue;
+            lines++;
+            if (_countWhenLost?.Invoke(line) == true)
+                counted++;
+        }
+        Interlocked.Add(ref _linesLost, lines);
+        Interlocked.Add(ref _countedLost, counted);
+    }
+
+    /// <summary>A write that failed part-way left bytes past the last whole line: cut them off (which also gives
+    /// their blocks back to a full disk). Not possible on a device, which has no length to cut.</summary>
+    private void CutBackToTheLastWholeLine()
     {
         try
         {
-            // bufferSize 1: the StreamWriter is the only buffer.
-            var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-            var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), WriterBufferChars);
-            _size = stream.Length;
-            if (_header is not null && stream.Length == 0)
-            {
-                writer.Write(_header);
-                writer.Write('\n');
-                _size += _header.Length + 1;
-            }
-            return writer;
+            if (RandomAccess.GetLength(_file!) > _size)
+                RandomAccess.SetLength(_file!, _size);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // The next write goes at _size all the same and overwrites them.
+        }
+    }
+
+    private SafeFileHandle? Open(bool throwOnFailure = false)
+    {
+        try
+        {
+            var file = File.OpenHandle(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            _size = RandomAccess.GetLength(file);
+            if (_header is not null && _size == 0)
+                _pending.Insert(0, _header + "\n");
+            return file;
         }
         catch (Exception e) when (!throwOnFailure && e is IOException or UnauthorizedAccessException)
         {
@@ -144,15 +194,14 @@ internal sealed class BufferedLogFile : IDisposable
     }
 
     /// <summary>Rolls after the line that brings the file to the limit: a file ends at most one line past it.
-    /// The size is counted in characters, which are bytes here: the gateway escapes anything a peer sent
-    /// before logging it, so every line is ASCII. Called under the lock.</summary>
+    /// Called under the lock, with the pending lines written.</summary>
     private List<string>? RollIfFull()
     {
-        if (_writer is null || _size < _rolling.MaxBytes)
+        if (_file is null || _size < _rolling.MaxBytes)
             return null;
         try
         {
-            _writer.Dispose();
+            _file.Dispose();
             File.Move(_path, RolledLogSet.RolledPath(_path, _nextRoll++));
             Interlocked.Increment(ref _rolls);
         }
@@ -160,7 +209,7 @@ internal sealed class BufferedLogFile : IDisposable
         {
             Interlocked.Increment(ref _writeFailures);
         }
-        _writer = Open();
+        _file = Open();
         if (_rolling.Retain <= 0)
             return null;
         var deleted = new List<string>();

@@ -92,7 +92,7 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = TotalsId, EventName = LogContract.Names.Totals, Level = LogLevel.Information,
         Message = LogContract.Templates.Totals)]
     public static partial void Totals(this ILogger logger, long accepted, long atLimitPauses, long acceptErrors, long atLimitEpisodes,
-        long atLimitMs, long logWriteFailures);
+        long atLimitMs, long logWriteFailures, long logLinesLost, long connectionsUnlogged);
 
     [LoggerMessage(EventId = DescriptorsShortId, EventName = LogContract.Names.DescriptorsShort, Level = LogLevel.Warning,
         Message = LogContract.Templates.DescriptorsShort)]

@@ -41,7 +41,8 @@ internal sealed class GatewayLogging : IDisposable
         if (files.ConnectionFiles)
             _perConnection = new PerConnectionFiles(Path.Combine(runDirectory, ConnectionDirectory));
         _textLog = new BufferedLogFile(Path.Combine(runDirectory, TextLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
-        _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteJsonLogDeletion);
+        _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteJsonLogDeletion,
+            countWhenLost: line => line.Contains(ConnectionEndNeedle, StringComparison.Ordinal));
         Logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -61,7 +62,16 @@ internal sealed class GatewayLogging : IDisposable
             .CreateLogger();
     }
 
+    // One do_terminate per connection: a lost one is a connection gateway.clef lacks.
+    private static readonly string ConnectionEndNeedle = $"\"{LogContract.ClefEventIdName}\":\"{LogContract.Names.DoTerminate}\"";
+
     public Logger Logger { get; }
+
+    /// <summary>Lines of gateway.log and gateway.clef that never reached the disk.</summary>
+    public long LinesLost => _textLog.LinesLost + _jsonLog.LinesLost;
+
+    /// <summary>Connections whose do_terminate never reached gateway.clef, the log the analysis reads.</summary>
+    public long ConnectionsUnlogged => _jsonLog.CountedLinesLost;
 
     /// <summary>Failed writes: per-connection files, gateway.log, gateway.clef, and events this logger's sinks failed on.</summary>
     public long WriteFailures => (_perConnection?.WriteFailures ?? 0) + _textLog.WriteFailures + _jsonLog.WriteFailures + _sinkFailures.Events;

@@ -38,6 +38,21 @@ public class BufferedLogFileTests
     }
 
     [Fact]
+    public void LinesAFullDiskTookAreCountedAndThoseAskedForCountedApart()
+    {
+        using var file = new BufferedLogFile("/dev/full", TimeSpan.FromHours(1), countWhenLost: l => l.Contains("do_terminate"));
+        for (var i = 0; i < 10; i++)
+        {
+            file.WriteLine($"init ok {i}");
+            file.Write(new StringBuilder($"do_terminate {i}\n"));
+        }
+        file.Flush();
+        Assert.Equal(20, file.LinesLost);
+        Assert.Equal(10, file.CountedLinesLost);
+        Assert.Equal(1, file.WriteFailures); // one flush, one failed write, twenty lines
+    }
+
+    [Fact]
     public void RollsBySizeIntoNumberedFilesEachWithTheHeaderAndKeepsTheRetainedCount()
     {
         var dir = Directory.CreateTempSubdirectory("lab-rolling-").FullName;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -105,5 +106,72 @@ public class ShutdownAndDiskTests
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
         Assert.Matches(@"warning: \d+ log write\(s\) failed", gateway.Stderr);
         Assert.Contains("log writes are failing", gateway.Stderr);
+    }
+
+    [Fact]
+    public async Task ADiskThatFillsLosesWholeLinesOnlyAndTheLogsSayHowManyConnectionsTheyLack()
+    {
+        // The disk fills under a flood of bogus GETs, then room comes back (the ballast goes) and the gateway stops
+        // cleanly, so its totals line lands: every line on disk must be whole, and the counts must add up against
+        // this test's own count of connections.
+        Assert.True(Environment.IsPrivilegedProcess, "mounting a tiny tmpfs in a private mount namespace needs root (as CI runs)");
+        var mountPoint = Directory.CreateTempSubdirectory("lab-tinydisk-").FullName;
+        var outside = Directory.CreateTempSubdirectory("lab-tinydisk-out-").FullName;
+        using var gateway = GatewayProcess.StartOnTinyDiskThatFreesUp(mountPoint, "512k", 400, outside, "serve", "--frames-port", "0", "--http-port", "off",
+            "--logs", Path.Combine(mountPoint, "run"));
+        var frames = new IPEndPoint(IPAddress.Loopback, await gateway.WaitForFramesPortAsync());
+        var made = 0;
+        async Task RejectAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                using var c = await RawClient.ConnectAsync(frames);
+                made++;
+                await c.SendAsync(BadHeads.BogusGet);
+                await c.ReadToEndAsync();
+            }
+        }
+        await RejectAsync(800);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!gateway.Stderr.Contains("log writes are failing") && DateTime.UtcNow < deadline)
+            await RejectAsync(50);
+        Assert.Contains("log writes are failing", gateway.Stderr);
+        await File.WriteAllTextAsync(Path.Combine(outside, "free"), "");
+        await Task.Delay(1000); // the ballast goes (400 of the 512 KiB): room for the rest of the run
+        await RejectAsync(5);
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        var copied = DateTime.UtcNow.AddSeconds(15);
+        while (!File.Exists(Path.Combine(outside, "copied")) && DateTime.UtcNow < copied)
+            await Task.Delay(50);
+        var run = Path.Combine(outside, "run");
+
+        // Whole lines only: every gateway.clef line is JSON, every gateway.log line a line of the contract.
+        var clef = File.ReadLines(Path.Combine(run, "gateway.clef")).Where(l => l.Length > 0).ToList();
+        Assert.All(clef, l => JsonDocument.Parse(l).Dispose());
+        Assert.All(File.ReadLines(Path.Combine(run, "gateway.log")).Where(l => l.Length > 0),
+            l => Assert.True(Lab.Gateway.Analysis.TextLogLine.ParseEvent(l) is not null, $"gateway.log: not a whole line: {l}"));
+        Assert.All(File.ReadLines(Path.Combine(run, "ports.log")).Where(l => !l.StartsWith("# ", StringComparison.Ordinal)),
+            l => Assert.Matches(@"^#Port<0\.\d+>\t\S+Z\t\S+\t\S+$", l));
+
+        // The counts: the totals against this test's connections and what the logs hold.
+        var events = clef.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        string Name(JsonElement e) => e.GetProperty("EventId").GetProperty("Name").GetString()!;
+        var totals = Assert.Single(events, e => Name(e) == "totals");
+        var logged = events.Count(e => Name(e) == "init_ok");
+        var ended = events.Count(e => Name(e) == "do_terminate");
+        Assert.Equal(made, totals.GetProperty("accepted").GetInt64());
+        Assert.True(totals.GetProperty("logWriteFailures").GetInt64() > 0);
+        Assert.True(logged < made, $"{logged} of {made} connections logged: the disk never filled");
+        Assert.Equal(made - ended, totals.GetProperty("connectionsUnlogged").GetInt64());
+        Assert.True(totals.GetProperty("logLinesLost").GetInt64() >= 2L * (made - logged), "each unlogged connection lost at least its init ok and do_terminate");
+        Assert.Matches(@"lacks \d+ line\(s\), among them the do_terminate of \d+ connection\(s\) in gateway.clef", gateway.Stderr);
+
+        var analyze = await CliRun.RunAsync("Gateway", "analyze", run);
+        Assert.Equal(0, analyze.ExitCode);
+        Assert.Contains($"note: the logs lack {made - logged} connection(s): the gateway's totals say it accepted {made}, the logs hold {logged}", analyze.Stdout);
+        var json = await CliRun.RunAsync("Gateway", "analyze", run, "--json");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(made - logged, doc.RootElement.GetProperty("summary").GetProperty("missingConnections").GetInt64());
     }
 }

@@ -10,9 +10,10 @@ namespace Lab.Bench;
 /// cycles, refusals, descriptors and RSS around each round, the gateway's peak RSS while the flood's
 /// connections are held (<see cref="SoakFloodMemory"/>), and the log lines counted. Last, a second gateway
 /// at its real descriptor limit (<see cref="DescriptorLimitRun"/>), and a reject storm against a third with
-/// its default logging (<see cref="RejectStorm"/>). What happens to the logs: <see cref="SoakLogs"/>.
+/// its default logging (<see cref="RejectStorm"/>). Between them, slow readers against a gateway of their own
+/// (<see cref="SlowReaders.SlowReaderSoak"/>). What happens to the logs: <see cref="SoakLogs"/>.
 /// </summary>
-internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSpan storm, SoakLogs logs, Action<string> progress)
+internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSpan storm, SoakLogs logs, Action<string> progress, TimeSpan? slowReaders = null)
 {
     /// <summary>RSS while the flood's 2 × cap connections are offered and held, at most this multiple of the RSS after the warm-up round.</summary>
     public const double FloodRssBound = 3;
@@ -54,6 +55,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
                 gateway.Descriptors().ToString(CultureInfo.InvariantCulture), gateway.RssKiB().ToString(CultureInfo.InvariantCulture), ""]);
             await gateway.StopAsync();
         }
+        var (slowLines, slowMisses) = await new SlowReaders.SlowReaderSoak(paths, 50, slowReaders ?? TimeSpan.FromSeconds(60), progress).RunAsync(logs.SlowReaders);
         progress("at the descriptor limit: more connections than ulimit -n lets one gateway hold");
         var (limitRow, limitDetail, limitCheck) = await new DescriptorLimitRun(paths, progress).RunAsync(logs.Limit);
         rows.Add(limitRow);
@@ -70,6 +72,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
             mismatches.Add($"RSS after round 2 {second.RssKiB} KiB is over round 1's {first.RssKiB} KiB + 10%");
         if (floodMismatch is not null)
             mismatches.Add(floodMismatch);
+        mismatches.AddRange(slowMisses.Select(m => $"slow readers: {m}"));
         mismatches.AddRange(stormMisses.Select(m => $"storm: {m}"));
 
         var sb = new StringBuilder();
@@ -83,6 +86,8 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         sb.AppendLine(limitDetail);
         sb.AppendLine($"RSS after round 2 vs round 1: {second.RssKiB} vs {first.RssKiB} KiB ({(second.RssKiB <= first.RssKiB * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
         sb.AppendLine(floodLine);
+        foreach (var line in slowLines)
+            sb.AppendLine(line);
         sb.AppendLine();
         sb.Append(stormReport);
         sb.AppendLine();

@@ -3,7 +3,7 @@ using Lab.Common.Cli;
 namespace Lab.Bench;
 
 /// <summary>
-/// The soak's three run directories (the churn gateway's, <c>-limit</c> and <c>-storm</c>) and what becomes of
+/// The soak's run directories (the churn gateway's, <c>-slow</c>, <c>-limit</c> and <c>-storm</c>) and what becomes of
 /// them: on a MISMATCH every one is kept and named (exit 1); with nothing mismatched they are deleted (hundreds
 /// of megabytes, already counted; exit 0); when the soak stops on an exception, the ones written so far are kept
 /// and named.
@@ -14,7 +14,8 @@ internal sealed record SoakLogs(string Churn)
 
     public string Limit => Churn + "-limit";
     public string Storm => Churn + "-storm";
-    public IReadOnlyList<string> All => [Churn, Limit, Storm];
+    public string SlowReaders => Churn + "-slow";
+    public IReadOnlyList<string> All => [Churn, SlowReaders, Limit, Storm];
 
     /// <summary>The report's last lines and the exit code, once every check has been judged: each mismatch as a
     /// <c>MISMATCH</c> line and the directories kept, or the directories deleted.</summary>
@@ -38,6 +39,6 @@ internal sealed record SoakLogs(string Churn)
         // One line, whatever the message holds (a server's stderr, say).
         var message = string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return $"soak stopped: {e.GetType().Name}: {message}; " +
-               (written.Count > 0 ? $"logs kept: {string.Join(", ", written)}" : $"no run directory written yet (they would be {Churn}[-limit|-storm])");
+               (written.Count > 0 ? $"logs kept: {string.Join(", ", written)}" : $"no run directory written yet (they would be {Churn}[-slow|-limit|-storm])");
     }
 }

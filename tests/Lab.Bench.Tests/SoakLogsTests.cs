@@ -35,7 +35,7 @@ public sealed class SoakLogsTests : IDisposable
             [
                 "MISMATCH churn gateway: 5 init ok but 4 do_terminate; without one: #Port<0.7>",
                 "MISMATCH storm: SIGTERM gave exit 134",
-                $"logs kept: {churn}, {churn}-limit, {churn}-storm",
+                $"logs kept: {churn}, {churn}-slow, {churn}-limit, {churn}-storm",
             ],
             lines.TrimEnd().Split(Environment.NewLine));
         Assert.All(logs.All, dir => Assert.True(File.Exists(Path.Combine(dir, "gateway.clef")), $"{dir} was not kept"));
@@ -57,7 +57,7 @@ public sealed class SoakLogsTests : IDisposable
     public void AnExceptionNamesTheDirectoriesWrittenSoFarAndDeletesNothing()
     {
         var logs = SoakLogs.Under(_root, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc));
-        Assert.Equal($"soak stopped: TimeoutException: late; no run directory written yet (they would be {logs.Churn}[-limit|-storm])",
+        Assert.Equal($"soak stopped: TimeoutException: late; no run directory written yet (they would be {logs.Churn}[-slow|-limit|-storm])",
             logs.AfterException(new TimeoutException("late")));
 
         Directory.CreateDirectory(logs.Churn);

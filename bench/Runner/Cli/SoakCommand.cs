@@ -7,13 +7,13 @@ namespace Lab.Bench.Cli;
 internal static class SoakCommand
 {
     private static readonly Option<bool> Quick = new("--quick")
-    { Description = "A tenth of the cycles (10,000 per round) and a 1-minute storm." };
+    { Description = "A tenth of the cycles (10,000 per round), 15 s of slow readers instead of 60 s, and a 1-minute storm." };
     private static readonly Option<string?> Logs = new("--logs")
     { Description = "Where the run directories go; they are kept only on a MISMATCH (default: the temp directory)." };
 
     public static Command Create()
     {
-        var command = new Command("soak", "Churn rounds, a flood, SIGTERM, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm " +
+        var command = new Command("soak", "Churn rounds, a flood, SIGTERM, then 60 s of 50 slow readers (clients that never read) against --max-connections 50, then a gateway offered more connections than its descriptor limit, then a 10-minute reject storm " +
                                           "(--quick: 1 minute) with RSS, files and disk per minute. Any MISMATCH (a lost do_terminate, failed log writes, descriptors not back, " +
                                           "RSS over its bound) exits 1 and keeps the logs; otherwise they are deleted.")
         {
@@ -30,7 +30,8 @@ internal static class SoakCommand
         var started = DateTime.UtcNow;
         var (soak, exit) = await new Soak(paths, quick ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(quick ? 1 : 10),
             SoakLogs.Under(Path.GetFullPath(logs ?? Path.GetTempPath()), started),
-            line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync();
+            line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}"),
+            slowReaders: TimeSpan.FromSeconds(quick ? 15 : 60)).RunAsync();
         Console.WriteLine(soak);
         return exit;
     }

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Buffers.Binary;
+
+namespace Lab.Bench.SlowReaders;
+
+/// <summary>
+/// The soak's slow readers: a gateway with <c>--max-connections</c> equal to their number, each sending
+/// 4 KiB frames as fast as it takes them and never reading (a 4 KiB receive buffer), while a fresh client
+/// tries one echo a second and the gateway's RSS is sampled every 100 ms; then SIGTERM and its log.
+/// Judged by <see cref="SlowReaderVerdict"/>. Every socket is on loopback, and the step ends at its hold.
+/// </summary>
+internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hold, Action<string> progress)
+{
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+    public const long MaxPendingOutput = 64 * 1024;
+
+    public async Task<(IReadOnlyList<string> Lines, IReadOnlyList<string> Misses)> RunAsync(string logs)
+    {
+        progress($"slow readers: {readers} clients that never read, --max-connections {readers} --send-timeout 5s, for {hold.TotalSeconds:0} s; a fresh client every second");
+        using var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--max-connections", readers.ToString(CultureInfo.InvariantCulture),
+            "--send-timeout", "5s", "--max-pending-output", "64KB", "--log-retain", "0");
+        await Task.Delay(1000);
+        var baseline = gateway.RssKiB();
+        var peak = baseline;
+        var clock = Stopwatch.StartNew();
+        var chunk = Enumerable.Repeat(Frame(new byte[4096]), 16).SelectMany(f => f).ToArray();
+        var sockets = new Socket?[readers];
+        var ended = new double?[readers];
+        var fresh = new List<(double, bool)>();
+        try
+        {
+            for (var i = 0; i < readers; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+                await socket.ConnectAsync(gateway.EndPoint);
+                socket.Blocking = false;
+                sockets[i] = socket;
+            }
+            var lastConnected = clock.Elapsed.TotalSeconds;
+            var nextFresh = 0.0;
+            while (clock.Elapsed < hold)
+            {
+                for (var i = 0; i < readers; i++)
+                {
+                    if (sockets[i] is { } socket && !SendUntilFull(socket, chunk))
+                    {
+                        ended[i] = clock.Elapsed.TotalSeconds;
+                        socket.Dispose();
+                        sockets[i] = null;
+                    }
+                }
+                peak = Math.Max(peak, gateway.RssKiB());
+                if (clock.Elapsed.TotalSeconds >= nextFresh)
+                {
+                    fresh.Add((clock.Elapsed.TotalSeconds, await FreshEchoAsync(gateway.EndPoint)));
+                    nextFresh += 1;
+                }
+                await Task.Delay(100);
+            }
+            foreach (var socket in sockets)
+                socket?.Dispose();
+            await gateway.StopAsync();
+            var logged = File.ReadLines(Path.Combine(logs, "gateway.clef"))
+                .Count(l => l.Contains("\"reason\":\"send_timeout\"", StringComparison.Ordinal) && l.Contains("\"closeKind\":\"rst\"", StringComparison.Ordinal));
+            var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged);
+            return SlowReaderVerdict.Judge(sample, SendTimeout, MaxPendingOutput);
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+                socket?.Dispose();
+        }
+    }
+
+    /// <summary>A {packet,4} frame: the payload's length big-endian in 4 bytes, then the payload.</summary>
+    private static byte[] Frame(byte[] payload)
+    {
+        var frame = new byte[4 + payload.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payload.Length);
+        payload.CopyTo(frame, 4);
+        return frame;
+    }
+
+    /// <summary>Sends until the kernel takes no more; false once the gateway has ended the connection.</summary>
+    private static bool SendUntilFull(Socket socket, byte[] chunk)
+    {
+        try
+        {
+            while (true)
+                socket.Send(chunk);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false; // reset (ECONNRESET, or EPIPE once the reset arrived)
+        }
+    }
+
+    private static async Task<bool> FreshEchoAsync(IPEndPoint endpoint)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var frame = Frame("fresh"u8.ToArray());
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            await socket.SendAsync(frame, SocketFlags.None, timeout.Token);
+            var echo = new byte[frame.Length];
+            var got = 0;
+            while (got < echo.Length)
+            {
+                var n = await socket.ReceiveAsync(echo.AsMemory(got), SocketFlags.None, timeout.Token);
+                if (n == 0)
+                    return false; // refused at the cap: accepted, logged, closed
+                got += n;
+            }
+            return echo.AsSpan().SequenceEqual(frame);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Lab.Bench.SlowReaders;
+
+/// <summary>
+/// The soak's judgement of its slow readers (issue #22): each one is reset within the send timeout plus a
+/// second after the last of them connected, and the gateway's log says send_timeout/rst for each; a fresh
+/// client is served once that time has passed; the readers add at most the pending-output bound plus
+/// Kestrel's input buffer each to the gateway's RSS. A check with nothing to judge is NO DATA, a miss.
+/// </summary>
+internal static class SlowReaderVerdict
+{
+    /// <summary>Kestrel's receive pipe per connection (SocketTransportOptions.MaxReadBufferSize), which the gateway keeps.</summary>
+    public const long InputBufferBytes = 1024 * 1024;
+
+    public static (IReadOnlyList<string> Lines, IReadOnlyList<string> Misses) Judge(SlowReaderSample s, TimeSpan sendTimeout, long maxPendingOutput)
+    {
+        var lines = new List<string>();
+        var misses = new List<string>();
+        var readers = s.ReadersEnded.Count;
+        var by = s.LastReaderConnectedS + sendTimeout.TotalSeconds + 1;
+
+        var ended = s.ReadersEnded.Where(e => e is not null).Select(e => e!.Value).ToList();
+        var late = ended.Count(e => e > by);
+        var endedOk = readers > 0 && ended.Count == readers && late == 0;
+        lines.Add(readers == 0
+            ? "slow readers reset by the send timeout: NO DATA (no reader connected)"
+            : $"slow readers reset within the send timeout + 1 s ({F(by)} s): {ended.Count - late} of {readers}" +
+              (ended.Count > 0 ? $", the last at {F(ended.Max())} s" : "") + $" ({Verdict(endedOk)})");
+        if (!endedOk)
+            misses.Add(readers == 0 ? "slow readers: NO DATA" : $"slow readers: {readers - ended.Count + late} of {readers} not reset by {F(by)} s");
+
+        var logged = readers > 0 && s.LoggedSendTimeouts == readers;
+        lines.Add($"do_terminate reason=send_timeout closeKind=rst in the gateway's log: {s.LoggedSendTimeouts} for {readers} reader(s) ({(readers == 0 ? "NO DATA" : Verdict(logged))})");
+        if (!logged)
+            misses.Add(readers == 0 ? "slow readers' log: NO DATA" : $"slow readers: {s.LoggedSendTimeouts} send_timeout lines logged for {readers} readers");
+
+        var after = s.FreshAttempts.Where(a => a.AtS > by).ToList();
+        var servedAfter = after.Count(a => a.Served);
+        var freshOk = after.Count > 0 && servedAfter == after.Count;
+        lines.Add(after.Count == 0
+            ? "fresh clients served once the send timeout + 1 s had passed: NO DATA (no attempt after it)"
+            : $"fresh clients served once the send timeout + 1 s had passed: {servedAfter} of {after.Count} " +
+              $"(before it: {s.FreshAttempts.Count(a => a.AtS <= by && a.Served)} of {s.FreshAttempts.Count(a => a.AtS <= by)}) ({Verdict(freshOk)})");
+        if (!freshOk)
+            misses.Add(after.Count == 0 ? "fresh clients: NO DATA" : $"fresh clients: {after.Count - servedAfter} of {after.Count} refused or unanswered after {F(by)} s");
+
+        var bound = maxPendingOutput + InputBufferBytes;
+        var added = (s.PeakRssKiB - s.BaselineRssKiB) * 1024.0;
+        var memoryOk = readers > 0 && added <= readers * (double)bound;
+        lines.Add(readers == 0
+            ? "RSS added per slow reader: NO DATA"
+            : $"RSS added per slow reader: {F(added / readers / 1024 / 1024)} MiB (peak {s.PeakRssKiB} KiB, before {s.BaselineRssKiB} KiB) against " +
+              $"--max-pending-output + the input buffer = {F(bound / 1024.0 / 1024)} MiB ({Verdict(memoryOk)})");
+        if (!memoryOk)
+            misses.Add(readers == 0 ? "slow readers' memory: NO DATA"
+                : $"slow readers added {F(added / readers / 1024 / 1024)} MiB of RSS each, over {F(bound / 1024.0 / 1024)} MiB");
+        return (lines, misses);
+    }
+
+    private static string Verdict(bool ok) => ok ? "PASS" : "MISS";
+
+    private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,66 @@
+using Lab.Bench.SlowReaders;
+
+namespace Lab.Bench.Tests;
+
+/// <summary>The soak's slow-reader verdicts: each passes only on data that shows it, and says NO DATA when there is none.</summary>
+public class SlowReaderVerdictTests
+{
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+    private const long Bound = 64 * 1024;
+
+    // 3 readers connected by 0.2 s, all reset at 5.4 s; fresh clients refused until then, served after; 1.5 MiB added in all.
+    private static SlowReaderSample Good() => new([5.4, 5.4, 5.5], 0.2,
+        [(1, false), (2, false), (3, false), (4, false), (5, false), (6, false), (7, true), (8, true)], 100_000, 100_000 + 1536, 3);
+
+    [Fact]
+    public void ReadersResetInTimeLoggedAndAFreshClientServedAfterPass()
+    {
+        var (lines, misses) = SlowReaderVerdict.Judge(Good(), SendTimeout, Bound);
+        Assert.Empty(misses);
+        Assert.Equal(4, lines.Count(l => l.EndsWith("(PASS)", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("fresh clients served once the send timeout + 1 s had passed: 2 of 2"));
+    }
+
+    [Fact]
+    public void NoReadersIsNoDataNeverAPass()
+    {
+        var (lines, misses) = SlowReaderVerdict.Judge(new SlowReaderSample([], 0, [], 100_000, 100_000, 0), SendTimeout, Bound);
+        Assert.Equal(4, misses.Count);
+        Assert.All(misses, m => Assert.Contains("NO DATA", m));
+        Assert.DoesNotContain(lines, l => l.Contains("PASS"));
+    }
+
+    [Fact]
+    public void AReaderNotResetOrResetLateIsAMiss()
+    {
+        var open = Good() with { ReadersEnded = [5.4, null, 5.5] };
+        Assert.Contains(SlowReaderVerdict.Judge(open, SendTimeout, Bound).Misses, m => m.StartsWith("slow readers: 1 of 3 not reset"));
+        var late = Good() with { ReadersEnded = [5.4, 6.3, 5.5] }; // 0.2 + 5 + 1 = 6.2
+        Assert.Contains(SlowReaderVerdict.Judge(late, SendTimeout, Bound).Misses, m => m.StartsWith("slow readers: 1 of 3 not reset"));
+    }
+
+    [Fact]
+    public void AFreshClientRefusedAfterTheTimeoutOrNoAttemptAfterItIsAMiss()
+    {
+        var refused = Good() with { FreshAttempts = [(7, true), (8, false)] };
+        Assert.Contains(SlowReaderVerdict.Judge(refused, SendTimeout, Bound).Misses, m => m.StartsWith("fresh clients: 1 of 2"));
+        var tooEarly = Good() with { FreshAttempts = [(1, false), (6, false)] };
+        Assert.Contains("fresh clients: NO DATA", SlowReaderVerdict.Judge(tooEarly, SendTimeout, Bound).Misses);
+    }
+
+    [Fact]
+    public void MoreRssThanTheBoundPlusTheInputBufferPerReaderIsAMiss()
+    {
+        var bound = (Bound + SlowReaderVerdict.InputBufferBytes) / 1024; // KiB per reader
+        Assert.Empty(SlowReaderVerdict.Judge(Good() with { PeakRssKiB = 100_000 + 3 * bound }, SendTimeout, Bound).Misses);
+        Assert.Contains(SlowReaderVerdict.Judge(Good() with { PeakRssKiB = 100_000 + 3 * bound + 1 }, SendTimeout, Bound).Misses,
+            m => m.StartsWith("slow readers added"));
+    }
+
+    [Fact]
+    public void LogLinesThatDoNotMatchTheReadersAreAMiss()
+    {
+        Assert.Contains(SlowReaderVerdict.Judge(Good() with { LoggedSendTimeouts = 2 }, SendTimeout, Bound).Misses,
+            m => m == "slow readers: 2 send_timeout lines logged for 3 readers");
+    }
+}

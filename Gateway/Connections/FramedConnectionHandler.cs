@@ -68,26 +68,27 @@ internal sealed class FramedConnectionHandler(
             PacketReadResult read;
             while ((read = reader.Read(buffer)).Status == PacketReadStatus.Frame)
             {
+                // Flush before a batch passes its half of the bound (the transport may still hold the other half):
+                // what a peer that does not read can make us hold. A frame larger than that goes whole, alone.
+                if (frames > 0 && output.UnflushedBytes + reader.HeaderSize + read.Payload.Length > limits.BatchBytes)
+                {
+                    outputFull = true;
+                    break;
+                }
                 responder.Respond(read.Payload, output);
                 if (logger.IsEnabled(LogLevel.Debug))
                     logger.Frame(record.PortId, record.Peer, read.Payload.Length);
                 frames++;
                 buffer = buffer.Slice(read.Consumed);
-                // Flush before echoing more than the bound: what a peer that does not read can make us hold.
-                if (output.UnflushedBytes >= limits.MaxPendingOutput)
-                {
-                    outputFull = true;
-                    break;
-                }
             }
             record.FramesEchoed(frames);
             // The frame timeout runs from the header of the frame now in progress.
             if (frames > 0 || read.Status != PacketReadStatus.NeedBody)
                 record.NoFrameInProgress();
-            if (read.Status == PacketReadStatus.NeedBody && !outputFull)
+            if (read.Status == PacketReadStatus.NeedBody)
                 record.FrameInProgress();
 
-            if (read.Status == PacketReadStatus.HeadError && !outputFull)
+            if (read.Status == PacketReadStatus.HeadError)
             {
                 var head = buffer.Slice(0, Math.Min(HeadBytesKept, buffer.Length)).ToArray();
                 input.AdvanceTo(buffer.End);

@@ -174,8 +174,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             o.Backlog = options.Backlog;
             o.UnsafePreferInlineScheduling = options.InlineIo;
-            // The output pipe pauses its writer here: what a peer that stops reading can make us hold.
-            o.MaxWriteBufferSize = options.MaxPendingOutput;
+            // The output pipe pauses its writer at half the bound; the handler's batch is the other half (OutputLimits).
+            o.MaxWriteBufferSize = options.OutputLimits.TransportPauseBytes;
         });
         builder.Services.AddSingleton(sp => new DescriptorGuard(options.DescriptorReserve, options.OwnsProcess ? new ThreadPoolGrowth() : null,
             sp.GetRequiredService<ILogger<DescriptorGuard>>()));

@@ -127,7 +127,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         var logs = Path.GetFullPath(options.LogsDirectory);
         var holdsARun = RunDirectory.HoldsARun(logs);
         if (holdsARun && !options.Append)
-            throw new UsageException($"--logs: {logs} holds a gateway run already; --append adds this run to it (port ids go on from the last one logged), or choose another directory");
+            throw new UsageException($"{logs} holds a gateway run already: choose another directory, or add this run to it with gateway serve --append (port ids go on from the last one logged)");
         GatewayLogging? logging = null;
         try
         {

@@ -25,6 +25,8 @@ public class GatewayOptionsTests
     [InlineData("--backlog: 0 is out of range")]
     [InlineData("--max-connections: -1 is negative")]
     [InlineData("--idle-timeout: ")]
+    [InlineData("--send-timeout: ")]
+    [InlineData("--max-pending-output: 0 is out of range")]
     public async Task AnEmbeddedGatewayWithABadOptionDoesNotStart(string problem)
     {
         var options = new GatewayOptions { LogsDirectory = TestGateway.ArtifactDirectory("bad-options"), HttpPort = null, FramesPort = 0 };
@@ -34,6 +36,8 @@ public class GatewayOptionsTests
             "--frames-port" => options with { FramesPort = 70000 },
             "--backlog" => options with { Backlog = 0 },
             "--max-connections" => options with { MaxConnections = -1 },
+            "--send-timeout" => options with { SendTimeout = TimeSpan.Zero },
+            "--max-pending-output" => options with { MaxPendingOutput = 0 },
             _ => options with { IdleTimeout = TimeSpan.Zero },
         };
 
@@ -41,6 +45,20 @@ public class GatewayOptionsTests
         var e = await Assert.ThrowsAsync<ArgumentException>(() => GatewayHost.StartAsync(options));
         Assert.Contains(problem, e.Message);
         Assert.False(Directory.Exists(options.LogsDirectory), "a refused gateway must not have created its run directory");
+    }
+
+    [Fact]
+    public void SendTimeoutAndPendingOutputAreReadAsWrittenAndOffMeansNever()
+    {
+        var set = ServeCommand.ToOptions(ServeCommand.Create().Parse(["--logs", "run", "--send-timeout", "2s", "--max-pending-output", "16KB", "--append"]));
+        Assert.Equal(TimeSpan.FromSeconds(2), set.SendTimeout);
+        Assert.Equal(16 * 1024, set.MaxPendingOutput);
+        Assert.True(set.Append);
+        Assert.Equal((8 * 1024, 8 * 1024), (set.OutputLimits.TransportPauseBytes, set.OutputLimits.BatchBytes));
+        Assert.Null(ServeCommand.ToOptions(ServeCommand.Create().Parse(["--logs", "run", "--send-timeout", "off"])).SendTimeout);
+        var defaults = ServeCommand.ToOptions(ServeCommand.Create().Parse(["--logs", "run"]));
+        Assert.Equal((TimeSpan.FromSeconds(30), 65536, false), (defaults.SendTimeout!.Value, defaults.MaxPendingOutput, defaults.Append));
+        Assert.Throws<Lab.Common.Cli.UsageException>(() => ServeCommand.ToOptions(ServeCommand.Create().Parse(["--logs", "run", "--max-pending-output", "65MB"])));
     }
 
     [Fact]

@@ -59,8 +59,7 @@ internal sealed class GatewayRun
         var text = Path.Combine(directory, GatewayLogging.TextLog);
         var problems = new ReadProblems();
         var builders = new Dictionary<long, GatewayConnection>();
-        var runs = new List<RunStart>();
-        var totals = new List<RunTotals>();
+        var runEvents = new RunEvents();
         string source;
         long deleted;
         if (RolledLogSet.InOrder(clef).Count > 0)
@@ -74,7 +73,7 @@ internal sealed class GatewayRun
                 var at = DateTimeOffset.Parse(e.GetProperty(LogContract.ClefTime).GetString()!, CultureInfo.InvariantCulture).ToUniversalTime();
                 var name = e.GetProperty(LogContract.ClefEventId).GetProperty(LogContract.ClefEventIdName).GetString()!;
                 if (!e.TryGetProperty(LogContract.Fields.PortId, out var id))
-                    return ApplyRunEvent(name, at, field => Field(e, field), runs, totals);
+                    return runEvents.Apply(name, at, field => Field(e, field));
                 Apply(name, PortIdOrThrow(id.GetInt64()), at, field => Field(e, field), builders);
                 return null;
             });
@@ -88,7 +87,7 @@ internal sealed class GatewayRun
                 if (TextLogLine.Parse(line) is { } parsed)
                     Apply(parsed.Event, parsed.PortId, parsed.At, name => parsed.Fields.GetValueOrDefault(name), builders);
                 else if (TextLogLine.ParseEvent(line) is { } other)
-                    return ApplyRunEvent(other.Event, other.At, name => other.Fields.GetValueOrDefault(name), runs, totals);
+                    return runEvents.Apply(other.Event, other.At, name => other.Fields.GetValueOrDefault(name));
                 else if (line.Length > 0 && !TextLogLine.IsProcessLine(line))
                     throw new FormatException("not a gateway log line");
                 return null;
@@ -101,35 +100,9 @@ internal sealed class GatewayRun
 
         var journalPath = Path.Combine(directory, PortJournal.FileName);
         var hasJournal = RolledLogSet.InOrder(journalPath).Count > 0;
-        var journal = hasJournal ? ReadJournal(journalPath, problems) : [];
+        var journal = hasJournal ? PortJournalReader.Read(journalPath, problems) : [];
         var connections = builders.Values.OrderBy(c => c.PortId).ToList();
-        return new GatewayRun(directory, source, connections, journal, problems, hasJournal, deleted, runs, totals);
-    }
-
-    /// <summary>run_start opens a run, start_failed marks it never started, totals says what it accepted and
-    /// what its logs lost; returns the file a log_cut names.</summary>
-    private static string? ApplyRunEvent(string name, DateTimeOffset at, Func<string, string?> logged, List<RunStart> runs, List<RunTotals> totals)
-    {
-        long? Long(string field) => long.TryParse(logged(field), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
-        switch (name)
-        {
-            case LogContract.Names.Totals:
-                totals.Add(new RunTotals(Long(LogContract.Fields.Accepted) ?? throw new FormatException("totals without accepted"),
-                    Long(LogContract.Fields.LogWriteFailures) ?? 0, Long(LogContract.Fields.LogLinesLost), Long(LogContract.Fields.ConnectionsUnlogged)));
-                return null;
-            case LogContract.Names.RunStart:
-                runs.Add(new RunStart(LoggedText.Printable(logged(LogContract.Fields.RunId)) ?? "?", at,
-                    logged(LogContract.Fields.Append) is "true" or "True",
-                    long.Parse(logged(LogContract.Fields.FirstPortId) ?? "0", CultureInfo.InvariantCulture), null));
-                return null;
-            case LogContract.Names.StartFailed when runs.Count > 0:
-                runs[^1] = runs[^1] with { NeverStarted = LoggedText.Printable(logged("reason")) ?? "?" };
-                return null;
-            case LogContract.Names.LogCut:
-                return logged(LogContract.Fields.File) ?? "";
-            default:
-                return null;
-        }
+        return new GatewayRun(directory, source, connections, journal, problems, hasJournal, deleted, runEvents.Runs, runEvents.Totals);
     }
 
     /// <summary>Every line of a log's files in the order they were written. <paramref name="apply"/> returns the
@@ -228,35 +201,8 @@ internal sealed class GatewayRun
     private static string? Field(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText() : null;
 
-    private static List<PortJournalEntry> ReadJournal(string activePath, ReadProblems problems)
-    {
-        var entries = new List<PortJournalEntry>();
-        var cutNote = $"# {LogContract.Names.LogCut} {LogContract.Fields.File}={PortJournal.FileName}";
-        string? damaged = null; // the last damaged line, until the run_start and log_cut comments that may follow it pass
-        var sinceDamaged = 0;
-        foreach (var line in RolledLogSet.InOrder(activePath).SelectMany(File.ReadLines))
-        {
-            sinceDamaged++;
-            if (damaged is not null && sinceDamaged <= 3 && line == cutNote)
-                problems.MarkCut(damaged);
-            if (!line.StartsWith(LogContract.PortPrefix, StringComparison.Ordinal))
-                continue;
-            var parts = line.Split('\t');
-            if (parts.Length < 4 || !LogContract.TryParsePort(parts[0], out var id)
-                || !DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-            {
-                damaged = $"{PortJournal.FileName}: {Truncate(line)}";
-                sinceDamaged = 0;
-                problems.Add(damaged);
-                continue;
-            }
-            entries.Add(new PortJournalEntry(id, time, LoggedText.Printable(parts[2])!, LoggedText.Printable(parts[3])!));
-        }
-        return entries;
-    }
-
     /// <summary>A damaged line as a note quotes it: escaped like a peer's bytes (a log can hold anything), at most 120 characters.</summary>
-    private static string Truncate(string line) => PeerText.Escape(line.Length <= 120 ? line : line[..120]) + (line.Length > 120 ? "…" : "");
+    internal static string Truncate(string line) => PeerText.Escape(line.Length <= 120 ? line : line[..120]) + (line.Length > 120 ? "…" : "");
 
     /// <summary>A port id as the gateway draws them (counting up from 1; gateway.log's <c>#Port&lt;0.N&gt;</c> reads
     /// 0 and up), or the line is damaged: a negative id is no socket's.</summary>

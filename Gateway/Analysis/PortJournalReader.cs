@@ -1,0 +1,39 @@
+using System.Globalization;
+using Lab.Common.Logging;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
+
+namespace Lab.Gateway.Analysis;
+
+/// <summary>ports.log read back across its rolled files: one entry per id line; comment lines (the header,
+/// run_start, log_retention, log_cut) skipped, a damaged id line counted, and counted as cut when the next
+/// run's <c># log_cut file=ports.log</c> follows it.</summary>
+internal static class PortJournalReader
+{
+    public static List<PortJournalEntry> Read(string activePath, ReadProblems problems)
+    {
+        var entries = new List<PortJournalEntry>();
+        var cutNote = $"# {LogContract.Names.LogCut} {LogContract.Fields.File}={PortJournal.FileName}";
+        string? damaged = null; // the last damaged line, until the run_start and log_cut comments that may follow it pass
+        var sinceDamaged = 0;
+        foreach (var line in RolledLogSet.InOrder(activePath).SelectMany(File.ReadLines))
+        {
+            sinceDamaged++;
+            if (damaged is not null && sinceDamaged <= 3 && line == cutNote)
+                problems.MarkCut(damaged);
+            if (!line.StartsWith(LogContract.PortPrefix, StringComparison.Ordinal))
+                continue;
+            var parts = line.Split('\t');
+            if (parts.Length < 4 || !LogContract.TryParsePort(parts[0], out var id)
+                || !DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            {
+                damaged = $"{PortJournal.FileName}: {GatewayRun.Truncate(line)}";
+                sinceDamaged = 0;
+                problems.Add(damaged);
+                continue;
+            }
+            entries.Add(new PortJournalEntry(id, time, LoggedText.Printable(parts[2])!, LoggedText.Printable(parts[3])!));
+        }
+        return entries;
+    }
+}

@@ -58,6 +58,17 @@ public class SlowReaderVerdictTests
     }
 
     [Fact]
+    public void TheCostPastTheFirstReadersIsShownNeverJudged()
+    {
+        // 1 reader first, +3 MiB while it alone was held, then 2 more adding 1 MiB each.
+        var staged = Good() with { FirstReaders = 1, AfterFirstRssKiB = 100_000 + 3072, PeakRssKiB = 100_000 + 5120 };
+        var (lines, misses) = SlowReaderVerdict.Judge(staged, SendTimeout, Bound);
+        Assert.Contains("RSS added per slow reader past the first 1: 1 MiB (the first 1 added 3 MiB each; shown, not judged)", lines);
+        Assert.Contains(misses, m => m.StartsWith("slow readers added")); // the judged figure is still all of it over all readers
+        Assert.DoesNotContain(SlowReaderVerdict.Judge(Good(), SendTimeout, Bound).Lines, l => l.Contains("past the first"));
+    }
+
+    [Fact]
     public void LogLinesThatDoNotMatchTheReadersAreAMiss()
     {
         Assert.Contains(SlowReaderVerdict.Judge(Good() with { LoggedSendTimeouts = 2 }, SendTimeout, Bound).Misses,

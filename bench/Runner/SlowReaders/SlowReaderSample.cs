@@ -8,10 +8,14 @@ namespace Lab.Bench.SlowReaders;
 /// <param name="BaselineRssKiB">The gateway's RSS before the readers connected.</param>
 /// <param name="PeakRssKiB">Its RSS at most while they were held (sampled every 100 ms).</param>
 /// <param name="LoggedSendTimeouts">do_terminate lines with reason=send_timeout and closeKind=rst in its gateway.clef.</param>
+/// <param name="FirstReaders">How many readers connected first, alone (0: all at once).</param>
+/// <param name="AfterFirstRssKiB">The RSS at most while only those were held.</param>
 internal sealed record SlowReaderSample(
     IReadOnlyList<double?> ReadersEnded,
     double LastReaderConnectedS,
     IReadOnlyList<(double AtS, bool Served)> FreshAttempts,
     long BaselineRssKiB,
     long PeakRssKiB,
-    int LoggedSendTimeouts);
+    int LoggedSendTimeouts,
+    int FirstReaders = 0,
+    long AfterFirstRssKiB = 0);

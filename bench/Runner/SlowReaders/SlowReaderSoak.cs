@@ -34,13 +34,19 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
         var fresh = new List<(double, bool)>();
         try
         {
-            for (var i = 0; i < readers; i++)
+            // The first fifth alone for 2 s, then the rest: the RSS between the two is what the first readers cost
+            // with the runtime's one-time growth, the rest what each further reader adds (shown, not judged).
+            var first = Math.Max(1, readers / 5);
+            await ConnectAsync(gateway.EndPoint, sockets, 0, first);
+            var afterFirst = baseline;
+            while (clock.Elapsed < TimeSpan.FromSeconds(2))
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-                await socket.ConnectAsync(gateway.EndPoint);
-                socket.Blocking = false;
-                sockets[i] = socket;
+                for (var i = 0; i < first; i++)
+                    SendUntilFull(sockets[i]!, chunk);
+                afterFirst = Math.Max(afterFirst, gateway.RssKiB());
+                await Task.Delay(100);
             }
+            await ConnectAsync(gateway.EndPoint, sockets, first, readers);
             var lastConnected = clock.Elapsed.TotalSeconds;
             var nextFresh = 0.0;
             while (clock.Elapsed < hold)
@@ -67,7 +73,7 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
             await gateway.StopAsync();
             var logged = File.ReadLines(Path.Combine(logs, "gateway.clef"))
                 .Count(l => l.Contains("\"reason\":\"send_timeout\"", StringComparison.Ordinal) && l.Contains("\"closeKind\":\"rst\"", StringComparison.Ordinal));
-            var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged);
+            var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged, first, afterFirst);
             return SlowReaderVerdict.Judge(sample, SendTimeout, MaxPendingOutput);
         }
         finally
@@ -105,6 +111,17 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
         BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payload.Length);
         payload.CopyTo(frame, 4);
         return frame;
+    }
+
+    private static async Task ConnectAsync(IPEndPoint endpoint, Socket?[] sockets, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+            await socket.ConnectAsync(endpoint);
+            socket.Blocking = false;
+            sockets[i] = socket;
+        }
     }
 
     /// <summary>Sends until the kernel takes no more; false once the gateway has ended the connection.</summary>

@@ -52,6 +52,11 @@ internal static class SlowReaderVerdict
             ? "RSS added per slow reader: NO DATA"
             : $"RSS added per slow reader: {F(added / readers / 1024 / 1024)} MiB (peak {s.PeakRssKiB} KiB, before {s.BaselineRssKiB} KiB) against " +
               $"--max-pending-output + the input buffer = {F(bound / 1024.0 / 1024)} MiB ({Verdict(memoryOk)})");
+        // Shown, not judged: what each reader past the first ones added, the runtime's one-time growth left out.
+        if (s.FirstReaders > 0 && readers > s.FirstReaders && s.AfterFirstRssKiB > 0)
+            lines.Add($"RSS added per slow reader past the first {s.FirstReaders}: " +
+                      $"{F((s.PeakRssKiB - s.AfterFirstRssKiB) / 1024.0 / (readers - s.FirstReaders))} MiB " +
+                      $"(the first {s.FirstReaders} added {F((s.AfterFirstRssKiB - s.BaselineRssKiB) / 1024.0 / s.FirstReaders)} MiB each; shown, not judged)");
         if (!memoryOk)
             misses.Add(readers == 0 ? "slow readers' memory: NO DATA"
                 : $"slow readers added {F(added / readers / 1024 / 1024)} MiB of RSS each, over {F(bound / 1024.0 / 1024)} MiB");

@@ -114,8 +114,7 @@ internal sealed class GatewayRun
         foreach (var path in RolledLogSet.InOrder(activePath))
         {
             var lineNumber = 0;
-            string? damaged = null; // the last damaged line and its place, until a run_start or a good line passes
-            var sinceDamaged = 0;
+            var damaged = new DamagedLineTracker(problems);
             foreach (var line in File.ReadLines(path))
             {
                 lineNumber++;
@@ -123,19 +122,12 @@ internal sealed class GatewayRun
                     continue;
                 try
                 {
-                    // The cut line, run_start, then one log_cut per cut log: a few lines apart at most.
-                    sinceDamaged++;
-                    if (apply(line) == name && damaged is not null && sinceDamaged <= 4)
-                        problems.MarkCut(damaged);
-                    else if (sinceDamaged > 4)
-                        damaged = null;
+                    damaged.Read(apply(line) == name);
                 }
                 // ArgumentException: a null where a value must be ("@t": null); each is one damaged line, never a crash.
                 catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
                 {
-                    damaged = $"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}";
-                    sinceDamaged = 0;
-                    problems.Add(damaged);
+                    damaged.Damaged($"{Path.GetFileName(path)}:{lineNumber}: {Truncate(line)}");
                 }
             }
         }

@@ -14,24 +14,22 @@ internal static class PortJournalReader
     {
         var entries = new List<PortJournalEntry>();
         var cutNote = $"# {LogContract.Names.LogCut} {LogContract.Fields.File}={PortJournal.FileName}";
-        string? damaged = null; // the last damaged line, until the run_start and log_cut comments that may follow it pass
-        var sinceDamaged = 0;
+        var damaged = new DamagedLineTracker(problems);
         foreach (var line in RolledLogSet.InOrder(activePath).SelectMany(File.ReadLines))
         {
-            sinceDamaged++;
-            if (damaged is not null && sinceDamaged <= 3 && line == cutNote)
-                problems.MarkCut(damaged);
             if (!line.StartsWith(LogContract.PortPrefix, StringComparison.Ordinal))
+            {
+                damaged.Read(line == cutNote);
                 continue;
+            }
             var parts = line.Split('\t');
             if (parts.Length < 4 || !LogContract.TryParsePort(parts[0], out var id)
                 || !DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             {
-                damaged = $"{PortJournal.FileName}: {GatewayRun.Truncate(line)}";
-                sinceDamaged = 0;
-                problems.Add(damaged);
+                damaged.Damaged($"{PortJournal.FileName}: {GatewayRun.Truncate(line)}");
                 continue;
             }
+            damaged.Read(false);
             entries.Add(new PortJournalEntry(id, time, LoggedText.Printable(parts[2])!, LoggedText.Printable(parts[3])!));
         }
         return entries;

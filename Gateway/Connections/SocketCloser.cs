@@ -69,18 +69,8 @@ internal static class SocketCloser
     public static void Abort(ConnectionContext connection, Socket? socket)
     {
         if (socket is null)
-        {
             connection.Abort();
-            return;
-        }
-        try
-        {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
-        }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException)
-        {
-            // Gone already: nothing more can be put on the wire.
-        }
+        else
+            TryReset(socket); // false: gone already, nothing more can be put on the wire
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Buffers.Binary;
+using Lab.Framing;
 
 namespace Lab.Bench.SlowReaders;
 
@@ -28,7 +28,7 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
         var baseline = gateway.RssKiB();
         var peak = baseline;
         var clock = Stopwatch.StartNew();
-        var chunk = Enumerable.Repeat(Frame(new byte[4096]), 16).SelectMany(f => f).ToArray();
+        var chunk = Enumerable.Repeat(PacketWriter.Encode(new byte[4096], 4), 16).SelectMany(f => f).ToArray();
         var sockets = new Socket?[readers];
         var ended = new double?[readers];
         var fresh = new List<(double, bool)>();
@@ -88,7 +88,7 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
     /// warm-up round, so what is judged is what the slow readers hold.</summary>
     private static async Task WarmUpAsync(IPEndPoint endpoint)
     {
-        var frame = Frame(new byte[4096]);
+        var frame = PacketWriter.Encode(new byte[4096], 4);
         await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -102,15 +102,6 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
                     got += await socket.ReceiveAsync(echo.AsMemory(got), SocketFlags.None) is > 0 and var n ? n : throw new IOException("the gateway closed a warm-up client");
             }
         }));
-    }
-
-    /// <summary>A {packet,4} frame: the payload's length big-endian in 4 bytes, then the payload.</summary>
-    private static byte[] Frame(byte[] payload)
-    {
-        var frame = new byte[4 + payload.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payload.Length);
-        payload.CopyTo(frame, 4);
-        return frame;
     }
 
     private static async Task ConnectAsync(IPEndPoint endpoint, Socket?[] sockets, int from, int to)
@@ -146,7 +137,7 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var frame = Frame("fresh"u8.ToArray());
+        var frame = PacketWriter.Encode("fresh"u8, 4);
         try
         {
             await socket.ConnectAsync(endpoint, timeout.Token);

@@ -11,7 +11,7 @@ namespace Lab.Gateway.Transport;
 /// Kestrel's socket transport with an accept loop of the gateway's own. Kestrel's listener retries a
 /// failed accept() at once, so at the descriptor limit (EMFILE) it spins on both cores; this one hands
 /// the failure to the <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free.
-/// Connections are still made by Kestrel's <see cref="SocketConnectionContextFactory"/>.
+/// Connections are still made by Kestrel's <see cref="SocketConnectionContextFactory"/>, with Kestrel's memory pool.
 /// </summary>
 internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, ILoggerFactory loggers)
     : IConnectionListenerFactory
@@ -36,14 +36,8 @@ internal sealed class GuardedSocketListenerFactory(SocketTransportOptions option
             listenSocket.Dispose();
             throw;
         }
-        var factory = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions
-        {
-            IOQueueCount = options.IOQueueCount,
-            WaitForDataBeforeAllocatingBuffer = options.WaitForDataBeforeAllocatingBuffer,
-            MaxReadBufferSize = options.MaxReadBufferSize,
-            MaxWriteBufferSize = options.MaxWriteBufferSize,
-            UnsafePreferInlineScheduling = options.UnsafePreferInlineScheduling,
-        }, loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
+        var factory = new SocketConnectionContextFactory(KestrelConnectionFactoryOptions.From(options),
+            loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
         return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, factory, options.NoDelay, guard));
     }
 }

@@ -7,5 +7,6 @@ var root = new RootCommand("BrowserLab: which connections a real browser opens a
     RunCommand.Create(),
     MatrixCommand.Create(),
     ClientsCommand.Create(),
+    FitCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

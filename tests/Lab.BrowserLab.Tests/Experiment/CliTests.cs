@@ -19,7 +19,7 @@ public class CliTests
     [InlineData("--trials", "matrix", "--trials", "0")]
     [InlineData("error: --policies: 'nope' is not a policy; use fin, rst, http400 or hold", "matrix", "--policies", "fin,nope")]
     [InlineData("error: --policies: 'foo' is not a policy; use fin, rst, http400 or hold", "matrix", "--policies", "fin,foo")]
-    [InlineData("error: unrecognized command 'matrx'; the commands are run, matrix, clients (see --help)", "matrx")]
+    [InlineData("error: unrecognized command 'matrx'; the commands are run, matrix, clients, fit (see --help)", "matrx")]
     public async Task BadInputIsOneLineAndExitCode2(string mentions, params string[] args)
     {
         var result = await CliRun.RunAsync("BrowserLab", [.. args, "--out", Path.Combine(Path.GetTempPath(), "lab-tests", "browser-bad-input")]);

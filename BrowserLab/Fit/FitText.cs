@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lab.BrowserLab.Fit;
+
+/// <summary><c>browser fit</c>'s text: every notes line against the six hypotheses (residual in seconds, ✓ within
+/// the tolerance), one row per hypothesis with its score, then the conclusion; no line wider than 120 columns.</summary>
+internal static class FitText
+{
+    public const int Width = 120;
+    private const int Cell = 14;
+
+    public static string Render(NotesClockFit fit)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"The notes' clock: anchored at {fit.Anchor} (the first init ok); explained = |residual| ≤ {S(fit.Tolerance)} s");
+        if (fit.NoData)
+        {
+            text.AppendLine(Wrap(fit.Conclusion));
+            return text.ToString();
+        }
+        var hs = fit.Hypotheses;
+        text.AppendLine();
+        text.AppendLine($"{"notes line",-14} {"kind",-9}" + string.Concat(hs.Select(h => Pad($"{h.Name}/{h.Table}"))).TrimEnd());
+        for (var i = 0; i < hs[0].Lines.Count; i++)
+        {
+            var line = hs[0].Lines[i];
+            text.AppendLine($"{line.NotesTime,-14} {line.Kind,-9}" + string.Concat(hs.Select(h => Pad(Residual(h.Lines[i])))).TrimEnd());
+        }
+        text.AppendLine();
+        text.AppendLine($"{"explained − free = score",-24}" + string.Concat(hs.Select(h => Pad($"{h.Explained} − {h.FreeParameters} = {h.Score}"))));
+        text.AppendLine($"{"unrecorded (late)",-24}" + string.Concat(hs.Select(h => Pad($"{h.Unrecorded.Count} ({h.UnrecordedAfterLastLine})"))));
+        text.AppendLine();
+        for (var i = 0; i < hs[0].Lines.Count; i++)
+            text.AppendLine($"{hs[0].Lines[i].NotesTime}  {hs[0].Lines[i].Notes}");
+        foreach (var h in hs.Where(h => h.FreeParameters > 0))
+            text.AppendLine(Wrap($"{h.Name}/{h.Table} fitted: {string.Join("; ", h.Parameters)}"));
+        text.AppendLine(Wrap($"unrecorded: connections a hypothesis predicts before 11:37 that no line records; late = {NotesClockFitter.AfterLastLine}, " +
+                             "when the notes say none came"));
+        text.AppendLine();
+        text.AppendLine("best: " + (fit.Best is { } b ? $"{b.Name} ({b.Table})" : "undecided"));
+        text.AppendLine(Wrap(fit.Conclusion));
+        return text.ToString();
+    }
+
+    private static string Residual(FitLine line) =>
+        line.ResidualS is not { } r ? "none" : $"{(r >= 0 ? "+" : "−")}{Math.Abs(r).ToString(Math.Abs(r) >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture)}{(line.Explained ? " ✓" : "")}";
+
+    private static string Pad(string s) => s.Length >= Cell ? s[..(Cell - 1)] + " " : s.PadRight(Cell);
+
+    /// <summary>Words folded at <see cref="Width"/> columns.</summary>
+    public static string Wrap(string paragraph)
+    {
+        var lines = new StringBuilder();
+        var current = new StringBuilder();
+        foreach (var word in paragraph.Split(' '))
+        {
+            if (current.Length > 0 && current.Length + 1 + word.Length > Width)
+            {
+                lines.AppendLine(current.ToString());
+                current.Clear();
+            }
+            current.Append(current.Length > 0 ? " " : "").Append(word);
+        }
+        lines.Append(current);
+        return lines.ToString();
+    }
+
+    private static string S(double s) => s.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -12,7 +12,7 @@ internal static class FitCommand
     private static readonly Argument<string> RunDirectory = new("RUN_DIR") { Description = "A directory made by browser run (it holds report.json)." };
     private static readonly DurationOption Tolerance = new("--tolerance",
         "How far a predicted time may be from a notes line and still explain it", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10))
-    { DefaultValueFactory = _ => "2s" };
+    { DefaultValueFactory = _ => Duration.Format(NotesClockFitter.DefaultTolerance) };
     private static readonly Option<bool> Json = JsonOption.Create("Print the fit as one JSON object (anchor, tolerance, measured, hypotheses, best, conclusion) and nothing else.");
 
     public static Command Create()

@@ -13,8 +13,10 @@ internal static class FitConclusion
     {
         var lines = hypotheses[0].Lines.Count;
         var added = measured.AddedS;
+        var unseen = ReloadTable.Today.DelaysS.Skip(measured.LongestChain).Distinct().Select(Step).ToList();
         var text = $"This run measured {measured.Reloads} reload(s), each {S(added.Min())}–{S(added.Max())} s beyond its delay (median {S(measured.MedianAddedS)} s, " +
-                   $"used for reloads past the {Ordinal(measured.LongestChain)}, after {S(measured.LastReloadAfterS)} s). ";
+                   $"used for reloads past the {Ordinal(measured.LongestChain)}, {S(measured.LastReloadAfterS)} s after its navigation" +
+                   (unseen.Count == 0 ? "). " : $"; it did not see the {Words(unseen)} step{(unseen.Count > 1 ? "s" : "")} of the back-off, which are predicted, not measured). ");
         text += verdict.Undecided
             ? $"Undecided: {Describe(verdict.Leader, lines)} and {Describe(verdict.RunnerUp, lines)} are within 1 of each other. "
             : $"{Capitalized(Describe(verdict.Leader, lines))} fits best, against {Describe(verdict.RunnerUp, lines)}. ";
@@ -37,6 +39,11 @@ internal static class FitConclusion
     private static string Capitalized(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private static string Ordinal(int n) => n switch { 1 => "1st", 2 => "2nd", 3 => "3rd", _ => $"{n}th" };
+
+    private static string Words(IReadOnlyList<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1];
+
+    private static string Step(double delayS) => delayS >= 60 ? $"{delayS / 60:0} min" : $"{delayS:0} s";
 
     private static string S(double s) => s.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -28,8 +28,8 @@ internal static class FitText
             text.AppendLine($"{line.NotesTime,-14} {line.Kind,-9}" + string.Concat(hs.Select(h => Pad(Residual(h.Lines[i])))).TrimEnd());
         }
         text.AppendLine();
-        text.AppendLine($"{"explained − free = score",-24}" + string.Concat(hs.Select(h => Pad($"{h.Explained} − {h.FreeParameters} = {h.Score}"))));
-        text.AppendLine($"{"unrecorded (late)",-24}" + string.Concat(hs.Select(h => Pad($"{h.Unrecorded.Count} ({h.UnrecordedAfterLastLine})"))));
+        text.AppendLine($"{"explained − free = score",-24}" + string.Concat(hs.Select(h => Pad(ScoreCell(h)))));
+        text.AppendLine($"{"unrecorded (late)",-24}" + string.Concat(hs.Select(h => Pad(UnrecordedCell(h)))));
         text.AppendLine();
         for (var i = 0; i < hs[0].Lines.Count; i++)
             text.AppendLine($"{hs[0].Lines[i].NotesTime}  {hs[0].Lines[i].Notes}");
@@ -38,13 +38,20 @@ internal static class FitText
         text.AppendLine(Wrap($"unrecorded: connections a hypothesis predicts before 11:37 that no line records; late = {NotesClockFitter.AfterLastLine}, " +
                              "when the notes say none came"));
         text.AppendLine();
-        text.AppendLine("best: " + (fit.Best is { } b ? $"{b.Name} ({b.Table})" : "undecided"));
+        text.AppendLine(BestLine(fit));
         text.AppendLine(Wrap(fit.Conclusion));
         return text.ToString();
     }
 
-    private static string Residual(FitLine line) =>
+    /// <summary>A line's cell: the residual in seconds, ✓ when explained, <c>none</c> when nothing of its kind is predicted.</summary>
+    public static string Residual(FitLine line) =>
         line.ResidualS is not { } r ? "none" : $"{(r >= 0 ? "+" : "−")}{Math.Abs(r).ToString(Math.Abs(r) >= 100 ? "0" : "0.00", CultureInfo.InvariantCulture)}{(line.Explained ? " ✓" : "")}";
+
+    public static string ScoreCell(Hypothesis h) => $"{h.Explained} − {h.FreeParameters} = {h.Score}";
+
+    public static string UnrecordedCell(Hypothesis h) => $"{h.Unrecorded.Count} ({h.UnrecordedAfterLastLine})";
+
+    public static string BestLine(NotesClockFit fit) => "best: " + (fit.Best is { } b ? $"{b.Name} ({b.Table})" : fit.NoData ? "NO DATA" : "undecided");
 
     private static string Pad(string s) => s.Length >= Cell ? s[..(Cell - 1)] + " " : s.PadRight(Cell);
 

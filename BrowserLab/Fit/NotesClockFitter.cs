@@ -13,6 +13,9 @@ internal static class NotesClockFitter
 {
     public const string Visits = "visits", Reloads = "reloads", Network = "network";
 
+    /// <summary><c>--tolerance</c>'s default, and the run report's.</summary>
+    public static readonly TimeSpan DefaultTolerance = TimeSpan.FromSeconds(2);
+
     /// <summary>How an unrecorded connection after the notes' last line is named: evidence against the story.</summary>
     public static readonly string AfterLastLine = $"after {FieldNotesClock.Format(FieldNotesClock.LastLineS)}";
 

@@ -39,10 +39,12 @@ internal static class ExperimentDocument
         blocks.Add(new Heading(2, "Steps"));
         blocks.Add(new BulletList(StepsId, StepLines(r).Select(s => new BulletItem(s.Heading, s.Lines)).ToList()));
         blocks.Add(new Heading(2, "The seed, line by line"));
-        blocks.Add(new Paragraph("The field notes' experiment (three visits at 11:03, 11:05 and 11:10, then nothing until 11:37) beside this run's steps 1, 2 and 3 " +
+        blocks.Add(new Paragraph("The field notes' experiment read as three visits at 11:03, 11:05 and 11:10 (the `visits` story, one reading of the notes; " +
+                                 "\"The notes' clock\" below tests it against the others), then nothing until 11:37, beside this run's steps 1, 2 and 3 " +
                                  "and what the browser did after its last step."));
         blocks.Add(new Table(SeedId, ["the notes saw", "this run saw", "mechanism", "verdict"],
             r.Seed.Select(l => (IReadOnlyList<string>)[l.Seed, l.Run, l.Mechanism, l.Verdict]).ToList()));
+        blocks.AddRange(NotesClockSection.Blocks(r.NotesClock));
         blocks.Add(new Heading(2, "Port-id gaps"));
         blocks.Add(r.Gaps.Count == 0
             ? new Paragraph("None: the experiment's connections have consecutive ids.")

@@ -28,6 +28,9 @@ internal sealed record ExperimentReport
 
     /// <summary>The field notes' experiment line by line beside this run (<see cref="SeedComparison"/>).</summary>
     public required IReadOnlyList<SeedLine> Seed { get; init; }
+
+    /// <summary>The notes' timestamps against each story, predicted with this run's reloads (<see cref="Fit.NotesClockFitter"/>).</summary>
+    public required Fit.NotesClockFit NotesClock { get; init; }
     public required IReadOnlyList<JoinedConnection> Connections { get; init; }
 
     /// <summary>gateway clock − browser clock, measured in this run; every time in the report is on the browser's clock.</summary>

@@ -1,3 +1,4 @@
+using Lab.BrowserLab.Fit;
 using Lab.BrowserLab.Join;
 using Lab.Gateway.Analysis;
 using Lab.Gateway.Connections;
@@ -53,6 +54,7 @@ internal static class ReportBuilder
             Navigations = navigations,
             Steps = steps,
             Seed = SeedComparison.Compare(steps, connections, gaps, Watch(input)),
+            NotesClock = NotesClockFitter.Fit(connections, NotesClockFitter.DefaultTolerance),
             Connections = connections,
             Clock = input.Clock,
             Gaps = gaps,

@@ -34,6 +34,13 @@ public static partial class ReportShape
             Assert.Contains(c.GetProperty("closeKind").ValueKind, new[] { JsonValueKind.String, JsonValueKind.Null });
         }
         Assert.Equal(s.GetProperty("connections").GetInt32(), connections.Count(c => c.GetProperty("portId").ValueKind == JsonValueKind.Number));
+        // The notes' clock, as browser fit --json prints it: a best story, or null (undecided, or NO DATA without a reload).
+        var clock = r.GetProperty("notesClock");
+        Assert.Equal("11:03:34.564", clock.GetProperty("anchor").GetString());
+        Assert.Equal(JsonValueKind.Number, clock.GetProperty("tolerance").ValueKind);
+        Assert.Contains(clock.GetProperty("best").ValueKind, new[] { JsonValueKind.Object, JsonValueKind.Null });
+        Assert.False(string.IsNullOrWhiteSpace(clock.GetProperty("conclusion").GetString()));
+        Assert.Equal(clock.GetProperty("measured").ValueKind == JsonValueKind.Null ? 0 : 6, clock.GetProperty("hypotheses").GetArrayLength());
         // Every navigation says whether its step started fresh, and agrees with its step's own verdict.
         var steps = r.GetProperty("steps").EnumerateArray().ToDictionary(x => x.GetProperty("step").GetInt32(), x => x.GetProperty("freshStart").GetBoolean());
         foreach (var n in r.GetProperty("navigations").EnumerateArray())

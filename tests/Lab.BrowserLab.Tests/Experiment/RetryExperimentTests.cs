@@ -1,5 +1,6 @@
 using Lab.TestSupport;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Experiment;
@@ -151,6 +152,19 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.StartsWith($"{afterInNetLog} connection(s) in the 8 s after step 3's navigation ended", report.Seed[^1].Run);
         Assert.DoesNotMatch("^not measured", report.Seed[^1].Verdict);
         Assert.Equal(8000, report.WatchAfterMs);
+
+        // The notes' clock is computed with this run's own reloads: as many as the NetLog's auto-reload requests,
+        // each a loopback failure (well under a second) beyond its delay; browser fit on the directory says the same.
+        var clock = report.NotesClock;
+        output.WriteLine(clock.Conclusion);
+        Assert.NotNull(clock.Measured);
+        Assert.Equal(report.Summary.AutoReloads, clock.Measured.Reloads);
+        Assert.All(clock.Measured.AddedS, a => Assert.InRange(a, 0, 1));
+        Assert.Contains("## The notes' clock", markdown);
+        Assert.Contains(clock.Conclusion, markdown);
+        var fit = await CliRun.RunAsync("BrowserLab", "fit", dir, "--json");
+        Assert.Equal(0, fit.ExitCode);
+        Assert.Equal(clock.Conclusion, JsonDocument.Parse(fit.Stdout).RootElement.GetProperty("conclusion").GetString());
         await AssertHtmlReportRendersAsync(report, dir);
     }
 

@@ -75,7 +75,7 @@ public class SeedComparisonTests
     }
 
     [Fact]
-    public void ReloadsInTheWatchDifferAndProjectChromiumsBackOffOntoTheNotesClock()
+    public void ReloadsInTheWatchDifferAndLeaveTheNotesClockToItsSection()
     {
         JoinedConnection[] run =
         [
@@ -96,8 +96,9 @@ public class SeedComparisonTests
         Assert.StartsWith("3 connection(s) in the 10 s after step 3's navigation ended: #Port<0.6> other [auto-reload] at +1.1 s", last.Run);
         Assert.DoesNotContain("#Port<0.5>", last.Run); // the navigation's own connection came before the watch
         Assert.StartsWith("differs, because the error page stayed open and visible here and reloaded itself 2 time(s)", last.Verdict);
-        // 11:10:18.629 + 1 s, + 5 s, + 30 s, + 1 min, + 5 min, + 10 min; the next (+30 min) is after 11:37.
-        Assert.Contains("about 11:10:19, 11:10:24, 11:10:54, 11:11:54, 11:16:54, 11:26:54 —", last.Verdict);
+        // No projection that assumes the visits story: the notes' clock is tested in its own section.
+        Assert.EndsWith("is measured in \"The notes' clock\", with this run's reloads", last.Verdict);
+        Assert.DoesNotContain("11:", last.Verdict);
     }
 
     private static JoinedConnection Get(long portId, double connect, double firstByte, string role, string request = RequestKind.Navigation) => new()

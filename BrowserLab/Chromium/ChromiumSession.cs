@@ -102,6 +102,25 @@ internal sealed partial class ChromiumSession : IAsyncDisposable
             return new NavigationRecord(index, step, url, started, ended, error, status, [.. requests], [.. failed]);
     }
 
+    /// <summary>Does <paramref name="kind"/> to the step's error page (its context's first page).</summary>
+    public async Task InterruptAsync(Experiment.WatchInterruptionKind kind)
+    {
+        var context = _context ?? throw new InvalidOperationException("BeginStepAsync first");
+        switch (kind)
+        {
+            case Experiment.WatchInterruptionKind.Hide:
+                var front = await context.NewPageAsync();
+                await front.BringToFrontAsync();
+                break;
+            case Experiment.WatchInterruptionKind.Leave:
+                await context.Pages[0].GotoAsync("about:blank");
+                break;
+            default:
+                await context.SetOfflineAsync(true);
+                break;
+        }
+    }
+
     /// <summary>Closes the browser, which completes the NetLog.</summary>
     public async Task CloseAsync()
     {

@@ -13,7 +13,7 @@ internal static class RunCommand
     { Description = "The in-process gateway's head_error policy: fin, rst, http400 or hold.", DefaultValueFactory = _ => "fin" }
         .OneOf(RejectPolicyNames.All);
     internal static readonly Option<string> ScheduleOption = new("--schedule")
-    { Description = "seed (three single navigations, as the field notes), once, or navigations per step like 1,2,1.", DefaultValueFactory = _ => "seed" };
+    { Description = "seed (three single navigations, --pause apart: the notes read as three typed visits, one reading of them that browser fit tests against the others), once, or navigations per step like 1,2,1.", DefaultValueFactory = _ => "seed" };
     internal static readonly DurationOption Pause = new("--pause",
         "Pause between steps (default 15s, longer than Chromium's 10 s unused-idle-socket timeout; 0 shows what socket reuse changes).",
         TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "no pause")
@@ -23,6 +23,14 @@ internal static class RunCommand
         "(Chromium's error page reloads itself after 1 s, 5 s, 30 s, 1 min, ...); the seed's \"until 11:37 no more connections\" is measured only with it.",
         TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "close at once")
     { DefaultValueFactory = _ => "0s" };
+    internal static readonly DurationOption HideAfter = new("--hide-after",
+        "During --watch-after, this long after the last navigation ended, open a new blank page in front so the error page's tab is hidden " +
+        "(Chromium's auto-reload waits while a tab is hidden)", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+    internal static readonly DurationOption LeaveAfter = new("--leave-after",
+        "During --watch-after, this long after the last navigation ended, navigate the error page's tab to about:blank", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+    internal static readonly DurationOption OfflineAfter = new("--offline-after",
+        "During --watch-after, this long after the last navigation ended, take the browser context offline (DevTools network emulation, " +
+        "not the machine's network)", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
     private static readonly Option<string> PathOption = new("--path")
     { Description = "The path typed after the address.", DefaultValueFactory = _ => "/anything" };
     internal static readonly Option<string?> Out = new("--out")
@@ -46,7 +54,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Reproduce the browser-retry experiment: Chromium against the gateway, joined with Chrome's NetLog.")
         {
-            Policy, ScheduleOption, Pause, WatchAfter, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
+            Policy, ScheduleOption, Pause, WatchAfter, HideAfter, LeaveAfter, OfflineAfter, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancel));
         return command;
@@ -58,12 +66,14 @@ internal static class RunCommand
         var gateway = parse.GetValue(GatewayOption) is { } g ? LoopbackEndpoint.Parse(g, "--gateway") : null;
         if (gateway is null && parse.GetValue(GatewayLogs) is not null)
             throw new UsageException("--gateway-logs only goes with --gateway HOST:PORT");
+        var watchAfter = WatchAfter.ValueIn(parse) ?? TimeSpan.Zero;
         return new ExperimentOptions
         {
             Policy = RejectPolicyNames.Parse(parse.GetValue(Policy)!),
             Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),
             Pause = Pause.ValueIn(parse) ?? TimeSpan.Zero,
-            WatchAfter = WatchAfter.ValueIn(parse) ?? TimeSpan.Zero,
+            WatchAfter = watchAfter,
+            Interruption = Interruption(parse, watchAfter),
             Path = path,
             OutputDirectory = parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-browser"),
             IdleTimeout = IdleTimeout.ValueIn(parse),
@@ -73,6 +83,23 @@ internal static class RunCommand
             ReuseBrowser = parse.GetValue(ReuseBrowser),
             Capture = parse.GetValue(Capture),
         };
+    }
+
+    /// <summary>At most one of --hide-after, --leave-after, --offline-after, and within --watch-after.</summary>
+    private static WatchInterruption? Interruption(ParseResult parse, TimeSpan watchAfter)
+    {
+        var given = new[] { (HideAfter, WatchInterruptionKind.Hide), (LeaveAfter, WatchInterruptionKind.Leave), (OfflineAfter, WatchInterruptionKind.Offline) }
+            .Select(o => (o.Item1.Name, o.Item2, After: o.Item1.ValueIn(parse))).Where(o => o.After is not null).ToList();
+        if (given.Count == 0)
+            return null;
+        if (given.Count > 1)
+            throw new UsageException($"{string.Join(" and ", given.Select(g => g.Name))} together: give one (each run measures one condition)");
+        var (name, kind, after) = given[0];
+        if (watchAfter == TimeSpan.Zero)
+            throw new UsageException($"{name} needs --watch-after: without it the browser closes right after the last navigation");
+        if (after >= watchAfter)
+            throw new UsageException($"{name} {Duration.Format(after)} is not within --watch-after ({Duration.Format(watchAfter)}): the page must still be watched after it");
+        return new WatchInterruption(kind, after!.Value);
     }
 
     private static async Task<int> RunAsync(ExperimentOptions options, bool json, CancellationToken cancel)

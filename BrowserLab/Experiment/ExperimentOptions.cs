@@ -13,6 +13,9 @@ internal sealed record ExperimentOptions
     /// <summary>How long the last step's page stays open after its navigation ended, so the report can say
     /// what the browser did afterwards (the notes: "until 11:37 no more connections"); zero closes at once.</summary>
     public TimeSpan WatchAfter { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Hide, leave or take offline the error page this long into the watch (null: left alone).</summary>
+    public WatchInterruption? Interruption { get; init; }
     public string Path { get; init; } = "/anything";
     public required string OutputDirectory { get; init; }
 

@@ -58,7 +58,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             WireCapture? capture = options.Capture ? await WireCapture.StartAsync(endpoint.Port, Path.Combine(outDir, "wire.pcapng"), progress) : null;
             var url = $"http://{endpoint}{options.Path}";
             var launchedAt = DateTimeOffset.UtcNow;
-            var (navigations, start) = await NavigateAsync(url, netLogPath, cancellationToken);
+            var (navigations, start, interruptedAt) = await NavigateAsync(url, netLogPath, cancellationToken);
 
             if (host is not null)
                 await host.StopAsync();
@@ -79,7 +79,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
                 ? options with { Policy = RejectPolicyNames.Parse(running) }
                 : options;
             return ReportBuilder.Build(new ReportInputs(effective, endpoint.ToString(), url, start, logs, netLogPath,
-                capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections));
+                capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections, interruptedAt));
         }
         finally
         {
@@ -88,7 +88,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
         }
     }
 
-    private async Task<(List<NavigationRecord> Navigations, DateTimeOffset Start)> NavigateAsync(
+    private async Task<(List<NavigationRecord> Navigations, DateTimeOffset Start, DateTimeOffset? InterruptedAt)> NavigateAsync(
         string url, string netLogPath, CancellationToken cancellationToken)
     {
         var navigations = new List<NavigationRecord>();
@@ -113,11 +113,24 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
                 progress($"navigation {n.Index}/{options.Schedule.Navigations} (step {n.Step}) → {outcome} after {(n.EndedAt - n.StartedAt).TotalMilliseconds:0} ms");
             }
         }
+        DateTimeOffset? interruptedAt = null;
         if (options.WatchAfter > TimeSpan.Zero)
-            await WaitAsync(options.WatchAfter, $"watching {Duration.Format(options.WatchAfter)} more with the last step's page open (what the browser does on its own)", cancellationToken);
+        {
+            var watch = $"watching {Duration.Format(options.WatchAfter)} more with the last step's page open (what the browser does on its own)";
+            if (options.Interruption is { } stop)
+            {
+                await WaitAsync(stop.After, watch, cancellationToken);
+                progress($"{Duration.Format(stop.After)} into the watch: {stop.Describe()}");
+                await browser.InterruptAsync(stop.Kind);
+                interruptedAt = DateTimeOffset.UtcNow;
+                await WaitAsync(options.WatchAfter - stop.After, $"watching {Duration.Format(options.WatchAfter - stop.After)} more", cancellationToken);
+            }
+            else
+                await WaitAsync(options.WatchAfter, watch, cancellationToken);
+        }
         progress("closing Chromium (its NetLog is complete only then)");
         await browser.CloseAsync();
-        return (navigations, start);
+        return (navigations, start, interruptedAt);
     }
 
     private async Task WaitAsync(TimeSpan duration, string what, CancellationToken cancellationToken)

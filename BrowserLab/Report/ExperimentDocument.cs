@@ -64,6 +64,9 @@ internal static class ExperimentDocument
         yield return $"error-page auto-reloads: {s.AutoReloads}";
         yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $" (of which wire mismatches: {s.WireMismatches})");
         yield return $"port-id gaps: {r.Gaps.Count}";
+        if (r.Interruption is { } i)
+            yield return $"interrupted {i.IntoWatchMs / 1000.0:0.###} s into the watch: {i.What}; after it, in the {i.WatchedAfterMs / 1000:0.###} s watched: " +
+                         $"{i.ConnectionsAfter} connection(s), {i.ReloadRequestsAfter} reload request(s)";
         yield return $"clocks: the gateway's ran {r.Clock.AheadOrBehind()} the NetLog's (± {r.Clock.UncertaintyMs:0.#} ms, from {r.Clock.Samples} bounds: accept after connect, head after send, the gateway's head_error before the browser saw its close, the browser's close before the gateway logged it); " +
                      "every time below is on the NetLog's clock";
     }

@@ -14,6 +14,9 @@ internal sealed record ExperimentReport
 
     /// <summary>How long the last step's page stayed open after its navigation ended (--watch-after); 0 = closed at once.</summary>
     public required long WatchAfterMs { get; init; }
+
+    /// <summary>What was done to the error page during the watch (--hide-after, --leave-after, --offline-after); null when nothing.</summary>
+    public InterruptionReport? Interruption { get; init; }
     public required string Url { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required string GatewayLogs { get; init; }

@@ -44,6 +44,7 @@ internal static class ReportBuilder
             Schedule = input.Options.Schedule.Name,
             PauseMs = (long)input.Options.Pause.TotalMilliseconds,
             WatchAfterMs = (long)input.Options.WatchAfter.TotalMilliseconds,
+            Interruption = Interruption(input, connections),
             Url = input.Url,
             StartedAt = input.Start,
             GatewayLogs = input.GatewayLogs,
@@ -61,6 +62,20 @@ internal static class ReportBuilder
             NetLogNotes = new NetLogNotes(input.NetLog.File.Truncated, input.NetLog.File.SkippedLines,
                 input.NetLog.Sockets.Count(s => s.RemoteAddress == input.Gateway), RestartsInFile(input.NetLog.File, origin)),
         };
+    }
+
+    /// <summary>What the gateway saw after the error page was hidden, left or taken offline: connections accepted
+    /// and reload requests that arrived after that moment.</summary>
+    private static InterruptionReport? Interruption(ReportInputs input, IReadOnlyList<JoinedConnection> connections)
+    {
+        if (input.Options.Interruption is not { } stop || input.InterruptedAt is not { } at)
+            return null;
+        var atMs = (at - input.Start).TotalMilliseconds;
+        var seen = connections.Where(c => c.PortId is not null).ToList();
+        return new InterruptionReport(stop.Name, stop.Describe(), (long)stop.After.TotalMilliseconds, Math.Round(atMs, 1),
+            (input.Options.WatchAfter - stop.After).TotalMilliseconds,
+            seen.Count(c => (c.ConnectMs ?? c.GatewayInitMs) > atMs),
+            seen.Count(c => c.Request == RequestKind.AutoReload && c.Role != ConnectionRole.Retry && (c.GatewayHeadErrorMs ?? c.FirstByteMs) > atMs));
     }
 
     /// <summary>From the end of the last navigation, as long as the browser stayed open after it.</summary>

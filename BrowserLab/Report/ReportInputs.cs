@@ -10,4 +10,4 @@ namespace Lab.BrowserLab.Report;
 internal sealed record ReportInputs(
     ExperimentOptions Options, string Gateway, string Url, DateTimeOffset Start, string GatewayLogs, string NetLogPath,
     string? CapturePath, IReadOnlyList<NavigationRecord> Navigations, IReadOnlyList<JoinedConnection> Connections, ClockOffset Clock,
-    NetLogModel NetLog, GatewayRun Run, IReadOnlyList<GatewayConnection> GatewayConnections);
+    NetLogModel NetLog, GatewayRun Run, IReadOnlyList<GatewayConnection> GatewayConnections, DateTimeOffset? InterruptedAt = null);

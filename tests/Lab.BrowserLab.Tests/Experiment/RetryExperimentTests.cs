@@ -183,6 +183,25 @@ public class RetryExperimentTests(ITestOutputHelper output)
         output.WriteLine($"artefacts: {dir}");
     }
 
+    /// <summary>--hide-after: what the gateway saw after the error page's tab was hidden, counted by the report
+    /// and straight from the NetLog file (its connects after that moment) alike; the reload at +1 s came before.</summary>
+    [Fact]
+    public async Task AfterTheErrorPageIsHiddenTheReportCountsWhatTheNetLogSaw()
+    {
+        var (report, dir) = await RunAsync(RejectPolicy.Fin, watchAfter: TimeSpan.FromSeconds(9),
+            interruption: new WatchInterruption(WatchInterruptionKind.Hide, TimeSpan.FromSeconds(2.5)));
+
+        var stop = Assert.IsType<InterruptionReport>(report.Interruption);
+        Assert.Equal(("hide", 2500L, 6500.0), (stop.Kind, stop.IntoWatchMs, stop.WatchedAfterMs));
+        var hiddenAt = report.StartedAt.AddMilliseconds(stop.AtMs);
+        var afterInNetLog = ReportShape.SocketsInNetLog(Path.Combine(dir, "netlog.json"), report.Gateway).Count(s => s.Connected > hiddenAt);
+        output.WriteLine($"after hiding: {stop.ConnectionsAfter} connection(s), {stop.ReloadRequestsAfter} reload request(s); the NetLog: {afterInNetLog} connect(s)");
+        Assert.Equal(afterInNetLog, stop.ConnectionsAfter);
+        Assert.True(report.Connections.Count(c => c.Request == RequestKind.AutoReload && (c.FirstByteMs ?? 0) < stop.AtMs) >= 1,
+            $"no reload before the page was hidden at {stop.AtMs} ms; see {dir}/report.md");
+        Assert.Contains("interrupted 2.5 s into the watch: a new blank page brought to the front", File.ReadAllText(Path.Combine(dir, ReportFiles.Markdown)));
+    }
+
     [Fact]
     public async Task MissingChromiumIsAClearError()
     {
@@ -193,7 +212,8 @@ public class RetryExperimentTests(ITestOutputHelper output)
     }
 
     private async Task<(ExperimentReport Report, string Dir)> RunAsync(RejectPolicy policy, bool capture = false,
-        string schedule = "once", TimeSpan? pause = null, bool reuseBrowser = false, TimeSpan? watchAfter = null, [CallerMemberName] string test = "")
+        string schedule = "once", TimeSpan? pause = null, bool reuseBrowser = false, TimeSpan? watchAfter = null, WatchInterruption? interruption = null,
+        [CallerMemberName] string test = "")
     {
         var dir = Path.Combine(Path.GetTempPath(), "lab-tests", $"{test}-{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         output.WriteLine($"artefacts: {dir}");
@@ -206,6 +226,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
             Capture = capture,
             ReuseBrowser = reuseBrowser,
             WatchAfter = watchAfter ?? TimeSpan.Zero,
+            Interruption = interruption,
         };
         var report = await new RetryExperiment(options, output.WriteLine).RunAsync();
         ReportFiles.Write(report, dir);

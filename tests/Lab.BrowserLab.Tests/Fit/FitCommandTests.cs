@@ -65,4 +65,12 @@ public class FitCommandTests
 
         result.AssertUsageError("has no report.json: give a directory made by browser run");
     }
+
+    [Fact]
+    public async Task AToleranceThatIsNotADurationIsOneLineAndExitTwo()
+    {
+        var result = await CliRun.RunAsync("BrowserLab", "fit", NotesClockFitTests.FixtureRun(), "--tolerance", "wide");
+
+        result.AssertUsageError("error: --tolerance: 'wide' is not a duration");
+    }
 }

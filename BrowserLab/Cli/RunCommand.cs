@@ -31,6 +31,12 @@ internal static class RunCommand
     internal static readonly DurationOption OfflineAfter = new("--offline-after",
         "During --watch-after, this long after the last navigation ended, take the browser context offline (DevTools network emulation, " +
         "not the machine's network)", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+    internal static readonly DurationOption NetworkDownAfter = new("--network-down-after",
+        "During --watch-after, this long after the last navigation ended, take the browser's network down (its link in a network namespace the lab " +
+        "creates for the run: needs root; the host's network is untouched), and up again --network-down-for later", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+    internal static readonly DurationOption NetworkDownFor = new("--network-down-for",
+        "How long --network-down-after keeps the network down", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1))
+    { DefaultValueFactory = _ => "10s" };
     private static readonly Option<string> PathOption = new("--path")
     { Description = "The path typed after the address.", DefaultValueFactory = _ => "/anything" };
     internal static readonly Option<string?> Out = new("--out")
@@ -54,7 +60,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Reproduce the browser-retry experiment: Chromium against the gateway, joined with Chrome's NetLog.")
         {
-            Policy, ScheduleOption, Pause, WatchAfter, HideAfter, LeaveAfter, OfflineAfter, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
+            Policy, ScheduleOption, Pause, WatchAfter, HideAfter, LeaveAfter, OfflineAfter, NetworkDownAfter, NetworkDownFor, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancel));
         return command;
@@ -74,6 +80,7 @@ internal static class RunCommand
             Pause = Pause.ValueIn(parse) ?? TimeSpan.Zero,
             WatchAfter = watchAfter,
             Interruption = Interruption(parse, watchAfter),
+            NetworkOutage = Outage(parse, watchAfter, gateway is not null),
             Path = path,
             OutputDirectory = parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-browser"),
             IdleTimeout = IdleTimeout.ValueIn(parse),
@@ -102,8 +109,26 @@ internal static class RunCommand
         return new WatchInterruption(kind, after!.Value);
     }
 
+    /// <summary>--network-down-after: within --watch-after with its --network-down-for, alone, with the in-process gateway.</summary>
+    private static NetworkOutage? Outage(ParseResult parse, TimeSpan watchAfter, bool runningGateway)
+    {
+        if (NetworkDownAfter.ValueIn(parse) is not { } after)
+            return null;
+        var down = NetworkDownFor.ValueIn(parse)!.Value;
+        if (HideAfter.ValueIn(parse) is not null || LeaveAfter.ValueIn(parse) is not null || OfflineAfter.ValueIn(parse) is not null)
+            throw new UsageException("--network-down-after with --hide-after, --leave-after or --offline-after: give one (each run measures one condition)");
+        if (runningGateway)
+            throw new UsageException("--network-down-after runs the browser and its gateway in a lab namespace: it cannot use a running --gateway");
+        if (after + down >= watchAfter)
+            throw new UsageException($"--network-down-after {Duration.Format(after)} + --network-down-for {Duration.Format(down)} is not within --watch-after " +
+                                     $"({Duration.Format(watchAfter)}): the page must still be watched after the network comes back");
+        return new NetworkOutage(after, down);
+    }
+
     private static async Task<int> RunAsync(ExperimentOptions options, bool json, CancellationToken cancel)
     {
+        if (options.NetworkOutage is not null && BrowserNamespace.InsideLink is null)
+            return await BrowserNamespace.RunThisInsideAsync(Lifetime(options), cancel);
         var started = DateTime.UtcNow;
         void Progress(string line) => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,5:0.0}s] {line}");
 
@@ -124,4 +149,8 @@ internal static class RunCommand
             Console.Out.WriteLine($"report: {file}");
         return ExitCodes.Ok;
     }
+
+    /// <summary>The longest the run inside the namespace may take: every pause, every navigation's timeout, the watch, and a margin.</summary>
+    private static TimeSpan Lifetime(ExperimentOptions options) =>
+        options.Pause * options.Schedule.Steps.Count + TimeSpan.FromSeconds(30) * options.Schedule.Navigations + options.WatchAfter + TimeSpan.FromMinutes(5);
 }

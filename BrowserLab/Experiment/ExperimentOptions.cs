@@ -16,6 +16,9 @@ internal sealed record ExperimentOptions
 
     /// <summary>Hide, leave or take offline the error page this long into the watch (null: left alone).</summary>
     public WatchInterruption? Interruption { get; init; }
+
+    /// <summary>The browser's network taken away and given back during the watch (the run is then inside a lab namespace).</summary>
+    public NetworkOutage? NetworkOutage { get; init; }
     public string Path { get; init; } = "/anything";
     public required string OutputDirectory { get; init; }
 

@@ -58,7 +58,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             WireCapture? capture = options.Capture ? await WireCapture.StartAsync(endpoint.Port, Path.Combine(outDir, "wire.pcapng"), progress) : null;
             var url = $"http://{endpoint}{options.Path}";
             var launchedAt = DateTimeOffset.UtcNow;
-            var (navigations, start, interruptedAt) = await NavigateAsync(url, netLogPath, cancellationToken);
+            var (navigations, start, interruptedAt, outage) = await NavigateAsync(url, netLogPath, cancellationToken);
 
             if (host is not null)
                 await host.StopAsync();
@@ -79,7 +79,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
                 ? options with { Policy = RejectPolicyNames.Parse(running) }
                 : options;
             return ReportBuilder.Build(new ReportInputs(effective, endpoint.ToString(), url, start, logs, netLogPath,
-                capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections, interruptedAt));
+                capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections, interruptedAt, outage));
         }
         finally
         {
@@ -88,7 +88,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
         }
     }
 
-    private async Task<(List<NavigationRecord> Navigations, DateTimeOffset Start, DateTimeOffset? InterruptedAt)> NavigateAsync(
+    private async Task<(List<NavigationRecord> Navigations, DateTimeOffset Start, DateTimeOffset? InterruptedAt, (DateTimeOffset Down, DateTimeOffset Up)? Outage)> NavigateAsync(
         string url, string netLogPath, CancellationToken cancellationToken)
     {
         var navigations = new List<NavigationRecord>();
@@ -113,11 +113,24 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
                 progress($"navigation {n.Index}/{options.Schedule.Navigations} (step {n.Step}) → {outcome} after {(n.EndedAt - n.StartedAt).TotalMilliseconds:0} ms");
             }
         }
-        DateTimeOffset? interruptedAt = null;
+        DateTimeOffset? interruptedAt = null, networkDownAt = null, networkUpAt = null;
         if (options.WatchAfter > TimeSpan.Zero)
         {
             var watch = $"watching {Duration.Format(options.WatchAfter)} more with the last step's page open (what the browser does on its own)";
-            if (options.Interruption is { } stop)
+            if (options.NetworkOutage is { } outage)
+            {
+                var link = BrowserNamespace.InsideLink ?? throw new InvalidOperationException("--network-down-after runs inside the lab's namespace");
+                await WaitAsync(outage.After, watch, cancellationToken);
+                progress($"{Duration.Format(outage.After)} into the watch: the browser's network ({link}) down for {Duration.Format(outage.For)}");
+                BrowserNamespace.SetLink(link, up: false);
+                networkDownAt = DateTimeOffset.UtcNow;
+                await WaitAsync(outage.For, $"network down: {Duration.Format(outage.For)}", cancellationToken);
+                BrowserNamespace.SetLink(link, up: true);
+                networkUpAt = DateTimeOffset.UtcNow;
+                progress($"the browser's network ({link}) up again");
+                await WaitAsync(options.WatchAfter - outage.After - outage.For, $"watching {Duration.Format(options.WatchAfter - outage.After - outage.For)} more", cancellationToken);
+            }
+            else if (options.Interruption is { } stop)
             {
                 await WaitAsync(stop.After, watch, cancellationToken);
                 progress($"{Duration.Format(stop.After)} into the watch: {stop.Describe()}");
@@ -130,7 +143,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
         }
         progress("closing Chromium (its NetLog is complete only then)");
         await browser.CloseAsync();
-        return (navigations, start, interruptedAt);
+        return (navigations, start, interruptedAt, networkDownAt is { } down && networkUpAt is { } up ? (down, up) : null);
     }
 
     private async Task WaitAsync(TimeSpan duration, string what, CancellationToken cancellationToken)

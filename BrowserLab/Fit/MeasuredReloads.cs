@@ -16,9 +16,10 @@ internal sealed class MeasuredReloads
     public IReadOnlyList<IReadOnlyList<RunLoad>> Chains { get; }
 
     /// <summary>Every measured reload's added time, in chain order: gap to the previous load minus today's delay.</summary>
-    public IReadOnlyList<double> AddedS => Chains.SelectMany(c => c.Skip(1).Select(l => Added(c, l.Index))).ToList();
+    public IReadOnlyList<double> AddedS => Chains.SelectMany(c => c.Skip(1).Where(Timed).Select(l => Added(c, l.Index))).ToList();
 
-    public int Reloads => Chains.Sum(c => c.Count - 1);
+    /// <summary>Reloads whose gap measures their delay: not one a network change restarted (its delay counts from the change).</summary>
+    public int Reloads => Chains.Sum(c => c.Skip(1).Count(Timed));
 
     /// <summary>The longest chain's last reload, in seconds after its navigation.</summary>
     public double LastReloadAfterS => Chains.Max(c => c[^1].StartS - c[0].StartS);
@@ -38,7 +39,7 @@ internal sealed class MeasuredReloads
     /// that measured it, else over every measured reload.</summary>
     public double AddedFor(int index)
     {
-        var measured = Chains.Where(c => c.Count > index).Select(c => Added(c, index)).ToList();
+        var measured = Chains.Where(c => c.Count > index && Timed(c[index])).Select(c => Added(c, index)).ToList();
         return measured.Count > 0 ? Median(measured) : MedianAddedS;
     }
 
@@ -53,9 +54,9 @@ internal sealed class MeasuredReloads
     public static MeasuredReloads? From(IReadOnlyList<JoinedConnection> connections)
     {
         var seen = connections.Where(c => c.PortId is not null && AcceptS(c) is not null).ToList();
-        var requests = new List<(int Chain, double FirstS, List<double> RequestsS)>();
+        var requests = new List<(int Chain, string Kind, double FirstS, List<double> RequestsS)>();
         var chain = -1;
-        foreach (var c in seen.Where(c => RequestS(c) is not null && c.Request is RequestKind.Navigation or RequestKind.AutoReload).OrderBy(RequestS))
+        foreach (var c in seen.Where(c => RequestS(c) is not null && c.Request is RequestKind.Navigation || RequestKind.IsErrorPageReload(c.Request)).OrderBy(RequestS))
         {
             if (c.Request == RequestKind.Navigation && c.Role != ConnectionRole.Retry)
                 chain++;
@@ -64,7 +65,7 @@ internal sealed class MeasuredReloads
             if (c.Role == ConnectionRole.Retry && requests.Count > 0)
                 requests[^1].RequestsS.Add(RequestS(c)!.Value);
             else
-                requests.Add((chain, RequestS(c)!.Value, [RequestS(c)!.Value]));
+                requests.Add((chain, c.Request!, RequestS(c)!.Value, [RequestS(c)!.Value]));
         }
         if (requests.Count == 0)
             return null;
@@ -74,8 +75,8 @@ internal sealed class MeasuredReloads
             var owner = requests.FindLastIndex(r => r.FirstS <= at + OpenedForItS);
             accepts[Math.Max(0, owner)].Add(at);
         }
-        var loads = requests.Select((r, i) => (r.Chain, Events: accepts[i].Select(a => (NotesEvent.Accepted, a)).Concat(r.RequestsS.Select(q => (NotesEvent.Request, q))).ToList()));
-        var chains = loads.GroupBy(l => l.Chain).Select(g => (IReadOnlyList<RunLoad>)g.Select((l, i) => Load(g.Key, i, l.Events)).ToList()).ToList();
+        var loads = requests.Select((r, i) => (r.Chain, r.Kind, Events: accepts[i].Select(a => (NotesEvent.Accepted, a)).Concat(r.RequestsS.Select(q => (NotesEvent.Request, q))).ToList()));
+        var chains = loads.GroupBy(l => l.Chain).Select(g => (IReadOnlyList<RunLoad>)g.Select((l, i) => Load(g.Key, i, l.Kind, l.Events)).ToList()).ToList();
         var measured = new MeasuredReloads(chains);
         return measured.Reloads > 0 ? measured : null;
     }
@@ -84,11 +85,13 @@ internal sealed class MeasuredReloads
     /// preconnect comes 10–25 ms ahead of its request); loads are at least a second apart in today's table.</summary>
     private const double OpenedForItS = 0.25;
 
-    private static RunLoad Load(int chain, int index, List<(NotesEvent Kind, double AtS)> events)
+    private static RunLoad Load(int chain, int index, string kind, List<(NotesEvent Kind, double AtS)> events)
     {
         var start = events.Min(e => e.AtS);
-        return new RunLoad(chain, index, start, events.Select(e => new LoadEvent(e.Kind, e.AtS - start)).OrderBy(e => e.OffsetS).ToList());
+        return new RunLoad(chain, index, kind, start, events.Select(e => new LoadEvent(e.Kind, e.AtS - start)).OrderBy(e => e.OffsetS).ToList());
     }
+
+    private static bool Timed(RunLoad load) => load.Kind == RequestKind.AutoReload;
 
     private static double Added(IReadOnlyList<RunLoad> chain, int index) =>
         chain[index].StartS - chain[index - 1].StartS - ReloadTable.Today.Delay(index - 1);

@@ -64,6 +64,10 @@ internal static class ExperimentDocument
         yield return $"error-page auto-reloads: {s.AutoReloads}";
         yield return $"unexplained: {s.Unexplained}" + (r.Capture is null ? "" : $" (of which wire mismatches: {s.WireMismatches})");
         yield return $"port-id gaps: {r.Gaps.Count}";
+        if (r.NetworkChange is { } n)
+            yield return $"network: {n.Link} down at {n.DownAtMs / 1000:0.###} s, up at {n.UpAtMs / 1000:0.###} s; the NetLog recorded {n.Changes.Count} change(s) " +
+                         $"({string.Join(", ", n.Changes.Select(c => $"{c.ConnectionType} at {c.AtMs / 1000:0.###} s"))}); " +
+                         $"reloads after it went down: {(n.Reloads.Count == 0 ? "none" : string.Join(", ", n.Reloads.Select(x => $"[{x.Kind}] at {x.AtMs / 1000:0.###} s")))}; {n.Finding}";
         if (r.Interruption is { } i)
             yield return $"interrupted {i.IntoWatchMs / 1000.0:0.###} s into the watch: {i.What}; after it, in the {i.WatchedAfterMs / 1000:0.###} s watched: " +
                          $"{i.ConnectionsAfter} connection(s), {i.ReloadRequestsAfter} reload request(s)";
@@ -75,7 +79,7 @@ internal static class ExperimentDocument
     public static readonly string[] Legend =
     [
         "Roles: `original` = first attempt of a navigation's request; `retry` = resend after HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
-        "`unused` = a socket that never sent a byte (a preconnect); `other` = the first attempt of another request: `[auto-reload]` is Chromium reloading its error page (1 s, 5 s, 30 s, … after a failure), `[subresource]` a favicon and the like; " +
+        "`unused` = a socket that never sent a byte (a preconnect); `other` = the first attempt of another request: `[auto-reload]` is Chromium reloading its error page (1 s, 5 s, 30 s, … after a failure), `[network-change]` such a reload whose timer a network change in the NetLog restarted (it comes the current delay after that change), `[subresource]` a favicon and the like; " +
         "`unexplained` = no match on the other side, or bytes sent with no request bound to the socket.",
         "Opener: `request` = the request's own connect job, `preconnect(N)` = a job that asked the pool for N sockets ahead of use.",
         "Timeline (timeline.png): one lane per connection, a bar from connect to the gateway's close; circle = the browser's connect, triangle = its first byte, square = the gateway's close; " +

@@ -17,6 +17,9 @@ internal sealed record ExperimentReport
 
     /// <summary>What was done to the error page during the watch (--hide-after, --leave-after, --offline-after); null when nothing.</summary>
     public InterruptionReport? Interruption { get; init; }
+
+    /// <summary>The browser's network taken away and given back (--network-down-after); null otherwise.</summary>
+    public NetworkChangeReport? NetworkChange { get; init; }
     public required string Url { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
     public required string GatewayLogs { get; init; }

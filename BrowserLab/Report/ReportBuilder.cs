@@ -24,7 +24,7 @@ internal static class ReportBuilder
             // A wire that disagrees with the gateway's own close kind is as unexplained as a missing socket.
             Unexplained = connections.Count(c => c.Role == ConnectionRole.Unexplained || c.Wire is { MatchesGateway: false }),
             AutoReloads = RequestClassifier.Classify(input.NetLog, input.Navigations, input.Gateway)
-                .Count(r => r.Kind == RequestKind.AutoReload),
+                .Count(r => RequestKind.IsErrorPageReload(r.Kind)),
             ConnectionsPerNavigation = input.Navigations
                 .Select(n => connections.Count(c => c.PortId is not null && c.Navigation == n.Index)).ToList(),
             RetryErrors = restarts.GroupBy(input.NetLog.File.ErrorName).ToDictionary(g => g.Key, g => g.Count()),
@@ -45,6 +45,7 @@ internal static class ReportBuilder
             PauseMs = (long)input.Options.Pause.TotalMilliseconds,
             WatchAfterMs = (long)input.Options.WatchAfter.TotalMilliseconds,
             Interruption = Interruption(input, connections),
+            NetworkChange = NetworkChangeReport.From(input, connections),
             Url = input.Url,
             StartedAt = input.Start,
             GatewayLogs = input.GatewayLogs,
@@ -75,7 +76,7 @@ internal static class ReportBuilder
         return new InterruptionReport(stop.Name, stop.Describe(), (long)stop.After.TotalMilliseconds, Math.Round(atMs, 1),
             (input.Options.WatchAfter - stop.After).TotalMilliseconds,
             seen.Count(c => (c.ConnectMs ?? c.GatewayInitMs) > atMs),
-            seen.Count(c => c.Request == RequestKind.AutoReload && c.Role != ConnectionRole.Retry && (c.GatewayHeadErrorMs ?? c.FirstByteMs) > atMs));
+            seen.Count(c => RequestKind.IsErrorPageReload(c.Request) && c.Role != ConnectionRole.Retry && (c.GatewayHeadErrorMs ?? c.FirstByteMs) > atMs));
     }
 
     /// <summary>From the end of the last navigation, as long as the browser stayed open after it.</summary>

@@ -10,4 +10,5 @@ namespace Lab.BrowserLab.Report;
 internal sealed record ReportInputs(
     ExperimentOptions Options, string Gateway, string Url, DateTimeOffset Start, string GatewayLogs, string NetLogPath,
     string? CapturePath, IReadOnlyList<NavigationRecord> Navigations, IReadOnlyList<JoinedConnection> Connections, ClockOffset Clock,
-    NetLogModel NetLog, GatewayRun Run, IReadOnlyList<GatewayConnection> GatewayConnections, DateTimeOffset? InterruptedAt = null);
+    NetLogModel NetLog, GatewayRun Run, IReadOnlyList<GatewayConnection> GatewayConnections, DateTimeOffset? InterruptedAt = null,
+    (DateTimeOffset Down, DateTimeOffset Up)? NetworkOutage = null);

@@ -47,7 +47,7 @@ internal static class SeedComparison
 
         var late = one.Where(c => c.FirstByteMs is not null).MaxBy(c => c.FirstByteMs - c.ConnectMs);
         var lateMs = late is null ? 0 : late.FirstByteMs!.Value - late.ConnectMs!.Value;
-        var reload = one.FirstOrDefault(c => c.Request == RequestKind.AutoReload);
+        var reload = one.FirstOrDefault(c => RequestKind.IsErrorPageReload(c.Request));
         lines.Add(new("11:03:35.597 the same error, a second after that connection opened: a socket used a second after it opened",
             late is null ? "no request in step 1" : $"the longest wait between connect and request was {Ms(lateMs)} ms ({Port(late)})"
                 + (reload is null ? "" : $"; a request {Ms(reload.FirstByteMs - first?.ConnectMs)} ms after the first came on {Port(reload)}, opened {Ms(reload.FirstByteMs - reload.ConnectMs)} ms before it"),
@@ -106,7 +106,7 @@ internal static class SeedComparison
                   + (after.Count == 0 ? "" : ": " + string.Join(", ", after.Select(c => $"{Port(c)} {c.Role}{(c.Request is null or RequestKind.Navigation ? "" : $" [{c.Request}]")} at +{((c.ConnectMs ?? c.GatewayInitMs) - watch.FromMs) / 1000:0.0} s")));
         if (after.Count == 0)
             return new(seed, run, mechanism, "matches");
-        var reloads = after.Count(c => c.Request == RequestKind.AutoReload && c.Role != ConnectionRole.Retry);
+        var reloads = after.Count(c => RequestKind.IsErrorPageReload(c.Request) && c.Role != ConnectionRole.Retry);
         if (reloads == 0)
             return new(seed, run, mechanism, $"differs, because the browser opened {after.Count} more connection(s) that were not error-page reloads (see their roles)");
         return new(seed, run, mechanism,

@@ -33,7 +33,7 @@ internal static class StepFreshness
             {
                 var openedBefore = c.ConnectMs < from;
                 // The first step has no earlier page to reload.
-                var foreignReload = i > 0 && c.Request == RequestKind.AutoReload && c.FirstByteMs < ownFailureMs;
+                var foreignReload = i > 0 && RequestKind.IsErrorPageReload(c.Request) && c.FirstByteMs < ownFailureMs;
                 fresh &= !openedBefore && !foreignReload;
                 var opener = c.Opener == "preconnect" ? $"preconnect({c.OpenerNumSockets})" : c.Opener;
                 var line = $"{(c.PortId is { } p ? LogContract.FormatPort(p) : $"port {c.ClientPort}")} {c.Role}"

@@ -25,8 +25,8 @@ internal static class WhatHappened
             var mine = connections.Where(c => c.Navigation == n.Index).OrderBy(c => c.ConnectMs).ToList();
             var startMs = (n.StartedAt - start).TotalMilliseconds;
             var resends = mine.Count(c => c.Role == ConnectionRole.Retry && c.Request == RequestKind.Navigation);
-            var reloads = mine.Where(c => c.Request == RequestKind.AutoReload && c.Role != ConnectionRole.Retry).ToList();
-            var reloadResends = mine.Count(c => c.Role == ConnectionRole.Retry && c.Request == RequestKind.AutoReload);
+            var reloads = mine.Where(c => RequestKind.IsErrorPageReload(c.Request) && c.Role != ConnectionRole.Retry).ToList();
+            var reloadResends = mine.Count(c => c.Role == ConnectionRole.Retry && RequestKind.IsErrorPageReload(c.Request));
             var unused = mine.Count(c => c.Role == ConnectionRole.Unused);
             var parts = new List<string> { gateway, n.Error ?? $"HTTP {n.Status}" };
             var original = mine.FirstOrDefault(c => c.Role == ConnectionRole.Original);

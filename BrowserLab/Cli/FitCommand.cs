@@ -27,7 +27,7 @@ internal static class FitCommand
         command.SetAction(parse =>
         {
             var input = FitInput.Read(parse.GetValue(RunDirectory)!);
-            var fit = NotesClockFitter.Fit(input.Connections, Tolerance.ValueIn(parse)!.Value);
+            var fit = NotesClockFitter.Fit(input.Connections, Tolerance.ValueIn(parse)!.Value, input.NetworkChange?.Finding);
             if (parse.GetValue(Json))
                 Console.Out.WriteLine(ReportJson.Serialize(fit));
             else

@@ -9,7 +9,7 @@ internal static class FitConclusion
     public const string NoData = "NO DATA: this run has no error-page reload, so what a reload adds beyond its delay cannot be measured " +
                                  "and nothing is predicted (run browser run --schedule once --watch-after 40s or longer, then fit that directory).";
 
-    public static string Write(ReloadLatency measured, IReadOnlyList<Hypothesis> hypotheses, FitVerdict verdict)
+    public static string Write(ReloadLatency measured, IReadOnlyList<Hypothesis> hypotheses, FitVerdict verdict, string? networkFinding)
     {
         var lines = hypotheses[0].Lines.Count;
         var added = measured.AddedS;
@@ -30,6 +30,9 @@ internal static class FitConclusion
               $"{unrecorded.Count - after} between their lines, which they may have skipped, and {after} {NotesClockFitter.AfterLastLine}" +
               (after == 0 ? "." : $" (the first at {unrecorded.First(u => u.Why.StartsWith(NotesClockFitter.AfterLastLine, StringComparison.Ordinal)).Predicted}), " +
                                   "when the notes say nothing came until 11:37: unless the tab was closed, hidden or offline by then, that is evidence against it.");
+        text += networkFinding is null
+            ? " This run did not take the network away, so whether a change of network makes the error page reload is not measured here (browser run --network-down-after measures it)."
+            : $" This run took the network away and gave it back: {networkFinding}.";
         return text;
     }
 

@@ -6,8 +6,9 @@ using Lab.Common.Cli;
 namespace Lab.BrowserLab.Fit;
 
 /// <summary>The part of a <c>browser run</c> directory's report.json the fit reads: the schedule, how long the
-/// page was watched, and the joined connections (the gateway's own times for each).</summary>
-internal sealed record FitInput(string Schedule, long WatchAfterMs, IReadOnlyList<JoinedConnection> Connections)
+/// page was watched, the joined connections (the gateway's own times for each), and what the run measured when
+/// it took the network away (null when it did not).</summary>
+internal sealed record FitInput(string Schedule, long WatchAfterMs, IReadOnlyList<JoinedConnection> Connections, NetworkChangeReport? NetworkChange = null)
 {
     public const string ReportFile = "report.json";
 

@@ -22,7 +22,9 @@ internal static class NotesClockFitter
     /// <summary>Unexplained lines closer than this to a fitted network change belong to its burst (no new parameter).</summary>
     private const double BurstS = 10;
 
-    public static NotesClockFit Fit(IReadOnlyList<JoinedConnection> connections, TimeSpan tolerance)
+    /// <param name="networkFinding">What this run measured when its network went away and came back (its
+    /// report's networkChange finding), or null when it did not take the network away.</param>
+    public static NotesClockFit Fit(IReadOnlyList<JoinedConnection> connections, TimeSpan tolerance, string? networkFinding = null)
     {
         var toleranceS = tolerance.TotalSeconds;
         var anchor = FieldNotesClock.Format(0);
@@ -35,7 +37,7 @@ internal static class NotesClockFitter
         var latency = new ReloadLatency(measured.Reloads, measured.AddedS.Select(Round).ToList(), Round(measured.MedianAddedS),
             Round(measured.LastReloadAfterS), measured.LongestChain);
         var verdict = FitVerdict.Judge(hypotheses);
-        return new NotesClockFit(anchor, toleranceS, latency, hypotheses, verdict.Best, FitConclusion.Write(latency, hypotheses, verdict));
+        return new NotesClockFit(anchor, toleranceS, latency, hypotheses, verdict.Best, FitConclusion.Write(latency, hypotheses, verdict, networkFinding));
     }
 
     private static Hypothesis Predict(string story, ReloadTable table, MeasuredReloads measured, double toleranceS)

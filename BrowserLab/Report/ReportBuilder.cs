@@ -37,6 +37,7 @@ internal static class ReportBuilder
         var navigations = input.Navigations
             .Select(n => n with { FreshStart = steps.Single(s => s.Step == n.Step).FreshStart })
             .ToList();
+        var network = NetworkChangeReport.From(input, connections);
         return new ExperimentReport
         {
             Gateway = input.Gateway,
@@ -45,7 +46,7 @@ internal static class ReportBuilder
             PauseMs = (long)input.Options.Pause.TotalMilliseconds,
             WatchAfterMs = (long)input.Options.WatchAfter.TotalMilliseconds,
             Interruption = Interruption(input, connections),
-            NetworkChange = NetworkChangeReport.From(input, connections),
+            NetworkChange = network,
             Url = input.Url,
             StartedAt = input.Start,
             GatewayLogs = input.GatewayLogs,
@@ -56,7 +57,7 @@ internal static class ReportBuilder
             Navigations = navigations,
             Steps = steps,
             Seed = SeedComparison.Compare(steps, connections, gaps, Watch(input)),
-            NotesClock = NotesClockFitter.Fit(connections, NotesClockFitter.DefaultTolerance),
+            NotesClock = NotesClockFitter.Fit(connections, NotesClockFitter.DefaultTolerance, network?.Finding),
             Connections = connections,
             Clock = input.Clock,
             Gaps = gaps,

@@ -9,6 +9,9 @@ internal static class NotesClockSection
 {
     public const string Id = "notes-clock";
 
+    /// <summary>The repository's record of one visit watched for the notes' whole span (11:03:34 → 11:37).</summary>
+    public const string WholeSpanRun = "BrowserLab/results/20261204-once-35m";
+
     public static IEnumerable<ReportBlock> Blocks(NotesClockFit fit)
     {
         yield return new Heading(2, "The notes' clock");
@@ -16,7 +19,8 @@ internal static class NotesClockSection
                                    "`visits`: three typed visits, the later two fitted to their lines; `reloads`: one visit, every later connection a resend or " +
                                    "the error page reloading itself; `network`: as reloads, plus a reload when the network came back, fitted per unexplained burst " +
                                    "(judged last) — each predicted with Chromium's back-off table of today and of 2014 and with what this run's reloads took. " +
-                                   $"A cell is the predicted time minus the notes' (s), ✓ within {fit.Tolerance:0.###} s. The same as `./lab browser fit` on this directory.");
+                                   $"A cell is the predicted time minus the notes' (s), ✓ within {fit.Tolerance:0.###} s. The same as `./lab browser fit` on this directory. " +
+                                   $"One visit watched for the notes' whole span (35 minutes) is kept in the repository: `{WholeSpanRun}/` (report.md, fit.txt).");
         if (fit.NoData)
         {
             yield return new Paragraph(fit.Conclusion);

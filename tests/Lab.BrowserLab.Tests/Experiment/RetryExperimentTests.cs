@@ -250,6 +250,8 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.Equal(report.Steps.Count, await page.Locator("#steps > li").CountAsync());
         Assert.Equal(report.Seed.Count, await page.Locator("#seed tbody tr").CountAsync());
         Assert.Equal(report.WhatHappened.Count, await page.Locator("#what-happened li").CountAsync());
+        // The notes' clock: a row per notes line and two for the scores, unless the run had no reload to measure.
+        Assert.Equal(report.NotesClock.NoData ? 0 : report.NotesClock.Hypotheses[0].Lines.Count + 2, await page.Locator($"#{NotesClockSection.Id} tbody tr").CountAsync());
         Assert.True(await page.EvaluateAsync<int>("document.getElementById('timeline').naturalWidth") > 0);
         // One model behind both: the same sections in the same order, and the seed table's cells word for word.
         var markdown = File.ReadAllLines(Path.Combine(dir, ReportFiles.Markdown));

@@ -16,7 +16,7 @@ internal static class FitConclusion
         var unseen = ReloadTable.Today.DelaysS.Skip(measured.LongestChain).Distinct().Select(Step).ToList();
         var text = $"This run measured {measured.Reloads} reload(s), each {S(added.Min())}–{S(added.Max())} s beyond its delay (median {S(measured.MedianAddedS)} s, " +
                    $"used for reloads past the {Ordinal(measured.LongestChain)}, {S(measured.LastReloadAfterS)} s after its navigation" +
-                   (unseen.Count == 0 ? "). " : $"; it did not see the {Words(unseen)} step{(unseen.Count > 1 ? "s" : "")} of the back-off, which are predicted, not measured). ");
+                   (unseen.Count == 0 ? "). " : $"; it did not see the {Words(unseen)} step{(unseen.Count > 1 ? "s" : "")} of the back-off, which {(unseen.Count > 1 ? "are" : "is")} predicted, not measured). ");
         text += verdict.Undecided
             ? $"Undecided: {Describe(verdict.Leader, lines)} and {Describe(verdict.RunnerUp, lines)} are within 1 of each other. "
             : $"{Capitalized(Describe(verdict.Leader, lines))} fits best, against {Describe(verdict.RunnerUp, lines)}. ";

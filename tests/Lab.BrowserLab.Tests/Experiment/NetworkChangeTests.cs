@@ -33,7 +33,7 @@ public class NetworkChangeTests(ITestOutputHelper output)
         var inFile = NetworkChangesInNetLog(Path.Combine(dir, "netlog.json")).Where(c => c.At >= startedAt).ToList();
         var listed = change.GetProperty("changes").EnumerateArray().ToList();
         Assert.Equal(inFile.Select(c => c.Type), listed.Select(c => c.GetProperty("connectionType").GetString()));
-        Assert.All(inFile.Zip(listed), p => Assert.Equal((p.First.At - startedAt).TotalMilliseconds, p.Second.GetProperty("atMs").GetDouble(), 0));
+        Assert.All(inFile.Zip(listed), p => Assert.Equal((p.First.At - startedAt).TotalMilliseconds, p.Second.GetProperty("atMs").GetDouble(), tolerance: 0.1)); // the report keeps 0.1 ms
         Assert.Contains(inFile, c => c.Type == "CONNECTION_NONE" && (c.At - startedAt).TotalMilliseconds >= down - 5);
         Assert.Contains(inFile, c => c.Type != "CONNECTION_NONE" && (c.At - startedAt).TotalMilliseconds >= up - 5);
 
@@ -46,7 +46,7 @@ public class NetworkChangeTests(ITestOutputHelper output)
             Assert.Equal("network-change", reload.GetProperty("kind").GetString());
             var at = reload.GetProperty("atMs").GetDouble();
             var lastChange = inFile.Where(c => c.Type != "CONNECTION_NONE" && (c.At - startedAt).TotalMilliseconds < at).Max(c => (c.At - startedAt).TotalMilliseconds);
-            Assert.Equal(at - lastChange, reload.GetProperty("afterLastChangeMs").GetDouble(), 0);
+            Assert.Equal(at - lastChange, reload.GetProperty("afterLastChangeMs").GetDouble(), tolerance: 0.2);
         }
         var connection = report.RootElement.GetProperty("connections").EnumerateArray()
             .Single(c => c.GetProperty("portId").ValueKind == JsonValueKind.Number && c.GetProperty("portId").GetInt64() == reloads[0].GetProperty("portId").GetInt64());

@@ -12,5 +12,6 @@ var root = new RootCommand("Lab probes: HTTP short vs keep-alive, pipelining, me
     BacklogCommand.Create(),
     KeepAliveCommand.Create(),
     FramesCommand.Create(),
+    HandshakeCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Lab.Common.Processes;
 
 /// <summary>
-/// dumpcap (Debian's tshark package) recording one TCP port's traffic on lo into a pcapng file, for
+/// dumpcap (Debian's tshark package) recording one TCP port's traffic on lo (or another interface) into a pcapng file, for
 /// BrowserLab's <c>--capture</c> and the tests that hold a log against the wire. Started once it says it
 /// captures (and a moment more: "Capturing on" comes just before the first packet is recorded); stopped
 /// with SIGINT, as on Ctrl+C, which makes it flush and close the file.
@@ -23,10 +23,11 @@ internal sealed class LoopbackDumpcap : IDisposable
     public static bool IsInstalled => File.Exists("/usr/bin/dumpcap") && File.Exists("/usr/bin/tshark");
 
     /// <exception cref="InvalidOperationException">dumpcap did not start capturing within 10 s; the message has what it said.</exception>
-    public static async Task<LoopbackDumpcap> StartAsync(int port, string path)
+    /// <param name="device">The interface: lo unless a probe records a veth of its own namespace.</param>
+    public static async Task<LoopbackDumpcap> StartAsync(int port, string path, string device = "lo")
     {
         var info = new ProcessStartInfo("/usr/bin/dumpcap") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-i", "lo", "-f", $"tcp port {port}", "-w", path })
+        foreach (var a in new[] { "-i", device, "-f", $"tcp port {port}", "-w", path })
             info.ArgumentList.Add(a);
         var dumpcap = Process.Start(info)!;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,7 +47,7 @@ internal sealed class LoopbackDumpcap : IDisposable
             if (!dumpcap.HasExited)
                 dumpcap.Kill();
             lock (errors)
-                throw new InvalidOperationException($"dumpcap could not capture on lo: {string.Join(" ", errors)}");
+                throw new InvalidOperationException($"dumpcap could not capture on {device}: {string.Join(" ", errors)}");
         }
         await Task.Delay(500);
         return new LoopbackDumpcap(dumpcap, path);

@@ -13,6 +13,8 @@ internal static class HandshakeCommand
 {
     private static readonly Option<bool> Json = JsonOption.Create("Print {client, server, device, pcap, segments[], tips[]} and nothing else.");
     private static readonly Option<string?> Pcap = new("--pcap") { Description = "Write the capture to this file (default: a new file in the temp directory)." };
+    private static readonly Option<bool> Urgent = new("--urgent")
+    { Description = "Two more connections whose request's last byte goes with MSG_OOB (URG): the urgent pointer Linux writes, and what the receiver reads with SO_OOBINLINE off and on." };
     private static readonly Option<bool> Inside = new(PrivateNetworkNamespace.InsideOption) { Hidden = true };
     private static readonly Option<string?> HostPorts = new("--host-port-range") { Hidden = true };
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
@@ -24,7 +26,7 @@ internal static class HandshakeCommand
             "decoded by the lab field by field; then the field notes' TCP tips (header size, the third packet's seq, the checksum, PSH, the window, " +
             "FIN, the urgent pointer, the dynamic port range) with verdicts computed from the capture. Needs root; the host's network is untouched.")
         {
-            Json, Pcap, Inside, HostPorts,
+            Json, Pcap, Urgent, Inside, HostPorts,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -36,7 +38,7 @@ internal static class HandshakeCommand
         if (parse.GetValue(Inside))
         {
             var range = parse.GetValue(HostPorts)?.Split('-') is [var low, var high] ? (int.Parse(low, CultureInfo.InvariantCulture), int.Parse(high, CultureInfo.InvariantCulture)) : ((int, int)?)null;
-            var inside = await new HandshakeProbe(pcap, range, Console.Error.WriteLine).RunAsync();
+            var inside = await new HandshakeProbe(pcap, range, parse.GetValue(Urgent), Console.Error.WriteLine).RunAsync();
             Console.Out.WriteLine(JsonSerializer.Serialize(inside, Web));
             return ExitCodes.Ok;
         }
@@ -44,7 +46,7 @@ internal static class HandshakeCommand
             throw new UsageException($"--pcap {pcap}: no such directory {dir}");
         var progress = new StderrProgress();
         var ports = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        var json = await PrivateNetworkNamespace.RunAsync("handshake", ["--pcap", pcap, "--host-port-range", $"{ports[0]}-{ports[1]}"], TimeSpan.FromMinutes(1),
+        var json = await PrivateNetworkNamespace.RunAsync("handshake", ["--pcap", pcap, "--host-port-range", $"{ports[0]}-{ports[1]}", .. parse.GetValue(Urgent) ? new[] { "--urgent" } : []], TimeSpan.FromMinutes(1),
             line => progress.Report("  " + line), cancel);
         var result = JsonSerializer.Deserialize<HandshakeResult>(json, Web)!;
         if (parse.GetValue(Json))

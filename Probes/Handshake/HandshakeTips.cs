@@ -17,9 +17,13 @@ internal static class HandshakeTips
 
     /// <param name="crcMatches">Segments whose CRC-32 over the same bytes equals their checksum (low 16 bits).</param>
     /// <param name="portRange">This machine's ip_local_port_range, as the host has it.</param>
-    public static IReadOnlyList<NotesTip> Judge(IReadOnlyList<TcpSegment> segments, System.Net.IPEndPoint client, int crcMatches, (int Low, int High)? portRange)
+    /// <param name="reads">With --urgent, what the receiver read on each connection.</param>
+    public static IReadOnlyList<NotesTip> Judge(IReadOnlyList<TcpSegment> all, System.Net.IPEndPoint client, int crcMatches, (int Low, int High)? portRange,
+        IReadOnlyList<UrgentRead> reads)
     {
         var tips = new List<NotesTip>();
+        // The first connection's segments for the handshake's tips; every segment for the checksum and the urgent pointer.
+        var segments = all.Where(s => s.Source.Port == client.Port || s.Destination.Port == client.Port).ToList();
         var fromClient = segments.Where(s => s.Source.Port == client.Port).ToList();
         var fromServer = segments.Where(s => s.Source.Port != client.Port).ToList();
         var syn = fromClient.FirstOrDefault(s => s.Flags.HasFlag(TcpFlags.Syn) && !s.Flags.HasFlag(TcpFlags.Ack));
@@ -50,13 +54,13 @@ internal static class HandshakeTips
                 ok ? Holds : DoesNotHold));
         }
 
-        var computedOk = segments.Count(s => s.ChecksumMatches);
-        tips.Add(segments.Count == 0
+        var computedOk = all.Count(s => s.ChecksumMatches);
+        tips.Add(all.Count == 0
             ? new NotesTip("校验和…接收端对整个报文进行CRC计算: the receiver computes a CRC", "no segment captured", NoData)
             : new NotesTip("校验和…接收端对整个报文进行CRC计算: the receiver computes a CRC",
-                $"{computedOk} of {segments.Count} checksums on the wire equal the lab's ones'-complement sum over the pseudo-header, header and data (RFC 9293 §3.1); " +
+                $"{computedOk} of {all.Count} checksums on the wire equal the lab's ones'-complement sum over the pseudo-header, header and data (RFC 9293 §3.1); " +
                 $"a CRC-32 of the same bytes equals {crcMatches} of them",
-                computedOk < segments.Count ? NoData : crcMatches == 0 ? DoesNotHold : Holds));
+                computedOk < all.Count ? NoData : crcMatches == 0 ? DoesNotHold : Holds));
 
         var data = segments.Where(s => s.PayloadLength > 0).ToList();
         tips.Add(data.Count == 0
@@ -87,12 +91,15 @@ internal static class HandshakeTips
                 (finAck is null ? "nothing past it" : $"{finAck.Acknowledgment} (relative {Rel(finAck.Acknowledgment, syn.Sequence)}): the FIN took one sequence number, as a byte of data would"),
                 finAck is not null ? Holds : DoesNotHold));
 
-        var urgent = segments.Where(s => s.Flags.HasFlag(TcpFlags.Urg)).ToList();
+        var urgent = all.Where(s => s.Flags.HasFlag(TcpFlags.Urg)).ToList();
         tips.Add(urgent.Count == 0
             ? new NotesTip("紧急指针: the number of urgent bytes in this segment", "no segment with URG (run with --urgent)", NoData)
             : new NotesTip("紧急指针: the number of urgent bytes in this segment",
-                string.Join("; ", urgent.Select(s => $"URG with {s.PayloadLength} bytes of data and urgent pointer {s.UrgentPointer}")) +
-                ": Linux writes the offset from the segment's seq to the byte after the urgent one",
+                string.Join("; ", urgent.Select(s => $"URG on {s.PayloadLength} bytes of data, one of them urgent (sent with MSG_OOB), urgent pointer {s.UrgentPointer}")) +
+                ": Linux writes the offset from the segment's seq to the byte after the urgent one, not a count of urgent bytes" +
+                string.Concat(reads.Select(r => $"; SO_OOBINLINE {(r.OobInline ? "on" : "off")}: recv() returned \"{r.InBand[0]}\" (up to the mark), " +
+                                                 $"recv(MSG_OOB) {(r.OutOfBand is { } b ? $"\"{b}\"" : $"failed ({r.OutOfBandError})")}, then recv() " +
+                                                 string.Join(", ", r.InBand.Skip(1).Select(x => $"\"{x}\"")))),
                 urgent.All(s => s.UrgentPointer == 1) ? Holds : DoesNotHold));
 
         tips.Add(new NotesTip($"动态端口 {NotesDynamicLow} - 65535",

@@ -7,19 +7,23 @@ namespace Lab.Probes.Handshake;
 /// sequence number (its SYN's), and the window scale each side announced in its SYN once both did.</summary>
 internal static class SegmentRows
 {
-    public static IReadOnlyList<SegmentRow> Of(IReadOnlyList<TcpSegment> segments, IPEndPoint client)
+    /// <param name="clients">Each connection's client end, in order: a segment belongs to the connection whose client port it carries.</param>
+    public static IReadOnlyList<SegmentRow> Of(IReadOnlyList<TcpSegment> segments, IReadOnlyList<IPEndPoint> clients)
     {
-        bool FromClient(TcpSegment s) => s.Source.Port == client.Port;
-        var clientSyn = segments.FirstOrDefault(s => FromClient(s) && s.Flags.HasFlag(TcpFlags.Syn));
-        var serverSyn = segments.FirstOrDefault(s => !FromClient(s) && s.Flags.HasFlag(TcpFlags.Syn));
         int? Shift(TcpSegment? syn) => syn?.Options.FirstOrDefault(o => o.WindowShift is not null)?.WindowShift;
-        var scaling = Shift(clientSyn) is not null && Shift(serverSyn) is not null;
         var start = segments.Count > 0 ? segments[0].At : default;
         return segments.Select((s, i) =>
         {
+            var connection = clients.ToList().FindIndex(c => c.Port == s.Source.Port || c.Port == s.Destination.Port);
+            var clientPort = connection < 0 ? -1 : clients[connection].Port;
+            bool FromClient(TcpSegment x) => x.Source.Port == clientPort;
+            var mine = segments.Where(x => x.Source.Port == clientPort || x.Destination.Port == clientPort).ToList();
+            var clientSyn = mine.FirstOrDefault(x => FromClient(x) && x.Flags.HasFlag(TcpFlags.Syn));
+            var serverSyn = mine.FirstOrDefault(x => !FromClient(x) && x.Flags.HasFlag(TcpFlags.Syn));
+            var scaling = Shift(clientSyn) is not null && Shift(serverSyn) is not null;
             var own = FromClient(s) ? clientSyn : serverSyn;
             var other = FromClient(s) ? serverSyn : clientSyn;
-            return new SegmentRow(i + 1, Math.Round((s.At - start).TotalMilliseconds, 3), FromClient(s) ? "client → server" : "server → client",
+            return new SegmentRow(i + 1, connection + 1, Math.Round((s.At - start).TotalMilliseconds, 3), FromClient(s) ? "client → server" : "server → client",
                 FlagText(s.Flags), s.Sequence, s.Acknowledgment,
                 own is null ? s.Sequence : (uint)(s.Sequence - own.Sequence),
                 s.Flags.HasFlag(TcpFlags.Ack) && other is not null ? (uint)(s.Acknowledgment - other.Sequence) : null,

@@ -18,25 +18,28 @@ public class HandshakeProbeTests
         "tcp.checksum.status", "tcp.urgent_pointer", "tcp.len", "tcp.options.mss_val", "tcp.options.wscale.shift", "tcp.options.timestamp.tsval",
     ];
 
-    [Fact]
-    public async Task EverySegmentEqualsTsharksDecodeAndEveryChecksumIsGood()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EverySegmentEqualsTsharksDecodeAndEveryChecksumIsGood(bool urgent)
     {
         var pcap = Path.Combine(Directory.CreateTempSubdirectory("lab-hs-").FullName, "hs.pcapng");
 
-        var result = await CliRun.RunAsync("Probes", "handshake", "--json", "--pcap", pcap);
+        var result = await CliRun.RunAsync("Probes", ["handshake", "--json", "--pcap", pcap, .. urgent ? new[] { "--urgent" } : []]);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var doc = JsonDocument.Parse(result.Stdout);
         var r = doc.RootElement;
-        var clientPort = r.GetProperty("client").GetString()!.Split(':')[1];
+        var serverPort = r.GetProperty("server").GetString()!.Split(':')[1];
         var rows = r.GetProperty("segments").EnumerateArray().ToList();
         var tshark = await TsharkFields.ReadAsync(pcap, ["tcp.check_checksum:TRUE"], Fields);
         Assert.Equal(tshark.Count, rows.Count);
-        Assert.InRange(rows.Count, 8, 12); // SYN, SYN-ACK, ACK, data and its ACK each way, FIN each way, the last ACK
+        // Per connection: SYN, SYN-ACK, ACK, data and its ACK each way, FIN each way, the last ACK.
+        Assert.InRange(rows.Count, 8 * (urgent ? 3 : 1), 12 * (urgent ? 3 : 1));
         foreach (var (row, line) in rows.Zip(tshark))
         {
             var f = line.Split(',');
-            var fromClient = f[0] == clientPort;
+            var fromClient = f[0] != serverPort;
             Assert.Equal(fromClient ? "client → server" : "server → client", row.GetProperty("direction").GetString());
             Assert.Equal(f[1], U(row, "seq"));
             Assert.Equal(f[2], U(row, "ack"));
@@ -69,7 +72,24 @@ public class HandshakeProbeTests
         Assert.Equal("holds", third.GetProperty("verdict").GetString());
         var checksum = tips.Single(t => t.GetProperty("notes").GetString()!.StartsWith("校验和", StringComparison.Ordinal));
         Assert.StartsWith($"{rows.Count} of {rows.Count} checksums on the wire equal the lab's", checksum.GetProperty("capture").GetString());
-        Assert.Equal("NO DATA", tips.Single(t => t.GetProperty("notes").GetString()!.StartsWith("紧急指针", StringComparison.Ordinal)).GetProperty("verdict").GetString());
+        var pointer = tips.Single(t => t.GetProperty("notes").GetString()!.StartsWith("紧急指针", StringComparison.Ordinal));
+        if (!urgent)
+        {
+            Assert.Equal("NO DATA", pointer.GetProperty("verdict").GetString());
+            return;
+        }
+        // The urgent segments' pointers are tshark's (compared above); the tip names the same ones, and the receiver's
+        // reads: with SO_OOBINLINE off the urgent byte comes only through MSG_OOB, with it on only in the stream.
+        var urgentRows = rows.Where(x => x.GetProperty("flags").GetString()!.Contains("URG", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, urgentRows.Count);
+        foreach (var row in urgentRows)
+            Assert.Contains($"urgent pointer {row.GetProperty("urgentPointer").GetInt32()}", pointer.GetProperty("capture").GetString());
+        var reads = r.GetProperty("urgentReads").EnumerateArray().ToList();
+        Assert.Equal([false, true], reads.Select(x => x.GetProperty("oobInline").GetBoolean()));
+        Assert.Equal("!", reads[0].GetProperty("outOfBand").GetString());
+        Assert.DoesNotContain("!", string.Concat(reads[0].GetProperty("inBand").EnumerateArray().Select(x => x.GetString())));
+        Assert.Equal(JsonValueKind.Null, reads[1].GetProperty("outOfBand").ValueKind);
+        Assert.Contains("!", string.Concat(reads[1].GetProperty("inBand").EnumerateArray().Select(x => x.GetString())));
     }
 
     [Fact]

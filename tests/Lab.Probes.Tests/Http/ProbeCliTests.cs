@@ -33,11 +33,11 @@ public class ProbeCliTests
     [InlineData("--syn-alert", "census", "--syn-alert", "lots")]
     [InlineData("--watch: 'soon' is not a duration", "census", "--watch", "soon")]
     // The reproductions: a misspelt command, a word for a number, a bare number for a duration.
-    [InlineData("error: unrecognized command 'htp'; the commands are http, pipeline, limits, census, ports, backlog, keepalive, frames (see --help)", "htp")]
+    [InlineData("error: unrecognized command 'htp'; the commands are http, pipeline, limits, census, ports, backlog, keepalive, frames, handshake (see --help)", "htp")]
     [InlineData("error: --port: 'http' is not a whole number (see --help)", "census", "--port", "http")]
     [InlineData("error: --seconds: '5' has no unit; write 5s (or 5ms, 5m) (see --help)", "frames", "--target", "127.0.0.1:1", "--seconds", "5")]
     [InlineData("error: --duration: '5' has no unit; write 5s (or 5ms, 5m) (see --help)", "backlog", "--duration", "5")]
-    [InlineData("error: a command is required: http, pipeline, limits, census, ports, backlog, keepalive, frames (see --help)")]
+    [InlineData("error: a command is required: http, pipeline, limits, census, ports, backlog, keepalive, frames, handshake (see --help)")]
     [InlineData("error: unrecognized option '--bogus' (see --help)", "census", "--bogus")]
     [InlineData("error: -c: 'many' is not a whole number (see --help)", "frames", "--target", "127.0.0.1:1", "-c", "many")]
     [InlineData("error: --os: 'mac' is not one of windows, linux (see --help)", "limits", "plan", "--os", "mac")]

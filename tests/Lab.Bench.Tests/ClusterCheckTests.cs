@@ -90,6 +90,27 @@ public sealed class ClusterCheckTests(Xunit.Abstractions.ITestOutputHelper outpu
         run.AssertUsageError("retention deleted the first files");
     }
 
+    /// <summary>An empty gateway.clef and a header-only stats CSV: 0 = 0 on every line is NO DATA and exit 1, never "all equal".</summary>
+    [Fact]
+    public async Task NothingCountedOnEitherSideIsNoDataAndExitOne()
+    {
+        var logs = Directory.CreateDirectory(Path.Combine(_scratch, "empty-run")).FullName;
+        File.WriteAllText(Path.Combine(logs, "gateway.clef"), "");
+        var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_scratch, "empty-locust")).FullName, "run");
+        File.WriteAllText(csv + "_stats.csv", "Type,Name,Request Count,Failure Count\n");
+
+        var text = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", logs);
+        var json = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", logs, "--json");
+
+        Assert.Equal(1, text.ExitCode);
+        Assert.Contains("NO DATA: neither Locust's stats nor the gateway's log count", text.Stdout);
+        Assert.DoesNotContain("all equal", text.Stdout);
+        Assert.Equal(1, json.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        Assert.False(doc.RootElement.GetProperty("countsAgree").GetBoolean());
+        Assert.Equal("NO DATA", doc.RootElement.GetProperty("verdict").GetString());
+    }
+
     private System.Diagnostics.Process StartLocust(params string[] args)
     {
         var info = new System.Diagnostics.ProcessStartInfo("locust", args) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -15,12 +15,12 @@ internal static class ClusterCheckCommand
     { Description = "The gateway's run directory (serve's logs=), after it exited, every file kept (serve --log-retain 0).", Required = true };
     private static readonly Option<string> Workload = new("--workload")
     { Description = "The user class Locust ran: echo (EchoUser), reject (RejectUser) or hold (HoldUser).", DefaultValueFactory = _ => "echo" };
-    private static readonly Option<bool> Json = JsonOption.Create("Print {workload, engineCounts, gateway, checks, countsAgree} as JSON.");
+    private static readonly Option<bool> Json = JsonOption.Create("Print {workload, engineCounts, gateway, checks, countsAgree, verdict} as JSON (verdict: all equal, THEY DIFFER or NO DATA).");
 
     public static Command Create()
     {
         var command = new Command("cluster-check",
-            "Joins a Locust run made by hand (e.g. with workers on other machines) with the gateway's run directory: exit 1 when a count differs.")
+            "Joins a Locust run made by hand (e.g. with workers on other machines) with the gateway's run directory: exit 1 when a count differs or nothing was counted (NO DATA).")
         {
             LocustCsv, GatewayLogs, Workload, Json,
         };
@@ -49,16 +49,19 @@ internal static class ClusterCheckCommand
         var engine = EngineCounts.From(locust, workload);
         var gateway = GatewayRunCounts.Of(logs);
         var checks = ClusterRun.Checks(workload, engine, gateway);
-        var agree = checks.All(c => c.Equal);
+        var agree = CountVerdict.Agree(checks);
+        var verdict = CountVerdict.Of(checks);
         if (json)
-            JsonOutput.Write(new { workload = workload.Name, engineCounts = engine, gateway, checks, countsAgree = agree });
+            JsonOutput.Write(new { workload = workload.Name, engineCounts = engine, gateway, checks, countsAgree = agree, verdict });
         else
         {
             if (!gateway.ExitedCleanly)
                 Console.WriteLine("note: no totals line: the gateway had not exited cleanly when its logs were read; connections it still held have no do_terminate");
             foreach (var c in checks)
                 Console.WriteLine($"{c.What}: {N(c.Engine)} {(c.Equal ? "=" : "≠")} {N(c.Gateway)}");
-            Console.WriteLine(agree ? "all equal" : "THEY DIFFER");
+            Console.WriteLine(verdict == CountVerdict.NoData
+                ? "NO DATA: neither Locust's stats nor the gateway's log count a single request or connection"
+                : verdict);
         }
         return agree ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
     }

@@ -100,7 +100,9 @@ internal static class ClusterCommand
         }
         if (!report.CountsAgree)
         {
-            Console.Error.WriteLine($"the engine's counts differ from the gateway's ({string.Join("; ", report.Checks.Where(c => !c.Equal).Select(c => $"{c.What}: {c.Engine} vs {c.Gateway}"))}); logs kept in {report.RunDirectory}");
+            Console.Error.WriteLine(CountVerdict.HasData(report.Checks)
+                ? $"the engine's counts differ from the gateway's ({string.Join("; ", report.Checks.Where(c => !c.Equal).Select(c => $"{c.What}: {c.Engine} vs {c.Gateway}"))}); logs kept in {report.RunDirectory}"
+                : $"NO DATA: neither the engine nor the gateway counted anything; logs kept in {report.RunDirectory}");
             return ExitCodes.MeasurementFailed;
         }
         return ExitCodes.Ok;

@@ -38,5 +38,6 @@ internal sealed record ClusterReport(
     IReadOnlyList<CountCheck> Checks,
     string RunDirectory)
 {
-    public bool CountsAgree => Checks.All(c => c.Equal);
+    /// <summary>Something was counted and every count is equal (<see cref="CountVerdict"/>).</summary>
+    public bool CountsAgree => CountVerdict.Agree(Checks);
 }

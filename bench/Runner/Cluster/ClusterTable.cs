@@ -81,7 +81,7 @@ internal static class ClusterTable
         {
             sb.AppendLine();
             sb.AppendLine($"Counts both sides keep (exact): {string.Join("; ", r.Checks.Select(c => $"{c.What}: {N(c.Engine)} {(c.Equal ? "=" : "≠")} {N(c.Gateway)}"))} — " +
-                          (r.CountsAgree ? "all equal." : "THEY DIFFER."));
+                          CountVerdict.Of(r.Checks) + ".");
         }
         sb.AppendLine($"Run directory (gateway logs, Locust's CSV and logs): {r.RunDirectory}");
         return sb.ToString();

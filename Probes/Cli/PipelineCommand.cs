@@ -36,7 +36,9 @@ internal static class PipelineCommand
         {
             Console.WriteLine($"pipelined {result.Depth} requests on one connection: {result.Responses} responses, " +
                               $"{(result.InOrder ? "in order" : "NOT in order")} ({result.OrderCheck}), statuses {string.Join(",", result.Statuses.Distinct())}");
-            Console.WriteLine($"pipelined: {result.PipelinedMs} ms; sequential keep-alive: {result.SequentialMs} ms; speedup ×{result.Speedup}");
+            Console.WriteLine(result.Speedup is { } speedup
+                ? $"pipelined: {result.PipelinedMs} ms; sequential keep-alive: {result.SequentialMs} ms; speedup ×{speedup}"
+                : $"pipelined vs sequential keep-alive: NO DATA ({result.Responses} of {result.Depth} pipelined responses came back, so there is no time to compare)");
             if (result.Error is not null)
                 Console.WriteLine($"error: {result.Error}");
         }

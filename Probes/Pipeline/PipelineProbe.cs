@@ -28,10 +28,16 @@ internal sealed class PipelineProbe(Uri target, int depth)
         {
             (var ms, responses, error) = await PipelinedAsync(cancellationToken);
             pipelined.Add(ms);
-            sequential.Add(await SequentialAsync(cancellationToken));
+            var (sequentialMs, sequentialError) = await SequentialAsync(cancellationToken);
+            if (sequentialError is not null)
+                error ??= $"sequential keep-alive: {sequentialError}";
+            else
+                sequential.Add(sequentialMs);
         }
         var pipelinedMs = Median(pipelined);
-        var sequentialMs = Median(sequential);
+        var sequentialMsMedian = Median(sequential);
+        // A time, and so a speedup, only for runs in which every response came back: otherwise it is the time to fail.
+        var complete = error is null && responses.Count == depth && sequential.Count == pipelined.Count && pipelined.Count > 0;
 
         // The warm-up request was number 1 on the connection: the pipelined ones must be 2..K+1.
         var numbers = responses.Select(r => LabEndpointView.Parse(r.BodyText)?.Request).ToList();
@@ -49,9 +55,9 @@ internal sealed class PipelineProbe(Uri target, int depth)
             Statuses = responses.Select(r => r.Status).ToList(),
             ServerRequestNumbers = numbers,
             Rounds = pipelined.Count,
-            PipelinedMs = Math.Round(pipelinedMs, 3),
-            SequentialMs = Math.Round(sequentialMs, 3),
-            Speedup = pipelinedMs > 0 ? Math.Round(sequentialMs / pipelinedMs, 2) : 0,
+            PipelinedMs = complete ? Math.Round(pipelinedMs, 3) : null,
+            SequentialMs = complete ? Math.Round(sequentialMsMedian, 3) : null,
+            Speedup = complete && pipelinedMs > 0 ? Math.Round(sequentialMsMedian / pipelinedMs, 2) : null,
             Error = error,
         };
     }
@@ -85,25 +91,34 @@ internal sealed class PipelineProbe(Uri target, int depth)
             for (var i = 0; i < depth; i++)
                 responses.Add(await reader.ReadAsync(timeout.Token));
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or SocketException or OperationCanceledException)
         {
             return (clock.Elapsed.TotalMilliseconds, responses, e.Message);
         }
         return (clock.Elapsed.TotalMilliseconds, responses, null);
     }
 
-    private async Task<double> SequentialAsync(CancellationToken cancellationToken)
+    /// <summary>The same K requests one after another on one keep-alive connection; a server that is not HTTP
+    /// (the gateway's frame port closes on "GET ") or stops answering is the error, not a time.</summary>
+    private async Task<(double Ms, string? Error)> SequentialAsync(CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-        // One request first so the connection is open, as it is for the pipelined run.
-        (await client.GetAsync(target, cancellationToken)).Dispose();
-        var clock = Stopwatch.StartNew();
-        for (var i = 1; i <= depth; i++)
+        try
         {
-            using var response = await client.GetAsync(new Uri(target, PathFor(i)), cancellationToken);
-            await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            // One request first so the connection is open, as it is for the pipelined run.
+            (await client.GetAsync(target, cancellationToken)).Dispose();
+            var clock = Stopwatch.StartNew();
+            for (var i = 1; i <= depth; i++)
+            {
+                using var response = await client.GetAsync(new Uri(target, PathFor(i)), cancellationToken);
+                await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            }
+            return (clock.Elapsed.TotalMilliseconds, null);
         }
-        return clock.Elapsed.TotalMilliseconds;
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (0, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message);
+        }
     }
 }

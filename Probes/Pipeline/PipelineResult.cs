@@ -13,8 +13,11 @@ internal sealed record PipelineResult
     public required IReadOnlyList<int?> ServerRequestNumbers { get; init; }
     /// <summary>Alternating rounds of pipelined and sequential runs; the times are their medians.</summary>
     public required int Rounds { get; init; }
-    public required double PipelinedMs { get; init; }
-    public required double SequentialMs { get; init; }
-    public required double Speedup { get; init; }
+    /// <summary>The medians; null unless every round got every response (a time to fail is not a time to compare).</summary>
+    public required double? PipelinedMs { get; init; }
+    public required double? SequentialMs { get; init; }
+
+    /// <summary>Sequential ÷ pipelined; null (NO DATA) unless both are.</summary>
+    public required double? Speedup { get; init; }
     public string? Error { get; init; }
 }

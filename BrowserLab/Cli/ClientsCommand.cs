@@ -56,7 +56,7 @@ internal static class ClientsCommand
         if (clients.Count == 0)
             throw new UsageException("--clients: none of the named clients can run here");
 
-        var outDir = Path.GetFullPath(parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-clients"));
+        var outDir = Path.GetFullPath(SharedOptions.OutputDirectory(parse.GetValue(Out), "clients"));
         var started = DateTime.UtcNow;
         var idleTimeout = RunCommand.IdleTimeout.ValueIn(parse);
         void Progress(string line) => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}");

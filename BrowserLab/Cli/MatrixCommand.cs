@@ -27,7 +27,7 @@ internal static class MatrixCommand
     {
         var policies = SharedOptions.PoliciesOf(parse);
         var trials = SharedOptions.TrialsOf(parse);
-        var outDir = parse.GetValue(RunCommand.Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-matrix");
+        var outDir = SharedOptions.OutputDirectory(parse.GetValue(RunCommand.Out), "matrix");
         var template = new ExperimentOptions
         {
             Schedule = Schedule.Parse(parse.GetValue(ScheduleOption)!),

@@ -82,7 +82,7 @@ internal static class RunCommand
             Interruption = Interruption(parse, watchAfter),
             NetworkOutage = Outage(parse, watchAfter, gateway is not null),
             Path = path,
-            OutputDirectory = parse.GetValue(Out) ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-browser"),
+            OutputDirectory = SharedOptions.OutputDirectory(parse.GetValue(Out), "browser"),
             IdleTimeout = IdleTimeout.ValueIn(parse),
             Gateway = gateway,
             GatewayLogs = parse.GetValue(GatewayLogs),

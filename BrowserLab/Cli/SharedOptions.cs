@@ -23,6 +23,18 @@ internal static class SharedOptions
     }
 
     /// <summary>The path typed after the address: it starts with / and holds printable ASCII only.</summary>
+    /// <summary>--out as given, or the default under logs/; a path that is a file, or whose parent is one, is a usage error.</summary>
+    public static string OutputDirectory(string? given, string defaultName)
+    {
+        var dir = given ?? Path.Combine("logs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{defaultName}");
+        if (File.Exists(dir))
+            throw new UsageException($"--out {dir} is a file: give a directory (it is created if missing)");
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(dir)); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+            if (File.Exists(parent))
+                throw new UsageException($"--out {dir}: {parent} is a file, so the directory cannot be made there");
+        return dir;
+    }
+
     public static string CheckedPath(string path) =>
         path.StartsWith('/') && !path.Any(c => c <= ' ' || c >= 0x7F) ? path : throw new UsageException($"--path: '{path}' must start with / and hold printable ASCII only");
 }

@@ -32,6 +32,21 @@ public class CliTests
         result.AssertUsageError(mentions);
     }
 
+    /// <summary>--out naming a file (or a path under one) is a usage error for every verb that writes a directory, not an IOException.</summary>
+    [Theory]
+    [InlineData("run")]
+    [InlineData("matrix")]
+    [InlineData("clients")]
+    public async Task OutOnAFileIsOneLineAndExitCode2(string verb)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("lab-out-file-").FullName, "report.txt");
+        File.WriteAllText(file, "not a directory");
+
+        (await CliRun.RunAsync("BrowserLab", verb, "--out", file)).AssertUsageError($"--out {file} is a file: give a directory");
+        (await CliRun.RunAsync("BrowserLab", verb, "--out", Path.Combine(file, "sub"))).AssertUsageError($"{file} is a file, so the directory cannot be made there");
+        Assert.Equal("not a directory", File.ReadAllText(file));
+    }
+
     [Fact]
     public async Task UnreachableGatewayIsExitCode2()
     {

@@ -11,10 +11,10 @@ internal static class CliRunner
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (parsed.Errors.Count > 0 || ParseErrorLine.OptionTakenAsArgument(parsed) is not null)
         {
             // One line: the mistake to fix first; --help shows the rest.
-            Console.Error.WriteLine($"error: {ParseErrorLine.Of(parsed)} (see --help)");
+            Console.Error.WriteLine($"error: {ParseErrorLine.OptionTakenAsArgument(parsed) ?? ParseErrorLine.Of(parsed)} (see --help)");
             return ExitCodes.CannotStart;
         }
 

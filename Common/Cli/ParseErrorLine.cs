@@ -29,6 +29,24 @@ internal static class ParseErrorLine
         return NotANumber(error) ?? string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary>A word that looks like an option but that no option matched, taken as a value by an argument
+    /// that takes several (analyze's DIR...): "--jsn" must not become a directory. Null when there is none (a
+    /// negative number, or anything after "--", is a value).</summary>
+    public static string? OptionTakenAsArgument(ParseResult parsed)
+    {
+        foreach (var token in parsed.Tokens)
+        {
+            if (token.Type == TokenType.DoubleDash)
+                return null;
+            if (token.Type == TokenType.Argument && token.Value.Length > 1 && token.Value[0] == '-'
+                && !double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                && parsed.GetResult(parsed.CommandResult.Command) is CommandResult command
+                && command.Children.OfType<ArgumentResult>().Any(a => a.Tokens.Contains(token)))
+                return $"unrecognized option '{token.Value}'";
+        }
+        return null;
+    }
+
     private static List<string> VisibleSubcommands(Command command) =>
         command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
 
@@ -45,6 +63,9 @@ internal static class ParseErrorLine
         var whole = type == typeof(int) || type == typeof(long);
         if (!whole && type != typeof(double))
             return null;
+        if (type == typeof(int) && error.SymbolResult!.Tokens.FirstOrDefault(t =>
+                long.TryParse(t.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v is > int.MaxValue or < int.MinValue) is { } huge)
+            return $"{name}: '{huge.Value}' is too large (at most {int.MaxValue.ToString(CultureInfo.InvariantCulture)})";
         var bad = error.SymbolResult!.Tokens.FirstOrDefault(t => !(whole
             ? long.TryParse(t.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
             : double.TryParse(t.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)));

@@ -256,6 +256,18 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
         (await CliRun.RunAsync("Gateway", "analyze", _dir, "--limit", "0")).AssertUsageError("--limit");
     }
 
+    /// <summary>A number too large for the option names the limit, not a CLR type; a misspelt option is not taken as
+    /// one more directory (DIR takes several), so it is refused instead of silently ignored.</summary>
+    [Fact]
+    public async Task AHugeNumberAndAMisspeltOptionAreOneLineAndExitTwo()
+    {
+        var huge = await CliRun.RunAsync("Gateway", "analyze", _dir, "--limit", "99999999999");
+        huge.AssertUsageError("error: --limit: '99999999999' is too large (at most 2147483647)");
+        Assert.DoesNotContain("System.", huge.Stderr);
+
+        (await CliRun.RunAsync("Gateway", "analyze", _dir, "--jsn")).AssertUsageError("error: unrecognized option '--jsn'");
+    }
+
     [Fact]
     public async Task BadWindowIsExitCode2() =>
         (await CliRun.RunAsync("Gateway", "analyze", _dir, "--window", "soonish")).AssertUsageError("--window");

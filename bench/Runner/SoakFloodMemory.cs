@@ -57,13 +57,15 @@ internal sealed record SoakFloodMemory(long PeakRssKiB, int DescriptorsAtPeak, i
     {
         var limit = (long)(baselineKiB * bound);
         var held = MostDescriptors + DescriptorSlack >= descriptorsBefore + served;
-        var pass = Samples > 0 && held && PeakRssKiB <= limit;
+        var pass = Samples > 0 && served > 0 && held && PeakRssKiB <= limit;
         var line = $"RSS during the flood of {offered} connections (VmRSS every {Every.TotalMilliseconds:0} ms while they were opened, held and echoed; " +
                    $"{Samples} samples, at most {MostDescriptors} descriptors open vs {descriptorsBefore} before, {served} served): " +
                    $"peak {PeakRssKiB} KiB with {DescriptorsAtPeak} descriptors open vs {baselineKiB} KiB after the warm-up " +
-                   $"({(pass ? "PASS" : "MISS")} ≤ {bound.ToString(CultureInfo.InvariantCulture)}× = {limit} KiB)";
+                   (served == 0 ? "(NO DATA: the flood held no connection)" : $"({(pass ? "PASS" : "MISS")} ≤ {bound.ToString(CultureInfo.InvariantCulture)}× = {limit} KiB)");
         string? mismatch = null;
-        if (Samples == 0)
+        if (served == 0)
+            mismatch = $"NO DATA: the flood of {offered} connections held none, so its memory was not measured";
+        else if (Samples == 0)
             mismatch = "no RSS sample during the flood";
         else if (!held)
             mismatch = $"no RSS sample fell while the flood's {served} served connections were held (at most {MostDescriptors} descriptors seen, {descriptorsBefore} before the flood)";

@@ -60,4 +60,15 @@ public sealed class SoakFloodMemoryTests
         // Within the few descriptors the gateway's own use moves by, the hold was seen.
         Assert.Null((early with { MostDescriptors = 1211 - SoakFloodMemory.DescriptorSlack }).Judge(80_000, 3, 2000, 1000, 211).Mismatch);
     }
+
+    /// <summary>A flood that held nothing measured nothing: NO DATA and a mismatch, not a PASS on the baseline.</summary>
+    [Fact]
+    public void AFloodThatHeldNoConnectionIsNoData()
+    {
+        var (line, mismatch) = new SoakFloodMemory(PeakRssKiB: 80_000, DescriptorsAtPeak: 211, MostDescriptors: 211, Samples: 12).Judge(80_000, 3, 2000, served: 0, 211);
+
+        Assert.EndsWith("(NO DATA: the flood held no connection)", line);
+        Assert.DoesNotContain("PASS", line);
+        Assert.Equal("NO DATA: the flood of 2000 connections held none, so its memory was not measured", mismatch);
+    }
 }

@@ -11,6 +11,9 @@ internal sealed record BenchLine
     public required bool HigherIsBetter { get; init; }
     public required IReadOnlyDictionary<string, double> Median { get; init; }
     public required IReadOnlyDictionary<string, double[]> Range { get; init; }
+
+    /// <summary>Load errors (labload's or the probe's) summed over each server's cells; empty for lines without load.</summary>
+    public IReadOnlyDictionary<string, double> Errors { get; init; } = new Dictionary<string, double>();
     public double? GatewayToOtp { get; init; }
     public double? GatewayToKestrel { get; init; }
     public required IReadOnlyDictionary<string, double> ServerCpuSeconds { get; init; }

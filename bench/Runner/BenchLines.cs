@@ -7,55 +7,64 @@ internal static class BenchLines
 {
     private sealed record Spec(string Title, string Workload, string Metric, string Unit, bool HigherIsBetter, Func<Ratios, IEnumerable<TargetCheck>>? Targets = null);
 
-    private sealed record Ratios(double Gateway, double Otp, double Kestrel, Func<string, string, double?> Other);
+    /// <summary>Each server's median of the line's metric; null where no cell measured it (never a 0 in its place).</summary>
+    private sealed record Ratios(double? Gateway, double? Otp, double? Kestrel, Func<string, string, double?> Other);
 
     public static IReadOnlyList<BenchLine> From(IReadOnlyList<CellResult> cells, BenchConfig config)
     {
         var specs = new List<Spec>
         {
-            new("echo 1 × 64 B", "echo-1x64", "p50Us", "p50 µs", false, r => [Check("p50 ≤ OTP's", r.Gateway <= r.Otp, r.Gateway, r.Otp)]),
+            new("echo 1 × 64 B", "echo-1x64", "p50Us", "p50 µs", false, r => [Check("p50 ≤ OTP's", r.Gateway, r.Otp, (g, o) => g <= o)]),
             new("echo 1 × 64 B", "echo-1x64", "perSecond", "frames/s", true),
             new("echo 100 × 64 B", "echo-100x64", "perSecond", "frames/s", true, r =>
-                [Check("≥ 1.25 × OTP", r.Gateway >= 1.25 * r.Otp, r.Gateway, r.Otp), Check("≥ 1.05 × Kestrel", r.Gateway >= 1.05 * r.Kestrel, r.Gateway, r.Kestrel)]),
-            new("echo 100 × 64 B", "echo-100x64", "p99Us", "p99 µs", false, r => [Check("p99 ≤ 0.5 × OTP's", r.Gateway <= 0.5 * r.Otp, r.Gateway, r.Otp)]),
+                [Check("≥ 1.25 × OTP", r.Gateway, r.Otp, (g, o) => g >= 1.25 * o), Check("≥ 1.05 × Kestrel", r.Gateway, r.Kestrel, (g, k) => g >= 1.05 * k)]),
+            new("echo 100 × 64 B", "echo-100x64", "p99Us", "p99 µs", false, r => [Check("p99 ≤ 0.5 × OTP's", r.Gateway, r.Otp, (g, o) => g <= 0.5 * o)]),
             new("echo 100 × 4096 B", "echo-100x4096", "perSecond", "frames/s", true, r =>
-                [Check("≥ 1.4 × OTP", r.Gateway >= 1.4 * r.Otp, r.Gateway, r.Otp), Check("≥ 1.05 × Kestrel", r.Gateway >= 1.05 * r.Kestrel, r.Gateway, r.Kestrel)]),
+                [Check("≥ 1.4 × OTP", r.Gateway, r.Otp, (g, o) => g >= 1.4 * o), Check("≥ 1.05 × Kestrel", r.Gateway, r.Kestrel, (g, k) => g >= 1.05 * k)]),
         };
         foreach (var n in config.ScalingLevels)
         {
             Func<Ratios, IEnumerable<TargetCheck>>? scaling = n == 10_000
                 ? r => r.Other("echo-100x64", "perSecond") is { } at100
-                    ? [Check("≥ 0.8 × its own at 100", r.Gateway >= 0.8 * at100, r.Gateway, at100)]
+                    ? [Check("≥ 0.8 × its own at 100", r.Gateway, at100, (g, own) => g >= 0.8 * own)]
                     : []
                 : null;
             specs.Add(new($"scaling {n} × 64 B", $"echo-{n}x64", "perSecond", "frames/s", true, scaling));
             specs.Add(new($"scaling {n} × 64 B", $"echo-{n}x64", "p99Us", "p99 µs", false));
         }
         specs.Add(new($"reject, {config.RejectLoops} loops, full logging", "reject", "perSecond", "cycles/s", true, r =>
-            [Check("≥ 0.8 × OTP", r.Gateway >= 0.8 * r.Otp, r.Gateway, r.Otp), Check("≥ 0.9 × Kestrel", r.Gateway >= 0.9 * r.Kestrel, r.Gateway, r.Kestrel)]));
+            [Check("≥ 0.8 × OTP", r.Gateway, r.Otp, (g, o) => g >= 0.8 * o), Check("≥ 0.9 × Kestrel", r.Gateway, r.Kestrel, (g, k) => g >= 0.9 * k)]));
         // The user-facing probe on the same loads, for reference: what the numbers were before labload, and
         // how much of a .NET generator's cost lands in them (its CPU column).
         specs.Add(new("echo 100 × 64 B, probe frames (reference)", "echo-100x64-probe", "perSecond", "frames/s", true));
         specs.Add(new($"reject, {config.RejectLoops} loops, probe frames (reference)", "reject-probe", "perSecond", "cycles/s", true));
         specs.Add(new($"connect burst, {config.BurstConnections} by {config.BurstWave}", "burst", "accepted", "accepted by server", true, r =>
-            [new TargetCheck($"all {config.BurstConnections} accepted", r.Gateway >= config.BurstConnections, Format(r.Gateway))]));
+            [Own($"all {config.BurstConnections} accepted", r.Gateway, g => g >= config.BurstConnections)]));
         specs.Add(new($"connect burst, {config.BurstConnections} by {config.BurstWave}", "burst", "listenOverflows", "ListenOverflows", false, r =>
-            [new TargetCheck("0 ListenOverflows", r.Gateway == 0, Format(r.Gateway))]));
+            [Own("0 ListenOverflows", r.Gateway, g => g == 0)]));
         specs.Add(new($"idle memory, {config.MemoryConnections} held", "memory", "kibPerConnection", "KiB/connection", false, r =>
-            [new TargetCheck("≤ 5 KiB", r.Gateway <= 5, Format(r.Gateway))]));
+            [Own("≤ 5 KiB", r.Gateway, g => g <= 5)]));
         specs.Add(new($"capacity, {config.CapacityConnections} held", "capacity", "alive", "alive", true, r =>
-            [new TargetCheck($"{config.CapacityConnections} held, 0 failed", r.Gateway >= config.CapacityConnections, Format(r.Gateway))]));
+            [Own($"{config.CapacityConnections} held, 0 failed", r.Gateway, g => g >= config.CapacityConnections)]));
 
         var lines = new List<BenchLine>();
         foreach (var spec in specs.Where(s => cells.Any(c => c.Workload == s.Workload)))
         {
             var mine = cells.Where(c => c.Workload == spec.Workload).ToList();
             double Median(ServerKind k, string metric) => MedianOf(mine.Where(c => c.Server == k).Select(c => c.Values.GetValueOrDefault(metric)).ToList());
+            // Only cells that measured the metric count: a value labload or the sampler could not give is absent, not 0.
+            double? Measured(ServerKind k, string metric) =>
+                mine.Where(c => c.Server == k && c.Values.ContainsKey(metric)).Select(c => c.Values[metric]).ToList() is { Count: > 0 } v ? MedianOf(v) : null;
             double? Other(string workload, string metric) =>
-                cells.Any(c => c.Workload == workload && c.Server == ServerKind.Gateway)
-                    ? MedianOf(cells.Where(c => c.Workload == workload && c.Server == ServerKind.Gateway).Select(c => c.Values.GetValueOrDefault(metric)).ToList())
+                cells.Where(c => c.Workload == workload && c.Server == ServerKind.Gateway && c.Values.ContainsKey(metric)).Select(c => c.Values[metric]).ToList() is { Count: > 0 } v
+                    ? MedianOf(v)
                     : null;
-            var ratios = new Ratios(Median(ServerKind.Gateway, spec.Metric), Median(ServerKind.Otp, spec.Metric), Median(ServerKind.Kestrel, spec.Metric), Other);
+            var ratios = new Ratios(Measured(ServerKind.Gateway, spec.Metric), Measured(ServerKind.Otp, spec.Metric), Measured(ServerKind.Kestrel, spec.Metric), Other);
+            // A load cell with errors measured something else than the target speaks of: its targets cannot pass.
+            var gatewayErrors = mine.Where(c => c.Server == ServerKind.Gateway).Sum(c => c.Values.GetValueOrDefault("errors"));
+            var targets = spec.Targets?.Invoke(ratios).ToList() ?? [];
+            if (gatewayErrors > 0)
+                targets = targets.Select(t => t with { Pass = false, Measured = $"{t.Measured}; {Format(gatewayErrors)} load error(s) in the gateway's cells" }).ToList();
             lines.Add(new BenchLine
             {
                 Title = spec.Title,
@@ -63,14 +72,18 @@ internal static class BenchLines
                 Metric = spec.Metric,
                 Unit = spec.Unit,
                 HigherIsBetter = spec.HigherIsBetter,
-                Median = BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, spec.Metric)),
-                Range = BenchRunner.Servers.ToDictionary(k => Name(k), k =>
+                // A server none of whose cells measured the metric has no cell here ("—"), rather than a 0.
+                Median = BenchRunner.Servers.Where(k => Measured(k, spec.Metric) is not null).ToDictionary(k => Name(k), k => Measured(k, spec.Metric)!.Value),
+                Range = BenchRunner.Servers.Where(k => Measured(k, spec.Metric) is not null).ToDictionary(k => Name(k), k =>
                 {
-                    var v = mine.Where(c => c.Server == k).Select(c => c.Values.GetValueOrDefault(spec.Metric)).ToList();
-                    return v.Count == 0 ? new double[] { 0, 0 } : [v.Min(), v.Max()];
+                    var v = mine.Where(c => c.Server == k && c.Values.ContainsKey(spec.Metric)).Select(c => c.Values[spec.Metric]).ToList();
+                    return new[] { v.Min(), v.Max() };
                 }),
-                GatewayToOtp = ratios.Otp > 0 ? Math.Round(ratios.Gateway / ratios.Otp, 2) : null,
-                GatewayToKestrel = ratios.Kestrel > 0 ? Math.Round(ratios.Gateway / ratios.Kestrel, 2) : null,
+                GatewayToOtp = ratios is { Otp: > 0, Gateway: { } g1 } ? Math.Round(g1 / ratios.Otp.Value, 2) : null,
+                GatewayToKestrel = ratios is { Kestrel: > 0, Gateway: { } g2 } ? Math.Round(g2 / ratios.Kestrel.Value, 2) : null,
+                Errors = mine.Any(c => c.Values.ContainsKey("errors"))
+                    ? BenchRunner.Servers.ToDictionary(k => Name(k), k => mine.Where(c => c.Server == k).Sum(c => c.Values.GetValueOrDefault("errors")))
+                    : new Dictionary<string, double>(),
                 // Rows that measure no CPU (burst, memory, capacity) have none to show, rather than zeros.
                 ServerCpuSeconds = MeasuresCpu(mine) ? BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "serverCpu")) : new Dictionary<string, double>(),
                 GeneratorCpuSeconds = MeasuresCpu(mine) ? BenchRunner.Servers.ToDictionary(k => Name(k), k => Median(k, "generatorCpu")) : new Dictionary<string, double>(),
@@ -78,7 +91,7 @@ internal static class BenchLines
                 Generator = Workload.GeneratorOf(spec.Workload),
                 Collections = BenchRunner.Servers.Where(k => mine.Any(c => c.Server == k && c.Values.ContainsKey("gen0"))).ToDictionary(k => Name(k),
                     k => new[] { Median(k, "gen0"), Median(k, "gen1"), Median(k, "gen2") }),
-                Targets = spec.Targets?.Invoke(ratios).ToList() ?? [],
+                Targets = targets,
             });
         }
         lines.AddRange(Allocation(cells));
@@ -163,8 +176,15 @@ internal static class BenchLines
         _ => "kestrel",
     };
 
-    private static TargetCheck Check(string target, bool pass, double gateway, double other) =>
-        new(target, pass, $"{Format(gateway)} vs {Format(other)}");
+    /// <summary>The gateway's median against another's; NO DATA when either was never measured.</summary>
+    private static TargetCheck Check(string target, double? gateway, double? other, Func<double, double, bool> pass) =>
+        gateway is { } g && other is { } o
+            ? new(target, pass(g, o), $"{Format(g)} vs {Format(o)}")
+            : TargetCheck.Missing(target, $"{(gateway is null ? "the gateway" : "the other side")}: nothing measured");
+
+    /// <summary>The gateway's median against a fixed bound; NO DATA when it was never measured.</summary>
+    private static TargetCheck Own(string target, double? gateway, Func<double, bool> pass) =>
+        gateway is { } g ? new(target, pass(g), Format(g)) : TargetCheck.Missing(target, "nothing measured");
 
     private static string Format(double v) => v.ToString(Math.Abs(v) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
 

@@ -6,7 +6,7 @@ namespace Lab.Bench;
 /// <summary>The Markdown table `./lab bench` prints and writes to bench/results.</summary>
 internal static class BenchTable
 {
-    public const string Header = "| workload | metric | gateway | OTP | Kestrel | gw / OTP | gw / Kestrel | server CPU s (gw / OTP / K) | generator CPU s (gw / OTP / K) | GCs gen0/1/2 (gw; K) | targets |";
+    public const string Header = "| workload | metric | gateway | OTP | Kestrel | gw / OTP | gw / Kestrel | server CPU s (gw / OTP / K) | generator CPU s (gw / OTP / K) | GCs gen0/1/2 (gw; K) | load errors (gw / OTP / K) | targets |";
 
     public static string Render(BenchReport report)
     {
@@ -18,7 +18,7 @@ internal static class BenchTable
                       "CPU columns are the measured window's, read at the same instants for both sides; a row whose generator used more CPU than its server says generator-bound.");
         sb.AppendLine();
         sb.AppendLine(Header);
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|---|");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|---|---|");
         foreach (var l in report.Lines)
         {
             sb.AppendLine("| " + string.Join(" | ",
@@ -26,7 +26,8 @@ internal static class BenchTable
                 Cell(l, "gateway"), Cell(l, "otp"), Cell(l, "kestrel"),
                 Ratio(l.GatewayToOtp), Ratio(l.GatewayToKestrel),
                 Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds) + (l.GeneratorBound.Count > 0 ? $" generator-bound: {string.Join(", ", l.GeneratorBound)}" : ""), Collections(l),
-                l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{(t.Pass ? "PASS" : "MISS")} {t.Target} ({t.Measured})"))) + " |");
+                l.Errors.Count == 0 ? "—" : Triple(l.Errors),
+                l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{t.Verdict} {t.Target} ({t.Measured})"))) + " |");
         }
         if (report.Http.Count > 0)
         {
@@ -40,7 +41,10 @@ internal static class BenchTable
         }
         var checks = Checks(report);
         sb.AppendLine();
-        sb.AppendLine($"Targets: {checks.Count(t => t.Pass)} PASS, {checks.Count(t => !t.Pass)} MISS. ↑ higher is better, ↓ lower is better; cells are medians (min–max) over the repetitions.");
+        sb.AppendLine($"Targets: {checks.Count(t => t.Pass)} PASS, {checks.Count(t => !t.Pass && !t.NoData)} MISS" +
+                      (checks.Any(t => t.NoData) ? $", {checks.Count(t => t.NoData)} NO DATA" : "") +
+                      ". ↑ higher is better, ↓ lower is better; cells are medians (min–max) over the repetitions; a target with nothing measured on a side is NO DATA, " +
+                      "and one whose gateway cells had load errors cannot pass.");
         return sb.ToString();
     }
 

@@ -49,7 +49,7 @@ internal sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task
         if (server.ReportsRuntime)
             await server.SampleRuntimeAsync();
         var r = await new NativeLoad(paths).RunAsync(server.Port, mode, connections, c.Measure, c.Warmup, size, server.Pid, signalServer: server.ReportsRuntime);
-        var values = Values(r.PerSecond, r.P50Us ?? 0, r.P99Us ?? 0, r.ServerCpuS ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
+        var values = Values(r.PerSecond, r.P50Us, r.P99Us, r.ServerCpuS ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
         if (server.ReportsRuntime)
         {
             var opened = await server.NextRuntimeSampleAsync();
@@ -67,17 +67,22 @@ internal sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task
         return Values(r.PerSecond, r.P50Us, r.P99Us, r.ServerCpuSeconds ?? 0, r.GeneratorCpuSeconds, r.Errors.Values.Sum(), r.Operations);
     }
 
-    /// <summary>What every load cell reports, whichever generator drove it.</summary>
-    private static Dictionary<string, double> Values(double perSecond, double p50Us, double p99Us, double serverCpu, double generatorCpu, double errors, double operations) => new()
+    /// <summary>What every load cell reports, whichever generator drove it. Percentiles of nothing (no operation, or
+    /// none reported) are left out, never written as 0: a 0 µs p50 would pass any "lower is better" target.</summary>
+    private static Dictionary<string, double> Values(double perSecond, double? p50Us, double? p99Us, double serverCpu, double generatorCpu, double errors, double operations)
     {
-        ["perSecond"] = perSecond,
-        ["p50Us"] = p50Us,
-        ["p99Us"] = p99Us,
-        ["serverCpu"] = serverCpu,
-        ["generatorCpu"] = generatorCpu,
-        ["errors"] = errors,
-        ["operations"] = operations,
-    };
+        var values = new Dictionary<string, double>
+        {
+            ["perSecond"] = perSecond,
+            ["serverCpu"] = serverCpu,
+            ["generatorCpu"] = generatorCpu,
+            ["errors"] = errors,
+            ["operations"] = operations,
+        };
+        if (operations > 0 && p50Us is { } p50 && p99Us is { } p99)
+            (values["p50Us"], values["p99Us"]) = (p50, p99);
+        return values;
+    }
 
     /// <summary>What the server itself counted over the window, gross: nothing subtracted.</summary>
     private static void AddRuntime(Dictionary<string, double> values, RuntimeSample window)
@@ -112,11 +117,12 @@ internal sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task
         sockets.ForEach(s => s.Dispose());
         var values = new Dictionary<string, double>
         {
-            ["kibPerConnection"] = Math.Round((after - before) / (double)Math.Max(1, opened), 2),
             ["rssBeforeKiB"] = before,
             ["rssAfterKiB"] = after,
             ["opened"] = opened,
         };
+        if (opened > 0) // no connection held: no figure per connection (NO DATA), not a division by 1
+            values["kibPerConnection"] = Math.Round((after - before) / (double)opened, 2);
         if (idleBytes is { } bytes && idleSeconds is { } seconds)
             (values["idleAllocatedBytes"], values["idleSeconds"]) = (bytes, Math.Round(seconds, 3));
         return values;
@@ -148,15 +154,18 @@ internal sealed record Workload(string Id, Func<ServerProcess, BenchConfig, Task
         }
         var after = NetstatCounters.Read();
         sockets.ForEach(s => s.Dispose());
-        return new Dictionary<string, double>
+        var values = new Dictionary<string, double>
         {
             ["accepted"] = accepted,
             ["clientConnected"] = sockets.Count,
             ["connectFailed"] = failed,
-            ["listenOverflows"] = after.GetValueOrDefault("ListenOverflows") - before.GetValueOrDefault("ListenOverflows"),
-            ["listenDrops"] = after.GetValueOrDefault("ListenDrops") - before.GetValueOrDefault("ListenDrops"),
             ["connectSeconds"] = Math.Round(connected.TotalSeconds, 3),
         };
+        // A counter /proc/net/netstat did not give is not measured (NO DATA), not 0 overflows.
+        foreach (var counter in new[] { "ListenOverflows", "ListenDrops" })
+            if (before.TryGetValue(counter, out var was) && after.TryGetValue(counter, out var now))
+                values[char.ToLowerInvariant(counter[0]) + counter[1..]] = now - was;
+        return values;
     }
 
     /// <summary>Opens <paramref name="count"/> connections, each wave of <paramref name="wave"/> connects

@@ -28,7 +28,7 @@ public class BenchRunnerTests(Xunit.Abstractions.ITestOutputHelper output)
                 "echo 100 × 64 B, probe frames (reference)", "reject, 5 loops, probe frames (reference)", "connect burst, 300 by 100", "connect burst, 300 by 100",
                 "idle memory, 200 held", "capacity, 300 held", "allocation, echo-1x64", "allocation, echo-10x64", "allocation, echo-100x64"],
             lines.Select(l => l.Split('|')[1].Trim()));
-        Assert.All(lines, l => Assert.Equal(12, l.Split('|').Length - 1));
+        Assert.All(lines, l => Assert.Equal(13, l.Split('|').Length - 1));
         // Echo and reject rows by labload, with both sides' CPU; rows that measure no CPU show "—".
         Assert.All(report.Lines.Where(l => l.Workload is "echo-1x64" or "echo-100x64" or "reject"), l =>
         {
@@ -43,7 +43,10 @@ public class BenchRunnerTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal("—", l.Split('|')[8].Trim()); // server CPU
             Assert.Equal("—", l.Split('|')[9].Trim()); // generator CPU
             Assert.Equal("—", l.Split('|')[10].Trim()); // GCs
+            Assert.Equal("—", l.Split('|')[11].Trim()); // load errors
         });
+        // Load rows show each server's load errors (none in a clean tiny run).
+        Assert.All(lines.Where(l => l.StartsWith("| echo 1 × 64 B", StringComparison.Ordinal)), l => Assert.Equal("0 / 0 / 0", l.Split('|')[11].Trim()));
         Assert.Matches(@"commit [0-9a-f]{7,}(-dirty)?,", table); // the code this table measured
 
         // The chart: each line once (scaling at 100 would repeat echo 100 × 64 B), every bar "times better for the
@@ -61,8 +64,9 @@ public class BenchRunnerTests(Xunit.Abstractions.ITestOutputHelper output)
         // The footer counts what the rows say, and --fail-on-miss decides on the same list.
         var checks = BenchTable.Checks(report);
         Assert.NotEmpty(checks);
-        Assert.Contains($"Targets: {checks.Count(c => c.Pass)} PASS, {checks.Count(c => !c.Pass)} MISS.", table);
-        Assert.Equal(checks.Count, lines.Concat(Table(table, "| server | mode |")).Sum(l => System.Text.RegularExpressions.Regex.Matches(l, @"\b(PASS|MISS) ").Count));
+        Assert.Contains($"Targets: {checks.Count(c => c.Pass)} PASS, {checks.Count(c => !c.Pass && !c.NoData)} MISS" +
+                        (checks.Any(c => c.NoData) ? $", {checks.Count(c => c.NoData)} NO DATA" : "") + ".", table);
+        Assert.Equal(checks.Count, lines.Concat(Table(table, "| server | mode |")).Sum(l => System.Text.RegularExpressions.Regex.Matches(l, @"\b(PASS|MISS|NO DATA) ").Count));
         Assert.All(report.Lines.Where(l => l.Metric == "perSecond"), l => Assert.All(l.Median.Values, v => Assert.True(v > 0)));
         Assert.Equal(300, report.Lines.Single(l => l.Workload == "capacity").Median["gateway"]);
         // Counted on the server's side: socket descriptors the gateway holds, not the client's connects.

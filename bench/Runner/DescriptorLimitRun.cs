@@ -19,7 +19,7 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
     private const int Beyond = 300;
     private const int Sample = 100;
 
-    public async Task<(string[] Row, string Detail, RunLogCheck Check)> RunAsync(string logs)
+    public async Task<(string[] Row, string Detail, RunLogCheck Check, IReadOnlyList<string> Misses)> RunAsync(string logs)
     {
         using var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0");
         var descriptors = await WaitForLineAsync(logs, "descriptors", TimeSpan.FromSeconds(10));
@@ -73,7 +73,7 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
         };
         var detail = $"descriptor limit: {descriptors.Split("] ")[1]}; {failingLines} accept_failing line(s): {failing.Split("] ")[1]}; " +
                      $"{check.Inits} init ok, {check.Ends} do_terminate ({(check.Ok ? "a pair for every connection" : "MISMATCH")}); helper: {held}";
-        return (row, detail, check);
+        return (row, detail, check, DescriptorLimitVerdict.Misses(echoed, Sample, gateway.ExitCode));
     }
 
     private static Process StartHelper(int port, int count)

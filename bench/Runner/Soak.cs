@@ -36,19 +36,27 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
     private async Task<(string Report, int ExitCode)> MeasureAsync()
     {
         var rows = new List<string[]>();
+        var rounds = new List<(string Round, IReadOnlyDictionary<string, long> Errors)>();
+        long made = 0;
         (int Fds, long RssKiB) baseline, first, second;
         string floodLine;
         string? floodMismatch;
         using (var gateway = await ServerProcess.StartGatewayAsync(paths, logs.Churn, "--max-connections", cap.ToString(CultureInfo.InvariantCulture), "--log-retain", "0"))
         {
-            baseline = await RoundAsync(gateway, "warm-up churn", cyclesPerRound / 10, rows);
-            first = await RoundAsync(gateway, "churn round 1", cyclesPerRound, rows);
-            second = await RoundAsync(gateway, "churn round 2", cyclesPerRound, rows);
+            (baseline, var warm) = await RoundAsync(gateway, "warm-up churn", cyclesPerRound / 10, rows);
+            (first, var one) = await RoundAsync(gateway, "churn round 1", cyclesPerRound, rows);
+            (second, var two) = await RoundAsync(gateway, "churn round 2", cyclesPerRound, rows);
+            foreach (var (name, r) in new[] { ("warm-up churn", warm), ("churn round 1", one), ("churn round 2", two) })
+            {
+                rounds.Add((name, r.Errors));
+                made += r.ConnectionsOpened ?? r.Operations; // every connection it opened, cycles still under way at the stop too
+            }
             progress($"flood: {cap * 2} connections at once against --max-connections {cap}, the gateway's RSS sampled while they are held");
             var (flood, memory) = await SoakFloodMemory.SampleWhileAsync(
                 () => new FrameLoad(gateway.EndPoint, FramesMode.Hold, cap * 2, TimeSpan.FromSeconds(1), TimeSpan.Zero, 16, 4, gateway.Pid, _ => { }).RunAsync(),
                 () => (gateway.RssKiB(), gateway.Descriptors()), SoakFloodMemory.Every);
             var served = flood.ConnectionsAlive ?? 0; // set in hold mode
+            made += flood.ConnectionsOpened ?? 0; // its refusals at the cap ("closed by server") are the point, not errors
             (floodLine, floodMismatch) = memory.Judge(baseline.RssKiB, FloodRssBound, cap * 2, served, second.Fds);
             rows.Add(["flood 2 × cap", (cap * 2).ToString(CultureInfo.InvariantCulture),
                 $"{served} served, {cap * 2 - served} refused; peak RSS during the flood {memory.PeakRssKiB} KiB",
@@ -57,7 +65,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         }
         var (slowLines, slowMisses) = await new SlowReaders.SlowReaderSoak(paths, 50, slowReaders ?? TimeSpan.FromSeconds(60), progress).RunAsync(logs.SlowReaders);
         progress("at the descriptor limit: more connections than ulimit -n lets one gateway hold");
-        var (limitRow, limitDetail, limitCheck) = await new DescriptorLimitRun(paths, progress).RunAsync(logs.Limit);
+        var (limitRow, limitDetail, limitCheck, limitMisses) = await new DescriptorLimitRun(paths, progress).RunAsync(logs.Limit);
         rows.Add(limitRow);
         progress($"reject storm: {storm.TotalMinutes:0.#} min as fast as labload's 50 loops go");
         var (stormReport, stormMisses) = await new RejectStorm(paths, storm, TimeSpan.FromSeconds(storm.TotalMinutes >= 5 ? 60 : 15), progress).RunAsync(logs.Storm);
@@ -66,6 +74,9 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         var mismatches = new List<string>();
         mismatches.AddRange(check.Mismatches.Select(m => $"churn gateway: {m}"));
         mismatches.AddRange(limitCheck.Mismatches.Select(m => $"descriptor-limit gateway: {m}"));
+        mismatches.AddRange(limitMisses.Select(m => $"descriptor-limit gateway: {m}"));
+        var (loadLine, loadMismatches) = SoakLoadCheck.Judge(rounds, made, check.Inits);
+        mismatches.AddRange(loadMismatches.Select(m => $"churn gateway: {m}"));
         if (Math.Abs(second.Fds - first.Fds) > 5)
             mismatches.Add($"descriptors not back: {first.Fds} after round 1, {second.Fds} after round 2");
         if (second.RssKiB > first.RssKiB * 1.1)
@@ -83,6 +94,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         sb.AppendLine();
         var files = Directory.GetFileSystemEntries(logs.Churn).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         sb.AppendLine(check.Summary() + "; " + $"files in the run directory: {files.Count} ({string.Join(", ", files)})");
+        sb.AppendLine(loadLine);
         sb.AppendLine(limitDetail);
         sb.AppendLine($"RSS after round 2 vs round 1: {second.RssKiB} vs {first.RssKiB} KiB ({(second.RssKiB <= first.RssKiB * 1.1 ? "PASS" : "MISS")} ≤ +10%)");
         sb.AppendLine(floodLine);
@@ -96,7 +108,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         return (sb.ToString(), exit);
     }
 
-    private async Task<(int Fds, long RssKiB)> RoundAsync(ServerProcess gateway, string name, int cycles, List<string[]> rows)
+    private async Task<((int Fds, long RssKiB) After, FramesResult Load)> RoundAsync(ServerProcess gateway, string name, int cycles, List<string[]> rows)
     {
         progress($"{name}: {cycles} connect → bogus GET → close cycles");
         var load = new FrameLoad(gateway.EndPoint, FramesMode.Reject, 50, TimeSpan.FromMinutes(10), TimeSpan.Zero, 16, 4, gateway.Pid, _ => { }, cycles);
@@ -105,6 +117,6 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         var (fds, rss) = (gateway.Descriptors(), gateway.RssKiB());
         rows.Add([name, r.Operations.ToString(CultureInfo.InvariantCulture), $"{r.PerSecond} cycles/s", fds.ToString(CultureInfo.InvariantCulture),
             rss.ToString(CultureInfo.InvariantCulture), r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(e => $"{e.Key} {e.Value}"))]);
-        return (fds, rss);
+        return ((fds, rss), r);
     }
 }

@@ -24,9 +24,10 @@ internal static class AnalysisText
         if (view.Http)
             WriteHttp(a.HttpConnections);
 
+        void Section(string title, IEnumerable<string> lines) => WriteSection(title, lines, view.Limit);
         Section("origins", a.Origins.Select(o => $"{o.Key}: {o.Value}"));
         Section("bursts (same client ip, same head, each head_error within the window of the previous: a client retrying; times are when the requests arrived)",
-            a.Bursts.Select(b => $"{b.ClientIp} \"{b.Head}\": {string.Join(" ", b.PortIds.Select(Port))} from {Utc(b.Start)} to {Utc(b.End)}"
+            a.Bursts.Select(b => $"{b.ClientIp} \"{b.Head}\": {Ports(b.PortIds)} from {Utc(b.Start)} to {Utc(b.End)}"
                                  + (b.FirstAcceptedAt < b.Start ? $" (first socket accepted {Utc(b.FirstAcceptedAt)})" : "")));
         Section("silent (no byte received: a preconnected socket never used)",
             a.Silent.Select(x => (x.CompanionPortId is { } c
@@ -145,13 +146,25 @@ internal static class AnalysisText
         AnsiConsole.Write(table);
     }
 
-    private static void Section(string title, IEnumerable<string> lines)
+    /// <summary>A section's lines, at most <paramref name="limit"/> of them (--limit bounds every section as it does the table).</summary>
+    private static void WriteSection(string title, IEnumerable<string> lines, int? limit)
     {
         var list = lines.ToList();
         Console.WriteLine($"{title}: {(list.Count == 0 ? "none" : "")}");
-        foreach (var line in list)
+        foreach (var line in limit is { } l ? list.Take(l) : list)
             Console.WriteLine($"  {line}");
+        if (limit is { } max && list.Count > max)
+            Console.WriteLine($"  … and {list.Count - max} more (--limit {max})");
     }
+
+    /// <summary>A burst's ids: all of a short one; the first few, the last and the count of a long one (a reject storm's
+    /// bursts run to thousands of connections, which once made a 58,155-character line).</summary>
+    public static string Ports(IReadOnlyList<long> ids) =>
+        ids.Count <= BurstIdsShown
+            ? string.Join(" ", ids.Select(Port))
+            : $"{string.Join(" ", ids.Take(BurstIdsShown - 1).Select(Port))} … {Port(ids[^1])} ({ids.Count} connections)";
+
+    private const int BurstIdsShown = 6;
 
     private static string Port(long id) => LogContract.FormatPort(id);
 

@@ -18,7 +18,7 @@ internal static class AnalyzeCommand
     private static readonly Option<string?> Reason = new("--reason")
     { Description = "Only connections that ended with this reason in the table (head_error, peer_closed, idle_timeout, max_connections, shutdown, …)." };
     private static readonly Option<int?> Limit = new("--limit")
-    { Description = "At most N rows in the table (the rest are counted)." };
+    { Description = "At most N rows in the table and N lines in each section (the rest are counted)." };
     private static readonly Option<bool> Http = new("--http")
     { Description = "Also list the HTTP lab endpoint's connections with their requests: the server side of short vs keep-alive." };
 

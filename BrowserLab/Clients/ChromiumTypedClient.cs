@@ -44,9 +44,9 @@ internal sealed class ChromiumTypedClient : ClientUnderTest
                 await Task.Delay(300, cancellationToken);
                 await XdoAsync(display, ["type", "--delay", "15", url], cancellationToken);
                 await XdoAsync(display, ["key", "Return"], cancellationToken);
-                await Task.Delay(TitleSettles, cancellationToken);
-                var title = (await XdoAsync(display, ["getwindowname", window], cancellationToken)).Trim();
-                if (!title.StartsWith("about:blank", StringComparison.Ordinal) || attempt == MaxTypings)
+                // The load began when the title names the typed host (the error page's title is the host); any other
+                // title (seen: one that was neither about:blank nor the host, with no request in the NetLog) is typed again.
+                if (await TitleNamesAsync(display, window, new Uri(url).Host, cancellationToken) || attempt == MaxTypings)
                     break;
             }
             // The settle time counts from Enter, when the user's load begins: a headful start and the typing
@@ -67,6 +67,23 @@ internal sealed class ChromiumTypedClient : ClientUnderTest
                         : account.Own > 0 ? "no net error: the page got a response" : "no connection");
         return new ClientAttempt(error, account.Own, account.Retries, account.Own == 0 || account.StillLoading);
     }
+
+    /// <summary>Polls the window's title for up to <see cref="TitleWait"/> until it contains <paramref name="host"/>.</summary>
+    private static async Task<bool> TitleNamesAsync(string display, string window, string host, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TitleWait;
+        while (true)
+        {
+            await Task.Delay(TitleSettles, cancellationToken);
+            var title = (await XdoAsync(display, ["getwindowname", window], cancellationToken)).Trim();
+            if (title.Contains(host, StringComparison.Ordinal))
+                return true;
+            if (DateTime.UtcNow > deadline)
+                return false;
+        }
+    }
+
+    private static readonly TimeSpan TitleWait = TimeSpan.FromSeconds(3);
 
     private static Process Start(string file, IEnumerable<string> args, string? display = null, bool drainOutput = false)
     {

@@ -11,7 +11,9 @@ internal static class Duration
 {
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 
-    public static TimeSpan? Parse(string text, string optionName)
+    /// <param name="longest">The option's own upper bound, named in the message for a word that is no duration
+    /// (each option has its own: a day by default).</param>
+    public static TimeSpan? Parse(string text, string optionName, TimeSpan? longest = null)
     {
         var t = text.Trim().ToLowerInvariant();
         if (t == "off")
@@ -33,7 +35,7 @@ internal static class Duration
         if (isNumber && unitMs == 0)
             throw new UsageException($"{optionName}: '{text}' has no unit; write {number}s (or {number}ms, {number}m)");
         if (!isNumber || unitMs == 0 || value * unitMs > Longest.TotalMilliseconds)
-            throw new UsageException($"{optionName}: '{text}' is not a duration; write e.g. 500ms, 2s or 5m (at most 24h)");
+            throw new UsageException($"{optionName}: '{text}' is not a duration; write e.g. 500ms, 2s or 5m (at most {Format(longest ?? Longest)})");
 
         return TimeSpan.FromMilliseconds(value * unitMs);
     }

@@ -77,7 +77,7 @@ internal sealed class DurationOption : Option<string>
     /// <summary>The rule on one value, as <see cref="ValueIn"/> applies it.</summary>
     public TimeSpan? Check(string text, string optionName)
     {
-        var value = Duration.Parse(text, optionName);
+        var value = Duration.Parse(text, optionName, Max);
         if (Off is not null && (value is null || value == TimeSpan.Zero))
             return null;
         if (value is null)

@@ -33,6 +33,16 @@ public class DurationOptionTests
     public void ABareNumberOrAnotherWordIsRefusedWithWhatToWrite(string text, string message) =>
         Assert.Equal(message, Assert.Throws<UsageException>(() => Duration.Parse(text, "--x")).Message);
 
+    /// <summary>A word that is no duration names the option's own bound, not a day (probe http's --duration stops at 10m).</summary>
+    [Fact]
+    public void AWordThatIsNoDurationNamesTheOptionsOwnBound()
+    {
+        var option = new DurationOption("--duration", "Run this long", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
+
+        Assert.Equal("--duration: 'abc' is not a duration; write e.g. 500ms, 2s or 5m (at most 10m)",
+            Assert.Throws<UsageException>(() => option.Check("abc", "--duration")).Message);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("0s")]

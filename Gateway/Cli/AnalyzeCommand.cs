@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Lab.Common.Cli;
+using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
 using Lab.Gateway.Analysis;
 
 namespace Lab.Gateway.Cli;
@@ -15,8 +17,17 @@ internal static class AnalyzeCommand
 
     private static readonly Option<bool> Wide = new("--wide")
     { Description = "Every field in its own column (head hex, declared length, origin detail); the default table fits 120 columns." };
-    private static readonly Option<string?> Reason = new("--reason")
-    { Description = "Only connections that ended with this reason in the table (head_error, peer_closed, idle_timeout, max_connections, shutdown, …)." };
+    private static readonly string[] ReasonNames = Enum.GetValues<TerminateReason>().Select(r => r.ToLogName()).Distinct().ToArray();
+    private static readonly Option<string> Reason = ReasonOption();
+    /// <summary>One of the reasons the gateway logs; the list is in the description, so help stays narrow.</summary>
+    private static Option<string> ReasonOption()
+    {
+        var option = new Option<string>("--reason")
+        { Description = $"Only connections that ended with this reason in the table: {string.Join(", ", ReasonNames)}." }.OneOf(ReasonNames);
+        option.HelpName = "reason";
+        return option;
+    }
+
     private static readonly Option<int?> Limit = new("--limit")
     { Description = "At most N rows in the table and N lines in each section (the rest are counted)." };
     private static readonly Option<bool> Http = new("--http")

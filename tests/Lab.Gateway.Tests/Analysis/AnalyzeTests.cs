@@ -266,6 +266,8 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
         Assert.DoesNotContain("System.", huge.Stderr);
 
         (await CliRun.RunAsync("Gateway", "analyze", _dir, "--jsn")).AssertUsageError("error: unrecognized option '--jsn'");
+        // A reason the gateway never logs filtered the table to nothing, silently; it is named now, with the ones it logs.
+        (await CliRun.RunAsync("Gateway", "analyze", _dir, "--reason", "bogus")).AssertUsageError("error: --reason: 'bogus' is not one of head_error, peer_closed,");
     }
 
     [Fact]

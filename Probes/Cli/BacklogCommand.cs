@@ -48,6 +48,10 @@ internal static class BacklogCommand
         var progress = new StderrProgress();
         if (parse.GetValue(Target) is { } text)
         {
+            // Options of the probe's own listener do nothing to a running server: say so rather than ignore them.
+            foreach (var own in new Option[] { HalfOpen, Backlog })
+                if (parse.GetResult(own) is { Implicit: false })
+                    throw new UsageException($"{own.Name} does nothing with --target: it sets the probe's own listener in its namespace, and --target observes a running server instead");
             var target = LoopbackEndpoint.Parse(text, "--target");
             await ProbeTarget.EnsureReachableAsync(target.Address.ToString(), target.Port, "--target");
             result = await new TargetObserver(target, clients, seconds, progress.Report).RunAsync();

@@ -34,6 +34,8 @@ internal static class CensusCommand
             throw new UsageException($"--port: {port} is not a TCP port (1-65535)");
         var watch = Watch.ValueIn(parse);
         var samples = Counts.Require(parse.GetValue(Samples), "--samples", 0, 1_000_000);
+        if (watch is null && parse.GetResult(Samples) is { Implicit: false })
+            throw new UsageException("--samples only goes with --watch: without it the census is taken once");
         var census = new TcpCensus(port, parse.GetValue(Processes), parse.GetValue(Udp), SynAlert.Parse(parse.GetValue(SynAlertOption)!));
         var json = parse.GetValue(Json);
 

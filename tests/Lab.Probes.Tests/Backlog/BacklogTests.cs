@@ -58,6 +58,15 @@ public class BacklogTests
     public async Task BadInputIsExitCode2(string option, string value) =>
         (await CliRun.RunAsync("Probes", "backlog", option, value)).AssertUsageError(option);
 
+    /// <summary>Options that do nothing in a mode are refused, not ignored (issue 25): the probe's own listener's
+    /// settings with --target (checked before the target is reached), --samples without --watch.</summary>
+    [Theory]
+    [InlineData("--half-open does nothing with --target", "backlog", "--target", "127.0.0.1:1", "--half-open")]
+    [InlineData("--backlog does nothing with --target", "backlog", "--target", "127.0.0.1:1", "--backlog", "8")]
+    [InlineData("--samples only goes with --watch", "census", "--samples", "3")]
+    public async Task AnOptionThatDoesNothingInThisModeIsAUsageError(string says, params string[] args) =>
+        (await CliRun.RunAsync("Probes", args)).AssertUsageError(says);
+
     private static async Task<JsonElement> RunAsync(params string[] args)
     {
         var result = await CliRun.RunAsync("Probes", ["backlog", .. args, "--json"]);

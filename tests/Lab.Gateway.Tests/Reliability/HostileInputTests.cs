@@ -40,9 +40,14 @@ public class HostileInputTests
 
         var text = await CliRun.RunAsync("Gateway", "analyze", dir);
         var json = await CliRun.RunAsync("Gateway", "analyze", dir, "--json");
+        var wide = await CliRun.RunAsync("Gateway", "analyze", dir, "--wide");
+        // analyze read every hostile run through (an empty output would be "clean" too): exit 0, one row per connection.
+        Assert.All([text, json, wide], r => Assert.True(r.ExitCode == 0, r.Stderr));
+        using (var doc = System.Text.Json.JsonDocument.Parse(json.Stdout))
+            Assert.Equal(Hostile.Length, doc.RootElement.GetProperty("connections").GetArrayLength());
         // Redirected, analyze writes no escape sequence of its own either: any ESC would be a leak.
         AssertClean("analyze", Encoding.UTF8.GetBytes(text.Stdout));
-        AssertClean("analyze --wide", Encoding.UTF8.GetBytes((await CliRun.RunAsync("Gateway", "analyze", dir, "--wide")).Stdout));
+        AssertClean("analyze --wide", Encoding.UTF8.GetBytes(wide.Stdout));
         AssertClean("analyze --json", Encoding.UTF8.GetBytes(json.Stdout));
         Assert.Contains("\\x1B[31m\\r\\n\\0\\xFF\\xC3(", json.Stdout.Replace("\\\\", "\\"));
     }

@@ -13,6 +13,10 @@ namespace Lab.Common.Logging;
 internal static class LogContract
 {
     /// <summary>A port id as every log writes it, the seed's Erlang port: <c>#Port&lt;0.7&gt;</c>.</summary>
+    /// <summary>The loopback address the probes' reachability check connects from: it sends nothing, and a reader
+    /// of the logs names such a connection the lab's own check instead of taking it for a client's unused preconnect.</summary>
+    public const string ReachabilityCheckSource = "127.0.0.2";
+
     public const string PortPrefix = "#Port<0.";
 
     public const string PortSuffix = ">";

@@ -12,6 +12,10 @@ internal sealed record AnalysisSummary
     public required IReadOnlyDictionary<string, int> Reasons { get; init; }
     public required int Bursts { get; init; }
     public required int Silent { get; init; }
+
+    /// <summary>Connections from the probes' reachability check (<see cref="Lab.Common.Logging.LogContract.ReachabilityCheckSource"/>,
+    /// nothing sent): the lab's own, counted apart from silent ones.</summary>
+    public int ReachabilityChecks { get; init; }
     public required int Gaps { get; init; }
     public required int ProblemLines { get; init; }
     public IReadOnlyList<string> ProblemExamples { get; init; } = [];

@@ -1,3 +1,4 @@
+using Lab.Common.Logging;
 using Lab.Framing;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
@@ -36,6 +37,7 @@ internal static class RunAnalyzer
             Reasons = Count(connections.Select(c => c.Reason ?? "(still open)")),
             Bursts = bursts.Count,
             Silent = silent.Count,
+            ReachabilityChecks = run.Connections.Count(c => c.ClientIp == LogContract.ReachabilityCheckSource && c.BytesIn == 0),
             Gaps = gaps.Count,
             ProblemLines = run.Problems.Count,
             ProblemExamples = run.Problems.Examples,
@@ -110,11 +112,14 @@ internal static class RunAnalyzer
     // When the request arrived; a connection with a head but no head_error time (an old log) falls back to its accept.
     private static DateTimeOffset RequestTime(AnalyzedConnection c) => c.HeadErrorAt ?? c.AcceptedAt;
 
+    /// <summary>A probe's reachability check: connected from the lab's own source address and sent nothing.</summary>
+    private static bool IsReachabilityCheck(AnalyzedConnection c) => c.ClientIp == LogContract.ReachabilityCheckSource && c.BytesIn == 0;
+
     private static List<SilentConnection> FindSilent(List<AnalyzedConnection> connections, List<Burst> bursts, TimeSpan window)
     {
         var silent = new List<SilentConnection>();
         var accepted = connections.ToDictionary(c => c.PortId, c => c.AcceptedAt);
-        foreach (var c in connections.Where(c => c.BytesIn == 0 && c.Reason is not null && !c.Refused))
+        foreach (var c in connections.Where(c => c.BytesIn == 0 && c.Reason is not null && !c.Refused && !IsReachabilityCheck(c)))
         {
             var companion = connections
                 .Where(o => o.PortId != c.PortId && o.ClientIp == c.ClientIp)

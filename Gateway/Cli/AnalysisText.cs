@@ -34,6 +34,8 @@ internal static class AnalysisText
                 ? $"{Port(x.PortId)}, companion {Port(c)} opened {x.CompanionGapMs} ms apart"
                 : $"{Port(x.PortId)}, no connection from its client within the window")
                 + (x.BurstStart is { } b ? $"; nearest burst: the one from {Utc(b)}, a socket of it accepted {x.BurstGapMs} ms apart" : "; no burst within the window")));
+        if (s.ReachabilityChecks > 0)
+            Console.WriteLine($"lab reachability checks: {s.ReachabilityChecks} (connected from {LogContract.ReachabilityCheckSource} and sent nothing: a probe making sure its target listens, not a client's preconnect)");
         Section("port-id gaps (ids between consecutive frame connections, and what took them)",
             a.Gaps.Select(g => $"{Port(g.From)} → {Port(g.To)}: {string.Join("; ", g.TakenBy)}"));
         if (!s.HasJournal)

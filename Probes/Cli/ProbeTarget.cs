@@ -1,3 +1,4 @@
+using Lab.Common.Logging;
 using System.Net;
 using System.Net.Sockets;
 using Lab.Common.Cli;
@@ -20,9 +21,16 @@ internal static class ProbeTarget
         return uri;
     }
 
+    /// <summary>Connects once and closes, having sent nothing. To an IPv4 loopback target it connects from
+    /// <see cref="LogContract.ReachabilityCheckSource"/>, so the gateway's logs show it as the lab's own check, not a
+    /// client's silent preconnect (IPv6 has one loopback address, so a ::1 check is unmarked).</summary>
     public static async Task EnsureReachableAsync(string host, int port, string option)
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var ipv4Loopback = (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : IPAddress.TryParse(host, out var parsed) ? parsed : null) is { AddressFamily: AddressFamily.InterNetwork } a && IPAddress.IsLoopback(a);
+        using var socket = ipv4Loopback ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        if (ipv4Loopback)
+            socket.Bind(new IPEndPoint(IPAddress.Parse(LogContract.ReachabilityCheckSource), 0));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         try
         {

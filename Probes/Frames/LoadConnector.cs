@@ -29,6 +29,14 @@ internal sealed class LoadConnector(IPEndPoint target, ErrorCounts errors)
             socket.Dispose();
             return null;
         }
+        catch (OperationCanceledException) when (socket.Connected)
+        {
+            // The run ended as the handshake completed: the server has the connection, so hand it over to be used
+            // (a reject cycle still sends its head) rather than closed with nothing sent, which the gateway's logs
+            // would show as a client's unused preconnect.
+            Interlocked.Increment(ref _opened);
+            return socket;
+        }
         catch (OperationCanceledException)
         {
             socket.Dispose();

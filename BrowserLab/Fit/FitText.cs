@@ -1,3 +1,4 @@
+using Lab.Common.Text;
 using System.Globalization;
 using System.Text;
 
@@ -56,22 +57,7 @@ internal static class FitText
     private static string Pad(string s) => s.Length >= Cell ? s[..(Cell - 1)] + " " : s.PadRight(Cell);
 
     /// <summary>Words folded at <see cref="Width"/> columns.</summary>
-    public static string Wrap(string paragraph)
-    {
-        var lines = new StringBuilder();
-        var current = new StringBuilder();
-        foreach (var word in paragraph.Split(' '))
-        {
-            if (current.Length > 0 && current.Length + 1 + word.Length > Width)
-            {
-                lines.AppendLine(current.ToString());
-                current.Clear();
-            }
-            current.Append(current.Length > 0 ? " " : "").Append(word);
-        }
-        lines.Append(current);
-        return lines.ToString();
-    }
+    public static string Wrap(string paragraph) => WordWrap.Fold(paragraph, Width);
 
     private static string S(double s) => s.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -34,10 +34,13 @@ internal sealed record NetworkChangeReport(string Link, double DownAtMs, double 
                 var last = changes.LastOrDefault(x => x.AtMs < at && x.ConnectionType != NetLogNetworkChange.None);
                 return new ReloadAfterOutage(c.Request!, c.PortId, at, last is null ? null : Math.Round(at - last.AtMs, 1), at >= upMs ? Math.Round(at - upMs, 1) : null);
             }).ToList();
-        return new NetworkChangeReport(Experiment.BrowserNamespace.Link, downMs, upMs, changes, reloads, Judge(changes, reloads, downMs, upMs));
+        var watchedAfterUpMs = input.Options.NetworkOutage is { } o ? (input.Options.WatchAfter - o.After - o.For).TotalMilliseconds : 0;
+        return new NetworkChangeReport(Experiment.BrowserNamespace.Link, downMs, upMs, changes, reloads, Judge(changes, reloads, downMs, upMs, watchedAfterUpMs));
     }
 
-    private static string Judge(IReadOnlyList<NetworkChangeEvent> changes, IReadOnlyList<ReloadAfterOutage> reloads, double downMs, double upMs)
+    /// <param name="watchedAfterUpMs">How long the page was watched after the link came back: shorter than "at once"
+    /// allows, no reload after the return proves nothing (NO DATA).</param>
+    internal static string Judge(IReadOnlyList<NetworkChangeEvent> changes, IReadOnlyList<ReloadAfterOutage> reloads, double downMs, double upMs, double watchedAfterUpMs)
     {
         if (!changes.Any(c => c.AtMs >= downMs && c.ConnectionType == NetLogNetworkChange.None))
             return "NO DATA: the NetLog recorded no change to CONNECTION_NONE after the link went down: Chromium did not see the network go";
@@ -45,7 +48,9 @@ internal sealed record NetworkChangeReport(string Link, double DownAtMs, double 
         var first = reloads.FirstOrDefault(r => r.AtMs >= upMs);
         var text = $"{whileDown} reload(s) while the network was down; ";
         if (first is null)
-            return text + "no reload after it came back within the watch: the network story's reload at the return is not reproduced";
+            return watchedAfterUpMs < AtOnceMs
+                ? text + $"NO DATA: the page was watched only {S(watchedAfterUpMs)} s after the network came back, less than a reload at once would take"
+                : text + $"no reload in the {S(watchedAfterUpMs)} s watched after it came back: the network story's reload at the return is not reproduced";
         var delay = ReloadTable.Today.DelaysS.MinBy(d => Math.Abs(d * 1000 - (first.AfterLastChangeMs ?? double.MaxValue)));
         return text + (first.AfterUpMs < AtOnceMs
             ? $"the first reload came at once, {S(first.AfterUpMs!.Value)} s after the network came back: the network story's reload at the return is reproduced"

@@ -1,3 +1,4 @@
+using Lab.Common.Text;
 using System.Text;
 using Lab.Probes.Handshake;
 
@@ -36,25 +37,5 @@ internal static class HandshakeText
         return text.ToString();
     }
 
-    /// <summary>Words folded at <see cref="Width"/> columns, the first line after <paramref name="first"/>, the others after <paramref name="rest"/>.</summary>
-    private static string Wrap(string paragraph, string first, string? rest = null)
-    {
-        rest ??= first;
-        var lines = new List<string>();
-        var current = new StringBuilder(first);
-        var empty = true;
-        foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!empty && current.Length + 1 + word.Length > Width)
-            {
-                lines.Add(current.ToString());
-                current.Clear().Append(rest);
-                empty = true;
-            }
-            current.Append(empty ? "" : " ").Append(word);
-            empty = false;
-        }
-        lines.Add(current.ToString());
-        return string.Join(Environment.NewLine, lines);
-    }
+    private static string Wrap(string paragraph, string first, string? rest = null) => WordWrap.Fold(paragraph, Width, first, rest);
 }

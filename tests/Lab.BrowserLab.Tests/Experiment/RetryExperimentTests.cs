@@ -7,7 +7,6 @@ using Lab.BrowserLab.Experiment;
 using Lab.BrowserLab.Join;
 using Lab.BrowserLab.Report;
 using Lab.Gateway.Connections;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace Lab.BrowserLab.Tests.Experiment;
@@ -43,7 +42,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
         Assert.Contains(resends == 0 ? "not resent" : $"resent on {resends} more socket", happened);
         AssertResendsFollowChromiumsRule(report, dir);
 
-        await AssertHtmlReportRendersAsync(report, dir);
+        await ReportRendering.AssertHtmlRendersAsync(report, dir, output.WriteLine);
     }
 
     [Fact]
@@ -165,7 +164,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
         var fit = await CliRun.RunAsync("BrowserLab", "fit", dir, "--json");
         Assert.Equal(0, fit.ExitCode);
         Assert.Equal(clock.Conclusion, JsonDocument.Parse(fit.Stdout).RootElement.GetProperty("conclusion").GetString());
-        await AssertHtmlReportRendersAsync(report, dir);
+        await ReportRendering.AssertHtmlRendersAsync(report, dir, output.WriteLine);
     }
 
     [Fact]
@@ -232,35 +231,6 @@ public class RetryExperimentTests(ITestOutputHelper output)
         ReportFiles.Write(report, dir);
         output.WriteLine(File.ReadAllText(Path.Combine(dir, ReportFiles.Markdown)));
         return (report, dir);
-    }
-
-    private async Task AssertHtmlReportRendersAsync(ExperimentReport report, string dir)
-    {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumSession.DefaultExecutable,
-            Headless = true,
-            Args = ChromiumSession.Flags,
-        });
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(Path.Combine(dir, ReportFiles.Html)).AbsoluteUri);
-        Assert.Equal(report.Connections.Count, await page.Locator("#connections tbody tr").CountAsync());
-        Assert.Equal(ExperimentDocument.Legend.Length, await page.Locator("#legend li").CountAsync()); // the same legend as report.md
-        Assert.Equal(report.Steps.Count, await page.Locator("#steps > li").CountAsync());
-        Assert.Equal(report.Seed.Count, await page.Locator("#seed tbody tr").CountAsync());
-        Assert.Equal(report.WhatHappened.Count, await page.Locator("#what-happened li").CountAsync());
-        // The notes' clock: a row per notes line and two for the scores, unless the run had no reload to measure.
-        Assert.Equal(report.NotesClock.NoData ? 0 : report.NotesClock.Hypotheses[0].Lines.Count + 2, await page.Locator($"#{NotesClockSection.Id} tbody tr").CountAsync());
-        Assert.True(await page.EvaluateAsync<int>("document.getElementById('timeline').naturalWidth") > 0);
-        // One model behind both: the same sections in the same order, and the seed table's cells word for word.
-        var markdown = File.ReadAllLines(Path.Combine(dir, ReportFiles.Markdown));
-        Assert.Equal(markdown.Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..]), await page.Locator("h2").AllInnerTextsAsync());
-        var seedCells = await page.Locator("#seed tbody td").AllInnerTextsAsync();
-        Assert.Equal(report.Seed.SelectMany(l => new[] { l.Seed, l.Run, l.Mechanism, l.Verdict }).Select(t => t.Replace("`", "", StringComparison.Ordinal)), seedCells);
-        var screenshot = Path.Combine(dir, "report-screenshot.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        output.WriteLine($"screenshot: {screenshot}");
     }
 
     /// <summary>Each side's own events in order, exactly; across sides, causes before effects within the

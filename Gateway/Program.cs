@@ -16,4 +16,4 @@ var root = new RootCommand("Lab gateway: an Erlang-style {packet,N} TCP gateway 
     AnalyzeCommand.Create(),
     ConnCommand.Create(),
 };
-return await CliRunner.RunAsync(root, args);
+return await CliRunner.RunAsync(root, args, interruptible: false);

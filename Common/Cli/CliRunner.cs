@@ -4,11 +4,15 @@ namespace Lab.Common.Cli;
 
 /// <summary>
 /// Runs a System.CommandLine root so that every Lab CLI fails the same way: parse errors and
-/// <see cref="UsageException"/> become one line on stderr and exit code 2.
+/// <see cref="UsageException"/> become one line on stderr and exit code 2; a measuring verb that a signal
+/// stopped exits 130 (<see cref="Interruption"/>).
 /// </summary>
 internal static class CliRunner
 {
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    /// <param name="interruptible">The verbs measure: SIGINT and SIGTERM cancel the token each action is given
+    /// and the exit is 130. False for a CLI whose commands own their signals (the gateway's host closes its
+    /// connections and flushes its logs on SIGTERM, and exits 0).</param>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, bool interruptible = true)
     {
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 || ParseErrorLine.OptionTakenAsArgument(parsed) is not null)
@@ -18,11 +22,19 @@ internal static class CliRunner
             return ExitCodes.CannotStart;
         }
 
+        using var interruption = interruptible ? new Interruption() : null;
         try
         {
-            // Commands own their signals (the gateway must close connections and flush logs on SIGTERM).
+            // System.CommandLine's own handler would cancel and then kill after a timeout: the lab decides instead.
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-            return await parsed.InvokeAsync(config);
+            var exit = await parsed.InvokeAsync(config, interruption?.Token ?? CancellationToken.None);
+            return interruption is { Requested: true } ? ExitCodes.Interrupted : exit;
+        }
+        catch (Exception e) when (interruption is { Requested: true } && e is not UsageException)
+        {
+            // Stopped before the verb had anything to summarise (or while it was setting up).
+            Console.Error.WriteLine($"interrupted ({interruption.Signal}) before a result: nothing measured was written{(e is OperationCanceledException ? "" : $" ({e.Message})")}");
+            return ExitCodes.Interrupted;
         }
         catch (UsageException e)
         {

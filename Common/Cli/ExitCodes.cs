@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>It could not start: bad usage or a missing prerequisite.</summary>
     public const int CannotStart = 2;
+
+    /// <summary>Stopped by SIGINT or SIGTERM (128 + 2, as a shell reports Ctrl+C): what was measured is written, marked interrupted.</summary>
+    public const int Interrupted = 130;
 }

@@ -59,7 +59,7 @@ internal static class HttpCommand
         var results = new Dictionary<string, HttpModeResult>();
         try
         {
-            foreach (var mode in modes)
+            foreach (var mode in modes.TakeWhile(_ => !cancel.IsCancellationRequested))
             {
                 progress.Report($"{HttpProbe.Name(mode)}: {load}, concurrency {concurrency}, {url}");
                 var result = results[HttpProbe.Name(mode)] = await probe.RunAsync(mode, cancel);
@@ -81,12 +81,17 @@ internal static class HttpCommand
             concurrency,
             modes = results,
             ports = arithmetic,
+            interrupted = cancel.IsCancellationRequested,
         };
         files?.WriteSummary(summary);
         if (parse.GetValue(Json))
             JsonOutput.Write(summary);
         else
+        {
             HttpTable.Write(url, results, arithmetic);
+            if (cancel.IsCancellationRequested)
+                Console.WriteLine("interrupted: these figures cover the requests sent before the signal");
+        }
         return results.Values.All(r => r.Failed == 0) ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
     }
 

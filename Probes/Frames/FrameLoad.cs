@@ -30,10 +30,13 @@ internal sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connecti
     private readonly TimeSpan _deadline = frameDeadline is not { } d ? DefaultFrameDeadline
         : d > TimeSpan.Zero ? d : throw new ArgumentOutOfRangeException(nameof(frameDeadline), d, "a frame deadline is positive");
 
-    public async Task<FramesResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <param name="interrupt">Ends the run early (Ctrl+C) as the window's end does: the load stops sending, echo
+    /// connections wait for their frames in flight, held connections are proven alive now, and the result covers
+    /// the window so far, marked interrupted.</param>
+    public async Task<FramesResult> RunAsync(CancellationToken interrupt = default)
     {
         // stop: the window is over, send no more; hard: echo connections stop waiting for their last frames.
-        using var hard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var hard = new CancellationTokenSource();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(hard.Token);
         var self = Process.GetCurrentProcess();
         TimeSpan cpuStart = default;
@@ -55,18 +58,16 @@ internal sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connecti
             if (mode != FramesMode.Hold)
             {
                 await Task.Delay(duration, stop.Token);
-                _latency.StopMeasuring();
-                measured.Stop(); // the window; echo's wait for its last frames is not part of it
-                hard.CancelAfter(_deadline + HardStopMargin);
-                await stop.CancelAsync();
+                EndWindow();
             }
         }, stop.Token);
+        using var interrupted = interrupt.Register(() => { if (mode != FramesMode.Hold) EndWindow(); });
 
         int? alive = null;
         long echoed = 0;
         if (mode == FramesMode.Hold)
         {
-            alive = await new HoldLoad(connector, connections, size, packet, warmup + duration, _errors, progress).RunAsync();
+            alive = await new HoldLoad(connector, connections, size, packet, warmup + duration, _errors, progress).RunAsync(interrupt);
             _latency.StopMeasuring();
         }
         else if (mode == FramesMode.Echo)
@@ -76,7 +77,8 @@ internal sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connecti
         await stop.CancelAsync();
         try { await timer; } catch (OperationCanceledException) { }
 
-        var seconds = measured.Elapsed.TotalSeconds;
+        // Interrupted in the warm-up, nothing was measured: no window, no rate.
+        var seconds = measuredFrom is null ? 0 : measured.Elapsed.TotalSeconds;
         self.Refresh();
         var (count, p50, p99, max) = _latency.Summarize();
         var ops = mode switch { FramesMode.Hold => alive ?? 0, FramesMode.Echo => echoed, _ => reject!.Cycles };
@@ -90,7 +92,7 @@ internal sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connecti
             Seconds = Math.Round(seconds, 3),
             MeasuredFrom = measuredFrom,
             Operations = ops,
-            PerSecond = mode == FramesMode.Hold ? 0 : Math.Round(ops / seconds, 1),
+            PerSecond = mode == FramesMode.Hold || seconds == 0 ? 0 : Math.Round(ops / seconds, 1),
             P50Us = p50,
             P99Us = p99,
             MaxUs = max,
@@ -102,9 +104,19 @@ internal sealed class FrameLoad(IPEndPoint target, FramesMode mode, int connecti
             ServerCpuSeconds = serverPid is { } p && serverStart is { } s0 && ProcessCpu.Seconds(p) is { } s1 ? Math.Round(s1 - s0, 2) : null,
             ConnectionsOpened = connector.Opened,
             ConnectionsAlive = alive,
+            Interrupted = interrupt.IsCancellationRequested,
             Note = mode == FramesMode.Reject
                 ? "each cycle ends with an abortive close (linger 0) after the server's FIN: the server closed first and would otherwise hold TIME_WAIT, the client too if it closed gracefully"
                 : null,
         };
+
+        // The window's end, from the timer or an interrupt, whichever comes first.
+        void EndWindow()
+        {
+            _latency.StopMeasuring();
+            measured.Stop(); // the window; echo's wait for its last frames is not part of it
+            hard.CancelAfter(_deadline + HardStopMargin);
+            stop.Cancel();
+        }
     }
 }

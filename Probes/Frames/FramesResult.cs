@@ -36,5 +36,7 @@ internal sealed record FramesResult
     public double? ServerCpuSeconds { get; init; }
     public int? ConnectionsOpened { get; init; }
     public int? ConnectionsAlive { get; init; }
+    /// <summary>Stopped by SIGINT or SIGTERM before its window ended: the figures cover the window so far.</summary>
+    public bool Interrupted { get; init; }
     public string? Note { get; init; }
 }

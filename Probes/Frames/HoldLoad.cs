@@ -11,7 +11,8 @@ internal sealed class HoldLoad(LoadConnector connector, int connections, int siz
     private const int ConnectingAtOnce = 500;
 
     /// <summary>Returns how many connections answered their final echo correctly.</summary>
-    public async Task<int> RunAsync()
+    /// <param name="interrupt">Ends the hold early: the connections opened so far are proven alive now.</param>
+    public async Task<int> RunAsync(CancellationToken interrupt = default)
     {
         var sockets = new Socket?[connections];
         using var gate = new SemaphoreSlim(ConnectingAtOnce);
@@ -19,11 +20,15 @@ internal sealed class HoldLoad(LoadConnector connector, int connections, int siz
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async i =>
         {
             await gate.WaitAsync(CancellationToken.None);
-            try { sockets[i] = await connector.ConnectAsync(CancellationToken.None); }
+            try
+            {
+                if (!interrupt.IsCancellationRequested)
+                    sockets[i] = await connector.ConnectAsync(CancellationToken.None);
+            }
             finally { gate.Release(); }
         }));
         progress($"holding {connector.Opened} connections for {hold.TotalSeconds:0.#} s");
-        await Task.Delay(hold, CancellationToken.None);
+        try { await Task.Delay(hold, interrupt); } catch (OperationCanceledException) { }
         var alive = 0;
         var frame = PacketWriter.Encode(new byte[Math.Max(size, 1)], packet);
         await Task.WhenAll(sockets.Select(async socket =>

@@ -22,7 +22,9 @@ internal sealed class HttpProbe(Uri target, HttpLoad load, int concurrency, Acti
     /// <summary>Gets every request and connection as it finishes (<c>--out</c>); null keeps none.</summary>
     public IHttpRecords? Records { get; init; }
 
-    public async Task<HttpModeResult> RunAsync(HttpMode mode, CancellationToken cancellationToken = default)
+    /// <param name="stop">Ends the load early (Ctrl+C): no request is started after it, the ones in flight finish
+    /// (each within the client's timeout), and the result covers what was sent.</param>
+    public async Task<HttpModeResult> RunAsync(HttpMode mode, CancellationToken stop = default)
     {
         var records = Records;
         var recorder = new SocketRecorder(records is null ? null : c => records.Connection(mode, c));
@@ -46,15 +48,15 @@ internal sealed class HttpProbe(Uri target, HttpLoad load, int concurrency, Acti
             null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
-            while (budget.TryTake(out var index))
+            while (!stop.IsCancellationRequested && budget.TryTake(out var index))
             {
                 var request = new RequestTiming(index);
                 RequestTiming.Current.Value = request;
-                await SendAsync(client, mode, request, tally, cancellationToken);
+                await SendAsync(client, mode, request, tally);
                 records?.Request(mode, request);
                 Interlocked.Increment(ref done);
             }
-        }, cancellationToken)).ToList();
+        })).ToList();
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
         handler.Dispose(); // close pooled keep-alive connections now, so their TIME_WAIT shows below
@@ -97,13 +99,13 @@ internal sealed class HttpProbe(Uri target, HttpLoad load, int concurrency, Acti
 
     public static string Name(HttpMode mode) => mode == HttpMode.Short ? "short" : "keepalive";
 
-    private async Task SendAsync(HttpClient client, HttpMode mode, RequestTiming timing, HttpTally tally, CancellationToken cancellationToken)
+    private async Task SendAsync(HttpClient client, HttpMode mode, RequestTiming timing, HttpTally tally)
     {
         try
         {
             using var request = NewRequest(mode);
-            using var response = await client.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
             timing.Finished();
             timing.Ended(((int)response.StatusCode).ToString());
             if (response.IsSuccessStatusCode)
@@ -115,7 +117,7 @@ internal sealed class HttpProbe(Uri target, HttpLoad load, int concurrency, Acti
         {
             Failed(e.HttpRequestError.ToString());
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TaskCanceledException)
         {
             Failed("Timeout");
         }

@@ -14,6 +14,10 @@ internal static class FramesText
         Console.WriteLine($"CPU: generator {r.GeneratorCpuSeconds} s" + (r.ServerCpuSeconds is { } s ? $", server {s} s" : " (pass --server-pid for the server's)") +
                           $" over {r.Seconds:0.#} s on {Environment.ProcessorCount} cores");
         Console.WriteLine(r.Errors.Count == 0 ? "errors: none" : "errors: " + string.Join(", ", r.Errors.Select(e => $"{e.Key} {e.Value}")));
+        if (r.Interrupted)
+            Console.WriteLine(r.MeasuredFrom is null
+                ? "interrupted in the warm-up: nothing was measured"
+                : $"interrupted: the figures cover the {r.Seconds:0.###} s measured before the signal");
         if (r.Note is not null)
             Console.WriteLine($"note: {r.Note}");
     }

@@ -18,11 +18,11 @@ internal static class HoldClientsCommand
             Port, Count,
         };
         command.Hidden = true;
-        command.SetAction(parse => RunAsync(parse.GetValue(Port), parse.GetValue(Count)));
+        command.SetAction((parse, cancel) => RunAsync(parse.GetValue(Port), parse.GetValue(Count), cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(int port, int count)
+    private static async Task<int> RunAsync(int port, int count, CancellationToken interrupt)
     {
         if (port is < 1 or > 65535)
             throw new UsageException($"PORT: {port} is not a TCP port (1-65535)");
@@ -30,7 +30,8 @@ internal static class HoldClientsCommand
             throw new UsageException($"COUNT: {count} is out of range; use 1 to 19000");
         var sockets = await HeldClients.OpenAsync(new IPEndPoint(IPAddress.Loopback, port), count);
         Console.WriteLine($"held {sockets.Count}");
-        await Console.In.ReadToEndAsync();
+        // Until the soak closes stdin, or a Ctrl+C that reached the whole process group stops holding.
+        try { await Console.In.ReadToEndAsync(interrupt); } catch (OperationCanceledException) { }
         foreach (var s in sockets)
             s.Dispose();
         return ExitCodes.Ok;

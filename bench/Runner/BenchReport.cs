@@ -8,4 +8,10 @@ internal sealed record BenchReport(DateTimeOffset At, string Configuration, int 
 
     /// <summary>The commit the measured build came from (<c>git describe --always --dirty</c>), so a table can be traced to its code.</summary>
     public string Commit { get; init; } = "";
+
+    /// <summary>Stopped by SIGINT or SIGTERM: the cells measured before the signal, the rest never run (their targets NO DATA).</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>How many cells the configuration asked for.</summary>
+    public int CellsPlanned { get; init; }
 }

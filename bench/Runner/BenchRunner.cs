@@ -25,7 +25,8 @@ internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<s
 
     public static readonly ServerKind[] Servers = [ServerKind.Gateway, ServerKind.Otp, ServerKind.Kestrel];
 
-    public async Task<BenchReport> RunAsync()
+    /// <param name="interrupt">Ctrl+C: the cell under way finishes, no other starts, and the report covers the cells measured.</param>
+    public async Task<BenchReport> RunAsync(CancellationToken interrupt = default)
     {
         var cells = new List<CellResult>();
         progress("building labload, the native load generator (bench/Native/labload.c), if it changed");
@@ -45,11 +46,17 @@ internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<s
                 var workload = Workload.For(id, paths);
                 for (var rep = 1; rep <= config.Repetitions; rep++)
                 {
-                    foreach (var kind in Servers)
+                    foreach (var kind in Servers.TakeWhile(_ => !interrupt.IsCancellationRequested))
                     {
                         progress($"[{++done}/{total}] {id} on {kind} (repetition {rep})");
                         await using var server = await ServerProcess.StartAsync(kind, paths, scratch);
-                        cells.Add(new CellResult(id, kind, rep, await workload.RunAsync(server, config)));
+                        var values = await workload.RunAsync(server, config);
+                        // Ctrl+C in a terminal reaches the whole process group, this cell's server and labload
+                        // too: a cell the signal came into is not a measurement.
+                        if (interrupt.IsCancellationRequested)
+                            progress($"[{done}/{total}] discarded: the signal came while it ran");
+                        else
+                            cells.Add(new CellResult(id, kind, rep, values));
                     }
                 }
             }
@@ -59,13 +66,15 @@ internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<s
             progress($"deleting the gateway's logs in {scratch}");
             Directory.Delete(scratch, recursive: true);
         }
-        var http = config.HttpRequests > 0
+        var http = config.HttpRequests > 0 && !interrupt.IsCancellationRequested
             ? await new HttpCalibration(paths, config.HttpRequests, 8, progress).RunAsync()
             : [];
         return new BenchReport(DateTimeOffset.UtcNow, paths.Configuration, Environment.ProcessorCount, config, BenchLines.From(cells, config), http)
         {
             Cells = cells,
             Commit = Commit(paths.Root),
+            Interrupted = interrupt.IsCancellationRequested,
+            CellsPlanned = total,
         };
     }
 }

@@ -16,6 +16,8 @@ internal static class BenchTable
                       $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel. Echo and reject rows are driven by labload " +
                       "(bench/Native/labload.c: one thread, epoll), the cheapest generator here; \"probe frames (reference)\" rows by the .NET probe. " +
                       "CPU columns are the measured window's, read at the same instants for both sides; a row whose generator used more CPU than its server says generator-bound.");
+        if (report.Interrupted)
+            sb.AppendLine().AppendLine($"**Interrupted:** {report.Cells.Count} of {report.CellsPlanned} cells were measured before the signal: workloads never reached are not in the table, and a target whose servers were not all measured is NO DATA.");
         sb.AppendLine();
         sb.AppendLine(Header);
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|---|---|");

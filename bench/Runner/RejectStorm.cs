@@ -22,7 +22,8 @@ internal sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan sl
 
     /// <summary>The report, and the verdicts that failed (RSS over its bound, files or bytes beyond retention's,
     /// files not constant once retention deletes, failed log writes).</summary>
-    public async Task<(string Report, IReadOnlyList<string> Misses)> RunAsync(string logs)
+    /// <param name="interrupt">Ends the storm early: labload is interrupted in its slice, no slice follows.</param>
+    public async Task<(string Report, IReadOnlyList<string> Misses)> RunAsync(string logs, CancellationToken interrupt = default)
     {
         var rows = new List<(NativeLoadResult Load, RejectStormSlice Dir)>();
         var load = new NativeLoad(paths);
@@ -31,9 +32,9 @@ internal sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan sl
         using (var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--log-max-size", MaxSize, "--log-retain", Retain.ToString(CultureInfo.InvariantCulture)))
         {
             var slices = (int)Math.Ceiling(length / slice);
-            for (var i = 1; i <= slices; i++)
+            for (var i = 1; i <= slices && !interrupt.IsCancellationRequested; i++)
             {
-                var r = await load.RunAsync(gateway.Port, FramesMode.Reject, Loops, slice, TimeSpan.Zero, serverPid: gateway.Pid);
+                var r = await load.RunAsync(gateway.Port, FramesMode.Reject, Loops, slice, TimeSpan.Zero, serverPid: gateway.Pid, cancellationToken: interrupt);
                 var files = Directory.GetFiles(logs);
                 var dir = new RejectStormSlice(i, gateway.RssKiB(), files.Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!, files.Sum(f => new FileInfo(f).Length));
                 rows.Add((r, dir));

@@ -20,11 +20,13 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
 
     /// <summary>The report, and the exit code: on a MISMATCH the logs are kept and it is 1. A soak stopped by an
     /// exception says where its logs are before the exception goes on.</summary>
-    public async Task<(string Report, int ExitCode)> RunAsync()
+    /// <param name="interrupt">Ctrl+C: the step under way ends (the storm at its slice, labload interrupted), no
+    /// other starts, and the report shows what was measured, the logs kept, exit 130.</param>
+    public async Task<(string Report, int ExitCode)> RunAsync(CancellationToken interrupt = default)
     {
         try
         {
-            return await MeasureAsync();
+            return await MeasureAsync(interrupt);
         }
         catch (Exception e)
         {
@@ -33,7 +35,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         }
     }
 
-    private async Task<(string Report, int ExitCode)> MeasureAsync()
+    private async Task<(string Report, int ExitCode)> MeasureAsync(CancellationToken interrupt)
     {
         var rows = new List<string[]>();
         var rounds = new List<(string Round, IReadOnlyDictionary<string, long> Errors)>();
@@ -43,9 +45,15 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         string? floodMismatch;
         using (var gateway = await ServerProcess.StartGatewayAsync(paths, logs.Churn, "--max-connections", cap.ToString(CultureInfo.InvariantCulture), "--log-retain", "0"))
         {
-            (baseline, var warm) = await RoundAsync(gateway, "warm-up churn", cyclesPerRound / 10, rows);
-            (first, var one) = await RoundAsync(gateway, "churn round 1", cyclesPerRound, rows);
-            (second, var two) = await RoundAsync(gateway, "churn round 2", cyclesPerRound, rows);
+            (baseline, var warm) = await RoundAsync(gateway, "warm-up churn", cyclesPerRound / 10, rows, interrupt);
+            if (interrupt.IsCancellationRequested)
+                return Interrupted(rows, "the warm-up churn");
+            (first, var one) = await RoundAsync(gateway, "churn round 1", cyclesPerRound, rows, interrupt);
+            if (interrupt.IsCancellationRequested)
+                return Interrupted(rows, "churn round 1");
+            (second, var two) = await RoundAsync(gateway, "churn round 2", cyclesPerRound, rows, interrupt);
+            if (interrupt.IsCancellationRequested)
+                return Interrupted(rows, "churn round 2");
             foreach (var (name, r) in new[] { ("warm-up churn", warm), ("churn round 1", one), ("churn round 2", two) })
             {
                 rounds.Add((name, r.Errors));
@@ -63,12 +71,20 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
                 gateway.Descriptors().ToString(CultureInfo.InvariantCulture), gateway.RssKiB().ToString(CultureInfo.InvariantCulture), ""]);
             await gateway.StopAsync();
         }
+        if (interrupt.IsCancellationRequested)
+            return Interrupted(rows, "the flood");
         var (slowLines, slowMisses) = await new SlowReaders.SlowReaderSoak(paths, 50, slowReaders ?? TimeSpan.FromSeconds(60), progress).RunAsync(logs.SlowReaders);
+        if (interrupt.IsCancellationRequested)
+            return Interrupted(rows, "the slow readers", slowLines);
         progress("at the descriptor limit: more connections than ulimit -n lets one gateway hold");
         var (limitRow, limitDetail, limitCheck, limitMisses) = await new DescriptorLimitRun(paths, progress).RunAsync(logs.Limit);
         rows.Add(limitRow);
+        if (interrupt.IsCancellationRequested)
+            return Interrupted(rows, "the descriptor-limit run", [.. slowLines, limitDetail]);
         progress($"reject storm: {storm.TotalMinutes:0.#} min as fast as labload's 50 loops go");
-        var (stormReport, stormMisses) = await new RejectStorm(paths, storm, TimeSpan.FromSeconds(storm.TotalMinutes >= 5 ? 60 : 15), progress).RunAsync(logs.Storm);
+        var (stormReport, stormMisses) = await new RejectStorm(paths, storm, TimeSpan.FromSeconds(storm.TotalMinutes >= 5 ? 60 : 15), progress).RunAsync(logs.Storm, interrupt);
+        if (interrupt.IsCancellationRequested)
+            return Interrupted(rows, "the reject storm", [.. slowLines, limitDetail, "", stormReport.TrimEnd()]);
         // Every pair is counted (--log-retain 0 kept every rolled file).
         var check = RunLogCheck.Of(logs.Churn);
         var mismatches = new List<string>();
@@ -86,12 +102,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         mismatches.AddRange(slowMisses.Select(m => $"slow readers: {m}"));
         mismatches.AddRange(stormMisses.Select(m => $"storm: {m}"));
 
-        var sb = new StringBuilder();
-        sb.AppendLine("| step | cycles / connections | outcome | fds after | RSS after KiB | errors |");
-        sb.AppendLine("|---|---:|---|---:|---:|---|");
-        foreach (var r in rows)
-            sb.AppendLine("| " + string.Join(" | ", r) + " |");
-        sb.AppendLine();
+        var sb = Table(rows);
         var files = Directory.GetFileSystemEntries(logs.Churn).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         sb.AppendLine(check.Summary() + "; " + $"files in the run directory: {files.Count} ({string.Join(", ", files)})");
         sb.AppendLine(loadLine);
@@ -108,11 +119,32 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         return (sb.ToString(), exit);
     }
 
-    private async Task<((int Fds, long RssKiB) After, FramesResult Load)> RoundAsync(ServerProcess gateway, string name, int cycles, List<string[]> rows)
+    private static StringBuilder Table(List<string[]> rows)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| step | cycles / connections | outcome | fds after | RSS after KiB | errors |");
+        sb.AppendLine("|---|---:|---|---:|---:|---|");
+        foreach (var r in rows)
+            sb.AppendLine("| " + string.Join(" | ", r) + " |");
+        sb.AppendLine();
+        return sb;
+    }
+
+    /// <summary>The report of a soak a signal stopped after <paramref name="step"/>: what was measured, unjudged.</summary>
+    private (string Report, int ExitCode) Interrupted(List<string[]> rows, string step, IEnumerable<string>? lines = null)
+    {
+        var sb = Table(rows);
+        foreach (var line in lines ?? [])
+            sb.AppendLine(line);
+        sb.AppendLine(logs.AfterInterrupt(step));
+        return (sb.ToString(), Lab.Common.Cli.ExitCodes.Interrupted);
+    }
+
+    private async Task<((int Fds, long RssKiB) After, FramesResult Load)> RoundAsync(ServerProcess gateway, string name, int cycles, List<string[]> rows, CancellationToken interrupt)
     {
         progress($"{name}: {cycles} connect → bogus GET → close cycles");
         var load = new FrameLoad(gateway.EndPoint, FramesMode.Reject, 50, TimeSpan.FromMinutes(10), TimeSpan.Zero, 16, 4, gateway.Pid, _ => { }, cycles);
-        var r = await load.RunAsync();
+        var r = await load.RunAsync(interrupt);
         await Task.Delay(1000);
         var (fds, rss) = (gateway.Descriptors(), gateway.RssKiB());
         rows.Add([name, r.Operations.ToString(CultureInfo.InvariantCulture), $"{r.PerSecond} cycles/s", fds.ToString(CultureInfo.InvariantCulture),

@@ -31,6 +31,14 @@ internal sealed record SoakLogs(string Churn)
         return ($"logs: {Churn} (deleted after counting; nothing mismatched){Environment.NewLine}", ExitCodes.Ok);
     }
 
+    /// <summary>The line for a soak that a signal stopped during <paramref name="step"/>: nothing is deleted.</summary>
+    public string AfterInterrupt(string step)
+    {
+        var written = All.Where(Directory.Exists).ToList();
+        return $"interrupted during {step}: the steps after it did not run, and no verdict is given on part of a soak; " +
+               (written.Count > 0 ? $"logs kept: {string.Join(", ", written)}" : "no run directory written yet");
+    }
+
     /// <summary>The line for a soak that stopped on <paramref name="e"/>: nothing is deleted, and the directories
     /// written so far are named.</summary>
     public string AfterException(Exception e)

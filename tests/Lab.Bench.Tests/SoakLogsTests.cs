@@ -78,7 +78,7 @@ public sealed class SoakLogsTests : IDisposable
         var paths = BenchPaths.Discover() with { Root = Path.Combine(_root, "no-such-repository") };
         var soak = new Soak(paths, 10, 10, TimeSpan.FromSeconds(1), logs, progress.Add);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(soak.RunAsync);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => soak.RunAsync());
 
         Assert.Matches($"^soak stopped: InvalidOperationException: .*; logs kept: {System.Text.RegularExpressions.Regex.Escape(logs.Churn)}$", progress[^1]);
         Assert.True(Directory.Exists(logs.Churn));

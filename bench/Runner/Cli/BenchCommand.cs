@@ -38,7 +38,7 @@ internal static class BenchCommand
             Quick, Only, FailOnMiss,
             SoakCommand.Create(), SoakCheckCommand.Create(), ChartCommand.Create(), Lab.Bench.Cluster.ClusterCommand.Create(), Lab.Bench.Cluster.ClusterCheckCommand.Create(), HoldClientsCommand.Create(),
         };
-        root.SetAction(parse => RunAsync(ConfigOf(parse), parse.GetValue(Quick), parse.GetValue(FailOnMiss)));
+        root.SetAction((parse, cancel) => RunAsync(ConfigOf(parse), parse.GetValue(Quick), parse.GetValue(FailOnMiss), cancel));
         return root;
     }
 
@@ -57,15 +57,15 @@ internal static class BenchCommand
         };
     }
 
-    private static async Task<int> RunAsync(BenchConfig config, bool quick, bool failOnMiss)
+    private static async Task<int> RunAsync(BenchConfig config, bool quick, bool failOnMiss, CancellationToken interrupt)
     {
         var paths = BenchPaths.RequireBuilt();
         var started = DateTime.UtcNow;
-        var report = await new BenchRunner(config, paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync();
+        var report = await new BenchRunner(config, paths, line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync(interrupt);
 
         var table = BenchTable.Render(report);
         Directory.CreateDirectory(paths.Results);
-        var stem = Path.Combine(paths.Results, $"{report.At:yyyyMMdd-HHmmss}{(quick ? "-quick" : "")}");
+        var stem = Path.Combine(paths.Results, $"{report.At:yyyyMMdd-HHmmss}{(quick ? "-quick" : "")}{(report.Interrupted ? "-interrupted" : "")}");
         File.WriteAllText(stem + ".md", table);
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, JsonOutput.Indented));
         RatioChart.Save(report, stem + ".png");

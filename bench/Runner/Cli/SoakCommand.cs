@@ -20,18 +20,18 @@ internal static class SoakCommand
             Quick, Logs,
         };
         // The hand-written parser took --quick anywhere: `LabBench --quick soak` stays a quick soak, never a full one.
-        command.SetAction(parse => RunAsync(parse.GetValue(Quick) || parse.GetValue(BenchCommand.Quick), parse.GetValue(Logs)));
+        command.SetAction((parse, cancel) => RunAsync(parse.GetValue(Quick) || parse.GetValue(BenchCommand.Quick), parse.GetValue(Logs), cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(bool quick, string? logs)
+    private static async Task<int> RunAsync(bool quick, string? logs, CancellationToken interrupt)
     {
         var paths = BenchPaths.RequireBuilt();
         var started = DateTime.UtcNow;
         var (soak, exit) = await new Soak(paths, quick ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(quick ? 1 : 10),
             SoakLogs.Under(Path.GetFullPath(logs ?? Path.GetTempPath()), started),
             line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}"),
-            slowReaders: TimeSpan.FromSeconds(quick ? 15 : 60)).RunAsync();
+            slowReaders: TimeSpan.FromSeconds(quick ? 15 : 60)).RunAsync(interrupt);
         Console.WriteLine(soak);
         return exit;
     }

@@ -61,18 +61,18 @@ internal static class ClientsCommand
         var idleTimeout = RunCommand.IdleTimeout.ValueIn(parse);
         void Progress(string line) => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}");
         var result = await new ClientsExperiment(policies, clients, trials, settle, idleTimeout, path, outDir, Progress).RunAsync(cancel);
-        if (parse.GetValue(Vary))
+        if (parse.GetValue(Vary) && !cancel.IsCancellationRequested)
         {
             var varied = clients.Select(c => c.Varied()).OfType<(ClientUnderTest Client, string Setting)>().ToList();
             Progress($"--vary: {string.Join("; ", varied.Select(v => $"{v.Client.Name} with {v.Setting}"))}");
             var again = await new ClientsExperiment(policies, varied.Select(v => v.Client).ToList(), trials, settle, idleTimeout, path,
                 Path.Combine(outDir, "vary"), Progress).RunAsync(cancel);
-            result = result with { Vary = new VariedRuns(varied.ToDictionary(v => v.Client.Name, v => v.Setting), again.Runs, again.Summary) };
+            result = result with { Vary = new VariedRuns(varied.ToDictionary(v => v.Client.Name, v => v.Setting), again.Runs, again.Summary), Interrupted = again.Interrupted };
         }
         ClientsReport.Write(result, clients, skipped, outDir);
         Console.Out.WriteLine(parse.GetValue(Json)
             ? File.ReadAllText(Path.Combine(outDir, ClientsReport.Json))
-            : ClientsReport.Table(result, ClientsReport.BoundsOf(clients))
+            : (result.Interrupted ? ClientsReport.InterruptedLine(result) + "\n" : "") + ClientsReport.Table(result, ClientsReport.BoundsOf(clients))
               + (result.Vary is { } vary ? $"\nwith the setting changed ({string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}):\n" + ClientsReport.VariedTable(vary, result.Gateway) : "")
               + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}");
         return ExitCodes.Ok;

@@ -40,8 +40,10 @@ internal static class MatrixCommand
         var started = DateTime.UtcNow;
         var rows = await new PolicyMatrix(policies, trials, template,
             line => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s] {line}")).RunAsync(cancel);
-        var markdown = PolicyMatrix.Markdown(rows);
-        var json = ReportJson.Serialize(new { schedule = template.Schedule.Name, trials, policies = rows });
+        var interrupted = cancel.IsCancellationRequested;
+        var markdown = (interrupted ? $"**Interrupted:** the rows cover the runs that ended before the signal ({rows.Sum(r => r.Trials)} of {policies.Count * trials}).\n\n" : "")
+                       + PolicyMatrix.Markdown(rows);
+        var json = ReportJson.Serialize(new { schedule = template.Schedule.Name, trials, policies = rows, interrupted });
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "matrix.md"), $"# Policy matrix\n\n![policy matrix]({MatrixChart.File})\n\n" + markdown);
         File.WriteAllText(Path.Combine(outDir, "matrix.json"), json);

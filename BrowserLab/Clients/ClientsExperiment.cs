@@ -16,14 +16,16 @@ internal sealed class ClientsExperiment(
     IReadOnlyList<RejectPolicy> policies, IReadOnlyList<ClientUnderTest> clients, int trials, TimeSpan settle,
     TimeSpan? idleTimeout, string path, string outDir, Action<string> progress)
 {
-    public async Task<ClientsResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <param name="interrupt">Ctrl+C: the attempt under way is dropped (the signal reaches a client in this
+    /// process group too), no other starts, and the result covers the attempts finished, marked interrupted.</param>
+    public async Task<ClientsResult> RunAsync(CancellationToken interrupt = default)
     {
         var runs = new List<ClientRun>();
         var gatewayName = "";
         var port = 0; // every policy's gateway on the first one's port: one IP:PORT for the whole run
         var total = policies.Count * trials * clients.Count;
         var done = 0;
-        foreach (var policy in policies)
+        foreach (var policy in policies.TakeWhile(_ => !interrupt.IsCancellationRequested))
         {
             var name = RejectPolicyNames.Of(policy);
             var windows = new List<(ClientUnderTest Client, int Trial, DateTimeOffset From, DateTimeOffset To, ClientAttempt Attempt)>();
@@ -37,15 +39,20 @@ internal sealed class ClientsExperiment(
                 gatewayName = host.FramesEndPoint.ToString();
                 port = host.FramesEndPoint.Port;
                 var url = $"http://{host.FramesEndPoint}{path}";
-                for (var trial = 1; trial <= trials; trial++)
+                for (var trial = 1; trial <= trials && !interrupt.IsCancellationRequested; trial++)
                 {
-                    foreach (var client in clients)
+                    foreach (var client in clients.TakeWhile(_ => !interrupt.IsCancellationRequested))
                     {
                         var work = Directory.CreateDirectory(Path.Combine(outDir, name, $"{client.Name}-{trial}")).FullName;
                         progress($"[{++done}/{total}] {name}, trial {trial}: {client.Name}");
                         var from = DateTimeOffset.UtcNow;
-                        var attempt = await client.RunAsync(url, settle, work, cancellationToken);
+                        var attempt = await AttemptAsync(client, url, work, interrupt);
                         await WaitForQuietAsync(host); // whatever it opened is closed and logged before the next client starts
+                        if (attempt is null)
+                        {
+                            progress($"[{done}/{total}] discarded: the signal came during it");
+                            break;
+                        }
                         windows.Add((client, trial, from, DateTimeOffset.UtcNow, attempt));
                         progress($"    {attempt.Error}" + (attempt.CutOff ? " (cut off)" : ""));
                     }
@@ -62,7 +69,21 @@ internal sealed class ClientsExperiment(
                     attempt.Error, attempt.OwnCount, attempt.OwnRetries, attempt.CutOff));
             }
         }
-        return new ClientsResult(gatewayName, runs, ClientsResult.Summarize(runs));
+        return new ClientsResult(gatewayName, runs, ClientsResult.Summarize(runs)) { Interrupted = interrupt.IsCancellationRequested, AttemptsPlanned = total };
+    }
+
+    /// <summary>One attempt, or null when the signal came before it ended.</summary>
+    private async Task<ClientAttempt?> AttemptAsync(ClientUnderTest client, string url, string work, CancellationToken interrupt)
+    {
+        try
+        {
+            var attempt = await client.RunAsync(url, settle, work, interrupt);
+            return interrupt.IsCancellationRequested ? null : attempt;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static async Task WaitForQuietAsync(GatewayHost host)

@@ -23,6 +23,8 @@ internal static class ClientsReport
         var sb = new StringBuilder();
         sb.AppendLine($"# The same rejection, every kind of client (gateway {result.Gateway})");
         sb.AppendLine();
+        if (result.Interrupted)
+            sb.AppendLine(InterruptedLine(result)).AppendLine();
         sb.AppendLine(Table(result, BoundsOf(clients)));
         sb.AppendLine("Connections: what the gateway accepted during the attempt (median, min–max over trials); with request: those that sent a byte; " +
                       "own: the connections and retries the client's own log shows (NetLog TCP_CONNECTs and HTTP_TRANSACTION_RESTART_AFTER_ERROR; " +
@@ -42,6 +44,10 @@ internal static class ClientsReport
             sb.AppendLine($"- skipped: {s}");
         return sb.ToString();
     }
+
+    /// <summary>What an interrupted run covers.</summary>
+    public static string InterruptedLine(ClientsResult result) =>
+        $"**Interrupted:** {result.Runs.Count} of {result.AttemptsPlanned} attempts ended before the signal; the table covers those.";
 
     /// <summary>Each client's known bound on its attempts, by name (null: none known).</summary>
     public static IReadOnlyDictionary<string, string?> BoundsOf(IReadOnlyList<ClientUnderTest> clients) =>

@@ -6,6 +6,12 @@ internal sealed record ClientsResult(string Gateway, IReadOnlyList<ClientRun> Ru
 {
     public VariedRuns? Vary { get; init; }
 
+    /// <summary>Stopped by SIGINT or SIGTERM: <see cref="Runs"/> holds the attempts that ended before it.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>Attempts the run was asked for (policies × trials × clients).</summary>
+    public int AttemptsPlanned { get; init; }
+
     public static IReadOnlyList<ClientSummary> Summarize(IEnumerable<ClientRun> runs) =>
         runs.GroupBy(r => (r.Client, r.Policy))
             .Select(g =>

@@ -19,7 +19,10 @@ namespace Lab.BrowserLab.Experiment;
 /// </summary>
 internal sealed class RetryExperiment(ExperimentOptions options, Action<string> progress)
 {
-    public async Task<ExperimentReport> RunAsync(CancellationToken cancellationToken = default)
+    /// <param name="interrupt">Ctrl+C: no further step starts, a pause or watch under way ends at once, and the
+    /// report covers the navigations that ran, marked interrupted (Chromium is still closed properly, so its NetLog
+    /// is whole, and the gateway's logs are still joined).</param>
+    public async Task<ExperimentReport> RunAsync(CancellationToken interrupt = default)
     {
         var outDir = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(outDir);
@@ -58,12 +61,12 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             WireCapture? capture = options.Capture ? await WireCapture.StartAsync(endpoint.Port, Path.Combine(outDir, "wire.pcapng"), progress) : null;
             var url = $"http://{endpoint}{options.Path}";
             var launchedAt = DateTimeOffset.UtcNow;
-            var (navigations, start, interruptedAt, outage) = await NavigateAsync(url, netLogPath, cancellationToken);
+            var (navigations, start, interruptedAt, outage) = await NavigateAsync(url, netLogPath, interrupt);
 
             if (host is not null)
                 await host.StopAsync();
             else
-                await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken); // a running gateway flushes its logs every 500 ms
+                await Task.Delay(TimeSpan.FromSeconds(1.5), CancellationToken.None); // a running gateway flushes its logs every 500 ms
             var wire = capture is null ? null : await capture.StopAndReadAsync();
 
             progress("joining the gateway's logs with Chrome's NetLog by client port");
@@ -79,7 +82,8 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
                 ? options with { Policy = RejectPolicyNames.Parse(running) }
                 : options;
             return ReportBuilder.Build(new ReportInputs(effective, endpoint.ToString(), url, start, logs, netLogPath,
-                capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections, interruptedAt, outage));
+                capture?.Path, navigations, joined.Connections, joined.Clock, netLog, run, gatewayConnections, interruptedAt, outage))
+                with { Interrupted = interrupt.IsCancellationRequested };
         }
         finally
         {
@@ -96,10 +100,13 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
         await using var browser = await ChromiumSession.LaunchAsync(netLogPath, options.ChromiumExecutable);
         var start = DateTimeOffset.UtcNow;
         var next = 1;
-        for (var step = 0; step < options.Schedule.Steps.Count; step++)
+        for (var step = 0; step < options.Schedule.Steps.Count && !cancellationToken.IsCancellationRequested; step++)
         {
             if (step > 0 && options.Pause > TimeSpan.Zero)
-                await WaitAsync(options.Pause, $"pausing {Duration.Format(options.Pause)} so the next step starts as fresh as the seed's minutes apart", cancellationToken);
+            {
+                if (!await WaitAsync(options.Pause, $"pausing {Duration.Format(options.Pause)} so the next step starts as fresh as the seed's minutes apart", cancellationToken))
+                    break;
+            }
             await browser.BeginStepAsync(fresh: !options.ReuseBrowser);
             var count = options.Schedule.Steps[step];
             var first = next;
@@ -114,16 +121,18 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             }
         }
         DateTimeOffset? interruptedAt = null, networkDownAt = null, networkUpAt = null;
-        if (options.WatchAfter > TimeSpan.Zero)
+        if (options.WatchAfter > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
         {
             var watch = $"watching {Duration.Format(options.WatchAfter)} more with the last step's page open (what the browser does on its own)";
             if (options.NetworkOutage is { } outage)
             {
                 var link = BrowserNamespace.InsideLink ?? throw new InvalidOperationException("--network-down-after runs inside the lab's namespace");
-                await WaitAsync(outage.After, watch, cancellationToken);
+                if (!await WaitAsync(outage.After, watch, cancellationToken))
+                    return await CloseAsync();
                 progress($"{Duration.Format(outage.After)} into the watch: the browser's network ({link}) down for {Duration.Format(outage.For)}");
                 BrowserNamespace.SetLink(link, up: false);
                 networkDownAt = DateTimeOffset.UtcNow;
+                // The link comes back up whatever happens: the interrupt only shortens the outage.
                 await WaitAsync(outage.For, $"network down: {Duration.Format(outage.For)}", cancellationToken);
                 BrowserNamespace.SetLink(link, up: true);
                 networkUpAt = DateTimeOffset.UtcNow;
@@ -132,7 +141,8 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             }
             else if (options.Interruption is { } stop)
             {
-                await WaitAsync(stop.After, watch, cancellationToken);
+                if (!await WaitAsync(stop.After, watch, cancellationToken))
+                    return await CloseAsync();
                 progress($"{Duration.Format(stop.After)} into the watch: {stop.Describe()}");
                 await browser.InterruptAsync(stop.Kind);
                 interruptedAt = DateTimeOffset.UtcNow;
@@ -141,23 +151,38 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             else
                 await WaitAsync(options.WatchAfter, watch, cancellationToken);
         }
-        progress("closing Chromium (its NetLog is complete only then)");
-        await browser.CloseAsync();
-        return (navigations, start, interruptedAt, networkDownAt is { } down && networkUpAt is { } up ? (down, up) : null);
+        return await CloseAsync();
+
+        async Task<(List<NavigationRecord>, DateTimeOffset, DateTimeOffset?, (DateTimeOffset Down, DateTimeOffset Up)?)> CloseAsync()
+        {
+            progress("closing Chromium (its NetLog is complete only then)");
+            await browser.CloseAsync();
+            return (navigations, start, interruptedAt, networkDownAt is { } down && networkUpAt is { } up ? (down, up) : null);
+        }
     }
 
-    private async Task WaitAsync(TimeSpan duration, string what, CancellationToken cancellationToken)
+    /// <summary>Waits, saying so; false when an interrupt ended the wait early.</summary>
+    private async Task<bool> WaitAsync(TimeSpan duration, string what, CancellationToken interrupt)
     {
         var remaining = duration;
         progress(what);
         while (remaining > TimeSpan.Zero)
         {
             var slice = remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5);
-            await Task.Delay(slice, cancellationToken);
+            try
+            {
+                await Task.Delay(slice, interrupt);
+            }
+            catch (OperationCanceledException)
+            {
+                progress("  … cut short by the signal");
+                return false;
+            }
             remaining -= slice;
             if (remaining > TimeSpan.Zero)
                 progress($"  … {remaining.TotalSeconds:0} s left");
         }
+        return true;
     }
 
     private static async Task EnsureReachableAsync(IPEndPoint endpoint)

@@ -11,25 +11,31 @@ namespace Lab.BrowserLab.Matrix;
 /// </summary>
 internal sealed class PolicyMatrix(IReadOnlyList<RejectPolicy> policies, int trials, ExperimentOptions template, Action<string> progress)
 {
-    public async Task<IReadOnlyList<MatrixRow>> RunAsync(CancellationToken cancellationToken = default)
+    /// <param name="interrupt">Ctrl+C: the run under way is cut short and left out of the rows (its own report is
+    /// still written, marked interrupted), no other starts.</param>
+    public async Task<IReadOnlyList<MatrixRow>> RunAsync(CancellationToken interrupt = default)
     {
         var rows = new List<MatrixRow>();
         var total = policies.Count * trials;
         var done = 0;
-        foreach (var policy in policies)
+        foreach (var policy in policies.TakeWhile(_ => !interrupt.IsCancellationRequested))
         {
             var reports = new List<(ExperimentReport Report, string Dir)>();
-            for (var trial = 1; trial <= trials; trial++)
+            for (var trial = 1; trial <= trials && !interrupt.IsCancellationRequested; trial++)
             {
                 var name = RejectPolicyNames.Of(policy);
                 var dir = Path.Combine(template.OutputDirectory, $"{name}-{trial}");
                 progress($"[{++done}/{total}] policy {name}, trial {trial}");
                 var options = template with { Policy = policy, OutputDirectory = dir };
-                var report = await new RetryExperiment(options, line => progress("    " + line)).RunAsync(cancellationToken);
+                var report = await new RetryExperiment(options, line => progress("    " + line)).RunAsync(interrupt);
                 ReportFiles.Write(report, Path.GetFullPath(dir));
-                reports.Add((report, Path.Combine(Path.GetFullPath(dir), ReportFiles.Json)));
+                if (report.Interrupted)
+                    progress($"[{done}/{total}] left out of the matrix: the signal came during it (its report: {dir})");
+                else
+                    reports.Add((report, Path.Combine(Path.GetFullPath(dir), ReportFiles.Json)));
             }
-            rows.Add(Summarize(RejectPolicyNames.Of(policy), reports));
+            if (reports.Count > 0)
+                rows.Add(Summarize(RejectPolicyNames.Of(policy), reports));
         }
         return rows;
     }

@@ -57,6 +57,8 @@ internal static class ExperimentDocument
     public static IEnumerable<string> SummaryLines(ExperimentReport r)
     {
         var s = r.Summary;
+        if (r.Interrupted)
+            yield return $"interrupted: stopped by a signal after {s.Navigations} of the schedule's navigations; this report covers those";
         yield return $"navigations: {s.Navigations} ({string.Join(", ", s.NavigationOutcomes)})";
         yield return $"connections: {s.Connections} (per navigation: {string.Join(", ", s.ConnectionsPerNavigation)})";
         yield return $"retries: {s.Retries}" + (s.RetryErrors.Count > 0 ? $" ({string.Join(", ", s.RetryErrors.Select(e => $"{e.Key} ×{e.Value}"))})" : "");

@@ -18,6 +18,10 @@ internal sealed record ExperimentReport
     /// <summary>What was done to the error page during the watch (--hide-after, --leave-after, --offline-after); null when nothing.</summary>
     public InterruptionReport? Interruption { get; init; }
 
+    /// <summary>Stopped by SIGINT or SIGTERM (not <see cref="Interruption"/>, which the run did to the page on purpose):
+    /// the report covers the navigations that ran before the signal.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>The browser's network taken away and given back (--network-down-after); null otherwise.</summary>
     public NetworkChangeReport? NetworkChange { get; init; }
     public required string Url { get; init; }

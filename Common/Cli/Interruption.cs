@@ -32,7 +32,7 @@ internal sealed class Interruption : IDisposable
             return; // the second signal: the runtime's default, the process ends now
         context.Cancel = true;
         Signal = context.Signal == PosixSignal.SIGINT ? "SIGINT" : "SIGTERM";
-        Console.Error.WriteLine($"interrupted ({Signal}): stopping and writing what was measured; again to quit at once");
+        Console.Error.WriteLine($"interrupted ({Signal}): stopping (again to quit at once)");
         _requested.Cancel();
     }
 

@@ -67,6 +67,10 @@ internal sealed class ClusterRun(BenchPaths paths, Action<string> progress)
             {
                 locust = await new LocustEngine(paths, progress).RunAsync(options, target, Path.Combine(directory, "locust"), network, cancellationToken);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new Lab.Common.Cli.MeasurementException($"Locust writes its counts only when it ends; the run's logs are kept in {directory}");
+            }
             finally
             {
                 await engineDone.CancelAsync();

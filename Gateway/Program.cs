@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Lab.Common.Cli;
 using Lab.Gateway.Cli;
 
@@ -10,10 +9,4 @@ using Lab.Gateway.Cli;
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
-var root = new RootCommand("Lab gateway: an Erlang-style {packet,N} TCP gateway on Kestrel, with an HTTP lab endpoint and per-connection logs.")
-{
-    ServeCommand.Create(),
-    AnalyzeCommand.Create(),
-    ConnCommand.Create(),
-};
-return await CliRunner.RunAsync(root, args, interruptible: false);
+return await CliRunner.RunAsync(GatewayCli.Create(), args, interruptible: false);

@@ -32,6 +32,7 @@ internal static class SharedOptions
         for (var parent = Path.GetDirectoryName(Path.GetFullPath(dir)); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
             if (File.Exists(parent))
                 throw new UsageException($"--out {dir}: {parent} is a file, so the directory cannot be made there");
+        OutputFolder.Create(dir, "--out"); // now: a folder that cannot be made is this option's mistake, not a crash later
         return dir;
     }
 

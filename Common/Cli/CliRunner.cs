@@ -12,13 +12,17 @@ internal static class CliRunner
     /// <param name="interruptible">The verbs measure: SIGINT and SIGTERM cancel the token each action is given
     /// and the exit is 130. False for a CLI whose commands own their signals (the gateway's host closes its
     /// connections and flushes its logs on SIGTERM, and exits 0).</param>
-    public static async Task<int> RunAsync(RootCommand root, string[] args, bool interruptible = true)
+    public static Task<int> RunAsync(RootCommand root, string[] args, bool interruptible = true) =>
+        RunAsync(root, args, interruptible, Console.Error);
+
+    /// <param name="error">Where the one line of a mistake goes (stderr; a test's writer when it audits in-process).</param>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, bool interruptible, TextWriter error)
     {
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 || ParseErrorLine.OptionTakenAsArgument(parsed) is not null)
         {
             // One line: the mistake to fix first; --help shows the rest.
-            Console.Error.WriteLine($"error: {ParseErrorLine.OptionTakenAsArgument(parsed) ?? ParseErrorLine.Of(parsed)} (see --help)");
+            error.WriteLine($"error: {ParseErrorLine.OptionTakenAsArgument(parsed) ?? ParseErrorLine.Of(parsed)} (see --help)");
             return ExitCodes.CannotStart;
         }
 
@@ -33,17 +37,17 @@ internal static class CliRunner
         catch (Exception e) when (interruption is { Requested: true } && e is not UsageException)
         {
             // Stopped before the verb had anything to summarise (or while it was setting up).
-            Console.Error.WriteLine($"interrupted ({interruption.Signal}) before a result: nothing measured was written{(e is OperationCanceledException ? "" : $" ({e.Message})")}");
+            error.WriteLine($"interrupted ({interruption.Signal}) before a result: nothing measured was written{(e is OperationCanceledException ? "" : $" ({e.Message})")}");
             return ExitCodes.Interrupted;
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {e.Message}");
             return ExitCodes.CannotStart;
         }
         catch (MeasurementException e)
         {
-            Console.Error.WriteLine($"measurement failed: {e.Message}");
+            error.WriteLine($"measurement failed: {e.Message}");
             return ExitCodes.MeasurementFailed;
         }
     }

@@ -106,7 +106,7 @@ internal static class ServeCommand
             AtCap = parse.GetValue(AtCap) is "pause" ? AtCapMode.Pause : AtCapMode.Refuse,
             Backlog = parse.GetValue(Backlog),
             KeepAlive = KeepAliveOptions.Parse(parse.GetValue(KeepAlive)!),
-            LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
+            LogsDirectory = parse.GetValue(Logs) is { } logs ? OutputFolder.Create(logs, "--logs") : GatewayOptions.DefaultLogsDirectory(),
             Append = parse.GetValue(Append),
             LogFiles = new LogFileOptions
             {

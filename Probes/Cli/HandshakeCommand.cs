@@ -34,10 +34,14 @@ internal static class HandshakeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
+        InsideOnly.Check(parse, Inside, HostPorts);
         var pcap = Path.GetFullPath(parse.GetValue(Pcap) ?? Path.Combine(Directory.CreateTempSubdirectory("lab-handshake-").FullName, "handshake.pcapng"));
         if (parse.GetValue(Inside))
         {
-            var range = parse.GetValue(HostPorts)?.Split('-') is [var low, var high] ? (int.Parse(low, CultureInfo.InvariantCulture), int.Parse(high, CultureInfo.InvariantCulture)) : ((int, int)?)null;
+            var range = parse.GetValue(HostPorts) is not { } given ? ((int, int)?)null
+                : given.Split('-') is [var low, var high] && int.TryParse(low, NumberStyles.None, CultureInfo.InvariantCulture, out var l)
+                  && int.TryParse(high, NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? (l, h)
+                : throw new UsageException($"--host-port-range: '{given}' is not LOW-HIGH");
             var inside = await new HandshakeProbe(pcap, range, parse.GetValue(Urgent), Console.Error.WriteLine).RunAsync();
             Console.Out.WriteLine(JsonSerializer.Serialize(inside, Web));
             return ExitCodes.Ok;

@@ -13,7 +13,7 @@ internal static class PortsCommand
     private static readonly Option<string> Range = new("--range") { Description = "The tiny ephemeral range to set inside the namespace (LOW-HIGH, 1-1000 ports, above 1024).", DefaultValueFactory = _ => "40000-40009" };
     private static readonly Option<bool> Json = JsonOption.Create();
     private static readonly Option<bool> Inside = new(PrivateNetworkNamespace.InsideOption) { Hidden = true };
-    private static readonly Option<string> HostTwReuse = new("--host-tw-reuse") { Hidden = true, DefaultValueFactory = _ => "2" };
+    private static readonly Option<string> HostTwReuse = new Option<string>("--host-tw-reuse") { Hidden = true, DefaultValueFactory = _ => "2" }.OneOf("0", "1", "2");
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     public static Command Create()
@@ -28,6 +28,7 @@ internal static class PortsCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
     {
+        InsideOnly.Check(parse, Inside, HostTwReuse);
         var (low, high) = ParseRange(parse.GetValue(Range)!);
         if (parse.GetValue(Inside))
         {

@@ -34,14 +34,7 @@ internal sealed class HttpRunFiles : IHttpRecords, IDisposable
     {
         if (string.IsNullOrWhiteSpace(directory))
             throw new UsageException("--out: give a folder for connections.csv, requests.csv and summary.json");
-        try
-        {
-            return Directory.CreateDirectory(directory).FullName;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"--out: cannot create folder '{directory}' ({e.Message})");
-        }
+        return OutputFolder.Create(directory, "--out");
     }
 
     public static HttpRunFiles Create(string directory)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lab.Common.Cli;
 
 namespace Lab.Bench.Cli;
 
@@ -27,6 +28,8 @@ internal static class SoakCommand
     private static async Task<int> RunAsync(bool quick, string? logs, CancellationToken interrupt)
     {
         var paths = BenchPaths.RequireBuilt();
+        if (logs is not null)
+            OutputFolder.Create(logs, "--logs");
         var started = DateTime.UtcNow;
         var (soak, exit) = await new Soak(paths, quick ? 10_000 : 100_000, 1000, TimeSpan.FromMinutes(quick ? 1 : 10),
             SoakLogs.Under(Path.GetFullPath(logs ?? Path.GetTempPath()), started),

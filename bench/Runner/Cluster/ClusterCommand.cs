@@ -84,6 +84,7 @@ internal static class ClusterCommand
     private static async Task<int> RunAsync(ClusterOptions options, bool json, CancellationToken cancellationToken)
     {
         var paths = BenchPaths.Discover();
+        OutputFolder.Create(options.Logs, "--logs");
         if (options.Target is null && !File.Exists(paths.GatewayDll))
             throw new UsageException($"{paths.GatewayDll} is missing; build the solution in {paths.Configuration} first (./lab bench does)");
         var started = DateTime.UtcNow;

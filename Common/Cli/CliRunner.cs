@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Lab.Common.Cli;
 
@@ -18,6 +19,7 @@ internal static class CliRunner
     /// <param name="error">Where the one line of a mistake goes (stderr; a test's writer when it audits in-process).</param>
     public static async Task<int> RunAsync(RootCommand root, string[] args, bool interruptible, TextWriter error)
     {
+        FitHelp(root, Terminal.ProseWidth);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 || ParseErrorLine.OptionTakenAsArgument(parsed) is not null)
         {
@@ -50,5 +52,14 @@ internal static class CliRunner
             error.WriteLine($"measurement failed: {e.Message}");
             return ExitCodes.MeasurementFailed;
         }
+    }
+
+    /// <summary>Help wraps at <paramref name="width"/>: System.CommandLine's default, the console's width, is unbounded
+    /// when the output is a pipe (a 300-column line in a file or a pager).</summary>
+    public static void FitHelp(RootCommand root, int width)
+    {
+        foreach (var help in root.Options.OfType<HelpOption>())
+            if (help.Action is HelpAction action)
+                action.MaxWidth = width;
     }
 }

@@ -8,6 +8,24 @@ internal static class Terminal
     /// <summary>Wide enough that a row of the lab's tables is not folded.</summary>
     public const int RedirectedWidth = 200;
 
+    /// <summary>Where help, usage and prose wrap when the output is a file or a pipe (a terminal's own width otherwise).</summary>
+    public const int RedirectedProseWidth = 100;
+
+    /// <summary>The width prose is wrapped at: the terminal's, or <see cref="RedirectedProseWidth"/> when redirected.</summary>
+    public static int ProseWidth => !Console.IsOutputRedirected && WindowWidth() is > 20 and var width ? width : RedirectedProseWidth;
+
+    private static int WindowWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>
     /// Redirected to a file or a pipe, Spectre would assume 80 columns and fold every cell, and could write
     /// colours: give it <paramref name="width"/> columns and no escape sequences at all, so none can be

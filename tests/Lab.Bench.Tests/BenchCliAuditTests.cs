@@ -43,4 +43,13 @@ public sealed class BenchCliAuditTests : IDisposable
             _output.WriteLine(p);
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public void HelpWrapsAtAHundredColumnsWhenPiped()
+    {
+        var wide = CliAudit.HelpWiderThan(BenchCommand.Create, 100);
+        foreach (var line in wide)
+            _output.WriteLine(line);
+        Assert.Empty(wide);
+    }
 }

@@ -73,6 +73,27 @@ internal static class CliAudit
         return problems;
     }
 
+    /// <summary>Every line of every command's --help (the root's too) wider than <paramref name="width"/> when help is
+    /// fitted to it as <see cref="CliRunner"/> does for a pipe; none when help wraps.</summary>
+    public static List<string> HelpWiderThan(Func<RootCommand> create, int width)
+    {
+        var root = create();
+        CliRunner.FitHelp(root, width);
+        var problems = new List<string>();
+        var helps = 0;
+        foreach (var (_, path) in Commands(root, [], withoutAction: true))
+        {
+            var output = new StringWriter();
+            root.Parse([.. path, "--help"]).Invoke(new InvocationConfiguration { Output = output });
+            helps++;
+            foreach (var line in output.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > width))
+                problems.Add($"{string.Join(' ', path)} --help: {line.Length} columns: {line}");
+        }
+        if (helps < 2)
+            problems.Add("fewer than two commands' help was read: the check checked nothing");
+        return problems;
+    }
+
     /// <summary>The base arguments less the audited option and its value (a required one is given in both).</summary>
     private static IEnumerable<string> Without(string[] arguments, Option option)
     {
@@ -86,12 +107,12 @@ internal static class CliAudit
     }
 
     /// <summary>Every command that runs something, with the words that reach it.</summary>
-    private static IEnumerable<(CliCommand Command, string[] Path)> Commands(CliCommand command, string[] path)
+    private static IEnumerable<(CliCommand Command, string[] Path)> Commands(CliCommand command, string[] path, bool withoutAction = false)
     {
-        if (command.Action is not null)
+        if (command.Action is not null || withoutAction)
             yield return (command, path);
         foreach (var sub in command.Subcommands)
-            foreach (var found in Commands(sub, [.. path, sub.Name]))
+            foreach (var found in Commands(sub, [.. path, sub.Name], withoutAction))
                 yield return found;
     }
 

@@ -32,4 +32,13 @@ public sealed class BrowserLabCliAuditTests(Xunit.Abstractions.ITestOutputHelper
             output.WriteLine(p);
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public void HelpWrapsAtAHundredColumnsWhenPiped()
+    {
+        var wide = CliAudit.HelpWiderThan(BrowserLabCli.Create, 100);
+        foreach (var line in wide)
+            output.WriteLine(line);
+        Assert.Empty(wide);
+    }
 }

@@ -34,4 +34,13 @@ public sealed class GatewayCliAuditTests(Xunit.Abstractions.ITestOutputHelper ou
             output.WriteLine(p);
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public void HelpWrapsAtAHundredColumnsWhenPiped()
+    {
+        var wide = CliAudit.HelpWiderThan(GatewayCli.Create, 100);
+        foreach (var line in wide)
+            output.WriteLine(line);
+        Assert.Empty(wide);
+    }
 }

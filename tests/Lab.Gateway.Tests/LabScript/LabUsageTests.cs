@@ -20,4 +20,18 @@ public class LabUsageTests
         Assert.Equal("", stdout);
         Assert.Equal("lab: unknown command 'gatway'; the commands are setup, test, demo, browser, probe, bench, soak, fuzz, gateway (see ./lab help)", stderr.TrimEnd());
     }
+
+    [Fact]
+    public void TheUsageFitsAHundredColumns()
+    {
+        var info = new ProcessStartInfo("bash", [RepoRoot.Path("lab"), "help"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var lab = Process.Start(info)!;
+        var stdout = lab.StandardOutput.ReadToEnd();
+        var stderr = lab.StandardError.ReadToEnd();
+        lab.WaitForExit();
+
+        var lines = (stdout + stderr).Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("usage: ./lab COMMAND", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.True(l.Length <= 100, $"{l.Length} columns: {l}"));
+    }
 }

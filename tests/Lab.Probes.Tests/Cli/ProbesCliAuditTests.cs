@@ -32,4 +32,13 @@ public class ProbesCliAuditTests(Xunit.Abstractions.ITestOutputHelper output)
             output.WriteLine(p);
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public void HelpWrapsAtAHundredColumnsWhenPiped()
+    {
+        var wide = CliAudit.HelpWiderThan(ProbesCli.Create, 100);
+        foreach (var line in wide)
+            output.WriteLine(line);
+        Assert.Empty(wide);
+    }
 }

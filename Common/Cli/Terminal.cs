@@ -5,8 +5,8 @@ namespace Lab.Common.Cli;
 /// <summary>The width tables are drawn at and whether escape sequences are written, for every CLI that draws tables.</summary>
 internal static class Terminal
 {
-    /// <summary>Wide enough that a row of the lab's tables is not folded.</summary>
-    public const int RedirectedWidth = 200;
+    /// <summary>The widest a table may be in a file or a pipe: Spectre folds a cell rather than pass it.</summary>
+    public const int RedirectedWidth = 120;
 
     /// <summary>Where help, usage and prose wrap when the output is a file or a pipe (a terminal's own width otherwise).</summary>
     public const int RedirectedProseWidth = 100;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Lab.Common.Cli;
+using Lab.Common.Text;
 using Lab.Probes.Kernel;
 using Lab.Probes.KeepAlive;
 using Lab.Probes.Output;
@@ -49,11 +50,11 @@ internal static class KeepAliveCommand
         }
         else
         {
-            Console.WriteLine($"keepalive on (idle {result.IdleSeconds} s, interval {result.IntervalSeconds} s, count {result.Count}; expected {result.ExpectedSeconds} s): " +
-                              (result.DetectedAfterSeconds is { } s ? $"dead peer noticed after {s} s ({result.Error})" : "not noticed within the wait"));
-            Console.WriteLine($"keepalive off: {(result.OffLearned ? "noticed?!" : $"still waiting after {result.OffWaitedSeconds} s — without keepalive a silent peer's death is never noticed by a reader")}");
+            Prose.WriteLine($"keepalive on (idle {result.IdleSeconds} s, interval {result.IntervalSeconds} s, count {result.Count}; expected {result.ExpectedSeconds} s): " +
+                            (result.DetectedAfterSeconds is { } s ? $"dead peer noticed after {s} s ({result.Error})" : "not noticed within the wait"));
+            Prose.WriteLine($"keepalive off: {(result.OffLearned ? "noticed?!" : $"still waiting after {result.OffWaitedSeconds} s — without keepalive a silent peer's death is never noticed by a reader")}");
             foreach (var line in result.WindowsFigures)
-                Console.WriteLine(line);
+                Prose.WriteLine(line);
         }
         return result.DetectedAfterSeconds is not null && !result.OffLearned ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
     }

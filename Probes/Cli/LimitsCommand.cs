@@ -1,3 +1,4 @@
+using Lab.Common.Text;
 using System.CommandLine;
 using Lab.Common.Cli;
 using Lab.Probes.Limits;
@@ -68,7 +69,7 @@ internal static class LimitsCommand
         if (windows is not null)
             Write($"Windows Tcpip\\Parameters ({windowsSource})", windows);
         else
-            Console.WriteLine("Windows: pass --windows-reg FILE (a regedit export of Tcpip\\Parameters) to read its values; 'probe limits plan --os windows' prints the seed's tuning.");
+            Prose.WriteLine("Windows: pass --windows-reg FILE (a regedit export of Tcpip\\Parameters) to read its values; 'probe limits plan --os windows' prints the seed's tuning.");
         return ExitCodes.Ok;
     }
 

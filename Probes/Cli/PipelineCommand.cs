@@ -1,3 +1,4 @@
+using Lab.Common.Text;
 using System.CommandLine;
 using Lab.Common.Cli;
 using Lab.Probes.Output;
@@ -34,13 +35,13 @@ internal static class PipelineCommand
         }
         else
         {
-            Console.WriteLine($"pipelined {result.Depth} requests on one connection: {result.Responses} responses, " +
+            Prose.WriteLine($"pipelined {result.Depth} requests on one connection: {result.Responses} responses, " +
                               $"{(result.InOrder ? "in order" : "NOT in order")} ({result.OrderCheck}), statuses {string.Join(",", result.Statuses.Distinct())}");
-            Console.WriteLine(result.Speedup is { } speedup
+            Prose.WriteLine(result.Speedup is { } speedup
                 ? $"pipelined: {result.PipelinedMs} ms; sequential keep-alive: {result.SequentialMs} ms; speedup ×{speedup}"
                 : $"pipelined vs sequential keep-alive: NO DATA ({result.Responses} of {result.Depth} pipelined responses came back, so there is no time to compare)");
             if (result.Error is not null)
-                Console.WriteLine($"error: {result.Error}");
+                Prose.WriteLine($"error: {result.Error}");
         }
         return result.InOrder && result.Responses == depth ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
     }

@@ -32,11 +32,13 @@ internal static class TuningPlan
         # Lab prints this; it applies nothing. Load with: sysctl --system
         # Ephemeral ports for outgoing connections (MaxUserPort's job):
         net.ipv4.ip_local_port_range = 1024 65535
-        # Let connect() reuse a client port in TIME_WAIT (TIME_WAIT itself is fixed at 60 s; TcpTimedWaitDelay has no Linux knob):
+        # Let connect() reuse a client port in TIME_WAIT (TIME_WAIT itself is fixed at 60 s;
+        # TcpTimedWaitDelay has no Linux knob):
         net.ipv4.tcp_tw_reuse = 1
         # Orphaned FIN_WAIT2 connections go after 30 s:
         net.ipv4.tcp_fin_timeout = 30
-        # Keepalive: first probe after 120 s idle, then every 1 s, 9 probes (KeepAliveTime 120000, KeepAliveInterval 1000):
+        # Keepalive: first probe after 120 s idle, then every 1 s, 9 probes
+        # (KeepAliveTime 120000, KeepAliveInterval 1000):
         net.ipv4.tcp_keepalive_time = 120
         net.ipv4.tcp_keepalive_intvl = 1
         net.ipv4.tcp_keepalive_probes = 9
@@ -51,6 +53,7 @@ internal static class TuningPlan
         #   ulimit -n 1048576                  (shell, up to the hard limit; root may raise the hard limit up to fs.nr_open)
         #   LimitNOFILE=1048576                (systemd unit)
         #   * soft nofile 1048576 / * hard nofile 1048576   (/etc/security/limits.conf, login sessions)
-        # With connection tracking loaded (iptables/nftables stateful rules), also raise net.netfilter.nf_conntrack_max.
+        # With connection tracking loaded (iptables/nftables stateful rules), also raise
+        # net.netfilter.nf_conntrack_max.
         """;
 }

@@ -1,4 +1,5 @@
 using Lab.Common.Cli;
+using Lab.Common.Text;
 using Lab.Probes.Backlog;
 using Spectre.Console;
 
@@ -10,8 +11,8 @@ internal static class BacklogText
     public static void Write(BacklogResult r)
     {
         Terminal.FitRedirectedOutput();
-        Console.WriteLine($"{r.Mode}: {r.Clients} clients → {r.Target}, backlog {r.Backlog}: peak accept queue {r.PeakAcceptQueue}, peak SYN_RECV {r.PeakSynRecv}" +
-                          (r.CensusSynFloodAlert is { } a ? $", census SYN-flood alert {(a ? "FIRED" : "silent")}" : ""));
+        Prose.WriteLine($"{r.Mode}: {r.Clients} clients → {r.Target}, backlog {r.Backlog}: peak accept queue {r.PeakAcceptQueue}, peak SYN_RECV {r.PeakSynRecv}" +
+                        (r.CensusSynFloodAlert is { } a ? $", census SYN-flood alert {(a ? "FIRED" : "silent")}" : ""));
         var table = new Table().AddColumns("t ms", "phase", "accept queue", "SYN_RECV (server)", "SYN_SENT (clients)", "ESTABLISHED (clients)");
         BacklogSample? last = null;
         foreach (var s in r.Samples)
@@ -23,10 +24,10 @@ internal static class BacklogText
             last = s;
         }
         AnsiConsole.Write(table);
-        Console.WriteLine("counters (/proc/net/netstat TcpExt, before → after): " +
-                          string.Join(", ", r.Counters.Select(c => $"{c.Key} {c.Value[0]}→{c.Value[1]}")));
-        Console.WriteLine("settings: " + string.Join(", ", r.Settings.Select(s => $"{s.Key}={s.Value}")));
+        Prose.WriteLine("counters (/proc/net/netstat TcpExt, before → after): " +
+                        string.Join(", ", r.Counters.Select(c => $"{c.Key} {c.Value[0]}→{c.Value[1]}")));
+        Prose.WriteLine("settings: " + string.Join(", ", r.Settings.Select(s => $"{s.Key}={s.Value}")));
         foreach (var line in r.Explanation)
-            Console.WriteLine($"  - {line}");
+            Prose.WriteLine(line, "  - ");
     }
 }

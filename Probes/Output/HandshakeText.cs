@@ -5,10 +5,10 @@ using Lab.Probes.Handshake;
 namespace Lab.Probes.Output;
 
 /// <summary><c>probe handshake</c>'s text: a segment per two lines (relative numbers first, absolute ones and the
-/// options under them), then the notes' tips with what the capture shows and the verdict; no line past 120 columns.</summary>
+/// options under them), then the notes' tips with what the capture shows and the verdict. The segment table's rows fit
+/// 120 columns; the prose under them folds at the terminal's width (100 when piped).</summary>
 internal static class HandshakeText
 {
-    public const int Width = 120;
 
     public static string Render(HandshakeResult r)
     {
@@ -37,5 +37,5 @@ internal static class HandshakeText
         return text.ToString();
     }
 
-    private static string Wrap(string paragraph, string first, string? rest = null) => WordWrap.Fold(paragraph, Width, first, rest);
+    private static string Wrap(string paragraph, string first, string? rest = null) => Prose.Fold(paragraph, first, rest);
 }

@@ -1,3 +1,4 @@
+using Lab.Common.Text;
 using System.Globalization;
 using Lab.Common.Cli;
 using Lab.Probes.Http;
@@ -34,11 +35,11 @@ internal static class HttpTable
         AnsiConsole.Write(table);
         AnsiConsole.Write(SplitTable(results));
 
-        Console.WriteLine($"ephemeral range {ports.RangeLow}-{ports.RangeHigh} ({ports.RangeSize} ports), TIME_WAIT {ports.TimeWaitSeconds} s: " +
+        Prose.WriteLine($"ephemeral range {ports.RangeLow}-{ports.RangeHigh} ({ports.RangeSize} ports), TIME_WAIT {ports.TimeWaitSeconds} s: " +
                           $"at most {ports.MaxShortPerSecond} new connections/s to one destination from a client that closes first.");
-        Console.WriteLine(ports.Verdict + ".");
-        Console.WriteLine(ports.TwReuseNote);
-        Console.WriteLine("In short mode the side that closes first holds the TIME_WAIT: with HTTP/1.0 usually the server (a client that has read a Content-Length body may close first).");
+        Prose.WriteLine(ports.Verdict + ".");
+        Prose.WriteLine(ports.TwReuseNote);
+        Prose.WriteLine("In short mode the side that closes first holds the TIME_WAIT: with HTTP/1.0 usually the server (a client that has read a Content-Length body may close first).");
     }
 
     /// <summary>ab's "Connection Times", per request: connect is the TCP connect alone, for the requests

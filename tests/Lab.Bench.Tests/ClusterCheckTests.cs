@@ -54,6 +54,15 @@ public sealed class ClusterCheckTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal(long.Parse(connectRow[2]) - long.Parse(connectRow[3]), r.GetProperty("engineCounts").GetProperty("connections").GetInt64());
         Assert.Equal(5, initOk);
 
+        // Echoes, read here from both sides: Locust's checked echoes (its "echo" rows, successes) and the frames the
+        // gateway's do_terminate lines add up to. They agree, and the join prints and reports those two numbers.
+        var frames = File.ReadLines(Path.Combine(logs, "gateway.clef")).Sum(FramesIn);
+        var echoes = File.ReadLines(csv + "_stats.csv").Select(l => l.Split(',')).Where(f => f[0] == "echo").Sum(f => long.Parse(f[2]) - long.Parse(f[3]));
+        Assert.True(echoes > 0, "Locust counted no echo");
+        Assert.Equal(echoes, frames);
+        Assert.Contains($"echoes = frames (do_terminate): {N(echoes)} = {N(frames)}\n", joined.Stdout);
+        Assert.Equal((echoes, frames), (r.GetProperty("engineCounts").GetProperty("operations").GetInt64(), r.GetProperty("gateway").GetProperty("frames").GetInt64()));
+
         // The same run with one connection missing from the gateway's log: the join says so and exits 1.
         var damaged = Directory.CreateDirectory(Path.Combine(_scratch, "by-hand-gateway-damaged")).FullName;
         var lines = File.ReadAllLines(Path.Combine(logs, "gateway.clef")).ToList();
@@ -63,6 +72,18 @@ public sealed class ClusterCheckTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal(1, differs.ExitCode);
         Assert.Contains("connections = init ok: 5 ≠ 4", differs.Stdout);
         Assert.Contains("THEY DIFFER", differs.Stdout);
+
+        // And with one echo missing from the gateway's log (a do_terminate's frames one lower): the echo check says so.
+        var fewer = Directory.CreateDirectory(Path.Combine(_scratch, "by-hand-gateway-one-frame-less")).FullName;
+        var clef = File.ReadAllLines(Path.Combine(logs, "gateway.clef"));
+        var ended = Array.FindIndex(clef, l => FramesIn(l) > 0);
+        clef[ended] = System.Text.RegularExpressions.Regex.Replace(clef[ended], "\"frames\":(\\d+)", m => $"\"frames\":{long.Parse(m.Groups[1].Value) - 1}");
+        File.WriteAllLines(Path.Combine(fewer, "gateway.clef"), clef);
+        var echoDiffers = await CliRun.RunAsync("LabBench", "cluster-check", "--locust-csv", csv, "--gateway-logs", fewer, "--workload", "echo");
+        _output.WriteLine(echoDiffers.Stdout);
+        Assert.Equal(1, echoDiffers.ExitCode);
+        Assert.Contains($"echoes = frames (do_terminate): {N(echoes)} ≠ {N(frames - 1)}\n", echoDiffers.Stdout);
+        Assert.Contains("THEY DIFFER", echoDiffers.Stdout);
     }
 
     [Theory]
@@ -122,6 +143,13 @@ public sealed class ClusterCheckTests(Xunit.Abstractions.ITestOutputHelper outpu
         process.BeginErrorReadLine();
         return process;
     }
+
+    /// <summary>The frames a gateway.clef line's do_terminate counts; 0 for any other line.</summary>
+    private static long FramesIn(string clefLine) =>
+        clefLine.Contains("\"Name\":\"do_terminate\"", StringComparison.Ordinal)
+            ? System.Text.Json.JsonDocument.Parse(clefLine).RootElement.GetProperty("frames").GetInt64() : 0;
+
+    private static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static int FreeLoopbackPort()
     {

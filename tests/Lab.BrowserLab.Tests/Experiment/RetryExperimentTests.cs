@@ -119,6 +119,7 @@ public class RetryExperimentTests(ITestOutputHelper output)
         var (report, dir) = await RunAsync(RejectPolicy.Fin, schedule: "seed", pause: TimeSpan.FromSeconds(7), watchAfter: TimeSpan.FromSeconds(8));
 
         Assert.Equal(3, report.Steps.Count);
+        Assert.All(report.Steps, s => Assert.Contains(report.Navigations, n => n.Step == s.Step)); // so the Assert.All below is over every step's navigations
         Assert.All(report.Navigations, n => Assert.True(n.FreshStart, $"navigation {n.Index} did not start fresh; see {dir}/report.md"));
         Assert.All(report.Steps, s => Assert.True(s.FreshStart));
         // Checked on the NetLog file itself, not the report's join: every socket to the gateway connected in
@@ -147,6 +148,10 @@ public class RetryExperimentTests(ITestOutputHelper output)
         // connects to the gateway after that moment, counted from the file.
         var lastEnded = report.Navigations.Max(n => n.EndedAt);
         var afterInNetLog = ReportShape.SocketsInNetLog(Path.Combine(dir, "netlog.json"), report.Gateway).Count(s => s.Connected > lastEnded);
+        // Each verdict the one this run's own cells (and the NetLog's silent sockets of step 2) call for, not any shape.
+        var silentInStepTwo = ReportShape.SocketsInNetLog(Path.Combine(dir, "netlog.json"), report.Gateway)
+            .Count(s => s.FirstSend is null && s.Connected >= stepStarts[1] && s.Connected < stepStarts[2]);
+        SeedVerdicts.AssertConcrete(report.Seed, silentInStepTwo, afterInNetLog);
         output.WriteLine($"after the last step: {report.Seed[^1].Run} → {report.Seed[^1].Verdict}");
         Assert.StartsWith($"{afterInNetLog} connection(s) in the 8 s after step 3's navigation ended", report.Seed[^1].Run);
         Assert.DoesNotMatch("^not measured", report.Seed[^1].Verdict);
@@ -158,6 +163,8 @@ public class RetryExperimentTests(ITestOutputHelper output)
         output.WriteLine(clock.Conclusion);
         Assert.NotNull(clock.Measured);
         Assert.Equal(report.Summary.AutoReloads, clock.Measured.Reloads);
+        Assert.NotEmpty(clock.Measured.AddedS); // each step's page reloaded at about +1 s, inside its 7 s (or 8 s)
+        Assert.Equal(clock.Measured.Reloads, clock.Measured.AddedS.Count);
         Assert.All(clock.Measured.AddedS, a => Assert.InRange(a, 0, 1));
         Assert.Contains("## The notes' clock", markdown);
         Assert.Contains(clock.Conclusion, markdown);

@@ -1,4 +1,5 @@
 using Lab.BrowserLab.Clients;
+using Lab.BrowserLab.Tests.Experiment;
 
 namespace Lab.BrowserLab.Tests.NetLog;
 
@@ -28,6 +29,10 @@ public class ChromiumAccountTests
 
         Assert.False(account.StillLoading);
         Assert.Equal("ERR_EMPTY_RESPONSE", account.FinalError);
-        Assert.True(account.Own > 0);
+        // Counted in the file itself, not through the lab's NetLog model: 3 TCP_CONNECTs to the gateway, and its one
+        // request there resent twice (2 HTTP_TRANSACTION_RESTART_AFTER_ERROR, ERR_EMPTY_RESPONSE; kMaxRetryAttempts = 2).
+        var netLog = Fixture("netlog-fin-once.json");
+        Assert.Equal((3, 2), (ReportShape.SocketsInNetLog(netLog, "127.0.0.1:42331").Count, ReportShape.RestartsInNetLog(netLog, "127.0.0.1:42331")));
+        Assert.Equal((3, 2), (account.Own, account.Retries));
     }
 }

@@ -1,7 +1,10 @@
+using System.Net;
 using Lab.Gateway.Cli;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
+using Lab.Gateway.Logging;
 using Lab.Gateway.Tests.Support;
+using Serilog.Events;
 
 namespace Lab.Gateway.Tests.Hosting;
 
@@ -17,6 +20,17 @@ public class GatewayOptionsTests
 
         Assert.Equal(GatewayOptions.Defaults with { LogsDirectory = "run", OwnsProcess = true }, options);
         Assert.Empty((GatewayOptions.Defaults with { LogsDirectory = "run" }).Problems());
+        // The defaults themselves, as docs/gateway.md's option table writes them: every property set here, none
+        // left to GatewayOptions' own initializers, so a changed default fails here and not only moves both sides.
+        Assert.Equal(new GatewayOptions
+        {
+            Bind = IPAddress.Loopback, FramesPort = 20001, HttpPort = 20080, Packet = 4, MaxPacket = 65536, Policy = RejectPolicy.Fin,
+            IdleTimeout = TimeSpan.FromSeconds(30), FrameTimeout = TimeSpan.FromSeconds(10), SendTimeout = TimeSpan.FromSeconds(30),
+            MaxPendingOutput = 64 * 1024, MaxConnections = 0, AtCap = AtCapMode.Refuse, Backlog = 4096, InlineIo = true, KeepAlive = null,
+            DescriptorReserve = 32, OwnsProcess = true, LogsDirectory = "run", Append = false,
+            LogFiles = new LogFileOptions { ConnectionFiles = false, Rolling = new LogRolling(256L * 1024 * 1024, 10) },
+            LogLevel = LogEventLevel.Information, ShutdownTimeout = TimeSpan.FromSeconds(5),
+        }, options);
     }
 
     [Theory]
@@ -67,5 +81,6 @@ public class GatewayOptionsTests
         var e = Assert.Throws<Lab.Common.Cli.UsageException>(() => ServeCommand.ToOptions(ServeCommand.Create().Parse(["--logs", "run", "--policy", "rst", "--packet", "3"])));
 
         Assert.Equal((GatewayOptions.Defaults with { LogsDirectory = "run", Policy = RejectPolicy.Rst, Packet = 3 }).Problems()[0], e.Message);
+        Assert.Equal("--packet: 3 is not a gen_tcp header width; use 1, 2 or 4", e.Message); // docs/gateway.md: gen_tcp {packet,1|2|4}
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Lab.BrowserLab.Experiment;
 using Lab.BrowserLab.Report;
 using Lab.Common.Cli;
+using Lab.Common.Text;
 using Lab.Gateway.Connections;
 
 namespace Lab.BrowserLab.Cli;
@@ -143,7 +144,7 @@ internal static class RunCommand
             return ExitCodes.Ok;
         }
         foreach (var line in ExperimentDocument.SummaryLines(report))
-            Console.Out.WriteLine(line);
+            Prose.WriteLine(line);
         Console.Out.WriteLine();
         foreach (var file in files)
             Console.Out.WriteLine($"report: {file}");

@@ -5,10 +5,11 @@ using System.Text;
 namespace Lab.BrowserLab.Fit;
 
 /// <summary><c>browser fit</c>'s text: every notes line against the six hypotheses (residual in seconds, ✓ within
-/// the tolerance), one row per hypothesis with its score, then the conclusion; no line wider than 120 columns.</summary>
+/// the tolerance), one row per hypothesis with its score, then the conclusion: the table within 120 columns, the prose
+/// folded at 100 (the text is fit.txt's too, so it does not follow the terminal's width).</summary>
 internal static class FitText
 {
-    public const int Width = 120;
+    public const int Width = Lab.Common.Cli.Terminal.RedirectedProseWidth;
     private const int Cell = 14;
 
     public static string Render(NotesClockFit fit)

@@ -10,7 +10,8 @@ internal static class Prose
         WordWrap.Fold(paragraph, Terminal.ProseWidth, first, rest);
 
     /// <summary>The paragraph on stdout: its first line after <paramref name="first"/>, the others after <paramref name="rest"/>
-    /// (two more spaces than <paramref name="first"/>'s when not given, so a folded item reads as one).</summary>
+    /// (four more spaces than <paramref name="first"/>'s when not given: more than a list item's two, so a folded
+    /// line never reads as an item of its own).</summary>
     public static void WriteLine(string paragraph, string first = "", string? rest = null) =>
-        Console.WriteLine(Fold(paragraph, first, rest ?? new string(' ', first.Length + 2)));
+        Console.WriteLine(Fold(paragraph, first, rest ?? new string(' ', first.Length + 4)));
 }

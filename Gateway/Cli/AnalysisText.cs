@@ -1,6 +1,7 @@
 using Lab.Gateway.Analysis;
 using Spectre.Console;
 using Lab.Common.Logging;
+using Lab.Common.Text;
 
 namespace Lab.Gateway.Cli;
 
@@ -18,9 +19,9 @@ internal static class AnalysisText
         var rows = view.Limit is { } limit ? shown.Take(limit).ToList() : shown;
         AnsiConsole.Write(view.Wide ? WideTable(rows) : CompactTable(rows));
         if (rows.Count < shown.Count)
-            Console.WriteLine($"  … {shown.Count - rows.Count} more connection(s) not shown (--limit {view.Limit})");
+            Prose.WriteLine($"… {shown.Count - rows.Count} more connection(s) not shown (--limit {view.Limit})", "  ");
         if (view.Reason is not null)
-            Console.WriteLine($"  {shown.Count} of {a.Connections.Count} connection(s) ended with reason {view.Reason}");
+            Prose.WriteLine($"{shown.Count} of {a.Connections.Count} connection(s) ended with reason {view.Reason}", "  ");
         if (view.Http)
             WriteHttp(a.HttpConnections);
 
@@ -35,19 +36,19 @@ internal static class AnalysisText
                 : $"{Port(x.PortId)}, no connection from its client within the window")
                 + (x.BurstStart is { } b ? $"; nearest burst: the one from {Utc(b)}, a socket of it accepted {x.BurstGapMs} ms apart" : "; no burst within the window")));
         if (s.ReachabilityChecks > 0)
-            Console.WriteLine($"lab reachability checks: {s.ReachabilityChecks} (connected from {LogContract.ReachabilityCheckSource} and sent nothing: a probe making sure its target listens, not a client's preconnect)");
+            Prose.WriteLine($"lab reachability checks: {s.ReachabilityChecks} (connected from {LogContract.ReachabilityCheckSource} and sent nothing: a probe making sure its target listens, not a client's preconnect)");
         Section("port-id gaps (ids between consecutive frame connections, and what took them)",
             a.Gaps.Select(g => $"{Port(g.From)} → {Port(g.To)}: {string.Join("; ", g.TakenBy)}"));
         if (!s.HasJournal)
-            Console.WriteLine("note: no ports.log in this run: gaps cannot be explained.");
+            Prose.WriteLine("note: no ports.log in this run: gaps cannot be explained.");
         if (s.DeletedLogFiles > 0)
-            Console.WriteLine($"note: retention deleted the first {s.DeletedLogFiles} rolled file(s) of this run's log: its earliest connections are not counted (--log-retain 0 keeps every file).");
+            Prose.WriteLine($"note: retention deleted the first {s.DeletedLogFiles} rolled file(s) of this run's log: its earliest connections are not counted (--log-retain 0 keeps every file).");
         if (s.ProblemLines > 0)
-            Console.WriteLine($"note: {s.ProblemLines} unreadable line(s) skipped" +
+            Prose.WriteLine($"note: {s.ProblemLines} unreadable line(s) skipped" +
                               (s.CutLines > 0 ? $" ({s.CutLines} cut by a gateway that stopped mid-line, ended by the next run: log_cut)" : "") +
                               $"; first: {s.ProblemExamples.FirstOrDefault()}");
         if (s.MissingConnections is > 0 and var missing)
-            Console.WriteLine($"note: the logs lack {missing} connection(s): the gateway's totals say it accepted {s.AcceptedByTotals}, the logs hold " +
+            Prose.WriteLine($"note: the logs lack {missing} connection(s): the gateway's totals say it accepted {s.AcceptedByTotals}, the logs hold " +
                               $"{s.AcceptedByTotals - missing} ({(s.LogWriteFailures > 0 ? $"{s.LogWriteFailures} log write(s) failed" : "no failed write counted")}" +
                               $"{(s.DeletedLogFiles > 0 ? "; retention deleted files too" : "")}); port-id gaps over them are those connections, not other sockets.");
         if (s.Runs.Count > 1 || s.Runs.Any(r => r.NeverStarted is not null))
@@ -55,11 +56,11 @@ internal static class AnalysisText
                 $"{r.RunId}: started {Utc(r.At)}, first port id {Port(r.FirstPortId)}" +
                 (r.NeverStarted is { } why ? $" — this gateway never started ({why}): no connection belongs to it" : "")));
 
-        Console.WriteLine($"summary: {s.Connections} frame connections ({s.Refused} refused), {s.HttpEndpointConnections} HTTP-endpoint connections, " +
+        Prose.WriteLine($"summary: {s.Connections} frame connections ({s.Refused} refused), {s.HttpEndpointConnections} HTTP-endpoint connections, " +
                           $"{s.HeadErrors} head_errors, {s.Bursts} bursts, {s.Silent} silent, {s.Gaps} gaps");
-        Console.WriteLine($"  head_errors by origin: {Join(s.HeadErrorsByOrigin)}");
-        Console.WriteLine($"  head_errors by declared length: {Join(s.HeadErrorsByLength)}");
-        Console.WriteLine($"  reasons: {Join(s.Reasons)}");
+        Prose.WriteLine($"head_errors by origin: {Join(s.HeadErrorsByOrigin)}", "  ");
+        Prose.WriteLine($"head_errors by declared length: {Join(s.HeadErrorsByLength)}", "  ");
+        Prose.WriteLine($"reasons: {Join(s.Reasons)}", "  ");
         Console.WriteLine();
     }
 
@@ -116,7 +117,7 @@ internal static class AnalysisText
     /// <summary>The HTTP lab endpoint's connections: the server side of short vs keep-alive (requests per connection).</summary>
     private static void WriteHttp(IReadOnlyList<AnalyzedConnection> connections)
     {
-        Console.WriteLine($"HTTP-endpoint connections: {(connections.Count == 0 ? "none" : $"{connections.Count}, {connections.Sum(c => c.Requests)} request(s)")}");
+        Prose.WriteLine($"HTTP-endpoint connections: {(connections.Count == 0 ? "none" : $"{connections.Count}, {connections.Sum(c => c.Requests)} request(s)")}");
         if (connections.Count == 0)
             return;
         var table = new Table().NoBorder().AddColumns("#Port", "client", "accepted", "requests", "ms", "in/out", "reason, close");
@@ -152,11 +153,11 @@ internal static class AnalysisText
     private static void WriteSection(string title, IEnumerable<string> lines, int? limit)
     {
         var list = lines.ToList();
-        Console.WriteLine($"{title}: {(list.Count == 0 ? "none" : "")}");
+        Prose.WriteLine($"{title}: {(list.Count == 0 ? "none" : "")}");
         foreach (var line in limit is { } l ? list.Take(l) : list)
-            Console.WriteLine($"  {line}");
+            Prose.WriteLine($"{line}", "  ");
         if (limit is { } max && list.Count > max)
-            Console.WriteLine($"  … and {list.Count - max} more (--limit {max})");
+            Prose.WriteLine($"… and {list.Count - max} more (--limit {max})", "  ");
     }
 
     /// <summary>A burst's ids: all of a short one; the first few, the last and the count of a long one (a reject storm's

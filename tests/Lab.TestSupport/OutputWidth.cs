@@ -12,7 +12,7 @@ internal static class OutputWidth
         var problems = new List<string>();
         foreach (var line in output.Split('\n').Select(l => l.TrimEnd()))
         {
-            var table = line.IndexOfAny(['│', '┌', '├', '└', '|']) >= 0 || line.TrimStart().Contains("  ", StringComparison.Ordinal);
+            var table = line.IndexOfAny(['│', '┌', '├', '└', '─', '|']) >= 0 || line.TrimStart().Contains("  ", StringComparison.Ordinal);
             if (line.Length > (table ? Table : Prose))
                 problems.Add($"{what}: {line.Length} columns ({(table ? "table" : "prose")}): {line}");
         }

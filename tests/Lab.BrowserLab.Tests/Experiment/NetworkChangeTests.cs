@@ -23,6 +23,8 @@ public class NetworkChangeTests(ITestOutputHelper output)
 
         output.WriteLine(result.Stdout + result.Stderr);
         Assert.Equal(0, result.ExitCode);
+        Assert.Contains("navigations: 1", result.Stdout);
+        Assert.Empty(OutputWidth.Problems(result.Stdout, "run")); // the summary in a pipe: prose within 100 columns (issue 25 §4)
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
         var change = report.RootElement.GetProperty("networkChange");
         var startedAt = report.RootElement.GetProperty("startedAt").GetDateTimeOffset();

@@ -128,8 +128,10 @@ public class AnalyzeTests(AnalyzeRunFixture run) : IClassFixture<AnalyzeRunFixtu
         var frames = logs.Named("init_ok").Where(e => e.GetProperty("listener").GetString() == "frames").ToList();
         var taken = logs.Journal.Select(l => l.Split('\t')).Single(f => f[0].StartsWith("#Port<", StringComparison.Ordinal) && f[2] == "http");
 
-        var result = await CliRun.RunAsync("Gateway", "analyze", _dir);
-        Assert.Equal(0, result.ExitCode);
+        var run = await CliRun.RunAsync("Gateway", "analyze", _dir);
+        Assert.Equal(0, run.ExitCode);
+        // The text as a wide terminal would show it: each folded paragraph on one line again.
+        var result = run with { Stdout = FoldedText.Unfold(run.Stdout) };
         var lines = result.Stdout.Split('\n');
         List<string> Section(string title)
         {

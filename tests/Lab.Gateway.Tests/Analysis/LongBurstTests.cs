@@ -27,10 +27,10 @@ public class LongBurstTests
         var limited = await CliRun.RunAsync("Gateway", "analyze", logs, "--limit", "1");
 
         Assert.Equal(0, all.ExitCode);
-        var burst = all.Stdout.Split('\n').Single(l => l.Contains("\"GET /storm", StringComparison.Ordinal) && l.Contains(" from ", StringComparison.Ordinal));
+        var burst = FoldedText.Lines(all.Stdout).Single(l => l.Contains("\"GET /storm", StringComparison.Ordinal) && l.Contains(" from ", StringComparison.Ordinal));
         Assert.Matches(@"#Port<0\.\d+> … #Port<0\.\d+> \(20 connections\) from ", burst);
         Assert.Equal(6, burst.Split("#Port<").Length - 1); // five first ids and the last
-        Assert.True(burst.Length < 200, burst);
+        Assert.True(burst.Length < 200, burst); // unfolded: the whole item, however the terminal folds it
         Assert.Equal(0, limited.ExitCode);
         Assert.Contains("  … 22 more connection(s) not shown (--limit 1)", limited.Stdout);
         var bursts = limited.Stdout[limited.Stdout.IndexOf("bursts (", StringComparison.Ordinal)..];

@@ -30,8 +30,9 @@ internal static class FitText
             text.AppendLine($"{line.NotesTime,-14} {line.Kind,-9}" + string.Concat(hs.Select(h => Pad(Residual(h.Lines[i])))).TrimEnd());
         }
         text.AppendLine();
-        text.AppendLine($"{"explained − free = score",-24}" + string.Concat(hs.Select(h => Pad(ScoreCell(h)))));
-        text.AppendLine($"{"unrecorded (late)",-24}" + string.Concat(hs.Select(h => Pad(UnrecordedCell(h)))));
+        // The label spans the two first columns (14 + 1 + 9): the cells start where the residuals do, after a space.
+        text.AppendLine($"{"score: explained − free",-24}" + string.Concat(hs.Select(h => Pad(ScoreCell(h)))).TrimEnd());
+        text.AppendLine($"{"unrecorded (late)",-24}" + string.Concat(hs.Select(h => Pad(UnrecordedCell(h)))).TrimEnd());
         text.AppendLine();
         for (var i = 0; i < hs[0].Lines.Count; i++)
             text.AppendLine($"{hs[0].Lines[i].NotesTime}  {hs[0].Lines[i].Notes}");

@@ -42,6 +42,15 @@ public class FitCommandTests
         Assert.Contains("explained = |residual| ≤ 0.5 s", result.Stdout);
         Assert.Empty(OutputWidth.Problems(result.Stdout, "fit")); // the table within 120 columns, its prose within 100
         Assert.Contains("best: ", result.Stdout);
+        // Every row's cells start in the same column as the header's hypotheses (a label that ran into its first
+        // cell read "score9 − 2 = 7").
+        var lines = result.Stdout.Split('\n');
+        var column = lines.Single(l => l.StartsWith("notes line", StringComparison.Ordinal)).IndexOf("visits/", StringComparison.Ordinal);
+        foreach (var label in new[] { "score: explained − free", "unrecorded (late)" })
+        {
+            var row = lines.Single(l => l.StartsWith(label, StringComparison.Ordinal));
+            Assert.True(row[column - 1] == ' ' && row[column] != ' ', $"'{row}': its first cell does not start at column {column}");
+        }
     }
 
     [Fact]

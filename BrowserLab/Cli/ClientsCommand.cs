@@ -2,6 +2,7 @@ using System.CommandLine;
 using Lab.BrowserLab.Clients;
 using Lab.BrowserLab.Report;
 using Lab.Common.Cli;
+using Lab.Common.Text;
 
 namespace Lab.BrowserLab.Cli;
 
@@ -72,8 +73,9 @@ internal static class ClientsCommand
         ClientsReport.Write(result, clients, skipped, outDir);
         Console.Out.WriteLine(parse.GetValue(Json)
             ? File.ReadAllText(Path.Combine(outDir, ClientsReport.Json))
-            : (result.Interrupted ? ClientsReport.InterruptedLine(result) + "\n" : "") + ClientsReport.Table(result, ClientsReport.BoundsOf(clients))
-              + (result.Vary is { } vary ? $"\nwith the setting changed ({string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}):\n" + ClientsReport.VariedTable(vary, result.Gateway) : "")
+            : (result.Interrupted ? Prose.Fold(ClientsReport.InterruptedLine(result)) + "\n" : "") + ClientsReport.Text(result, ClientsReport.BoundsOf(clients))
+              + (result.Vary is { } vary ? "\n" + Prose.Fold($"with the setting changed ({string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}):") + "\n"
+                  + ClientsReport.VariedText(vary, result.Gateway) : "")
               + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}");
         return ExitCodes.Ok;
     }

@@ -1,3 +1,4 @@
+using Lab.Common.Text;
 using System.Globalization;
 using System.Text;
 using Lab.BrowserLab.Report;
@@ -54,8 +55,14 @@ internal static class ClientsReport
         clients.ToDictionary(c => c.Name, c => c.AttemptBound);
 
     /// <summary>The --vary runs' table: "bounded by" is the setting as changed.</summary>
-    public static string VariedTable(VariedRuns vary, string gateway) =>
-        Table(new ClientsResult(gateway, vary.Runs, vary.Summary), vary.Settings.ToDictionary(v => v.Key, v => (string?)$"changed: {v.Value}"));
+    public static string VariedTable(VariedRuns vary, string gateway) => Table(Varied(vary, gateway), ChangedBounds(vary));
+
+    /// <summary>The --vary runs as a terminal shows them.</summary>
+    public static string VariedText(VariedRuns vary, string gateway) => Text(Varied(vary, gateway), ChangedBounds(vary));
+
+    private static ClientsResult Varied(VariedRuns vary, string gateway) => new(gateway, vary.Runs, vary.Summary);
+
+    private static Dictionary<string, string?> ChangedBounds(VariedRuns vary) => vary.Settings.ToDictionary(v => v.Key, v => (string?)$"changed: {v.Value}");
 
     /// <param name="bounds">The setting that bounds each client's attempts, named on each of its rows.</param>
     public static string Table(ClientsResult result, IReadOnlyDictionary<string, string?> bounds)
@@ -63,19 +70,36 @@ internal static class ClientsReport
         var sb = new StringBuilder();
         sb.AppendLine("| client | policy | connections | with request | span ms | client's own error | own count | own retries | cut off | bounded by |");
         sb.AppendLine("|---|---|---:|---:|---:|---|---:|---:|---|---|");
+        foreach (var r in Rows(result, bounds))
+            sb.AppendLine($"| {r.Client} | {r.Policy} | {r.Connections} | {r.WithRequest} | {r.SpanMs} | {Cell(r.Error)} | {r.Own} | {r.Retries} | {r.CutOff} | {Cell(r.Bound)} |");
+        return sb.ToString();
+    }
+
+    /// <summary>The table's rows as a terminal shows them: one folded paragraph each (the table is wider than a terminal).</summary>
+    public static string Text(ClientsResult result, IReadOnlyDictionary<string, string?> bounds) =>
+        string.Concat(Rows(result, bounds).Select(r => Prose.Fold(
+            $"{r.Client}, {r.Policy}: {r.Connections} connection(s), with request {r.WithRequest}, span {r.SpanMs} ms; its error: {r.Error}; " +
+            $"own count {r.Own}, own retries {r.Retries}; cut off: {r.CutOff}; bounded by {r.Bound}") + Environment.NewLine));
+
+    private sealed record Row(string Client, string Policy, string Connections, string WithRequest, string SpanMs, string Error, string Own, string Retries, string CutOff, string Bound);
+
+    private static IEnumerable<Row> Rows(ClientsResult result, IReadOnlyDictionary<string, string?> bounds)
+    {
         foreach (var s in result.Summary)
         {
-            var bound = bounds.GetValueOrDefault(s.Client) is { } b ? BoundName(b) : "none known";
             var runs = result.Runs.Where(r => r.Client == s.Client && r.Policy == s.Policy).ToList();
             var own = runs.All(r => r.ClientOwnCount is null) ? "—"
                 : string.Join(" ", runs.Select(r => r.ClientOwnCount == r.Connections ? $"{r.ClientOwnCount}" : $"{r.ClientOwnCount}≠{r.Connections}"));
-            sb.AppendLine($"| {s.Client} | {s.Policy} | {s.ConnectionsMedian.ToString("0.#", CultureInfo.InvariantCulture)} ({s.ConnectionsMin}–{s.ConnectionsMax}) | " +
-                          $"{string.Join(" ", runs.Select(r => r.WithRequest))} | {string.Join(" ", runs.Select(r => r.SpanMs.ToString("0", CultureInfo.InvariantCulture)))} | " +
-                          $"{Cell(string.Join(" / ", runs.Select(r => r.ClientError).Distinct()))} | {own} | " +
-                          $"{(runs.All(r => r.ClientOwnRetries is null) ? "—" : string.Join(" ", runs.Select(r => r.ClientOwnRetries)))} | " +
-                          $"{(runs.Any(r => r.CutOff) ? $"{runs.Count(r => r.CutOff)}/{runs.Count}" : "no")} | {Cell(bound)} |");
+            yield return new Row(s.Client, s.Policy,
+                $"{s.ConnectionsMedian.ToString("0.#", CultureInfo.InvariantCulture)} ({s.ConnectionsMin}–{s.ConnectionsMax})",
+                string.Join(" ", runs.Select(r => r.WithRequest)),
+                string.Join(" ", runs.Select(r => r.SpanMs.ToString("0", CultureInfo.InvariantCulture))),
+                string.Join(" / ", runs.Select(r => r.ClientError).Distinct()),
+                own,
+                runs.All(r => r.ClientOwnRetries is null) ? "—" : string.Join(" ", runs.Select(r => r.ClientOwnRetries)),
+                runs.Any(r => r.CutOff) ? $"{runs.Count(r => r.CutOff)}/{runs.Count}" : "no",
+                bounds.GetValueOrDefault(s.Client) is { } b ? BoundName(b) : "none known");
         }
-        return sb.ToString();
     }
 
     private static void SaveChart(ClientsResult result, string path)

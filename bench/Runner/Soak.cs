@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lab.Common.Text;
 using Lab.Probes.Frames;
 
 namespace Lab.Bench;
@@ -116,7 +117,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         sb.AppendLine();
         var (last, exit) = logs.Conclude(mismatches);
         sb.Append(last);
-        return (sb.ToString(), exit);
+        return (Prose.FoldLines(sb.ToString()), exit);
     }
 
     private static StringBuilder Table(List<string[]> rows)
@@ -137,7 +138,7 @@ internal sealed class Soak(BenchPaths paths, int cyclesPerRound, int cap, TimeSp
         foreach (var line in lines ?? [])
             sb.AppendLine(line);
         sb.AppendLine(logs.AfterInterrupt(step));
-        return (sb.ToString(), Lab.Common.Cli.ExitCodes.Interrupted);
+        return (Prose.FoldLines(sb.ToString()), Lab.Common.Cli.ExitCodes.Interrupted);
     }
 
     private async Task<((int Fds, long RssKiB) After, FramesResult Load)> RoundAsync(ServerProcess gateway, string name, int cycles, List<string[]> rows, CancellationToken interrupt)

@@ -32,5 +32,10 @@ public class BenchInterruptTests
         var p50 = Assert.Single(report.Lines, l => l.Workload == "echo-1x64" && l.Metric == "p50Us");
         Assert.All(p50.Targets, c => Assert.True(c.NoData, c.Target));
         Assert.NotEmpty(p50.Targets);
+        // What the terminal shows: the same, within 100 columns.
+        var summary = BenchSummary.Render(report, "bench/results/x-interrupted.md");
+        Assert.Contains("interrupted: 1 of 3 cells were measured before the signal", summary);
+        Assert.Contains("p50 ≤ OTP's: NO DATA", Lab.TestSupport.FoldedText.Unfold(summary));
+        Assert.Empty(Lab.TestSupport.OutputWidth.Problems(summary, "bench summary"));
     }
 }

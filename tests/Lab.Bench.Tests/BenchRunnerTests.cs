@@ -20,6 +20,12 @@ public class BenchRunnerTests(Xunit.Abstractions.ITestOutputHelper output)
         var report = await new BenchRunner(config, BenchPaths.Discover(), _ => { }).RunAsync();
         var table = BenchTable.Render(report);
         output.WriteLine(table);
+        // The terminal's view of the same run: a line per metric with every target's verdict, within 100 columns.
+        var summary = BenchSummary.Render(report, "bench/results/x.md");
+        Assert.Empty(Lab.TestSupport.OutputWidth.Problems(summary, "bench summary"));
+        var unfolded = Lab.TestSupport.FoldedText.Unfold(summary);
+        Assert.All(report.Lines.SelectMany(l => l.Targets), t => Assert.Contains($"{t.Target}: {t.Verdict}", unfolded));
+        Assert.Equal(report.Lines.Count + report.Http.Count + 2, unfolded.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         var rows = Table(table, "| workload |");
 
         Assert.Equal(BenchTable.Header, rows[0]);

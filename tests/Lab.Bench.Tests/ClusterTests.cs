@@ -68,7 +68,9 @@ public sealed class ClusterTests : IDisposable
         var holdersBefore = NamespaceHolders();
 
         var r = await new ClusterRun(_paths, _output.WriteLine).RunAsync(Options(ClusterWorkload.Reject, 10, []) with { ClientHosts = 2 });
-        _output.WriteLine(ClusterTable.Render(r));
+        var text = Lab.Common.Text.Prose.FoldLines(ClusterTable.Render(r)); // as the command prints it in a pipe
+        _output.WriteLine(text);
+        Assert.Empty(Lab.TestSupport.OutputWidth.Problems(text, "bench cluster"));
 
         AssertCountsAgree(r);
         Assert.True(r.EngineCounts.Operations > 10, Where(r));

@@ -31,7 +31,9 @@ public sealed class SoakInterruptTests : IDisposable
         var round1 = long.Parse(rows[1][2], CultureInfo.InvariantCulture);
         Assert.InRange(warm, 2000, 2049); // a stop after 2000 lets the other 49 loops finish their cycle
         Assert.InRange(round1, 1, 19_999); // cut by the signal, not run to its 20,000
-        Assert.Contains($"interrupted during churn round 1: the steps after it did not run, and no verdict is given on part of a soak; logs kept: {logs.Churn}", report);
+        Assert.Empty(Lab.TestSupport.OutputWidth.Problems(report, "soak")); // a terminal's: tables within 120, sentences folded at 100
+        Assert.Contains($"interrupted during churn round 1: the steps after it did not run, and no verdict is given on part of a soak; logs kept: {logs.Churn}",
+            Lab.TestSupport.FoldedText.Unfold(report));
         Assert.DoesNotContain("MISMATCH", report);
         Assert.DoesNotContain("PASS", report);
         // The gateway's own log, kept: a connection for every cycle the rows count.

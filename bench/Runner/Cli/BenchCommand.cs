@@ -69,7 +69,7 @@ internal static class BenchCommand
         File.WriteAllText(stem + ".md", table);
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, JsonOutput.Indented));
         RatioChart.Save(report, stem + ".png");
-        Console.WriteLine(table);
+        Console.Write(BenchSummary.Render(report, stem + ".md"));
         Console.WriteLine($"results: {stem}.md, .json, .png");
         var (exit, why) = ExitOf(report, failOnMiss);
         if (why is not null)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Lab.Common.Cli;
+using Lab.Common.Text;
 
 namespace Lab.Bench.Cluster;
 
@@ -56,10 +57,10 @@ internal static class ClusterCheckCommand
         else
         {
             if (!gateway.ExitedCleanly)
-                Console.WriteLine("note: no totals line: the gateway had not exited cleanly when its logs were read; connections it still held have no do_terminate");
+                Prose.WriteLine("note: no totals line: the gateway had not exited cleanly when its logs were read; connections it still held have no do_terminate");
             foreach (var c in checks)
                 Console.WriteLine($"{c.What}: {N(c.Engine)} {(c.Equal ? "=" : "≠")} {N(c.Gateway)}");
-            Console.WriteLine(verdict == CountVerdict.NoData
+            Prose.WriteLine(verdict == CountVerdict.NoData
                 ? "NO DATA: neither Locust's stats nor the gateway's log count a single request or connection"
                 : verdict);
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Lab.Common.Cli;
+using Lab.Common.Text;
 
 namespace Lab.Bench.Cluster;
 
@@ -93,7 +94,7 @@ internal static class ClusterCommand
         if (json)
             JsonOutput.Write(report);
         else
-            Console.WriteLine(ClusterTable.Render(report));
+            Console.WriteLine(Prose.FoldLines(ClusterTable.Render(report)));
         if (!report.EngineFinished)
         {
             Console.Error.WriteLine($"Locust stopped at its --run-time before every user had finished: its counts miss what was under way; logs kept in {report.RunDirectory}");

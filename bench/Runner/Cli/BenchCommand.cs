@@ -5,7 +5,7 @@ using Lab.Common.Cli;
 namespace Lab.Bench.Cli;
 
 /// <summary><c>LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss]</c> (<c>./lab bench</c>): the gateway
-/// against OTP and bare Kestrel side by side; prints the table and writes bench/results/&lt;UTC stamp&gt;.md,
+/// against OTP and bare Kestrel side by side; prints a line per metric (BenchSummary) and writes bench/results/&lt;UTC stamp&gt;.md,
 /// .json and .png.</summary>
 internal static class BenchCommand
 {

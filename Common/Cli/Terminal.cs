@@ -11,8 +11,13 @@ internal static class Terminal
     /// <summary>Where help, usage and prose wrap when the output is a file or a pipe (a terminal's own width otherwise).</summary>
     public const int RedirectedProseWidth = 100;
 
-    /// <summary>The width prose is wrapped at: the terminal's, or <see cref="RedirectedProseWidth"/> when redirected.</summary>
-    public static int ProseWidth => !Console.IsOutputRedirected && WindowWidth() is > 20 and var width ? width : RedirectedProseWidth;
+    /// <summary>The width prose is wrapped at: the terminal's, or <see cref="RedirectedProseWidth"/> when redirected;
+    /// <c>COLUMNS</c>, when set to a number, wins in both cases, as it does for ls or man (a script that reads help
+    /// wants whole lines: COLUMNS=1000).</summary>
+    public static int ProseWidth =>
+        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns > 20 ? columns
+        : !Console.IsOutputRedirected && WindowWidth() is > 20 and var width ? width
+        : RedirectedProseWidth;
 
     private static int WindowWidth()
     {

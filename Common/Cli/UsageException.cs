@@ -4,4 +4,4 @@ namespace Lab.Common.Cli;
 /// A user's mistake or a missing prerequisite: reported as one line on stderr with exit code 2,
 /// never as a stack trace.
 /// </summary>
-internal sealed class UsageException(string message) : Exception(message);
+internal class UsageException(string message) : Exception(message);

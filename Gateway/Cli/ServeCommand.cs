@@ -106,7 +106,7 @@ internal static class ServeCommand
             AtCap = parse.GetValue(AtCap) is "pause" ? AtCapMode.Pause : AtCapMode.Refuse,
             Backlog = parse.GetValue(Backlog),
             KeepAlive = KeepAliveOptions.Parse(parse.GetValue(KeepAlive)!),
-            LogsDirectory = parse.GetValue(Logs) is { } logs ? OutputFolder.Create(logs, "--logs") : GatewayOptions.DefaultLogsDirectory(),
+            LogsDirectory = parse.GetValue(Logs) ?? GatewayOptions.DefaultLogsDirectory(),
             Append = parse.GetValue(Append),
             LogFiles = new LogFileOptions
             {
@@ -118,6 +118,19 @@ internal static class ServeCommand
             ShutdownTimeout = ShutdownTimeout.ValueIn(parse)!.Value,
         };
         return options.Problems() is [var first, ..] ? throw new UsageException(first) : options;
+    }
+
+    /// <summary>The host, with a run directory that cannot be written named as --logs's mistake.</summary>
+    private static async Task<GatewayHost> StartAsync(GatewayOptions options)
+    {
+        try
+        {
+            return await GatewayHost.StartAsync(options);
+        }
+        catch (LogsDirectoryException e)
+        {
+            throw new UsageException($"--logs: {e.Message}");
+        }
     }
 
     private static int ParseMaxPendingOutput(string text)
@@ -136,7 +149,7 @@ internal static class ServeCommand
         if (!IPAddress.IsLoopback(options.Bind))
             Console.Error.WriteLine($"warning: binding {options.Bind}, not loopback: the gateway is reachable from other hosts");
 
-        await using var host = await GatewayHost.StartAsync(options);
+        await using var host = await StartAsync(options);
         var descriptors = host.Descriptors;
         if (options.MaxConnections > descriptors.Capacity)
             Console.Error.WriteLine($"warning: --max-connections {options.MaxConnections} is more than the descriptor limit allows: " +

@@ -145,7 +145,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logging?.Dispose();
-            throw new UsageException($"cannot write logs to {logs}: {e.Message}");
+            throw new LogsDirectoryException(logs, e.Message);
         }
     }
 

@@ -15,6 +15,7 @@ internal static class CliRun
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"));
+        info.Environment.Remove("COLUMNS"); // a pipe's width, 100, whatever the shell that ran the tests exported
         foreach (var a in args)
             info.ArgumentList.Add(a);
         return info;

@@ -67,6 +67,7 @@ public static class LabCli
         foreach (var v in verbs)
             info.ArgumentList.Add(v);
         info.ArgumentList.Add("--help");
+        info.Environment["COLUMNS"] = "1000"; // whole lines: a default list is never folded mid-word
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -166,7 +166,7 @@ public class RunDirectoryTests
             .AssertUsageError("address already in use");
         var analyze = await CliRun.RunAsync("Gateway", "analyze", existing);
         Assert.Equal(0, analyze.ExitCode);
-        Assert.Contains("this gateway never started (address already in use)", analyze.Stdout);
+        Assert.Contains("this gateway never started (address already in use)", FoldedText.Unfold(analyze.Stdout));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Connections;
+namespace Lab.Logs;
 
 /// <summary>What the gateway's side put on the wire when it let go of a socket.</summary>
 internal enum CloseKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Lab.Common.Logging;
+namespace Lab.Logs;
 
 /// <summary>
 /// The gateway's log contract, in one place for its writer and every reader: each event's name

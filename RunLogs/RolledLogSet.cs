@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Lab.Common.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Logging;
+namespace Lab.Logs;
 
 /// <summary>
 /// A log and the files it rolled into: <c>gateway.clef</c> is always the one being written; when it

@@ -1,4 +1,4 @@
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
 using Lab.Gateway.Logging;

@@ -6,10 +6,11 @@ using Lab.BrowserLab.NetLog;
 using Lab.BrowserLab.Report;
 using Lab.BrowserLab.Wire;
 using Lab.Common.Cli;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Hosting;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.BrowserLab.Experiment;
 
@@ -52,7 +53,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             endpoint = options.Gateway;
             logs = options.GatewayLogs ?? throw new UsageException("--gateway needs --gateway-logs DIR (that gateway's run directory)");
             await EnsureReachableAsync(endpoint);
-            if (!File.Exists(Path.Combine(logs, Lab.Gateway.Logging.GatewayLogging.JsonLog)))
+            if (!File.Exists(Path.Combine(logs, RunFiles.JsonLog)))
                 throw new UsageException($"--gateway-logs: {logs} is not a gateway run directory (no gateway.clef)");
         }
 

@@ -1,8 +1,9 @@
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.NetLog;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.BrowserLab.Join;
 

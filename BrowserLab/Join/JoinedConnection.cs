@@ -1,3 +1,4 @@
+using Lab.Logs;
 namespace Lab.BrowserLab.Join;
 
 /// <summary>One connection seen from both ends: the gateway's record joined to the browser's NetLog socket

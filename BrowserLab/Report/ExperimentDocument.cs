@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.BrowserLab.Join;
 using Lab.BrowserLab.Report.Document;
 

@@ -1,4 +1,4 @@
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Join;
 

@@ -1,6 +1,6 @@
 using Lab.BrowserLab.Fit;
 using Lab.BrowserLab.Join;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Connections;
 
 namespace Lab.BrowserLab.Report;

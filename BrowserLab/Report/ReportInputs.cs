@@ -2,7 +2,7 @@ using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Experiment;
 using Lab.BrowserLab.Join;
 using Lab.BrowserLab.NetLog;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 
 namespace Lab.BrowserLab.Report;
 

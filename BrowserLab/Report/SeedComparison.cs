@@ -1,7 +1,7 @@
 using System.Globalization;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.BrowserLab.Join;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Join;
 

@@ -1,4 +1,4 @@
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.BrowserLab.Join;
 
 namespace Lab.BrowserLab.Report;

@@ -1,6 +1,7 @@
 using Lab.BrowserLab.Join;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.BrowserLab.Wire;
 

@@ -1,6 +1,6 @@
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Spectre.Console;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Common.Text;
 
 namespace Lab.Gateway.Cli;

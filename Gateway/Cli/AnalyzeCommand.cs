@@ -2,7 +2,8 @@ using System.CommandLine;
 using Lab.Common.Cli;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
+using Lab.Logs;
 
 namespace Lab.Gateway.Cli;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Common.Cli;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 
 namespace Lab.Gateway.Cli;
 

@@ -1,3 +1,4 @@
+using Lab.Logs;
 namespace Lab.Gateway.Connections;
 
 /// <summary>How a connection ended, as <c>do_terminate</c> writes it.</summary>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Lab.Gateway.Connections.Features;
 using Microsoft.AspNetCore.Connections;
+using Lab.Logs;
 
 namespace Lab.Gateway.Connections;
 

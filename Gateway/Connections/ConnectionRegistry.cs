@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Lab.Logs;
 
 namespace Lab.Gateway.Connections;
 

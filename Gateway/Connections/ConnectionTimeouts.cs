@@ -1,3 +1,4 @@
+using Lab.Logs;
 namespace Lab.Gateway.Connections;
 
 /// <summary>

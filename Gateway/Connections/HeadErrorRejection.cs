@@ -4,6 +4,7 @@ using Lab.Framing;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Connections;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Lab.Gateway.Logging;
-using Lab.Common.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Connections;
 
@@ -12,7 +12,6 @@ namespace Lab.Gateway.Connections;
 /// </summary>
 internal sealed class PortJournal : IDisposable
 {
-    public const string FileName = "ports.log";
 
     private readonly BufferedLogFile _file;
 
@@ -24,7 +23,7 @@ internal sealed class PortJournal : IDisposable
         // The header heads every file of the set, so each rolled file reads on its own. A deletion is also noted in
         // ports.log itself, as a comment line right after the roll: with --log-retain 1 no rolled file is left, and
         // that note is what a restarted gateway numbers from (RolledLogSet.LastNumber).
-        _file = new BufferedLogFile(Path.Combine(runDirectory, FileName), TimeSpan.FromMilliseconds(500), rolling, Header, path =>
+        _file = new BufferedLogFile(Path.Combine(runDirectory, RunFiles.Journal), TimeSpan.FromMilliseconds(500), rolling, Header, path =>
         {
             deleted?.Invoke(path);
             _file!.WriteLine($"# {LogContract.Names.LogRetention} deleted={Path.GetFileName(path)}");

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Lab.Logs;
 
 namespace Lab.Gateway.Connections;
 

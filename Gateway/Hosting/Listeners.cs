@@ -4,6 +4,7 @@ using Lab.Gateway.Http;
 using Lab.Gateway.Middleware;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Lab.Logs;
 
 namespace Lab.Gateway.Hosting;
 

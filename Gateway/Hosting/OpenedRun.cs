@@ -1,4 +1,4 @@
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
 using Microsoft.Extensions.Logging;
@@ -14,8 +14,8 @@ internal sealed record OpenedRun(string Directory, GatewayLogging Logging, PortJ
     public void WriteFirstLines(bool append, IReadOnlyList<string> cutFiles)
     {
         Journal.Note($"{LogContract.Names.RunStart} {LogContract.Fields.RunId}={RunId} {LogContract.Fields.Append}={(append ? "true" : "false")} {LogContract.Fields.FirstPortId}={FirstPortId}");
-        if (cutFiles.Contains(PortJournal.FileName))
-            Journal.Note($"{LogContract.Names.LogCut} {LogContract.Fields.File}={PortJournal.FileName}");
+        if (cutFiles.Contains(RunFiles.Journal))
+            Journal.Note($"{LogContract.Names.LogCut} {LogContract.Fields.File}={RunFiles.Journal}");
         using var loggers = new SerilogLoggerFactory(Logging.Logger);
         var log = loggers.CreateLogger<GatewayHost>();
         log.RunStart(RunId, append, FirstPortId);

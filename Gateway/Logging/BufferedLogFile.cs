@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Lab.Logs;
 
 namespace Lab.Gateway.Logging;
 

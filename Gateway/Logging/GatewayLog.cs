@@ -1,4 +1,4 @@
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Gateway.Connections;
 using Microsoft.Extensions.Logging;
 

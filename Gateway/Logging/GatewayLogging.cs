@@ -5,7 +5,7 @@ using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 using Serilog.Parsing;
-using Lab.Common.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Logging;
 
@@ -18,9 +18,6 @@ namespace Lab.Gateway.Logging;
 /// </summary>
 internal sealed class GatewayLogging : IDisposable
 {
-    public const string TextLog = "gateway.log";
-    public const string JsonLog = "gateway.clef";
-    public const string ConnectionDirectory = "conn";
     // UTC, marked with Z, like ports.log and gateway.clef: a log read on another machine, or next to
     // another host's, means the same instant.
     private const string OutputTemplate = "{UtcTimestamp:" + LogContract.TextTimestampFormat + "}Z [{Level:u3}] {Message:lj}{NewLine}{Exception}";
@@ -39,9 +36,9 @@ internal sealed class GatewayLogging : IDisposable
         files ??= new LogFileOptions();
         _rolling = files.Rolling;
         if (files.ConnectionFiles)
-            _perConnection = new PerConnectionFiles(Path.Combine(runDirectory, ConnectionDirectory));
-        _textLog = new BufferedLogFile(Path.Combine(runDirectory, TextLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
-        _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteJsonLogDeletion,
+            _perConnection = new PerConnectionFiles(Path.Combine(runDirectory, RunFiles.ConnectionDirectory));
+        _textLog = new BufferedLogFile(Path.Combine(runDirectory, RunFiles.TextLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
+        _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, RunFiles.JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteJsonLogDeletion,
             countWhenLost: line => line.Contains(ConnectionEndNeedle, StringComparison.Ordinal));
         Logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)

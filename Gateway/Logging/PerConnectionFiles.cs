@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using Serilog.Events;
-using Lab.Common.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Logging;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Gateway.Connections;
 
 namespace Lab.Gateway.Logging;
@@ -11,7 +11,7 @@ namespace Lab.Gateway.Logging;
 /// </summary>
 internal static class RunDirectory
 {
-    private static readonly string[] Logs = [GatewayLogging.TextLog, GatewayLogging.JsonLog, PortJournal.FileName];
+    private static readonly string[] Logs = [RunFiles.TextLog, RunFiles.JsonLog, RunFiles.Journal];
 
     /// <summary>Any of gateway.log, gateway.clef and ports.log (or a rolled file of one) is there.</summary>
     public static bool HoldsARun(string directory) =>
@@ -45,7 +45,7 @@ internal static class RunDirectory
     /// directory, so the newest file's tail holds it; older files are read only when a tail holds no id.</summary>
     public static long LastPortId(string directory)
     {
-        foreach (var log in new[] { PortJournal.FileName, GatewayLogging.TextLog })
+        foreach (var log in new[] { RunFiles.Journal, RunFiles.TextLog })
         {
             foreach (var path in RolledLogSet.InOrder(Path.Combine(directory, log)).Reverse())
             {

@@ -5,6 +5,7 @@ using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Middleware;
 

@@ -4,6 +4,7 @@ using Lab.Gateway.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Middleware;
 

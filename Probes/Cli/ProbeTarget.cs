@@ -1,4 +1,4 @@
-using Lab.Common.Logging;
+using Lab.Logs;
 using System.Net;
 using System.Net.Sockets;
 using Lab.Common.Cli;

@@ -1,3 +1,4 @@
+using Lab.Logs;
 namespace Lab.Probes.Http;
 
 /// <summary>The one place that names a <see cref="ConnectionEnd"/> for connections.csv.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lab.Common.Cli;
 using Lab.Probes.Http;
+using Lab.Logs;
 
 namespace Lab.Probes.Output;
 

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>The counts at the foot of <c>gateway analyze</c>.</summary>
 internal sealed record AnalysisSummary
@@ -13,7 +13,7 @@ internal sealed record AnalysisSummary
     public required int Bursts { get; init; }
     public required int Silent { get; init; }
 
-    /// <summary>Connections from the probes' reachability check (<see cref="Lab.Common.Logging.LogContract.ReachabilityCheckSource"/>,
+    /// <summary>Connections from the probes' reachability check (<see cref="Lab.Logs.LogContract.ReachabilityCheckSource"/>,
     /// nothing sent): the lab's own, counted apart from silent ones.</summary>
     public int ReachabilityChecks { get; init; }
     public required int Gaps { get; init; }

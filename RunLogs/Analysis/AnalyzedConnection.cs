@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>One connection as <c>gateway analyze</c> shows it: a frame-port connection, or with
 /// <see cref="Requests"/> an HTTP-endpoint one.</summary>

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>Connections from one client ip carrying the same head, each head_error within the window of
 /// the previous one: the client's retry signature. Grouped by when the requests arrived (head_error

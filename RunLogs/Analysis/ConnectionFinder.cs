@@ -1,8 +1,7 @@
 using System.Globalization;
-using Lab.Gateway.Logging;
-using Lab.Common.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>
 /// Finds connections' lines in a run directory, with or without <c>conn/</c>: a port id's own
@@ -15,24 +14,24 @@ internal static class ConnectionFinder
     public static IReadOnlyList<ConnectionLines> Find(string directory, IReadOnlyList<ConnectionSelector> selectors, bool json)
     {
         directory = GatewayRun.RunDirectoryOf(directory);
-        var text = Path.Combine(directory, GatewayLogging.TextLog);
-        var clef = Path.Combine(directory, GatewayLogging.JsonLog);
+        var text = Path.Combine(directory, RunFiles.TextLog);
+        var clef = Path.Combine(directory, RunFiles.JsonLog);
         if (RolledLogSet.InOrder(text).Count == 0 && RolledLogSet.InOrder(clef).Count == 0)
-            throw new FileNotFoundException($"{directory} is not a gateway run directory (no {GatewayLogging.TextLog} or {GatewayLogging.JsonLog})");
+            throw new FileNotFoundException($"{directory} is not a gateway run directory (no {RunFiles.TextLog} or {RunFiles.JsonLog})");
 
         // Port ids first: a client ip:port is resolved to the id (or ids) its lines carry.
         var wanted = selectors.Where(s => s.PortId is not null).Select(s => s.PortId!.Value).ToHashSet();
         var peers = selectors.Where(s => s.Peer is not null).Select(s => s.Peer!).ToList();
         var textLines = new Dictionary<long, List<string>>();
         var sources = new Dictionary<long, string>();
-        var conn = Path.Combine(directory, GatewayLogging.ConnectionDirectory);
+        var conn = Path.Combine(directory, RunFiles.ConnectionDirectory);
         foreach (var id in wanted.ToList())
         {
             var file = Path.Combine(conn, $"{id}.log");
             if (peers.Count == 0 && File.Exists(file))
             {
                 textLines[id] = File.ReadLines(file).Where(l => l.Length > 0).ToList();
-                sources[id] = Path.Combine(GatewayLogging.ConnectionDirectory, $"{id}.log");
+                sources[id] = Path.Combine(RunFiles.ConnectionDirectory, $"{id}.log");
             }
         }
         var scanFor = wanted.Where(id => !textLines.ContainsKey(id)).ToHashSet();
@@ -41,7 +40,7 @@ internal static class ConnectionFinder
             var needles = scanFor.Select(ConnectionSelector.PortNeedle).Concat(peers.Select(ConnectionSelector.PeerNeedle)).ToArray();
             foreach (var path in RolledLogSet.InOrder(text))
             {
-                var cut = new CutLineWatch(GatewayLogging.TextLog);
+                var cut = new CutLineWatch(RunFiles.TextLog);
                 foreach (var line in File.ReadLines(path))
                 {
                     if (cut.IsCutNoteFor(line) is { } cutLine)
@@ -58,14 +57,14 @@ internal static class ConnectionFinder
                     var lines = textLines.TryGetValue(id, out var list) ? list : textLines[id] = [];
                     lines.Add(line);
                     cut.Matched(id, lines.Count - 1);
-                    sources.TryAdd(id, GatewayLogging.TextLog);
+                    sources.TryAdd(id, RunFiles.TextLog);
                 }
             }
         }
 
         var events = json ? JsonEventsOf(clef, textLines.Keys.Concat(wanted).ToHashSet()) : [];
         return textLines.Keys.Concat(events.Keys).Distinct().Order()
-            .Select(id => new ConnectionLines(id, textLines.GetValueOrDefault(id) ?? [], events.GetValueOrDefault(id) ?? [], sources.GetValueOrDefault(id) ?? GatewayLogging.JsonLog))
+            .Select(id => new ConnectionLines(id, textLines.GetValueOrDefault(id) ?? [], events.GetValueOrDefault(id) ?? [], sources.GetValueOrDefault(id) ?? RunFiles.JsonLog))
             .ToList();
     }
 

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>One connection's lines as <c>gateway conn</c> prints them: its text lines in order and, with
 /// <c>--json</c>, its events from gateway.clef as JSON objects (raw lines, never re-serialised).</summary>

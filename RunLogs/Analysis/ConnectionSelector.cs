@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using Lab.Common.Cli;
-using Lab.Common.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>Which connection a user means: a port id (<c>7</c> or <c>#Port&lt;0.7&gt;</c>) or the client's
 /// <c>ip:port</c> (every connection that client port had, in a long run possibly several).</summary>

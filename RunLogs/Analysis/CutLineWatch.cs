@@ -1,6 +1,6 @@
-using Lab.Common.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>
 /// Recognises, while a log is read line by line, the line a gateway killed mid-write left cut: the line

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>
 /// Counts a log's damaged lines and tells the one a killed gateway cut: the next run ends it with a line

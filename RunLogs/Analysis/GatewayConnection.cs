@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>One accepted socket as the gateway's logs tell it: <c>init ok</c>, perhaps <c>head_error</c>
 /// or <c>refused</c>, and <c>do_terminate</c>.</summary>

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Common.Text;
-using Lab.Gateway.Connections;
-using Lab.Gateway.Logging;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>
 /// A gateway run directory read back: every connection from <c>gateway.clef</c> and the port-id journal
@@ -55,8 +53,8 @@ internal sealed class GatewayRun
     public static GatewayRun Read(string directory)
     {
         directory = RunDirectoryOf(directory);
-        var clef = Path.Combine(directory, GatewayLogging.JsonLog);
-        var text = Path.Combine(directory, GatewayLogging.TextLog);
+        var clef = Path.Combine(directory, RunFiles.JsonLog);
+        var text = Path.Combine(directory, RunFiles.TextLog);
         var problems = new ReadProblems();
         var builders = new Dictionary<long, GatewayConnection>();
         var runEvents = new RunEvents();
@@ -64,7 +62,7 @@ internal sealed class GatewayRun
         long deleted;
         if (RolledLogSet.InOrder(clef).Count > 0)
         {
-            source = GatewayLogging.JsonLog;
+            source = RunFiles.JsonLog;
             deleted = RolledLogSet.DeletedBefore(clef);
             ReadLines(clef, problems, line =>
             {
@@ -80,7 +78,7 @@ internal sealed class GatewayRun
         }
         else if (RolledLogSet.InOrder(text).Count > 0)
         {
-            source = GatewayLogging.TextLog;
+            source = RunFiles.TextLog;
             deleted = RolledLogSet.DeletedBefore(text);
             ReadLines(text, problems, line =>
             {
@@ -95,10 +93,10 @@ internal sealed class GatewayRun
         }
         else
         {
-            throw new FileNotFoundException($"{directory} is not a gateway run directory (no {GatewayLogging.JsonLog} or {GatewayLogging.TextLog})", clef);
+            throw new FileNotFoundException($"{directory} is not a gateway run directory (no {RunFiles.JsonLog} or {RunFiles.TextLog})", clef);
         }
 
-        var journalPath = Path.Combine(directory, PortJournal.FileName);
+        var journalPath = Path.Combine(directory, RunFiles.Journal);
         var hasJournal = RolledLogSet.InOrder(journalPath).Count > 0;
         var journal = hasJournal ? PortJournalReader.Read(journalPath, problems) : [];
         var connections = builders.Values.OrderBy(c => c.PortId).ToList();
@@ -135,7 +133,7 @@ internal sealed class GatewayRun
 
     /// <summary>The directory that holds the logs: a BrowserLab run directory keeps its embedded gateway's in gateway/.</summary>
     public static string RunDirectoryOf(string directory) =>
-        !File.Exists(Path.Combine(directory, GatewayLogging.JsonLog)) && !File.Exists(Path.Combine(directory, GatewayLogging.TextLog))
+        !File.Exists(Path.Combine(directory, RunFiles.JsonLog)) && !File.Exists(Path.Combine(directory, RunFiles.TextLog))
         && System.IO.Directory.Exists(Path.Combine(directory, "gateway"))
             ? Path.Combine(directory, "gateway")
             : directory;

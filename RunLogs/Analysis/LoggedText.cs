@@ -1,7 +1,7 @@
 using System.Text;
 using Lab.Common.Text;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>A string value read back from a log, made safe to print: a damaged or edited log can hold
 /// anything, and a value such as <c>"headAscii":"\u001b[31m…\u0007"</c> is valid JSON that would reach the

@@ -1,6 +1,6 @@
-using Lab.Common.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>Port ids missing between two consecutive connections, and what took them according to the
 /// journal: one entry per id (<c>#Port&lt;0.N&gt; http 127.0.0.1:45794</c>) or, in a gap of more than

@@ -1,9 +1,7 @@
 using System.Globalization;
-using Lab.Common.Logging;
-using Lab.Gateway.Connections;
-using Lab.Gateway.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>ports.log read back across its rolled files: one entry per id line; comment lines (the header,
 /// run_start, log_retention, log_cut) skipped, a damaged id line counted, and counted as cut when the next
@@ -13,7 +11,7 @@ internal static class PortJournalReader
     public static List<PortJournalEntry> Read(string activePath, ReadProblems problems)
     {
         var entries = new List<PortJournalEntry>();
-        var cutNote = $"# {LogContract.Names.LogCut} {LogContract.Fields.File}={PortJournal.FileName}";
+        var cutNote = $"# {LogContract.Names.LogCut} {LogContract.Fields.File}={RunFiles.Journal}";
         var damaged = new DamagedLineTracker(problems);
         foreach (var line in RolledLogSet.InOrder(activePath).SelectMany(File.ReadLines))
         {
@@ -26,7 +24,7 @@ internal static class PortJournalReader
             if (parts.Length < 4 || !LogContract.TryParsePort(parts[0], out var id)
                 || !DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
             {
-                damaged.Damaged($"{PortJournal.FileName}: {GatewayRun.Truncate(line)}");
+                damaged.Damaged($"{RunFiles.Journal}: {GatewayRun.Truncate(line)}");
                 continue;
             }
             damaged.Read(false);

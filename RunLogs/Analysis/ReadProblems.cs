@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>What could not be read: counted, with the first example, and skipped, never fatal.</summary>
 internal sealed class ReadProblems

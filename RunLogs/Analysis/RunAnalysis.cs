@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>Everything <c>gateway analyze</c> says about one run directory; its JSON is the contract.</summary>
 internal sealed record RunAnalysis(

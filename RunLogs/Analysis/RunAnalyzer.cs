@@ -1,9 +1,7 @@
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Framing;
-using Lab.Gateway.Connections;
-using Lab.Gateway.Logging;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>
 /// Explains a run from its logs: the frame port's connections (refused ones included), bursts (the

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Lab.Common.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>The lines of a run directory that are about its runs rather than a connection, read in order:
 /// <c>run_start</c> opens a run, <c>start_failed</c> marks it never started, <c>totals</c> says what it

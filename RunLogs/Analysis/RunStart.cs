@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>One run of a run directory, from its <c>run_start</c> line.</summary>
 /// <param name="NeverStarted">Why its start failed (<c>start_failed</c>), null when it started.</param>

@@ -1,4 +1,4 @@
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>A connection that sent no byte, with its companion: the connection from the same client ip
 /// opened nearest in time, within the window (the preconnect signature, the seed's #Port that logged

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Lab.Common.Logging;
+using Lab.Logs;
 
-namespace Lab.Gateway.Analysis;
+namespace Lab.Logs.Analysis;
 
 /// <summary>
 /// One line of gateway.log, for when gateway.clef is missing: "yyyy-MM-dd HH:mm:ss.fffZ [LVL] event

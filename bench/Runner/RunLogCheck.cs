@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Lab.Common.Logging;
+using Lab.Logs;
 
 namespace Lab.Bench;
 

@@ -8,6 +8,7 @@ using Lab.BrowserLab.Join;
 using Lab.BrowserLab.Report;
 using Lab.Gateway.Connections;
 using Xunit.Abstractions;
+using Lab.Logs;
 
 namespace Lab.BrowserLab.Tests.Experiment;
 

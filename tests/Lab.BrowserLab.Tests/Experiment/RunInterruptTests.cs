@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.TestSupport;
 
 namespace Lab.BrowserLab.Tests.Experiment;

@@ -2,7 +2,8 @@ using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Join;
 using Lab.BrowserLab.NetLog;
 using Lab.BrowserLab.Wire;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
+using Lab.Logs;
 
 namespace Lab.BrowserLab.Tests.Join;
 

@@ -1,6 +1,6 @@
 using Lab.BrowserLab.Join;
 using Lab.BrowserLab.Report;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 
 namespace Lab.BrowserLab.Tests.Report;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lab.Common.Text;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.TestSupport;
 
 namespace Lab.Gateway.Tests.Analysis;

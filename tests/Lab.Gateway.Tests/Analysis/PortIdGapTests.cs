@@ -1,4 +1,4 @@
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 
 namespace Lab.Gateway.Tests.Analysis;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Tests.Support;
 
 namespace Lab.Gateway.Tests.Analysis;

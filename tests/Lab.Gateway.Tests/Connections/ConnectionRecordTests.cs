@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Lab.Gateway.Connections;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Connections;
 

@@ -4,6 +4,7 @@ using Lab.Gateway.Connections;
 using Lab.Gateway.Middleware;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Connections;
 

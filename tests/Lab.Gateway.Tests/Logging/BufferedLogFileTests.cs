@@ -1,5 +1,6 @@
 using System.Text;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Logging;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Gateway.Logging;
 using Microsoft.Extensions.Logging;
 

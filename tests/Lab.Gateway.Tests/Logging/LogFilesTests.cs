@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Logging;
 using Lab.Gateway.Tests.Support;
 using Lab.Testing;
 using Lab.TestSupport;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Logging;
 

@@ -1,6 +1,7 @@
 using Lab.Framing;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Logging;
 

@@ -5,6 +5,7 @@ using Lab.Gateway.Logging;
 using Lab.Gateway.Tests.Support;
 using Lab.Testing;
 using Lab.TestSupport;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Logging;
 

@@ -2,6 +2,7 @@ using Lab.Gateway.Logging;
 using Lab.Gateway.Tests.Support;
 using Serilog.Events;
 using Serilog.Parsing;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Logging;
 
@@ -31,7 +32,7 @@ public class SinkFailureCountTests
 
         Assert.Equal(3, failing.WriteFailures);
         Assert.Equal(0, healthy.WriteFailures);
-        Assert.Equal(3, File.ReadLines(Path.Combine(healthyDirectory, GatewayLogging.TextLog)).Count(l => l.Contains("fine ")));
+        Assert.Equal(3, File.ReadLines(Path.Combine(healthyDirectory, RunFiles.TextLog)).Count(l => l.Contains("fine ")));
     }
 
     private static LogEvent EventThatCannotBeFormatted() =>

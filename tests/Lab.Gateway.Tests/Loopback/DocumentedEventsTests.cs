@@ -6,6 +6,7 @@ using Lab.Framing;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Loopback;
 

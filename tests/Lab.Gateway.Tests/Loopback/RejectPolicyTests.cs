@@ -4,6 +4,7 @@ using Lab.Gateway.Connections;
 using Lab.Gateway.Tests.Support;
 using Lab.Testing;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Loopback;
 

@@ -150,7 +150,7 @@ public class ShutdownAndDiskTests
         var clef = File.ReadLines(Path.Combine(run, "gateway.clef")).Where(l => l.Length > 0).ToList();
         Assert.All(clef, l => JsonDocument.Parse(l).Dispose());
         Assert.All(File.ReadLines(Path.Combine(run, "gateway.log")).Where(l => l.Length > 0),
-            l => Assert.True(Lab.Gateway.Analysis.TextLogLine.ParseEvent(l) is not null, $"gateway.log: not a whole line: {l}"));
+            l => Assert.True(Lab.Logs.Analysis.TextLogLine.ParseEvent(l) is not null, $"gateway.log: not a whole line: {l}"));
         Assert.All(File.ReadLines(Path.Combine(run, "ports.log")).Where(l => !l.StartsWith("# ", StringComparison.Ordinal)),
             l => Assert.Matches(@"^#Port<0\.\d+>\t\S+Z\t\S+\t\S+$", l));
 

@@ -4,6 +4,7 @@ using Lab.Framing;
 using Lab.Gateway.Connections;
 using Lab.Gateway.Logging;
 using Lab.Gateway.Tests.Support;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Reliability;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Lab.Gateway.Analysis;
+using Lab.Logs.Analysis;
 using Lab.Gateway.Logging;
+using Lab.Logs;
 
 namespace Lab.Gateway.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lab.Common.Logging;
+using Lab.Logs;
 using Lab.Gateway.Hosting;
 using Lab.TestSupport;
 

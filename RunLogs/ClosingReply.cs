@@ -1,10 +1,10 @@
-namespace Lab.Gateway.Connections;
+namespace Lab.Logs;
 
 /// <summary>What the gateway answered before it closed (<c>reply</c> in <c>do_terminate</c>).</summary>
 internal enum ClosingReply
 {
     None,
 
-    /// <summary>The <see cref="RejectPolicy.Http400"/> response.</summary>
+    /// <summary>The http400 reject policy's response.</summary>
     Http400,
 }

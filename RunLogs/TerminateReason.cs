@@ -1,7 +1,7 @@
-namespace Lab.Gateway.Connections;
+namespace Lab.Logs;
 
 /// <summary>Why a connection ended: the closed set of <c>do_terminate</c> reasons (Kestrel keeps its
-/// ConnectionEndReason closed too). Their names in the logs come from <see cref="Logging.LogNames"/>.</summary>
+/// ConnectionEndReason closed too). Their names in the logs come from <see cref="LogNames"/>.</summary>
 public enum TerminateReason
 {
     /// <summary>The head was not a frame; the reject policy ended the connection.</summary>

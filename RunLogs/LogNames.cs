@@ -1,10 +1,9 @@
-using Lab.Gateway.Connections;
 
-namespace Lab.Gateway.Logging;
+namespace Lab.Logs;
 
 /// <summary>
 /// The one place that names the gateway's closed sets in its logs, in the seed's words. The writers
-/// (<see cref="GatewayLog"/>'s callers, <see cref="PortJournal"/>) and the readers (analyze, BrowserLab's
+/// (the gateway's GatewayLog callers and its PortJournal) and the readers (analyze, BrowserLab's
 /// join) both go through it. The names are a contract: older logs hold exactly these.
 /// </summary>
 internal static class LogNames

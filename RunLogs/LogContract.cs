@@ -71,6 +71,27 @@ internal static class LogContract
     public static string TextWordOf(string template) =>
         string.Join(' ', template.Split(' ').TakeWhile(word => word.IndexOfAny(['{', '#', '=']) < 0));
 
+    /// <summary>What a gateway.clef line of event <paramref name="name"/> holds, byte for byte (<c>"Name":"init_ok"</c>):
+    /// a reader of a million-line file parses JSON only where this matches.</summary>
+    public static string ClefNeedle(string name) => $"\"{ClefEventIdName}\":\"{name}\"";
+
+    /// <summary>What a gateway.log line of event <paramref name="name"/> holds after its level (<c>] init ok </c>).</summary>
+    public static string TextNeedle(string name) => $"] {TextWordOf(Events.Single(e => e.Name == name).Template)} ";
+
+    /// <summary>A whole-number field of a gateway.clef line; null when absent, not a number, or the line is not JSON.</summary>
+    public static long? ClefField(string line, string field)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            return doc.RootElement.TryGetProperty(field, out var v) && v.TryGetInt64(out var n) ? n : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Event names: gateway.clef's <c>EventId.Name</c>.</summary>
     public static class Names
     {
@@ -131,6 +152,9 @@ internal static class LogContract
         public const string Append = "append";
         public const string FirstPortId = "firstPortId";
         public const string File = "file";
+        public const string Capacity = "capacity";
+        public const string AtLimitEpisodes = "atLimitEpisodes";
+        public const string AtLimitMs = "atLimitMs";
     }
 
     /// <summary>Each event's message: its gateway.log text after the level, and in <c>{…}</c> its gateway.clef properties.</summary>

@@ -54,7 +54,7 @@ internal sealed class RetryExperiment(ExperimentOptions options, Action<string> 
             logs = options.GatewayLogs ?? throw new UsageException("--gateway needs --gateway-logs DIR (that gateway's run directory)");
             await EnsureReachableAsync(endpoint);
             if (!File.Exists(Path.Combine(logs, RunFiles.JsonLog)))
-                throw new UsageException($"--gateway-logs: {logs} is not a gateway run directory (no gateway.clef)");
+                throw new UsageException($"--gateway-logs: {logs} is not a gateway run directory (no {RunFiles.JsonLog})");
         }
 
         try

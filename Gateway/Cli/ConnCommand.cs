@@ -15,7 +15,7 @@ internal static class ConnCommand
     private static readonly Argument<string> Dir = new("DIR") { Description = "A run directory (gateway serve's logs=, a BrowserLab run or its gateway/)." };
     private static readonly Argument<string[]> Connections = new("CONNECTION")
     { Description = "Port ids (7 or '#Port<0.7>') or client ip:port (127.0.0.1:51234: every connection that client port had).", Arity = ArgumentArity.OneOrMore };
-    private static readonly Option<bool> Json = JsonOption.Create("Print {\"connections\":[{\"portId\",\"source\",\"lines\",\"events\"}],\"notFound\":[…]} on stdout, events being gateway.clef's objects.");
+    private static readonly Option<bool> Json = JsonOption.Create($"Print {{\"connections\":[{{\"{LogContract.Fields.PortId}\",\"source\",\"lines\",\"events\"}}],\"notFound\":[…]}} on stdout, events being {RunFiles.JsonLog}'s objects.");
 
     public static Command Create()
     {
@@ -51,7 +51,7 @@ internal static class ConnCommand
             {
                 ["connections"] = new JsonArray(found.Select(c => (JsonNode)new JsonObject
                 {
-                    ["portId"] = c.PortId,
+                    [LogContract.Fields.PortId] = c.PortId,
                     ["source"] = c.Source,
                     ["lines"] = new JsonArray(c.TextLines.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray()),
                     ["events"] = new JsonArray(c.JsonEvents.Select(e => JsonNode.Parse(e)).ToArray()),

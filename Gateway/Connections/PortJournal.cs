@@ -15,7 +15,7 @@ internal sealed class PortJournal : IDisposable
 
     private readonly BufferedLogFile _file;
 
-    public const string Header = "# portId\ttime\ttakenBy\tdetail";
+    public const string Header = RunFiles.JournalHeader;
 
     /// <param name="deleted">Told of each rolled file that retention deletes.</param>
     public PortJournal(string runDirectory, LogRolling? rolling = null, Action<string>? deleted = null)

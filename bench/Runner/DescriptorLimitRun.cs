@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Lab.Common.Kernel;
 using Lab.Probes.Frames;
+using Lab.Logs;
 
 namespace Lab.Bench;
 
@@ -22,8 +23,8 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
     public async Task<(string[] Row, string Detail, RunLogCheck Check, IReadOnlyList<string> Misses)> RunAsync(string logs)
     {
         using var gateway = await ServerProcess.StartGatewayAsync(paths, logs, "--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0");
-        var descriptors = await WaitForLineAsync(logs, "descriptors", TimeSpan.FromSeconds(10));
-        var capacity = long.Parse(DescriptorsLine().Match(descriptors).Groups["capacity"].Value, CultureInfo.InvariantCulture);
+        var descriptors = await WaitForLineAsync(logs, LogContract.Names.Descriptors, TimeSpan.FromSeconds(10));
+        var capacity = long.Parse(DescriptorsLine().Match(descriptors).Groups[LogContract.Fields.Capacity].Value, CultureInfo.InvariantCulture);
         var offered = (int)capacity + Beyond;
         var own = Math.Min(9_000, offered / 2);
         progress($"descriptor limit: {descriptors.Split("] ")[1]}; offering {offered} connections ({own} from here, {offered - own} from a second process)");
@@ -31,7 +32,7 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
         var sockets = await HeldClients.OpenAsync(gateway.EndPoint, own);
         using var helper = StartHelper(gateway.Port, offered - own);
         var held = await helper.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await helper.StandardError.ReadToEndAsync());
-        var failing = await WaitForLineAsync(logs, "accept_failing", TimeSpan.FromSeconds(60));
+        var failing = await WaitForLineAsync(logs, LogContract.Names.AcceptFailing, TimeSpan.FromSeconds(60));
         await Task.Delay(2000); // what was queued before the pause is taken by now
         var queued = ListenQueue(gateway.Port);
         var fds = gateway.Descriptors();
@@ -64,7 +65,7 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
             s.Dispose();
 
         var check = RunLogCheck.Of(logs); // every pair, across rolled files (--log-retain 0)
-        var failingLines = Directory.GetFiles(logs, "gateway*.clef").SelectMany(File.ReadLines).Count(l => l.Contains("\"Name\":\"accept_failing\""));
+        var failingLines = RunFiles.JsonLogFiles(logs).SelectMany(File.ReadLines).Count(l => l.Contains(LogContract.ClefNeedle(LogContract.Names.AcceptFailing), StringComparison.Ordinal));
         var row = new[]
         {
             "at the descriptor limit", offered.ToString(CultureInfo.InvariantCulture),
@@ -122,7 +123,7 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
 
     private static async Task<string> WaitForLineAsync(string logs, string eventName, TimeSpan timeout)
     {
-        var path = Path.Combine(logs, "gateway.log");
+        var path = Path.Combine(logs, RunFiles.TextLog);
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
@@ -130,7 +131,7 @@ internal sealed partial class DescriptorLimitRun(BenchPaths paths, Action<string
             {
                 using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
                 while (await reader.ReadLineAsync() is { } line)
-                    if (line.Contains($"] {eventName} ", StringComparison.Ordinal))
+                    if (line.Contains(LogContract.TextNeedle(eventName), StringComparison.Ordinal))
                         return line;
             }
             await Task.Delay(200);

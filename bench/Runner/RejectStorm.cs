@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Lab.Probes.Frames;
+using Lab.Logs;
 
 namespace Lab.Bench;
 
@@ -55,7 +56,7 @@ internal sealed class RejectStorm(BenchPaths paths, TimeSpan length, TimeSpan sl
             sb.AppendLine($"| {dir.Slice} | {r.PerSecond:0} | {r.Errors.Values.Sum()} | {r.ServerCpuS:0.0} | {r.GeneratorCpuSeconds:0.0} | {dir.RssKiB} | {dir.Files.Count} | {dir.Bytes >> 20} |");
         sb.AppendLine();
         var cycles = rows.Sum(r => r.Load.Operations);
-        var deletions = File.ReadLines(Path.Combine(logs, "gateway.log")).Count(l => l.Contains("] log_retention ", StringComparison.Ordinal));
+        var deletions = File.ReadLines(Path.Combine(logs, RunFiles.TextLog)).Count(l => l.Contains(LogContract.TextNeedle(LogContract.Names.LogRetention), StringComparison.Ordinal));
         sb.AppendLine($"cycles: {cycles:N0} in {Duration(length)} ({cycles / length.TotalSeconds:0}/s on average); SIGTERM → exit {exit}; {deletions} log_retention line(s) in the current gateway.log");
         var (lines, misses) = RejectStormVerdict.Judge([.. rows.Select(r => r.Dir)], Retain, MaxBytes, MaxSize, cycles, exit, RunLogCheck.LogWriteFailuresOf(logs));
         foreach (var line in lines)

@@ -12,17 +12,16 @@ namespace Lab.Bench;
 internal sealed record RunLogCheck(string Directory, long Inits, long Ends, long Refused, long? LogWriteFailures, IReadOnlyList<string> Mismatches)
 {
     // Matched on the line's bytes before any JSON is parsed: "Name":"init_ok".
-    private static readonly string InitOkLine = EventNeedle(LogContract.Names.InitOk);
-    private static readonly string DoTerminateLine = EventNeedle(LogContract.Names.DoTerminate);
-    private static readonly string RefusedLine = EventNeedle(LogContract.Names.Refused);
-    private static readonly string TotalsLine = EventNeedle(LogContract.Names.Totals);
+    private static readonly string InitOkLine = LogContract.ClefNeedle(LogContract.Names.InitOk);
+    private static readonly string DoTerminateLine = LogContract.ClefNeedle(LogContract.Names.DoTerminate);
+    private static readonly string RefusedLine = LogContract.ClefNeedle(LogContract.Names.Refused);
+    private static readonly string TotalsLine = LogContract.ClefNeedle(LogContract.Names.Totals);
 
     public bool Ok => Mismatches.Count == 0;
 
     public static RunLogCheck Of(string directory)
     {
-        // gateway.clef and the files it rolled into (gateway-000001.clef, …), in order.
-        var files = System.IO.Directory.GetFiles(directory, "gateway*.clef").Order(StringComparer.Ordinal).ToList();
+        var files = RunFiles.JsonLogFiles(directory);
         long inits = 0, ends = 0, refused = 0;
         long? failures = null;
         var open = new HashSet<long>();
@@ -43,11 +42,11 @@ internal sealed record RunLogCheck(string Directory, long Inits, long Ends, long
             else if (line.Contains(RefusedLine, StringComparison.Ordinal))
                 refused++;
             else if (line.Contains(TotalsLine, StringComparison.Ordinal))
-                failures = Field(line, LogContract.Fields.LogWriteFailures);
+                failures = LogContract.ClefField(line, LogContract.Fields.LogWriteFailures);
         }
         var mismatches = new List<string>();
         if (files.Count == 0)
-            mismatches.Add($"no gateway.clef in {directory}");
+            mismatches.Add($"no {RunFiles.JsonLog} in {directory}");
         if (inits != ends || open.Count > 0)
             mismatches.Add($"{inits} init ok but {ends} do_terminate; without one: {string.Join(", ", open.Order().Take(5).Select(LogContract.FormatPort))}{(open.Count > 5 ? $" and {open.Count - 5} more" : "")}");
         if (failures is null)
@@ -61,13 +60,13 @@ internal sealed record RunLogCheck(string Directory, long Inits, long Ends, long
     /// newest gateway*.clef first, so a run whose retention deleted its first files is read too); null without one.</summary>
     public static long? LogWriteFailuresOf(string directory)
     {
-        foreach (var file in System.IO.Directory.GetFiles(directory, "gateway*.clef").Order(StringComparer.Ordinal).Reverse())
+        foreach (var file in RunFiles.JsonLogFiles(directory).Reverse())
         {
             long? failures = null;
             foreach (var line in File.ReadLines(file))
             {
                 if (line.Contains(TotalsLine, StringComparison.Ordinal))
-                    failures = Field(line, LogContract.Fields.LogWriteFailures);
+                    failures = LogContract.ClefField(line, LogContract.Fields.LogWriteFailures);
             }
             if (failures is not null)
                 return failures;
@@ -75,22 +74,9 @@ internal sealed record RunLogCheck(string Directory, long Inits, long Ends, long
         return null;
     }
 
-    private static long? PortId(string line) => Field(line, LogContract.Fields.PortId);
+    private static long? PortId(string line) => LogContract.ClefField(line, LogContract.Fields.PortId);
 
-    private static string EventNeedle(string name) => $"\"{LogContract.ClefEventIdName}\":\"{name}\"";
 
-    private static long? Field(string line, string name)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(line);
-            return doc.RootElement.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     public string Summary() =>
         $"log lines: {Inits} init ok, {Ends} do_terminate, {Refused} refused, {LogWriteFailures?.ToString(CultureInfo.InvariantCulture) ?? "no"} failed write(s) — " +

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lab.Probes.Frames;
+using Lab.Logs;
 
 namespace Lab.Bench.Cluster;
 
@@ -18,7 +19,7 @@ internal static class AtLimitWatch
     public static async Task<AtLimitObservation?> WatchAsync(ServerProcess gateway, string logs, Action<string> progress, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
-        var path = Path.Combine(logs, "gateway.log");
+        var path = Path.Combine(logs, RunFiles.TextLog);
         long position = 0;
         try
         {
@@ -65,6 +66,6 @@ internal static class AtLimitWatch
         stream.ReadExactly(bytes);
         var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
         position += complete;
-        return System.Text.Encoding.UTF8.GetString(bytes, 0, complete).Contains("] accept_failing ", StringComparison.Ordinal);
+        return System.Text.Encoding.UTF8.GetString(bytes, 0, complete).Contains(LogContract.TextNeedle(LogContract.Names.AcceptFailing), StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Lab.Common.Cli;
 using Lab.Common.Text;
+using Lab.Logs;
 
 namespace Lab.Bench.Cluster;
 
@@ -36,12 +37,12 @@ internal static class ClusterCheckCommand
         var stats = csv + "_stats.csv";
         if (!File.Exists(stats))
             throw new UsageException($"--locust-csv: {stats} does not exist (give the prefix passed to Locust's --csv)");
-        if (!Directory.Exists(logs) || !File.Exists(Path.Combine(logs, "gateway.clef")))
-            throw new UsageException($"--gateway-logs: {logs} is not a gateway run directory (no gateway.clef)");
-        // Retention numbers rolled files from 1: a set without its first has lost connections the engine counted. With
-        // --log-retain 1 none is left at all, and the active file opens with the gateway's note of the deletion.
-        if ((Directory.GetFiles(logs, "gateway-*.clef").Length > 0 && !File.Exists(Path.Combine(logs, "gateway-000001.clef")))
-            || OpensWithADeletionNote(Path.Combine(logs, "gateway.clef")))
+        var clef = Path.Combine(logs, RunFiles.JsonLog);
+        if (!Directory.Exists(logs) || !File.Exists(clef))
+            throw new UsageException($"--gateway-logs: {logs} is not a gateway run directory (no {RunFiles.JsonLog})");
+        // Retention numbers rolled files from 1: a set without its first has lost connections the engine counted
+        // (with --log-retain 1 none is left at all, and the active file opens with the gateway's note of the deletion).
+        if (RolledLogSet.DeletedBefore(clef) > 0)
             throw new UsageException($"--gateway-logs: retention deleted the first files of {logs}, so its counts are incomplete; run the gateway with --log-retain 0");
 
         var failures = csv + "_failures.csv";
@@ -67,16 +68,6 @@ internal static class ClusterCheckCommand
         return agree ? ExitCodes.Ok : ExitCodes.MeasurementFailed;
     }
 
-    /// <summary>The gateway notes each gateway.clef file retention deletes as a log_retention event right after the
-    /// roll, so such a note is among the first lines of the file it then writes.</summary>
-    private static bool OpensWithADeletionNote(string clef)
-    {
-        using var reader = new StreamReader(new FileStream(clef, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        for (var i = 0; i < 4 && reader.ReadLine() is { } line; i++)
-            if (line.Contains("\"log_retention\"", StringComparison.Ordinal))
-                return true;
-        return false;
-    }
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lab.Logs;
 
 namespace Lab.Bench.Cluster;
 
@@ -23,11 +24,19 @@ internal sealed record GatewayRunCounts(
     long? AtLimitEpisodes,
     long? AtLimitMs)
 {
+    // Matched on the line's bytes before any JSON is parsed: a million-line file is parsed only where it counts.
+    private static readonly string InitOkLine = LogContract.ClefNeedle(LogContract.Names.InitOk);
+    private static readonly string DoTerminateLine = LogContract.ClefNeedle(LogContract.Names.DoTerminate);
+    private static readonly string HeadErrorLine = LogContract.ClefNeedle(LogContract.Names.HeadError);
+    private static readonly string RefusedLine = LogContract.ClefNeedle(LogContract.Names.Refused);
+    private static readonly string DescriptorsLine = LogContract.ClefNeedle(LogContract.Names.Descriptors);
+    private static readonly string TotalsLine = LogContract.ClefNeedle(LogContract.Names.Totals);
+
     public static GatewayRunCounts Of(string directory)
     {
-        var files = System.IO.Directory.GetFiles(directory, "gateway*.clef").Order(StringComparer.Ordinal).ToList();
+        var files = RunFiles.JsonLogFiles(directory);
         if (files.Count == 0)
-            throw new InvalidDataException($"no gateway.clef in {directory}");
+            throw new InvalidDataException($"no {RunFiles.JsonLog} in {directory}");
         long inits = 0, ends = 0, headErrors = 0, refused = 0, frames = 0;
         var exited = false;
         long? capacity = null, episodes = null, atLimitMs = null;
@@ -36,48 +45,42 @@ internal sealed record GatewayRunCounts(
         var byAddress = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in files.SelectMany(File.ReadLines))
         {
-            // The event name first, by substring: a million-line file is parsed only where it counts.
-            if (line.Contains("\"Name\":\"init_ok\"", StringComparison.Ordinal))
+            if (line.Contains(InitOkLine, StringComparison.Ordinal))
             {
                 inits++;
                 using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.TryGetProperty("portId", out var id))
+                if (doc.RootElement.TryGetProperty(LogContract.Fields.PortId, out var id))
                     opened.Add(id.GetInt64());
-                if (doc.RootElement.TryGetProperty("peer", out var peer) && peer.GetString() is { } p)
+                if (doc.RootElement.TryGetProperty(LogContract.Fields.Peer, out var peer) && peer.GetString() is { } p)
                 {
                     var address = p[..Math.Max(0, p.LastIndexOf(':'))];
                     byAddress[address] = byAddress.GetValueOrDefault(address) + 1;
                 }
             }
-            else if (line.Contains("\"Name\":\"do_terminate\"", StringComparison.Ordinal))
+            else if (line.Contains(DoTerminateLine, StringComparison.Ordinal))
             {
                 ends++;
                 using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.TryGetProperty("portId", out var id))
+                if (doc.RootElement.TryGetProperty(LogContract.Fields.PortId, out var id))
                     ended.Add(id.GetInt64());
-                if (doc.RootElement.TryGetProperty("frames", out var f))
+                if (doc.RootElement.TryGetProperty(LogContract.Fields.Frames, out var f))
                     frames += f.GetInt64();
             }
-            else if (line.Contains("\"Name\":\"head_error\"", StringComparison.Ordinal))
+            else if (line.Contains(HeadErrorLine, StringComparison.Ordinal))
                 headErrors++;
-            else if (line.Contains("\"Name\":\"refused\"", StringComparison.Ordinal))
+            else if (line.Contains(RefusedLine, StringComparison.Ordinal))
                 refused++;
-            else if (line.Contains("\"Name\":\"descriptors\"", StringComparison.Ordinal))
-                capacity = Field(line, "capacity");
-            else if (line.Contains("\"Name\":\"totals\"", StringComparison.Ordinal))
+            else if (line.Contains(DescriptorsLine, StringComparison.Ordinal))
+                capacity = LogContract.ClefField(line, LogContract.Fields.Capacity);
+            else if (line.Contains(TotalsLine, StringComparison.Ordinal))
             {
                 exited = true;
-                episodes = Field(line, "atLimitEpisodes");
-                atLimitMs = Field(line, "atLimitMs");
+                episodes = LogContract.ClefField(line, LogContract.Fields.AtLimitEpisodes);
+                atLimitMs = LogContract.ClefField(line, LogContract.Fields.AtLimitMs);
             }
         }
         opened.IntersectWith(ended);
         return new GatewayRunCounts(directory, inits, ends, opened.Count, headErrors, refused, frames, exited, byAddress, capacity, episodes, atLimitMs);
     }
 
-    private static long? Field(string line, string name)
-    {
-        using var doc = JsonDocument.Parse(line);
-        return doc.RootElement.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : null;
-    }
 }

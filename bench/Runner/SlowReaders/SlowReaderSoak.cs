@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Lab.Framing;
+using Lab.Logs;
 
 namespace Lab.Bench.SlowReaders;
 
@@ -71,8 +72,9 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
             foreach (var socket in sockets)
                 socket?.Dispose();
             await gateway.StopAsync();
-            var logged = File.ReadLines(Path.Combine(logs, "gateway.clef"))
-                .Count(l => l.Contains("\"reason\":\"send_timeout\"", StringComparison.Ordinal) && l.Contains("\"closeKind\":\"rst\"", StringComparison.Ordinal));
+            var logged = File.ReadLines(Path.Combine(logs, RunFiles.JsonLog))
+                .Count(l => l.Contains($"\"{LogContract.Fields.Reason}\":\"{TerminateReason.SendTimeout.ToLogName()}\"", StringComparison.Ordinal)
+                            && l.Contains($"\"{LogContract.Fields.CloseKind}\":\"{CloseKind.Rst.ToLogName()}\"", StringComparison.Ordinal));
             var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged, first, afterFirst);
             return SlowReaderVerdict.Judge(sample, SendTimeout, MaxPendingOutput);
         }

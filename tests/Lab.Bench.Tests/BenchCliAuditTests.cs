@@ -34,22 +34,14 @@ public sealed class BenchCliAuditTests : IDisposable
     [Fact]
     public async Task EveryOptionRefusesABadValueInOneLine()
     {
-        var problems = await CliAudit.RunAsync(BenchCommand.Create, path => path switch
+        await CliAudit.AssertEveryOptionRefusesABadValue(BenchCommand.Create, path => path switch
         {
             "cluster-check" => ["--locust-csv", Path.Combine(_files, "locust"), "--gateway-logs", _files],
             _ => [],
-        }, FreeStrings, TimeSpan.FromSeconds(20));
-        foreach (var p in problems)
-            _output.WriteLine(p);
-        Assert.Empty(problems);
+        }, FreeStrings, _output.WriteLine);
     }
 
     [Fact]
-    public void HelpWrapsAtAHundredColumnsWhenPiped()
-    {
-        var wide = CliAudit.HelpWiderThan(BenchCommand.Create, 100);
-        foreach (var line in wide)
-            _output.WriteLine(line);
-        Assert.Empty(wide);
-    }
+    public void HelpWrapsAtAHundredColumnsWhenPiped() =>
+        CliAudit.AssertHelpFitsAHundredColumns(BenchCommand.Create, _output.WriteLine);
 }

@@ -73,6 +73,22 @@ internal static class CliAudit
         return problems;
     }
 
+    /// <summary>The audit as a test states it: every problem written to the test's output, none expected.</summary>
+    public static async Task AssertEveryOptionRefusesABadValue(Func<RootCommand> create, BaseArguments baseArguments,
+        IReadOnlyDictionary<string, string?> freeStrings, Action<string> output) =>
+        AssertNone(await RunAsync(create, baseArguments, freeStrings, TimeSpan.FromSeconds(20)), output);
+
+    /// <summary>Every command's --help within 100 columns, as a test states it.</summary>
+    public static void AssertHelpFitsAHundredColumns(Func<RootCommand> create, Action<string> output) =>
+        AssertNone(HelpWiderThan(create, 100), output);
+
+    private static void AssertNone(List<string> problems, Action<string> output)
+    {
+        foreach (var problem in problems)
+            output(problem);
+        Xunit.Assert.Empty(problems);
+    }
+
     /// <summary>Every line of every command's --help (the root's too) wider than <paramref name="width"/> when help is
     /// fitted to it as <see cref="CliRunner"/> does for a pipe; none when help wraps.</summary>
     public static List<string> HelpWiderThan(Func<RootCommand> create, int width)

@@ -23,22 +23,14 @@ public sealed class BrowserLabCliAuditTests(Xunit.Abstractions.ITestOutputHelper
     [Fact]
     public async Task EveryOptionRefusesABadValueInOneLine()
     {
-        var problems = await CliAudit.RunAsync(BrowserLabCli.Create, path => path switch
+        await CliAudit.AssertEveryOptionRefusesABadValue(BrowserLabCli.Create, path => path switch
         {
             "fit" => [_empty],
             _ => [],
-        }, FreeStrings, TimeSpan.FromSeconds(20));
-        foreach (var p in problems)
-            output.WriteLine(p);
-        Assert.Empty(problems);
+        }, FreeStrings, output.WriteLine);
     }
 
     [Fact]
-    public void HelpWrapsAtAHundredColumnsWhenPiped()
-    {
-        var wide = CliAudit.HelpWiderThan(BrowserLabCli.Create, 100);
-        foreach (var line in wide)
-            output.WriteLine(line);
-        Assert.Empty(wide);
-    }
+    public void HelpWrapsAtAHundredColumnsWhenPiped() =>
+        CliAudit.AssertHelpFitsAHundredColumns(BrowserLabCli.Create, output.WriteLine);
 }

@@ -24,23 +24,15 @@ public sealed class GatewayCliAuditTests(Xunit.Abstractions.ITestOutputHelper ou
     [Fact]
     public async Task EveryOptionRefusesABadValueInOneLine()
     {
-        var problems = await CliAudit.RunAsync(GatewayCli.Create, path => path switch
+        await CliAudit.AssertEveryOptionRefusesABadValue(GatewayCli.Create, path => path switch
         {
             "analyze" => [_empty],
             "conn" => [_empty, "1"],
             _ => [],
-        }, FreeStrings, TimeSpan.FromSeconds(20));
-        foreach (var p in problems)
-            output.WriteLine(p);
-        Assert.Empty(problems);
+        }, FreeStrings, output.WriteLine);
     }
 
     [Fact]
-    public void HelpWrapsAtAHundredColumnsWhenPiped()
-    {
-        var wide = CliAudit.HelpWiderThan(GatewayCli.Create, 100);
-        foreach (var line in wide)
-            output.WriteLine(line);
-        Assert.Empty(wide);
-    }
+    public void HelpWrapsAtAHundredColumnsWhenPiped() =>
+        CliAudit.AssertHelpFitsAHundredColumns(GatewayCli.Create, output.WriteLine);
 }

@@ -43,8 +43,8 @@ public partial class RunLogsShapeTests
     /// <summary>Sources allowed a word that is also a log's, with why.</summary>
     private static readonly Dictionary<string, string> Allowed = new()
     {
-        ["Probes/Http/ConnectionEndNames.cs"] = "the HTTP probe's own names for how its connections ended (io_error), not the gateway's",
-        ["Probes/Http/LabEndpointView.cs"] = "the lab endpoint's HTTP reply ({\"portId\":…}), read by the probe: the endpoint's contract, not the log's",
+        ["Probes/Measure/Http/ConnectionEndNames.cs"] = "the HTTP probe's own names for how its connections ended (io_error), not the gateway's",
+        ["Probes/Measure/Http/LabEndpointView.cs"] = "the lab endpoint's HTTP reply ({\"portId\":…}), read by the probe: the endpoint's contract, not the log's",
     };
 
     [Fact]

@@ -22,23 +22,15 @@ public class ProbesCliAuditTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task EveryOptionRefusesABadValueInOneLine()
     {
-        var problems = await CliAudit.RunAsync(ProbesCli.Create, path => path switch
+        await CliAudit.AssertEveryOptionRefusesABadValue(ProbesCli.Create, path => path switch
         {
             "http" or "pipeline" => ["--url", "http://127.0.0.1:1/x"],
             "frames" => ["--target", "127.0.0.1:1"],
             _ => [],
-        }, FreeStrings, TimeSpan.FromSeconds(20));
-        foreach (var p in problems)
-            output.WriteLine(p);
-        Assert.Empty(problems);
+        }, FreeStrings, output.WriteLine);
     }
 
     [Fact]
-    public void HelpWrapsAtAHundredColumnsWhenPiped()
-    {
-        var wide = CliAudit.HelpWiderThan(ProbesCli.Create, 100);
-        foreach (var line in wide)
-            output.WriteLine(line);
-        Assert.Empty(wide);
-    }
+    public void HelpWrapsAtAHundredColumnsWhenPiped() =>
+        CliAudit.AssertHelpFitsAHundredColumns(ProbesCli.Create, output.WriteLine);
 }

@@ -18,5 +18,5 @@ internal static class KestrelConnectionFactoryOptions
         FromTransportOptions?.Invoke([options]) as SocketConnectionFactoryOptions
         ?? throw new InvalidOperationException(
             "this ASP.NET Core has no SocketConnectionFactoryOptions(SocketTransportOptions) constructor: " +
-            "the gateway's listener cannot take Kestrel's memory pool (see Gateway/Transport/KestrelConnectionFactoryOptions.cs)");
+            "the gateway's listener cannot take Kestrel's memory pool (see Gateway/Server/Transport/KestrelConnectionFactoryOptions.cs)");
 }

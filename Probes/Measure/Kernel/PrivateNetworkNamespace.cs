@@ -25,7 +25,7 @@ internal static class PrivateNetworkNamespace
             throw new UsageException($"probe {verb} needs unshare (Debian package util-linux)");
 
         var info = new ProcessStartInfo("/usr/bin/unshare") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--net", "--", DotnetHost(), typeof(PrivateNetworkNamespace).Assembly.Location, verb, InsideOption })
+        foreach (var a in new[] { "--net", "--", DotnetHost(), ProbesCli(), verb, InsideOption })
             info.ArgumentList.Add(a);
         foreach (var a in args)
             info.ArgumentList.Add(a);
@@ -79,6 +79,12 @@ internal static class PrivateNetworkNamespace
 
     public static bool IsHostNamespace() =>
         new FileInfo("/proc/self/ns/net").LinkTarget == new FileInfo("/proc/1/ns/net").LinkTarget;
+
+    /// <summary>The Probes executable beside this library: it re-runs the verb inside (the library has no verbs).</summary>
+    private static string ProbesCli() =>
+        Path.Combine(Path.GetDirectoryName(typeof(PrivateNetworkNamespace).Assembly.Location)!, "Probes.dll") is var cli && File.Exists(cli)
+            ? cli
+            : throw new InvalidOperationException($"{cli} is missing: the probes' namespace runs need the Probes executable beside Lab.Probes.dll");
 
     private static string DotnetHost() =>
         Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";

@@ -47,9 +47,12 @@ internal static class PrivateNetworkNamespace
             stdout = await child.StandardOutput.ReadToEndAsync(bound.Token);
             await child.WaitForExitAsync(bound.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Past its bound, or interrupted (Ctrl+C): either way the copy inside is not left running.
             child.Kill(entireProcessTree: true);
+            if (cancellationToken.IsCancellationRequested)
+                throw;
             throw new MeasurementException($"probe {verb} did not finish within {limit.TotalSeconds:0} s inside its namespace; it was stopped");
         }
         if (child.ExitCode != 0)

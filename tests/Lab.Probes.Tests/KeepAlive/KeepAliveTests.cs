@@ -5,6 +5,7 @@ namespace Lab.Probes.Tests.KeepAlive;
 
 /// <summary>Across a veth pair between two private namespaces whose path dies silently, keepalive
 /// notices within idle + interval × count (+1 s), and without keepalive nothing is noticed (bounded).</summary>
+[Collection(KeepAliveRuns.Name)]
 public class KeepAliveTests
 {
     [Fact]

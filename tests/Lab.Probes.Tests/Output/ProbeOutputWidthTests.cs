@@ -4,6 +4,7 @@ using Lab.TestSupport;
 namespace Lab.Probes.Tests.Output;
 
 /// <summary>Every probe's text in a pipe (issue 25 §4): tables up to 120 columns, prose folded at 100.</summary>
+[Collection(Lab.Probes.Tests.KeepAlive.KeepAliveRuns.Name)] // it runs probe keepalive too
 public class ProbeOutputWidthTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]

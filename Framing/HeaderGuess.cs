@@ -4,13 +4,14 @@ namespace Lab.Framing;
 
 /// <summary>
 /// Guesses the origin of a bad head from its first bytes. A table, first match wins, so a new
-/// protocol is one row.
+/// protocol is one row: its kind, the name head_error's origin field and analyze print, how it is matched, and
+/// what it means for this gateway.
 /// </summary>
 internal static class HeaderGuess
 {
     private delegate bool Matcher(ReadOnlySpan<byte> head, out string? detail);
 
-    private sealed record Rule(OriginKind Origin, Matcher Match, string Meaning);
+    private sealed record Rule(OriginKind Origin, string Name, Matcher Match, string Meaning);
 
     private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"];
 
@@ -19,23 +20,23 @@ internal static class HeaderGuess
 
     private static readonly Rule[] Rules =
     [
-        new(OriginKind.Http2Preface, Prefix("PRI * HTTP/2.0"),
+        new(OriginKind.Http2Preface, "http2-preface", Prefix("PRI * HTTP/2.0"),
             "an HTTP/2 client (prior knowledge, RFC 9113 section 3.4) is talking to the binary port"),
-        new(OriginKind.Http, MatchHttpMethod,
+        new(OriginKind.Http, "http", MatchHttpMethod,
             "a browser or HTTP client is talking to the binary port; its request line was read as a length"),
-        new(OriginKind.Tls, MatchTls,
+        new(OriginKind.Tls, "tls", MatchTls,
             "a TLS client (https:// or a TLS-wrapped client) is talking to the binary port"),
-        new(OriginKind.Ssh, Prefix("SSH-"),
+        new(OriginKind.Ssh, "ssh", Prefix("SSH-"),
             "an SSH client is talking to the binary port"),
-        new(OriginKind.ProxyV1, Prefix("PROXY "),
+        new(OriginKind.ProxyV1, "proxy-v1", Prefix("PROXY "),
             "a load balancer is sending a PROXY protocol v1 header the gateway does not expect"),
-        new(OriginKind.ProxyV2, (ReadOnlySpan<byte> h, out string? d) =>
+        new(OriginKind.ProxyV2, "proxy-v2", (ReadOnlySpan<byte> h, out string? d) =>
         {
             d = null;
             return h.Length >= 4 && ProxyV2Signature.AsSpan().StartsWith(h[..Math.Min(h.Length, 12)]);
         },
             "a load balancer is sending a PROXY protocol v2 header the gateway does not expect"),
-        new(OriginKind.Resp, (ReadOnlySpan<byte> h, out string? d) =>
+        new(OriginKind.Resp, "resp", (ReadOnlySpan<byte> h, out string? d) =>
         {
             d = null;
             return h.Length >= 2 && (h[0] == (byte)'*' || h[0] == (byte)'$') && char.IsAsciiDigit((char)h[1]);
@@ -43,7 +44,13 @@ internal static class HeaderGuess
             "a Redis (RESP) client is talking to the binary port"),
     ];
 
+    private const string UnknownName = "unknown";
     private const string UnknownMeaning = "a peer that does not speak this gateway's framing, or a frame longer than the maximum packet size";
+
+    /// <summary>An origin's name in the logs (the table's, "unknown" for <see cref="OriginKind.Unknown"/>).</summary>
+    public static string NameOf(OriginKind origin) =>
+        origin == OriginKind.Unknown ? UnknownName
+        : Rules.FirstOrDefault(r => r.Origin == origin)?.Name ?? throw new ArgumentOutOfRangeException(nameof(origin), origin, "not in the origin table");
 
     /// <summary>What an origin name means for this gateway (the table's text).</summary>
     public static string MeaningOf(OriginKind origin) =>

@@ -1,23 +1,13 @@
 namespace Lab.Framing;
 
-/// <summary>The one place that names an <see cref="OriginKind"/>: what <c>head_error</c>'s origin field and
-/// analyze print, and what readers of those logs parse back.</summary>
+/// <summary>An <see cref="OriginKind"/>'s name, what <c>head_error</c>'s origin field and analyze print, and back:
+/// the names are <see cref="HeaderGuess"/>'s table's.</summary>
 internal static class OriginNames
 {
     private static readonly OriginKind[] All = Enum.GetValues<OriginKind>();
 
-    public static string ToLogName(this OriginKind origin) => origin switch
-    {
-        OriginKind.Http2Preface => "http2-preface",
-        OriginKind.Http => "http",
-        OriginKind.Tls => "tls",
-        OriginKind.Ssh => "ssh",
-        OriginKind.ProxyV1 => "proxy-v1",
-        OriginKind.ProxyV2 => "proxy-v2",
-        OriginKind.Resp => "resp",
-        OriginKind.Unknown => "unknown",
-        _ => throw new ArgumentOutOfRangeException(nameof(origin), origin, null),
-    };
+    /// <summary>From <see cref="HeaderGuess"/>'s table, where each origin is one row.</summary>
+    public static string ToLogName(this OriginKind origin) => HeaderGuess.NameOf(origin);
 
     /// <summary>The origin a logged name stands for; null for a name this build does not know.</summary>
     public static OriginKind? Parse(string name)

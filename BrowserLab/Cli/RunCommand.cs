@@ -11,7 +11,7 @@ namespace Lab.BrowserLab.Cli;
 internal static class RunCommand
 {
     internal static readonly Option<string> Policy = new Option<string>("--policy")
-    { Description = "The in-process gateway's head_error policy: fin, rst, http400 or hold.", DefaultValueFactory = _ => "fin" }
+    { Description = $"The in-process gateway's head_error policy: {RejectPolicyNames.Listed}.", DefaultValueFactory = _ => RejectPolicyNames.Of(RejectPolicy.Fin) }
         .OneOf(RejectPolicyNames.All);
     internal static readonly Option<string> ScheduleOption = new("--schedule")
     { Description = "seed (three single navigations, --pause apart: the notes read as three typed visits, one reading of them that browser fit tests against the others), once, or navigations per step like 1,2,1.", DefaultValueFactory = _ => "seed" };

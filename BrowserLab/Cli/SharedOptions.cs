@@ -9,7 +9,7 @@ namespace Lab.BrowserLab.Cli;
 internal static class SharedOptions
 {
     public static readonly Option<string> Policies = new("--policies")
-    { Description = "Comma-separated policies: fin, rst, http400, hold.", DefaultValueFactory = _ => "fin,rst,http400,hold", HelpName = "fin|rst|http400|hold,…" };
+    { Description = $"Comma-separated policies: {string.Join(", ", RejectPolicyNames.All)}.", DefaultValueFactory = _ => string.Join(',', RejectPolicyNames.All), HelpName = string.Join('|', RejectPolicyNames.All) + ",…" };
 
     public static readonly Option<int> Trials = new("--trials")
     { Description = "Fresh runs per policy (per client and policy for clients), 1-20.", DefaultValueFactory = _ => 3 };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lab.BrowserLab.Chromium;
 using Lab.BrowserLab.Join;
+using Lab.Gateway.Connections;
 
 namespace Lab.BrowserLab.Report;
 
@@ -11,14 +12,7 @@ internal static class WhatHappened
     public static IReadOnlyList<string> Describe(IReadOnlyList<NavigationRecord> navigations, IReadOnlyList<JoinedConnection> connections, string policy,
         DateTimeOffset start)
     {
-        var gateway = policy switch
-        {
-            "fin" => "the gateway read the head and closed (FIN)",
-            "rst" => "the gateway reset the connection (RST)",
-            "http400" => "the gateway answered 400 and closed",
-            "hold" => "the gateway held the request until its idle timeout",
-            _ => $"the gateway applied {policy}",
-        };
+        var gateway = RejectPolicyNames.Find(policy)?.InAReport ?? $"the gateway applied {policy}";
         var lines = new List<string>();
         foreach (var n in navigations)
         {

@@ -30,7 +30,7 @@ internal static class ServeCommand
     private static readonly Option<long> MaxPacket = new("--max-packet")
     { Description = "Largest payload accepted (like packet_size); a longer declared length is a head_error.", DefaultValueFactory = _ => Defaults.MaxPacket };
     private static readonly Option<string> Policy = new Option<string>("--policy")
-    { Description = "What to do on head_error: fin (drain what arrived, close with FIN), rst (reset), http400 (answer 400, close), hold (read and discard until a timeout).", DefaultValueFactory = _ => RejectPolicyNames.Of(Defaults.Policy) }
+    { Description = $"What to do on head_error: {RejectPolicyNames.WithWhatEachDoes}.", DefaultValueFactory = _ => RejectPolicyNames.Of(Defaults.Policy) }
         .OneOf(RejectPolicyNames.All);
     private static readonly DurationOption IdleTimeout = new("--idle-timeout",
         "Close a connection this long after its last received byte.", TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), off: "never")

@@ -3,9 +3,9 @@ using Lab.Gateway.Cli;
 
 // The socket engine reads this once, when the first socket is made: set it before anything else.
 // With Kestrel's inline scheduling (GatewayOptions.InlineIo) it lets a frame be read, parsed and
-// echoed on the I/O thread that saw it arrive, without two hops through the thread pool
-// (measured with ./lab bench on a 2-core machine: more echoes for less server CPU; the figures and their
-// date are in docs/performance.md, "What was tuned"). An explicit setting in the environment wins.
+// echoed on the I/O thread that saw it arrive, without two hops through the thread pool (more echoes for
+// less server CPU: docs/performance.md, "What was tuned", names the run). An explicit setting in the
+// environment wins.
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 

@@ -52,7 +52,7 @@ internal static class RunCommand
     internal static readonly Option<bool> NewPage = new("--new-page-per-navigation")
     { Description = "Open a new page for every navigation instead of reusing one." };
     internal static readonly Option<bool> ReuseBrowser = new("--reuse-browser")
-    { Description = "Keep one browser context across steps, as before steps started fresh: the previous step's error page keeps reloading and its sockets can carry the next step's request." };
+    { Description = "Keep one browser context across steps: the previous step's error page keeps reloading and its sockets can carry the next step's request (by default each step starts fresh)." };
     private static readonly Option<bool> Capture = new("--capture")
     { Description = "Record the loopback traffic with dumpcap into wire.pcapng and add the wire view per connection." };
     private static readonly Option<bool> Json = JsonOption.Create("Print the whole report.json object on stdout and nothing else.");

@@ -34,7 +34,7 @@ internal sealed class ChromiumTypedClient : ClientUnderTest
             // The browser window itself, by its title: a search by class alone can also return another of Chromium's
             // windows while it starts, and the keys then went there (seen: a run whose NetLog had no request at all).
             var window = (await XdoAsync(display, ["search", "--sync", "--onlyvisible", "--name", "^about:blank"], cancellationToken)).Split('\n')[0].Trim();
-            // On two busy cores a window can be visible before its address bar takes keys: the typing is then lost
+            // On a busy machine a window can be visible before its address bar takes keys: the typing is then lost
             // (seen: a NetLog with no request at all, not even the omnibox's suggestions). The window's title says
             // whether the load began; a user would type again, and so does this, at most three times.
             for (var attempt = 1; ; attempt++)
@@ -50,7 +50,7 @@ internal sealed class ChromiumTypedClient : ClientUnderTest
                     break;
             }
             // The settle time counts from Enter, when the user's load begins: a headful start and the typing
-            // took most of a short settle on two busy cores. Its error page reloads about 1 s and 5 s later.
+            // can take most of a short settle on a busy machine. Its error page reloads about 1 s and 5 s later.
             await Task.Delay(settle > TitleSettles ? settle - TitleSettles : TimeSpan.Zero, cancellationToken);
         }
         finally

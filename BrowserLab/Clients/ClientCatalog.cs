@@ -39,7 +39,7 @@ internal static partial class ClientCatalog
         var error = stderr.Split('\n').Select(l => l.Trim())
             .LastOrDefault(l => l.Contains("ERROR ", StringComparison.Ordinal) || l.Contains("No data received", StringComparison.Ordinal)
                                 || l.Contains("Giving up", StringComparison.Ordinal) || l.Contains("Read error", StringComparison.Ordinal));
-        error = error is null ? null : WgetTimestamp().Replace(error, ""); // "2026-11-27 01:02:58 ERROR 400: …": the same error every trial
+        error = error is null ? null : WgetTimestamp().Replace(error, ""); // "YYYY-MM-DD hh:mm:ss ERROR 400: …": the same error every trial
         return new ClientAttempt((code is > 0 ? $"exit {code}: " : "") + (error ?? (code == 0 ? "HTTP 200" : "no message")), own, retries, false);
     }
 

@@ -6,7 +6,7 @@ namespace Lab.BrowserLab.Clients;
 /// <summary>
 /// Debian's firefox-esr, headless, a fresh profile, <c>--no-remote</c>, the URL as its argument (its
 /// <c>--screenshot</c> mode hung here), stopped after the settle time, counted from its first connection
-/// to the gateway (a cold start on two busy cores took longer than a short settle). Its own account comes from its HTTP
+/// to the gateway (a cold start on a busy machine can take longer than a short settle). Its own account comes from its HTTP
 /// log (<c>MOZ_LOG=timestamp,sync,nsHttp:5,nsSocketTransport:5</c>; one file per process, all read):
 /// <c>nsSocketTransport::InitiateSocket</c> of a transport whose <c>Init</c> named the gateway
 /// (<c>clientOwnCount</c>) and "restarting transaction" lines (<c>clientOwnRetries</c>).

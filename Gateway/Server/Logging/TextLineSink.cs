@@ -7,8 +7,7 @@ namespace Lab.Gateway.Logging;
 /// <summary>
 /// gateway.log and, with <c>--conn-files</c>, a connection's <c>conn/&lt;N&gt;.log</c> carry the same
 /// line for every event about that connection: it is formatted once, here, for both (formatting each
-/// event twice measured ~9% fewer reject cycles/s side by side, with a file per connection, on 2026-11-25:
-/// commit aabb4f3).
+/// event twice cost reject cycles per second with a file per connection; docs/performance.md has the run).
 /// </summary>
 internal sealed class TextLineSink(ITextFormatter formatter, BufferedLogFile gatewayLog, PerConnectionFiles? perConnection) : ILogEventSink
 {

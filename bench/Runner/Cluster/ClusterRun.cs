@@ -9,7 +9,7 @@ namespace Lab.Bench.Cluster;
 /// One <c>bench cluster</c> run: a gateway (started here unless a --target is given, logging every file it
 /// writes), the engine against it (<see cref="LocustEngine"/>), then the gateway stopped with SIGTERM and its
 /// run directory counted beside the engine's CSV; then, for reference, labload on the same workload against
-/// a fresh gateway (one after the other: on two cores they would take each other's CPU).
+/// a fresh gateway (one after the other: side by side they would take each other's CPU).
 /// </summary>
 internal sealed class ClusterRun(BenchPaths paths, Action<string> progress)
 {

@@ -9,12 +9,14 @@ using Lab.Logs;
 namespace Lab.Gateway.Connections;
 
 /// <summary>
-/// A connection's truth, with one owner: who it is, what crossed it, and how it ended. Made by the
-/// connection record middleware and written once as <c>do_terminate</c>. The layers inside say what
-/// happened through its methods (<see cref="PeerClosed"/>, <see cref="Rejected"/>, <see cref="Stopped"/>, …)
-/// or, outside Connections/, through the narrow features it implements, as Kestrel hands out
-/// <c>IConnectionLifetimeNotificationFeature</c>; nothing sets its state from outside. The ending
-/// itself is decided in <see cref="ConnectionEnding"/>.
+/// A connection's truth: who it is, what crossed it, and how it ended. Made by the connection record
+/// middleware and written once as <c>do_terminate</c>. What happened is reported to it from several
+/// layers today: the frame handler and the HTTP end middleware (<see cref="PeerClosed"/>, <see cref="Rejected"/>,
+/// <see cref="Stopped"/>, …), three catches of a reset (the handler, the HTTP end middleware, the record
+/// middleware), and the counting pipes (<see cref="Received"/>, <see cref="Sent"/>, and the writer's
+/// completion, <see cref="ClosingGracefully"/>: the moment the transport is told to close the socket).
+/// Features it implements hand narrow parts of it outside Connections/. The ending itself, from those
+/// reports, is decided in <see cref="ConnectionEnding"/> (issue 26 §3 asks for one owner of the reports too).
 /// </summary>
 internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnectionRefusalFeature, IHttpRequestCounterFeature
 {

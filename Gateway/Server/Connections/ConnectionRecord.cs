@@ -13,8 +13,8 @@ namespace Lab.Gateway.Connections;
 /// middleware and written once as <c>do_terminate</c>. What happened is reported to it from several
 /// layers today: the frame handler and the HTTP end middleware (<see cref="PeerClosed"/>, <see cref="Rejected"/>,
 /// <see cref="Stopped"/>, …), three catches of a reset (the handler, the HTTP end middleware, the record
-/// middleware), and the counting pipes (<see cref="Received"/>, <see cref="Sent"/>, and the writer's
-/// completion, <see cref="ClosingGracefully"/>: the moment the transport is told to close the socket).
+/// middleware), the counting pipes (<see cref="Received"/>, <see cref="Sent"/>, <see cref="InputEnded"/>) and
+/// the closing writer (<see cref="ClosingGracefully"/>: the moment the transport is told to close the socket).
 /// Features it implements hand narrow parts of it outside Connections/. The ending itself, from those
 /// reports, is decided in <see cref="ConnectionEnding"/> (issue 26 §3 asks for one owner of the reports too).
 /// </summary>

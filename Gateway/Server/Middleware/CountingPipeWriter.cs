@@ -3,10 +3,8 @@ using Lab.Gateway.Connections;
 
 namespace Lab.Gateway.Middleware;
 
-/// <summary>
-/// Passes writes through, counting the bytes sent. Completing the output is what makes the transport
-/// close the socket, so that is the moment to note what the close will put on the wire.
-/// </summary>
+/// <summary>Passes writes through, counting the bytes sent; nothing else (what a close puts on the wire is
+/// <see cref="ClosingPipeWriter"/>'s report).</summary>
 internal sealed class CountingPipeWriter(PipeWriter inner, ConnectionRecord record) : PipeWriter
 {
     public override void Advance(int bytes)
@@ -28,17 +26,7 @@ internal sealed class CountingPipeWriter(PipeWriter inner, ConnectionRecord reco
 
     public override long UnflushedBytes => inner.UnflushedBytes;
 
-    public override void Complete(Exception? exception = null)
-    {
-        record.ClosingGracefully();
-        inner.Complete(exception);
-        record.GracefulCloseSettled();
-    }
+    public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
-    public override async ValueTask CompleteAsync(Exception? exception = null)
-    {
-        record.ClosingGracefully();
-        await inner.CompleteAsync(exception);
-        record.GracefulCloseSettled(); // with inline scheduling the transport has sent its queue and closed by now
-    }
+    public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 }

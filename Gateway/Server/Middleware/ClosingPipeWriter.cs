@@ -9,34 +9,19 @@ namespace Lab.Gateway.Middleware;
 /// put on the wire (FIN, or RST over unread bytes) and, once the transport has let go, that it did. It
 /// decides nothing: <see cref="ConnectionEnding"/> does, from these reports and the others.
 /// </summary>
-internal sealed class ClosingPipeWriter(PipeWriter inner, ConnectionRecord record) : PipeWriter
+internal sealed class ClosingPipeWriter(PipeWriter inner, ConnectionRecord record) : PassThroughPipeWriter(inner)
 {
-    public override void Advance(int bytes) => inner.Advance(bytes);
-
-    public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
-
-    public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
-
-    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) =>
-        inner.FlushAsync(cancellationToken);
-
-    public override void CancelPendingFlush() => inner.CancelPendingFlush();
-
-    public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
-
-    public override long UnflushedBytes => inner.UnflushedBytes;
-
     public override void Complete(Exception? exception = null)
     {
         record.ClosingGracefully();
-        inner.Complete(exception);
+        Inner.Complete(exception);
         record.GracefulCloseSettled();
     }
 
     public override async ValueTask CompleteAsync(Exception? exception = null)
     {
         record.ClosingGracefully();
-        await inner.CompleteAsync(exception);
+        await Inner.CompleteAsync(exception);
         record.GracefulCloseSettled(); // with inline scheduling the transport has sent its queue and closed by now
     }
 }

@@ -121,6 +121,10 @@ public class SlowReaderTests
             Assert.NotNull(servedAfter);
             Assert.True(servedAfter < sendTimeout + TimeSpan.FromSeconds(1),
                 $"a fresh client was first served {servedAfter.Value.TotalSeconds:0.0} s after {slots} slow readers filled every slot (try {tries}); the send timeout is {sendTimeout.TotalSeconds} s");
+            // The readers stalled one after the other: the first one's send timeout freed the slot the fresh client
+            // took, and the others' come within the send timeout after it. Stopping the gateway before then ended one
+            // with shutdown on a fresh clone's busy run; each is given its own send timeout (and the end is bounded).
+            await gateway.WaitForNoConnectionsAsync(sendTimeout + TimeSpan.FromSeconds(5));
             var run = await gateway.StopAndReadLogsAsync();
             Assert.True(tries > 1, "the first fresh client was served: the slow readers never held the slots");
             Assert.All(readers, r => Assert.Equal("send_timeout", run.ForClient("do_terminate", r.LocalPort).GetProperty("reason").GetString()));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lab.Common.Cli;
 using Lab.Common.Kernel;
+using Lab.Common.Processes;
 
 namespace Lab.BrowserLab.Experiment;
 
@@ -55,11 +56,13 @@ internal static class BrowserNamespace
     /// <summary>Inside the namespace: the link down or up (ip acts on this process's own namespace).</summary>
     public static void SetLink(string link, bool up)
     {
-        using var ip = Process.Start(new ProcessStartInfo("ip", ["link", "set", link, up ? "up" : "down"]) { RedirectStandardError = true, UseShellExecute = false })
-                       ?? throw new InvalidOperationException("could not start ip");
-        var error = ip.StandardError.ReadToEnd();
-        ip.WaitForExit();
-        if (ip.ExitCode != 0)
-            throw new MeasurementException($"ip link set {link} {(up ? "up" : "down")} failed in the lab's namespace: {error.Trim()}");
+        try
+        {
+            SystemCommand.Run("ip", "link", "set", link, up ? "up" : "down");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new MeasurementException($"in the lab's namespace: {e.Message}");
+        }
     }
 }

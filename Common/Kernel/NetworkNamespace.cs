@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lab.Common.Processes;
 using Lab.Common.Cli;
 
 namespace Lab.Common.Kernel;
@@ -57,15 +58,8 @@ internal sealed class NetworkNamespace : IDisposable
         Info("/usr/bin/nsenter", [$"--net={Handle}", "--", file, .. args]);
 
     /// <summary>Runs a command inside the namespace and waits for it; a failure throws with its stderr.</summary>
-    public void Run(string file, params string[] args)
-    {
-        using var process = Process.Start(StartInfo(file, args)) ?? throw new InvalidOperationException($"could not start {file}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed in a lab namespace (exit {process.ExitCode}): {stderr.Result.Trim()}");
-    }
+    public void Run(string file, params string[] args) =>
+        SystemCommand.Run(StartInfo(file, args), $"{file} {string.Join(' ', args)} in a lab namespace");
 
     public void Dispose()
     {

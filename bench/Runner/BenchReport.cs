@@ -12,6 +12,12 @@ internal sealed record BenchReport(DateTimeOffset At, string Configuration, int 
     /// <summary>Stopped by SIGINT or SIGTERM: the cells measured before the signal, the rest never run (their targets NO DATA).</summary>
     public bool Interrupted { get; init; }
 
-    /// <summary>How many cells the configuration asked for.</summary>
-    public int CellsPlanned { get; init; }
+    /// <summary>How many cells the configuration asked for: every workload, repetition and server.</summary>
+    public int CellsPlanned => Config.Workloads.Count * Config.Repetitions * BenchRunner.Servers.Length;
+
+    /// <summary>What an interrupted run covers, for the table and the terminal alike; null for a whole run.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? InterruptedSentence => Interrupted
+        ? $"{Cells.Count} of {CellsPlanned} cells were measured before the signal: workloads never reached are not shown, and a target whose servers were not all measured is NO DATA."
+        : null;
 }

@@ -74,7 +74,6 @@ internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<s
             Cells = cells,
             Commit = Commit(paths.Root),
             Interrupted = interrupt.IsCancellationRequested,
-            CellsPlanned = total,
         };
     }
 }

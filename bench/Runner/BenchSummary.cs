@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Lab.Common.Text;
 
@@ -14,21 +13,19 @@ internal static class BenchSummary
         var sb = new StringBuilder();
         sb.AppendLine(Prose.Fold($"Lab bench, {report.At:yyyy-MM-dd HH:mm} UTC, commit {report.Commit}, {report.Configuration} build, {report.Cores} cores; " +
                                  $"medians of {report.Config.Repetitions} repetition(s), the full table in {markdownPath}"));
-        if (report.Interrupted)
-            sb.AppendLine(Prose.Fold($"interrupted: {report.Cells.Count} of {report.CellsPlanned} cells were measured before the signal; a target whose servers were not all measured is NO DATA"));
+        if (report.InterruptedSentence is { } interrupted)
+            sb.AppendLine(Prose.Fold($"interrupted: {interrupted}"));
         foreach (var line in report.Lines)
         {
-            var medians = string.Join(", ", line.Median.Select(m => $"{m.Key} {F(m.Value)}"));
+            var medians = string.Join(", ", line.Median.Select(m => $"{m.Key} {BenchTable.F(m.Value)}"));
             var targets = line.Targets.Count == 0 ? "" : "; " + string.Join("; ", line.Targets.Select(t => $"{t.Target}: {t.Verdict}"));
-            var errors = line.Errors.Values.Sum() is > 0 and var e ? $"; load errors {F(e)}" : "";
+            var errors = line.Errors.Values.Sum() is > 0 and var e ? $"; load errors {BenchTable.F(e)}" : "";
             sb.AppendLine(Prose.Fold($"{line.Title}, {line.Unit}: {(medians.Length == 0 ? "nothing measured" : medians)}{errors}{targets}", "", "    "));
         }
         foreach (var h in report.Http)
-            sb.AppendLine(Prose.Fold($"HTTP calibration, {h.Server} {h.Mode}: probe http {F(h.ProbeRps)}/s, ab {F(h.AbRps)}/s; within ±20% of ab: {(h.Pass ? "PASS" : "MISS")}", "", "    "));
+            sb.AppendLine(Prose.Fold($"HTTP calibration, {h.Server} {h.Mode}: probe http {BenchTable.F(h.ProbeRps)}/s, ab {BenchTable.F(h.AbRps)}/s; within ±20% of ab: {(h.Pass ? "PASS" : "MISS")}", "", "    "));
         var checks = BenchTable.Checks(report);
         sb.AppendLine($"Targets: {checks.Count(t => t.Pass)} PASS, {checks.Count(t => !t.Pass && !t.NoData)} MISS, {checks.Count(t => t.NoData)} NO DATA");
         return sb.ToString();
     }
-
-    private static string F(double v) => v >= 100 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -16,8 +16,8 @@ internal static class BenchTable
                       $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel. Echo and reject rows are driven by labload " +
                       "(bench/Native/labload.c: one thread, epoll), the cheapest generator here; \"probe frames (reference)\" rows by the .NET probe. " +
                       "CPU columns are the measured window's, read at the same instants for both sides; a row whose generator used more CPU than its server says generator-bound.");
-        if (report.Interrupted)
-            sb.AppendLine().AppendLine($"**Interrupted:** {report.Cells.Count} of {report.CellsPlanned} cells were measured before the signal: workloads never reached are not in the table, and a target whose servers were not all measured is NO DATA.");
+        if (report.InterruptedSentence is { } interrupted)
+            sb.AppendLine().AppendLine($"**Interrupted:** {interrupted}");
         sb.AppendLine();
         sb.AppendLine(Header);
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|---|---|");
@@ -73,6 +73,6 @@ internal static class BenchTable
             : string.Join("; ", new[] { "gateway", "kestrel" }.Select(s => l.Collections.TryGetValue(s, out var g) ? string.Join("/", g.Select(F)) : "—"));
 
     // Per-frame allocations sit far below a thousandth of a byte: small figures keep their digits.
-    private static string F(double v) =>
+    internal static string F(double v) =>
         v.ToString(Math.Abs(v) >= 100 ? "0" : Math.Abs(v) >= 0.01 || v == 0 ? "0.###" : "0.#####", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Lab.Common.Kernel;
+using Lab.Common.Processes;
 
 namespace Lab.Probes.Kernel;
 
@@ -48,18 +48,7 @@ internal sealed class VethLink : IDisposable
     }
 
     /// <summary>Runs a command in this process's namespace; a failure throws with its stderr.</summary>
-    public static void Run(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var error = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error.Result.Trim()}");
-    }
+    public static void Run(string file, params string[] args) => SystemCommand.Run(file, args);
 
     public void Dispose() => Peer.Dispose();
 }

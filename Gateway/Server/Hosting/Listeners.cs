@@ -37,7 +37,8 @@ internal sealed class Listeners
         {
             Http = listen;
             listen.Protocols = HttpProtocols.Http1;
-            listen.UseConnectionRecord(ListenerKind.Http, kestrel.Limits.KeepAliveTimeout);
+            listen.UseConnectionRecord(ListenerKind.Http)
+                .UseHttpConnectionEnd(kestrel.Limits.KeepAliveTimeout);
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Lab.BrowserLab.Experiment;
+using Lab.Common.Cli;
 using Lab.BrowserLab.Report;
 using Lab.Gateway.Connections;
 
@@ -27,7 +28,17 @@ internal sealed class PolicyMatrix(IReadOnlyList<RejectPolicy> policies, int tri
                 var dir = Path.Combine(template.OutputDirectory, $"{name}-{trial}");
                 progress($"[{++done}/{total}] policy {name}, trial {trial}");
                 var options = template with { Policy = policy, OutputDirectory = dir };
-                var report = await new RetryExperiment(options, line => progress("    " + line)).RunAsync(interrupt);
+                ExperimentReport report;
+                try
+                {
+                    report = await new RetryExperiment(options, line => progress("    " + line)).RunAsync(interrupt);
+                }
+                catch (Exception e) when (interrupt.IsCancellationRequested && e is not UsageException)
+                {
+                    // Cut before it had a navigation to report: the runs before it are still the matrix's.
+                    progress($"[{done}/{total}] left out of the matrix: the signal came before it had a result ({e.Message})");
+                    break;
+                }
                 ReportFiles.Write(report, Path.GetFullPath(dir));
                 if (report.Interrupted)
                     progress($"[{done}/{total}] left out of the matrix: the signal came during it (its report: {dir})");

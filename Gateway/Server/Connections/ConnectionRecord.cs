@@ -26,6 +26,9 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly ConnectionEnding _ending = new();
 
+    // Who let go of the socket, when the shutdown timer's reset and the connection's own graceful close meet.
+    private readonly Lock _letGo = new();
+
     // Each written by one direction's reader or writer, or by the handler; read at the end and by the heartbeat.
     private long _bytesIn;
     private long _bytesOut;
@@ -177,8 +180,15 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     /// the socket closed).</summary>
     public void ResetAtShutdownDeadline()
     {
-        if (_socket is not null && SocketCloser.TryReset(_socket))
-            _ending.SocketLetGo(CloseKind.Rst);
+        // On the shutdown timer's thread, while the connection's own flow may be closing the same socket: the reset
+        // and its note are one step against GracefulCloseSettled, or the connection, seeing its socket closed under
+        // it, could settle the close as FIN first while the wire showed this RST (CloseKindOnTheWireTests, on a
+        // fresh clone's busy run).
+        lock (_letGo)
+        {
+            if (_socket is not null && SocketCloser.TryReset(_socket))
+                _ending.SocketLetGo(CloseKind.Rst);
+        }
     }
 
     /// <summary>A graceful close is under way (the output completes, which makes the transport close the
@@ -194,8 +204,11 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     /// <summary>Checks whether the transport has let go of the socket, which makes the graceful close what went on the wire.</summary>
     internal void GracefulCloseSettled()
     {
-        if (SocketReleased)
-            _ending.GracefulCloseDone();
+        lock (_letGo)
+        {
+            if (SocketReleased)
+                _ending.GracefulCloseDone();
+        }
     }
 
     /// <summary>The transport has closed the socket (false while it still holds output the peer has not taken).</summary>

@@ -162,9 +162,15 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Resident set size in KiB (VmRSS of /proc/PID/status).</summary>
-    public long RssKiB()
+    public long RssKiB() => StatusKiB("VmRSS:");
+
+    /// <summary>The anonymous part of the RSS (heaps, buffers, stacks): the RSS less file-backed and shared pages,
+    /// which hold code (JIT-compiled, or paged in from the runtime's images).</summary>
+    public long RssAnonKiB() => StatusKiB("RssAnon:");
+
+    private long StatusKiB(string field)
     {
-        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 

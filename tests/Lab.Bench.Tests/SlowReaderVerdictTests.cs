@@ -69,6 +69,17 @@ public class SlowReaderVerdictTests
     }
 
     [Fact]
+    public void TheAddedRssIsSplitIntoDataPerReaderAndCodeOnceShownNeverJudged()
+    {
+        // 3 readers added 6 MiB of RSS: 3 MiB anonymous (1 MiB each), 3 MiB of code: a miss on the whole, the split shown.
+        var split = Good() with { PeakRssKiB = 100_000 + 6144, BaselineAnonKiB = 40_000, PeakAnonKiB = 40_000 + 3072 };
+        var (lines, misses) = SlowReaderVerdict.Judge(split, SendTimeout, Bound);
+        Assert.Contains("of it, anonymous memory (heaps, buffers, stacks): 1 MiB per reader; file-backed and shared (code compiled or paged in, paid once): 3 MiB in all (shown, not judged)", lines);
+        Assert.Contains(misses, m => m.StartsWith("slow readers added 2 MiB"));
+        Assert.DoesNotContain(SlowReaderVerdict.Judge(Good(), SendTimeout, Bound).Lines, l => l.StartsWith("of it"));
+    }
+
+    [Fact]
     public void LogLinesThatDoNotMatchTheReadersAreAMiss()
     {
         Assert.Contains(SlowReaderVerdict.Judge(Good() with { LoggedSendTimeouts = 2 }, SendTimeout, Bound).Misses,

@@ -10,6 +10,8 @@ namespace Lab.Bench.SlowReaders;
 /// <param name="LoggedSendTimeouts">do_terminate lines with reason=send_timeout and closeKind=rst in its gateway.clef.</param>
 /// <param name="FirstReaders">How many readers connected first, alone (0: all at once).</param>
 /// <param name="AfterFirstRssKiB">The RSS at most while only those were held.</param>
+/// <param name="BaselineAnonKiB">The anonymous part of <paramref name="BaselineRssKiB"/> (0: not read).</param>
+/// <param name="PeakAnonKiB">The anonymous part of <paramref name="PeakRssKiB"/>, from the same sample.</param>
 internal sealed record SlowReaderSample(
     IReadOnlyList<double?> ReadersEnded,
     double LastReaderConnectedS,
@@ -18,4 +20,6 @@ internal sealed record SlowReaderSample(
     long PeakRssKiB,
     int LoggedSendTimeouts,
     int FirstReaders = 0,
-    long AfterFirstRssKiB = 0);
+    long AfterFirstRssKiB = 0,
+    long BaselineAnonKiB = 0,
+    long PeakAnonKiB = 0);

@@ -27,7 +27,9 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
         await WarmUpAsync(gateway.EndPoint);
         await Task.Delay(1000);
         var baseline = gateway.RssKiB();
+        var baselineAnon = gateway.RssAnonKiB();
         var peak = baseline;
+        var peakAnon = baselineAnon;
         var clock = Stopwatch.StartNew();
         var chunk = Enumerable.Repeat(PacketWriter.Encode(new byte[4096], 4), 16).SelectMany(f => f).ToArray();
         var sockets = new Socket?[readers];
@@ -61,7 +63,9 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
                         sockets[i] = null;
                     }
                 }
-                peak = Math.Max(peak, gateway.RssKiB());
+                var (rss, anon) = (gateway.RssKiB(), gateway.RssAnonKiB());
+                if (rss > peak)
+                    (peak, peakAnon) = (rss, anon);
                 if (clock.Elapsed.TotalSeconds >= nextFresh)
                 {
                     fresh.Add((clock.Elapsed.TotalSeconds, await FreshEchoAsync(gateway.EndPoint)));
@@ -75,7 +79,7 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
             var logged = File.ReadLines(Path.Combine(logs, RunFiles.JsonLog))
                 .Count(l => l.Contains($"\"{LogContract.Fields.Reason}\":\"{TerminateReason.SendTimeout.ToLogName()}\"", StringComparison.Ordinal)
                             && l.Contains($"\"{LogContract.Fields.CloseKind}\":\"{CloseKind.Rst.ToLogName()}\"", StringComparison.Ordinal));
-            var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged, first, afterFirst);
+            var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged, first, afterFirst, baselineAnon, peakAnon);
             return SlowReaderVerdict.Judge(sample, SendTimeout, MaxPendingOutput);
         }
         finally

@@ -57,6 +57,15 @@ internal static class SlowReaderVerdict
             lines.Add($"RSS added per slow reader past the first {s.FirstReaders}: " +
                       $"{F((s.PeakRssKiB - s.AfterFirstRssKiB) / 1024.0 / (readers - s.FirstReaders))} MiB " +
                       $"(the first {s.FirstReaders} added {F((s.AfterFirstRssKiB - s.BaselineRssKiB) / 1024.0 / s.FirstReaders)} MiB each; shown, not judged)");
+        // Shown, not judged: the RSS added split by kind. Code (file-backed and shared pages: what the runtime compiled
+        // or paged in the first time the readers took their paths) is paid once, not per reader.
+        if (readers > 0 && s.PeakAnonKiB > 0 && s.BaselineAnonKiB > 0)
+        {
+            var anon = s.PeakAnonKiB - s.BaselineAnonKiB;
+            var other = s.PeakRssKiB - s.BaselineRssKiB - anon;
+            lines.Add($"of it, anonymous memory (heaps, buffers, stacks): {F(anon / 1024.0 / readers)} MiB per reader; " +
+                      $"file-backed and shared (code compiled or paged in, paid once): {F(other / 1024.0)} MiB in all (shown, not judged)");
+        }
         if (!memoryOk)
             misses.Add(readers == 0 ? "slow readers' memory: NO DATA"
                 : $"slow readers added {F(added / readers / 1024 / 1024)} MiB of RSS each, over {F(bound / 1024.0 / 1024)} MiB");

@@ -10,13 +10,13 @@ namespace Lab.Gateway.Connections;
 
 /// <summary>
 /// A connection's truth: who it is, what crossed it, and how it ended. Made by the connection record
-/// middleware and written once as <c>do_terminate</c>. What happened is reported to it from several
-/// layers today: the frame handler and the HTTP end middleware (<see cref="PeerClosed"/>, <see cref="Rejected"/>,
-/// <see cref="Stopped"/>, …), three catches of a reset (the handler, the HTTP end middleware, the record
-/// middleware), the counting pipes (<see cref="Received"/>, <see cref="Sent"/>, <see cref="InputEnded"/>) and
-/// the closing writer (<see cref="ClosingGracefully"/>: the moment the transport is told to close the socket).
-/// Features it implements hand narrow parts of it outside Connections/. The ending itself, from those
-/// reports, is decided in <see cref="ConnectionEnding"/> (issue 26 §3 asks for one owner of the reports too).
+/// middleware, which finishes its ending and writes it once as <c>do_terminate</c>: the layers inside report
+/// what they saw in their own flow (<see cref="PeerClosed"/>, <see cref="Rejected"/>, <see cref="Stopped"/>, …),
+/// the middleware alone catches a reset or an abort and explains an HTTP end Kestrel does not, the counting
+/// pipes report only bytes and the input's end (<see cref="Received"/>, <see cref="Sent"/>, <see cref="InputEnded"/>),
+/// and the closing writer the output's completion (<see cref="ClosingGracefully"/>, the moment the transport is
+/// told to close the socket). Features it implements hand narrow parts of it outside Connections/. From those
+/// reports <see cref="ConnectionEnding"/> decides the reason, the side and the close kind.
 /// </summary>
 internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnectionRefusalFeature, IHttpRequestCounterFeature
 {

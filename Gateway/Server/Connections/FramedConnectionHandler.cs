@@ -30,24 +30,13 @@ internal sealed class FramedConnectionHandler(
         record.WakeOnStop(connection.Transport.Input, connection.Transport.Output);
         using var stopRegistration = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?
             .ConnectionClosedRequested.Register(() => record.RequestStop(TerminateReason.Shutdown));
-        try
-        {
-            await ServeAsync(connection, record);
-        }
-        catch (Exception e) when (e is ConnectionResetException or System.Net.Sockets.SocketException or IOException)
-        {
-            record.PeerReset();
-        }
-        catch (ConnectionAbortedException)
-        {
-            record.Stopped(); // Kestrel aborts what is still open when shutdown's time runs out
-        }
-        finally
-        {
-            await connection.Transport.Output.CompleteAsync();
-            await connection.Transport.Input.CompleteAsync();
-            await OutputDrain.LetGoAsync(connection, record, limits.SendTimeout);
-        }
+        // A reset or Kestrel's abort at shutdown's deadline goes on to the connection record middleware, the one
+        // place that catches them and finishes an ending; a connection that ended in its own flow is closed here,
+        // waiting (up to the send timeout) for the peer to take what is queued.
+        await ServeAsync(connection, record);
+        await connection.Transport.Output.CompleteAsync();
+        await connection.Transport.Input.CompleteAsync();
+        await OutputDrain.LetGoAsync(connection, record, limits.SendTimeout);
     }
 
     private async Task ServeAsync(ConnectionContext connection, ConnectionRecord record)

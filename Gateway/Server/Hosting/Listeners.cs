@@ -37,8 +37,7 @@ internal sealed class Listeners
         {
             Http = listen;
             listen.Protocols = HttpProtocols.Http1;
-            listen.UseConnectionRecord(ListenerKind.Http)
-                .UseHttpConnectionEnd(kestrel.Limits.KeepAliveTimeout);
+            listen.UseConnectionRecord(ListenerKind.Http, kestrel.Limits.KeepAliveTimeout);
         });
     }
 }

@@ -13,12 +13,15 @@ namespace Lab.Gateway.Middleware;
 /// Gives every accepted socket its port id, its <c>init ok</c> and exactly one <c>do_terminate</c>.
 /// It sits outermost, outside the connection limit, because a refused connection must still be
 /// accepted, numbered and logged (never a silent drop), which a limit placed first could not do.
-/// It makes the connection's <see cref="ConnectionRecord"/> and hands it inward as features; the layers
-/// inside say how the connection ended, the record decides what <c>do_terminate</c> says.
+/// It makes the connection's <see cref="ConnectionRecord"/> and hands it inward as features. It is the one
+/// place an ending is finished (as Kestrel's connection execution is for its connections): the layers inside
+/// say what they saw in their own flow; a reset or an abort is caught here, once; then the transport is
+/// completed, an end nobody explained is explained (<paramref name="explainEnd"/>: HTTP's, since Kestrel says
+/// nothing), and the record's <see cref="ConnectionEnding"/> decides what <c>do_terminate</c> says.
 /// </summary>
 internal sealed class ConnectionRecordMiddleware(
     ConnectionDelegate next, ListenerKind listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
-    ILogger<ConnectionRecordMiddleware> logger)
+    ILogger<ConnectionRecordMiddleware> logger, Action<ConnectionRecord, bool>? explainEnd = null)
 {
     public async Task OnConnectionAsync(ConnectionContext context)
     {
@@ -41,16 +44,34 @@ internal sealed class ConnectionRecordMiddleware(
                 record.RequestStop(TerminateReason.Shutdown);
             await next(context);
         }
-        catch (Exception e) when (e is ConnectionResetException or IOException)
+        catch (Exception e) when (e is ConnectionResetException or IOException or System.Net.Sockets.SocketException)
         {
             record.PeerReset();
+            await CompleteFramesTransportAsync(context);
+        }
+        catch (ConnectionAbortedException)
+        {
+            record.Stopped(); // Kestrel aborts what is still open when shutdown's time runs out
+            await CompleteFramesTransportAsync(context);
         }
         finally
         {
+            explainEnd?.Invoke(record, registry.Stopping);
             logger.DoTerminate(record, record.End(registry.Stopping));
             registry.Remove(record);
             context.Transport = transport;
             descriptors.ConnectionEnded();
         }
+    }
+
+    /// <summary>The frame handler completes its transport when a connection ends in its own flow; one that threw
+    /// left it open, and it is completed here, after the catch has said how it ended (a completion tells the record
+    /// the close kind, and a reset said first keeps its own). Kestrel completes an HTTP connection's itself.</summary>
+    private async Task CompleteFramesTransportAsync(ConnectionContext context)
+    {
+        if (listener != ListenerKind.Frames)
+            return;
+        await context.Transport.Output.CompleteAsync();
+        await context.Transport.Input.CompleteAsync();
     }
 }

@@ -10,22 +10,19 @@ namespace Lab.Gateway.Middleware;
 
 internal static class ListenOptionsExtensions
 {
-    public static ListenOptions UseConnectionRecord(this ListenOptions options, ListenerKind listener)
+    /// <param name="httpKeepAliveTimeout">For the HTTP endpoint: Kestrel's keep-alive timeout, by which an HTTP
+    /// connection's end is explained (<see cref="HttpConnectionEnd"/>).</param>
+    public static ListenOptions UseConnectionRecord(this ListenOptions options, ListenerKind listener, TimeSpan? httpKeepAliveTimeout = null)
     {
         var services = options.ApplicationServices;
         var ids = services.GetRequiredService<PortIdAllocator>();
         var registry = services.GetRequiredService<ConnectionRegistry>();
         var descriptors = services.GetRequiredService<DescriptorGuard>();
         var logger = services.GetRequiredService<ILogger<ConnectionRecordMiddleware>>();
-        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, descriptors, logger).OnConnectionAsync);
-        return options;
-    }
-
-    /// <summary>Says why each HTTP connection ended; last before Kestrel's own HTTP processing, which it wraps.</summary>
-    public static ListenOptions UseHttpConnectionEnd(this ListenOptions options, TimeSpan keepAliveTimeout)
-    {
-        var registry = options.ApplicationServices.GetRequiredService<ConnectionRegistry>();
-        options.Use(next => new HttpConnectionEndMiddleware(next, registry, keepAliveTimeout).OnConnectionAsync);
+        Action<ConnectionRecord, bool>? explain = httpKeepAliveTimeout is { } keepAlive
+            ? (record, stopping) => HttpConnectionEnd.Explain(record, stopping, keepAlive)
+            : null;
+        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, descriptors, logger, explain).OnConnectionAsync);
         return options;
     }
 

@@ -9,11 +9,17 @@ internal sealed record BenchConfig(
     /// <summary>How long the memory cell watches the idle server's allocation before it opens connections.</summary>
     public TimeSpan IdleAllocation { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>The servers each workload runs on, in the order a repetition alternates them (the gateway first).</summary>
+    public IReadOnlyList<ServerKind> Servers { get; init; } = AllServers;
+
+    /// <summary>The gateway and every peer.</summary>
+    public static readonly IReadOnlyList<ServerKind> AllServers = [ServerKind.Gateway, ServerKind.Otp, ServerKind.Kestrel, ServerKind.Netty, ServerKind.Go];
+
     /// <summary>The connect burst: this many connections, opened this many at a time.</summary>
     public int BurstConnections { get; init; } = 10_000;
     public int BurstWave { get; init; } = 1_000;
 
-    public static BenchConfig Full => new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 2,
+    public static BenchConfig Full => new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 3,
         ["echo-1x64", "echo-10x64", "echo-100x64", "echo-100x4096", "echo-1000x64", "echo-10000x64", "reject", "echo-100x64-probe", "reject-probe", "burst", "memory", "capacity"],
         [10, 100, 1000, 10000], 10_000, 19_000, 50, HttpRequests: 5000);
 
@@ -22,5 +28,6 @@ internal sealed record BenchConfig(
     {
         IdleAllocation = TimeSpan.FromSeconds(1),
         BurstConnections = 2_000,
+        Servers = [ServerKind.Gateway, ServerKind.Otp, ServerKind.Kestrel],
     };
 }

@@ -1,7 +1,7 @@
 namespace Lab.Bench;
 
 /// <summary>One line of the table: a workload's metric per server (median, min, max over repetitions),
-/// the gateway's ratios to OTP and to bare Kestrel, CPU on each side, and the targets it is held to.</summary>
+/// the gateway's ratios to each peer, CPU on each side, and the targets it is held to.</summary>
 internal sealed record BenchLine
 {
     public required string Title { get; init; }
@@ -16,6 +16,12 @@ internal sealed record BenchLine
     public IReadOnlyDictionary<string, double> Errors { get; init; } = new Dictionary<string, double>();
     public double? GatewayToOtp { get; init; }
     public double? GatewayToKestrel { get; init; }
+
+    /// <summary>The gateway's median over each peer's, by peer name (only peers that measured the metric).</summary>
+    public IReadOnlyDictionary<string, double> GatewayTo { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The peer with the best median on this metric in this run; null when no peer measured it.</summary>
+    public string? BestPeer { get; init; }
     public required IReadOnlyDictionary<string, double> ServerCpuSeconds { get; init; }
     public required IReadOnlyDictionary<string, double> GeneratorCpuSeconds { get; init; }
 

@@ -13,7 +13,7 @@ internal sealed record BenchReport(DateTimeOffset At, string Configuration, int 
     public bool Interrupted { get; init; }
 
     /// <summary>How many cells the configuration asked for: every workload, repetition and server.</summary>
-    public int CellsPlanned => Config.Workloads.Count * Config.Repetitions * BenchRunner.Servers.Length;
+    public int CellsPlanned => Config.Workloads.Count * Config.Repetitions * Config.Servers.Count;
 
     /// <summary>What an interrupted run covers, for the table and the terminal alike; null for a whole run.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

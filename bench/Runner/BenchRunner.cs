@@ -23,7 +23,14 @@ internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<s
         }
     }
 
-    public static readonly ServerKind[] Servers = [ServerKind.Gateway, ServerKind.Otp, ServerKind.Kestrel];
+    /// <summary>", about N min left" from the cells done so far (their mean time, workloads differ), once there are any.</summary>
+    internal static string Remaining(TimeSpan elapsed, int done, int total)
+    {
+        if (done == 0 || total <= done)
+            return "";
+        var left = TimeSpan.FromTicks(elapsed.Ticks / done * (total - done));
+        return left < TimeSpan.FromMinutes(1) ? $", under a minute left" : $", about {Math.Ceiling(left.TotalMinutes):0} min left";
+    }
 
     /// <param name="interrupt">Ctrl+C: the cell under way finishes, no other starts, and the report covers the cells measured.</param>
     public async Task<BenchReport> RunAsync(CancellationToken interrupt = default)
@@ -31,8 +38,9 @@ internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<s
         var cells = new List<CellResult>();
         progress("building labload, the native load generator (bench/Native/labload.c), if it changed");
         await new NativeLoad(paths).EnsureBuiltAsync();
-        var total = config.Workloads.Count * config.Repetitions * Servers.Length;
+        var total = config.Workloads.Count * config.Repetitions * config.Servers.Count;
         var done = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         // The gateway's logs stay until the run ends. Deleting them after each row made the next
         // gateway cell pay for it: ext4 without a journal (this machine's disk) skips inodes freed in
         // the last ~30 s when it allocates new ones, and perf showed openat at 44% of the gateway's
@@ -46,9 +54,9 @@ internal sealed class BenchRunner(BenchConfig config, BenchPaths paths, Action<s
                 var workload = Workload.For(id, paths);
                 for (var rep = 1; rep <= config.Repetitions; rep++)
                 {
-                    foreach (var kind in Servers.TakeWhile(_ => !interrupt.IsCancellationRequested))
+                    foreach (var kind in config.Servers.TakeWhile(_ => !interrupt.IsCancellationRequested))
                     {
-                        progress($"[{++done}/{total}] {id} on {kind} (repetition {rep})");
+                        progress($"[{++done}/{total}] {id} on {BenchLines.Name(kind)} (repetition {rep}){Remaining(clock.Elapsed, done - 1, total)}");
                         await using var server = await ServerProcess.StartAsync(kind, paths, scratch);
                         var values = await workload.RunAsync(server, config);
                         // Ctrl+C in a terminal reaches the whole process group, this cell's server and labload

@@ -6,30 +6,58 @@ namespace Lab.Bench;
 /// <summary>The Markdown table `./lab bench` prints and writes to bench/results.</summary>
 internal static class BenchTable
 {
-    public const string Header = "| workload | metric | gateway | OTP | Kestrel | gw / OTP | gw / Kestrel | server CPU s (gw / OTP / K) | generator CPU s (gw / OTP / K) | GCs gen0/1/2 (gw; K) | load errors (gw / OTP / K) | targets |";
+    /// <summary>The table's header for a run of these servers: a median column each, then the gateway over each peer.</summary>
+    public static string Header(IReadOnlyList<ServerKind> servers)
+    {
+        var peers = servers.Where(k => k != ServerKind.Gateway).ToList();
+        var order = string.Join(" / ", servers.Select(Short));
+        return "| workload | metric | " + string.Join(" | ", servers.Select(Title)) + " | " + string.Join(" | ", peers.Select(p => $"gw / {Title(p)}")) +
+               $" | best peer | server CPU s ({order}) | generator CPU s ({order}) | GCs gen0/1/2 (gw; K) | load errors ({order}) | targets |";
+    }
+
+    private static string Title(ServerKind kind) => kind switch
+    {
+        ServerKind.Otp => "OTP",
+        _ => kind.ToString(),
+    };
+
+    private static string Short(ServerKind kind) => kind switch
+    {
+        ServerKind.Gateway => "gw",
+        ServerKind.Otp => "OTP",
+        ServerKind.Kestrel => "K",
+        ServerKind.Netty => "N",
+        _ => kind.ToString(),
+    };
 
     public static string Render(BenchReport report)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"Lab bench, {report.At:yyyy-MM-dd HH:mm} UTC, commit {report.Commit}, {report.Configuration} build, {report.Cores} cores, " +
                       $"cells of {report.Config.Warmup.TotalSeconds:0.#} s warm-up + {report.Config.Measure.TotalSeconds:0.#} s measured, " +
-                      $"{report.Config.Repetitions} repetition(s) alternating gateway, OTP, Kestrel. Echo and reject rows are driven by labload " +
+                      $"{report.Config.Repetitions} repetition(s) alternating {string.Join(", ", report.Config.Servers.Select(Title))}. Echo and reject rows are driven by labload " +
                       "(bench/Native/labload.c: one thread, epoll), the cheapest generator here; \"probe frames (reference)\" rows by the .NET probe. " +
                       "CPU columns are the measured window's, read at the same instants for both sides; a row whose generator used more CPU than its server says generator-bound.");
         if (report.InterruptedSentence is { } interrupted)
             sb.AppendLine().AppendLine($"**Interrupted:** {interrupted}");
         sb.AppendLine();
-        sb.AppendLine(Header);
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|---|---|");
+        var servers = report.Config.Servers;
+        var names = servers.Select(BenchLines.Name).ToList();
+        var peers = names.Skip(1).ToList();
+        sb.AppendLine(Header(servers));
+        sb.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---:|", servers.Count + peers.Count)) + "---|---|---|---|---|---|");
         foreach (var l in report.Lines)
         {
             sb.AppendLine("| " + string.Join(" | ",
-                l.Title, l.Unit + (l.HigherIsBetter ? " ↑" : " ↓"),
-                Cell(l, "gateway"), Cell(l, "otp"), Cell(l, "kestrel"),
-                Ratio(l.GatewayToOtp), Ratio(l.GatewayToKestrel),
-                Triple(l.ServerCpuSeconds), Triple(l.GeneratorCpuSeconds) + (l.GeneratorBound.Count > 0 ? $" generator-bound: {string.Join(", ", l.GeneratorBound)}" : ""), Collections(l),
-                l.Errors.Count == 0 ? "—" : Triple(l.Errors),
-                l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{t.Verdict} {t.Target} ({t.Measured})"))) + " |");
+                [
+                    l.Title, l.Unit + (l.HigherIsBetter ? " ↑" : " ↓"),
+                    .. names.Select(n => Cell(l, n)),
+                    .. peers.Select(p => Ratio(l.GatewayTo.TryGetValue(p, out var r) ? r : null)),
+                    l.BestPeer ?? "—",
+                    Each(l.ServerCpuSeconds, names), Each(l.GeneratorCpuSeconds, names) + (l.GeneratorBound.Count > 0 ? $" generator-bound: {string.Join(", ", l.GeneratorBound)}" : ""), Collections(l),
+                    l.Errors.Count == 0 ? "—" : Each(l.Errors, names),
+                    l.Targets.Count == 0 ? "" : string.Join("; ", l.Targets.Select(t => $"{t.Verdict} {t.Target} ({t.Measured})")),
+                ]) + " |");
         }
         if (report.Http.Count > 0)
         {
@@ -64,8 +92,9 @@ internal static class BenchTable
 
     private static string Ratio(double? r) => r is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
 
-    private static string Triple(IReadOnlyDictionary<string, double> v) =>
-        v.Count == 0 ? "—" : $"{F(v["gateway"])} / {F(v["otp"])} / {F(v["kestrel"])}";
+    /// <summary>One figure per server, in the run's order ("—" for one without it).</summary>
+    private static string Each(IReadOnlyDictionary<string, double> v, IReadOnlyList<string> names) =>
+        v.Count == 0 ? "—" : string.Join(" / ", names.Select(n => v.TryGetValue(n, out var x) ? F(x) : "—"));
 
     private static string Collections(BenchLine l) =>
         l.Collections.Count == 0

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Lab.Bench;
 
 /// <summary>
-/// A PNG of the gateway against OTP and bare Kestrel, one row per line of the table (a line that repeats
+/// A PNG of the gateway against each peer (OTP, bare Kestrel, Netty, Go: those the run measured), one row per line of the table (a line that repeats
 /// another's workload and metric, like scaling at 100 = echo 100 × 64 B, is drawn once). Every bar is
 /// oriented the same way, "times better for the gateway": gateway ÷ reference where higher is better,
 /// reference ÷ gateway where lower is better, so right of 1 is always the gateway ahead. A whisker spans
@@ -13,7 +13,13 @@ namespace Lab.Bench;
 /// </summary>
 internal static class RatioChart
 {
-    private const double RowHeight = 3;
+    /// <summary>The peers in the order their bars are stacked in a row (top first), with their colours.</summary>
+    private static readonly (string Name, Color Color, string Word)[] Peers =
+    [
+        ("otp", Colors.IndianRed, "red"), ("kestrel", Colors.SteelBlue, "blue"), ("netty", Colors.SeaGreen, "green"), ("go", Colors.DarkGoldenRod, "gold"),
+    ];
+
+    private const double RowHeight = 5;
 
     public static IReadOnlyList<ChartRow> Rows(BenchReport report)
     {
@@ -23,7 +29,7 @@ internal static class RatioChart
         {
             if (!seen.Add((line.Workload, line.Metric)))
                 continue;
-            foreach (var reference in new[] { "otp", "kestrel" })
+            foreach (var reference in Peers.Select(p => p.Name))
             {
                 if (Advantage(line, reference) is { } row)
                     rows.Add(row);
@@ -82,12 +88,13 @@ internal static class RatioChart
         {
             // The first line of the table at the top.
             var y = (titles.Count - 1 - i) * RowHeight;
-            ticks.Add(new Tick(y + 0.5, titles[i]));
-            // OTP's bar above Kestrel's: labels in the same order, top first.
-            foreach (var row in rows.Where(r => r.Title == titles[i]).OrderByDescending(r => r.Reference == "otp"))
+            ticks.Add(new Tick(y + (Peers.Length - 1) / 2.0, titles[i]));
+            // The peers' bars top down in Peers' order: labels in the same order, top first.
+            foreach (var row in rows.Where(r => r.Title == titles[i]).OrderBy(r => Array.FindIndex(Peers, p => p.Name == r.Reference)))
             {
-                var at = y + (row.Reference == "otp" ? 1 : 0);
-                var color = row.Reference == "otp" ? Colors.IndianRed : Colors.SteelBlue;
+                var index = Array.FindIndex(Peers, p => p.Name == row.Reference);
+                var at = y + (Peers.Length - 1 - index);
+                var color = Peers[index].Color;
                 var bars = plot.Add.Bars(new[] { new Bar { Position = at, Value = X(row.Advantage), ValueBase = 0, FillColor = color, Size = 0.9 } });
                 bars.Horizontal = true;
                 if (row.Low is { } low && row.High is { } high)
@@ -126,11 +133,12 @@ internal static class RatioChart
             Enumerable.Range(-(int)Clamp, 2 * (int)Clamp + 1).Select(e => new Tick(e, e >= 0 ? $"{Math.Pow(2, e):0}×" : $"1/{Math.Pow(2, -e):0}×")).ToArray());
         plot.Axes.SetLimitsX(-Clamp - 0.2, Clamp + 0.2 + column / pixelsPerUnit);
         plot.XLabel("times better for the gateway (log scale): right of 1× it is ahead; whisker = range over the repetitions");
-        plot.Title($"Lab bench {report.At:yyyy-MM-dd HH:mm} UTC{(report.Commit.Length > 0 ? $", {report.Commit}" : "")}: the gateway vs OTP (red) and bare Kestrel (blue)");
+        var legend = string.Join(", ", Peers.Where(p => rows.Any(r => r.Reference == p.Name)).Select(p => $"{p.Name} ({p.Word})"));
+        plot.Title($"Lab bench {report.At:yyyy-MM-dd HH:mm} UTC{(report.Commit.Length > 0 ? $", {report.Commit}" : "")}: the gateway vs {legend}");
         // Room for the longest label on the left, so none is clipped.
         var left = 40 + 7 * titles.DefaultIfEmpty("").Max(t => t.Length);
         plot.Layout.Fixed(new PixelPadding(left, 30, 70, 50));
-        plot.SavePng(path, left + plotWidth + 30 + column, 130 + 34 * titles.Count);
+        plot.SavePng(path, left + plotWidth + 30 + column, 130 + 56 * titles.Count);
         return labels.Select(l => l.Text).ToList();
     }
 }

@@ -22,6 +22,7 @@ public sealed class BenchCliAuditTests : IDisposable
     private static readonly Dictionary<string, string?> FreeStrings = new()
     {
         ["--only"] = "bogus",
+        ["--servers"] = "nginx",
         ["--logs"] = "/proc/lab-cannot-write-here",
         ["--workload"] = "bogus",
         ["--duration"] = "soon",

@@ -11,6 +11,8 @@ public class BenchCliTests
     [InlineData("error: unrecognized command 'sok'; the commands are soak, soak-check, chart, cluster, cluster-check (see --help)", "sok")]
     [InlineData("error: --only: unknown workload 'echo-2x64'; use echo-1x64, echo-10x64, echo-100x64, echo-100x4096, echo-1000x64, echo-10000x64, reject, echo-100x64-probe, reject-probe, burst, memory, capacity, http (see --help)", "--only", "echo-2x64")]
     [InlineData("--only", "--only", ",")]
+    [InlineData("error: --servers: unknown server 'nginx'; use gateway, otp, kestrel, netty, go (see --help)", "--servers", "gateway,nginx")]
+    [InlineData("error: --servers: name the gateway too; the bench measures it against the peers (see --help)", "--servers", "otp,go")]
     [InlineData("--logs", "soak", "--logs")]
     [InlineData("unrecognized option '--logs'", "--logs", "/tmp")]
     [InlineData("RESULTS.json: /nonexistent/results.json does not exist", "chart", "/nonexistent/results.json")]
@@ -35,6 +37,16 @@ public class BenchCliTests
         Assert.Equal(expected.ScalingLevels, config.ScalingLevels);
         Assert.Equal(expected.HttpRequests, config.HttpRequests);
         Assert.NotEmpty(config.Workloads);
+        Assert.Equal(quick ? [ServerKind.Gateway, ServerKind.Otp, ServerKind.Kestrel] : BenchConfig.AllServers, config.Servers);
+    }
+
+    [Fact]
+    public void ServersNarrowsTheRunToThoseNamedInTheBenchsOwnOrder()
+    {
+        var config = Lab.Bench.Cli.BenchCommand.ConfigOf(Lab.Bench.Cli.BenchCommand.Create().Parse(["--servers", "go,gateway", "--quick"]));
+
+        Assert.Equal([ServerKind.Gateway, ServerKind.Go], config.Servers);
+        Assert.Equal(BenchConfig.Quick.Workloads, config.Workloads);
     }
 
     [Fact]
@@ -63,7 +75,7 @@ public class BenchCliTests
         var help = await CliRun.RunAsync("LabBench", "--help");
 
         Assert.Equal(0, help.ExitCode);
-        foreach (var shown in new[] { "--quick", "--only <workload,…>", "--fail-on-miss", "soak", "soak-check <RUN_DIRECTORY>", "chart <RESULTS.json>" })
+        foreach (var shown in new[] { "--quick", "--only <workload,…>", "--servers <server,…>", "--fail-on-miss", "soak", "soak-check <RUN_DIRECTORY>", "chart <RESULTS.json>" })
             Assert.Contains(shown, help.Stdout);
         Assert.DoesNotContain("hold-clients", help.Stdout);
     }

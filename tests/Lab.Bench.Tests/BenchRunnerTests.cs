@@ -28,13 +28,17 @@ public class BenchRunnerTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(report.Lines.Count + report.Http.Count + 2, unfolded.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         var rows = Table(table, "| workload |");
 
-        Assert.Equal(BenchTable.Header, rows[0]);
+        Assert.Equal(BenchTable.Header(config.Servers), rows[0]);
+        // Every server of the run has a column, and every peer a ratio: gateway, OTP, Kestrel, Netty, Go.
+        var n = config.Servers.Count;
+        Assert.Equal(5, n);
+        var cpu = 2 * n + 3; // title, metric, n medians, n - 1 ratios, best peer, then server CPU
         var lines = rows.Skip(2).ToList();
         Assert.Equal(["echo 1 × 64 B", "echo 1 × 64 B", "echo 100 × 64 B", "echo 100 × 64 B", "scaling 10 × 64 B", "scaling 10 × 64 B", "reject, 5 loops, full logging",
                 "echo 100 × 64 B, probe frames (reference)", "reject, 5 loops, probe frames (reference)", "connect burst, 300 by 100", "connect burst, 300 by 100",
                 "idle memory, 200 held", "capacity, 300 held", "allocation, echo-1x64", "allocation, echo-10x64", "allocation, echo-100x64"],
             lines.Select(l => l.Split('|')[1].Trim()));
-        Assert.All(lines, l => Assert.Equal(13, l.Split('|').Length - 1));
+        Assert.All(lines, l => Assert.Equal(2 * n + 8, l.Split('|').Length - 1));
         // Echo and reject rows by labload, with both sides' CPU; rows that measure no CPU show "—".
         Assert.All(report.Lines.Where(l => l.Workload is "echo-1x64" or "echo-100x64" or "reject"), l =>
         {
@@ -46,13 +50,13 @@ public class BenchRunnerTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal("probe frames", report.Lines.Single(l => l.Workload == "reject-probe").Generator);
         Assert.All(lines.Where(l => l.Contains("connect burst") || l.Contains("idle memory") || l.Contains("capacity")), l =>
         {
-            Assert.Equal("—", l.Split('|')[8].Trim()); // server CPU
-            Assert.Equal("—", l.Split('|')[9].Trim()); // generator CPU
-            Assert.Equal("—", l.Split('|')[10].Trim()); // GCs
-            Assert.Equal("—", l.Split('|')[11].Trim()); // load errors
+            Assert.Equal("—", l.Split('|')[cpu].Trim()); // server CPU
+            Assert.Equal("—", l.Split('|')[cpu + 1].Trim()); // generator CPU
+            Assert.Equal("—", l.Split('|')[cpu + 2].Trim()); // GCs
+            Assert.Equal("—", l.Split('|')[cpu + 3].Trim()); // load errors
         });
         // Load rows show each server's load errors (none in a clean tiny run).
-        Assert.All(lines.Where(l => l.StartsWith("| echo 1 × 64 B", StringComparison.Ordinal)), l => Assert.Equal("0 / 0 / 0", l.Split('|')[11].Trim()));
+        Assert.All(lines.Where(l => l.StartsWith("| echo 1 × 64 B", StringComparison.Ordinal)), l => Assert.Equal("0 / 0 / 0 / 0 / 0", l.Split('|')[cpu + 3].Trim()));
         Assert.Matches(@"commit [0-9a-f]{7,}(-dirty)?,", table); // the code this table measured
 
         // The chart: each line once (scaling at 100 would repeat echo 100 × 64 B), every bar "times better for the

@@ -60,6 +60,67 @@ public class BenchVerdictTests
         Assert.Equal(0, rate.Errors["otp"]);
     }
 
+    [Fact]
+    public void BestPeerIsTheBestOfThePeersMeasuredAndSaysWhichWereNot()
+    {
+        CellResult[] cells =
+        [
+            Cell("echo-100x64", ServerKind.Gateway, ("perSecond", 111_000), ("errors", 0), ("p99Us", 500)),
+            Cell("echo-100x64", ServerKind.Otp, ("perSecond", 90_000), ("errors", 0), ("p99Us", 900)),
+            Cell("echo-100x64", ServerKind.Kestrel, ("perSecond", 100_000), ("errors", 0), ("p99Us", 400)),
+            Cell("echo-100x64", ServerKind.Go, ("perSecond", 95_000), ("errors", 0), ("p99Us", 300)),
+        ];
+
+        var lines = BenchLines.From(cells, Config);
+        var rate = lines.Single(l => l.Workload == "echo-100x64" && l.Metric == "perSecond");
+        var target = rate.Targets.Single();
+        Assert.Equal("≥ 1.1 × best peer", target.Target);
+        Assert.Equal("PASS", target.Verdict); // 111,000 ≥ 1.1 × Kestrel's 100,000
+        Assert.Equal("111000 vs kestrel 100000; not measured: netty", target.Measured);
+        Assert.Equal("kestrel", rate.BestPeer);
+        Assert.Equal(new Dictionary<string, double> { ["otp"] = 1.23, ["kestrel"] = 1.11, ["go"] = 1.17 }, rate.GatewayTo);
+        // Lower is better: the best peer's p99 is the lowest (Go's), though the target itself is Kestrel's.
+        var p99 = lines.Single(l => l.Workload == "echo-100x64" && l.Metric == "p99Us");
+        Assert.Equal("go", p99.BestPeer);
+        Assert.Equal("MISS", p99.Targets.Single().Verdict); // 500 > Kestrel's 400
+
+        var slower = cells.Select(c => c.Server == ServerKind.Gateway ? Cell("echo-100x64", ServerKind.Gateway, ("perSecond", 109_000), ("errors", 0), ("p99Us", 400)) : c).ToList();
+        var again = BenchLines.From(slower, Config);
+        Assert.Equal("MISS", again.Single(l => l.Workload == "echo-100x64" && l.Metric == "perSecond").Targets.Single().Verdict);
+        Assert.Equal("PASS", again.Single(l => l.Workload == "echo-100x64" && l.Metric == "p99Us").Targets.Single().Verdict); // 400 ≤ 400
+
+        var alone = BenchLines.From([cells[0]], Config).Single(l => l.Workload == "echo-100x64" && l.Metric == "perSecond").Targets.Single();
+        Assert.Equal("NO DATA", alone.Verdict);
+        Assert.Equal("no peer measured", alone.Measured);
+    }
+
+    [Fact]
+    public void OneConnectionsLatencyPassesOnlyWhileTheHundredConnectionRateHolds()
+    {
+        CellResult[] oneConnection =
+        [
+            Cell("echo-1x64", ServerKind.Gateway, ("perSecond", 20_000), ("errors", 0), ("p50Us", 36)),
+            Cell("echo-1x64", ServerKind.Otp, ("perSecond", 20_000), ("errors", 0), ("p50Us", 40)),
+            Cell("echo-1x64", ServerKind.Netty, ("perSecond", 20_000), ("errors", 0), ("p50Us", 30)),
+        ];
+        CellResult[] holds =
+        [
+            Cell("echo-100x64", ServerKind.Gateway, ("perSecond", 120_000), ("errors", 0)),
+            Cell("echo-100x64", ServerKind.Netty, ("perSecond", 100_000), ("errors", 0)),
+        ];
+        CellResult Traded(CellResult c) => c.Server == ServerKind.Gateway ? Cell("echo-100x64", ServerKind.Gateway, ("perSecond", 105_000), ("errors", 0)) : c;
+
+        TargetCheck P50(IEnumerable<CellResult> cells) => BenchLines.From(cells.ToList(), Config).Single(l => l.Metric == "p50Us").Targets.Single();
+
+        var both = P50([.. oneConnection, .. holds]);
+        Assert.Equal("PASS", both.Verdict); // 36 ≤ 1.2 × Netty's 30, and 120,000 ≥ 1.1 × 100,000
+        Assert.Equal("36 vs netty 30; not measured: kestrel, go; echo 100 × 64 B 120000 vs netty 100000 frames/s (holds)", both.Measured);
+        var traded = P50([.. oneConnection, .. holds.Select(Traded)]);
+        Assert.Equal("MISS", traded.Verdict); // the latency alone would pass; the rate it traded does not hold
+        Assert.EndsWith("(does not hold)", traded.Measured);
+        Assert.Equal("NO DATA", P50(oneConnection).Verdict); // no 100-connection row: nothing to say it holds
+    }
+
     private static CellResult Cell(string workload, ServerKind server, params (string Key, double Value)[] values) =>
         new(workload, server, 1, values.ToDictionary(v => v.Key, v => v.Value));
 }

@@ -5,7 +5,7 @@ using Lab.Common.Cli;
 namespace Lab.Bench.Cli;
 
 /// <summary><c>LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss]</c> (<c>./lab bench</c>): the gateway
-/// against OTP and bare Kestrel side by side; prints a line per metric (BenchSummary) and writes bench/results/&lt;UTC stamp&gt;.md,
+/// against OTP, bare Kestrel, Netty and Go side by side (<c>--servers</c> picks some); prints a line per metric (BenchSummary) and writes bench/results/&lt;UTC stamp&gt;.md,
 /// .json and .png.</summary>
 internal static class BenchCommand
 {
@@ -20,6 +20,16 @@ internal static class BenchCommand
         HelpName = "workload,…",
         CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray(),
     };
+    private static readonly string[] ServerNames = BenchConfig.AllServers.Select(BenchLines.Name).ToArray();
+
+    private static readonly Option<string[]> Servers = new("--servers")
+    {
+        Description = $"Only these servers, comma-separated, the gateway among them: {string.Join(", ", ServerNames)} " +
+                      "(default: all five; --quick: gateway, otp, kestrel). \"Best peer\" targets take the best of the peers run, and say which were not.",
+        HelpName = "server,…",
+        CustomParser = result => result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray(),
+    };
+
     private static readonly Option<bool> FailOnMiss = new("--fail-on-miss")
     { Description = "Exit 1 when any target is a MISS (for scripts); otherwise MISS lines are reported and the exit is 0." };
 
@@ -33,9 +43,17 @@ internal static class BenchCommand
             else if (given.FirstOrDefault(w => !Workloads.Contains(w)) is { } unknown)
                 result.AddError($"--only: unknown workload '{unknown}'; use {string.Join(", ", Workloads)}");
         });
-        var root = new RootCommand("The gateway against OTP and bare Kestrel, side by side (docs/performance.md).")
+        Servers.Validators.Add(result =>
         {
-            Quick, Only, FailOnMiss,
+            var given = result.GetValueOrDefault<string[]>() ?? [];
+            if (given.FirstOrDefault(w => !ServerNames.Contains(w)) is { } unknown)
+                result.AddError($"--servers: unknown server '{unknown}'; use {string.Join(", ", ServerNames)}");
+            else if (!given.Contains("gateway"))
+                result.AddError("--servers: name the gateway too; the bench measures it against the peers");
+        });
+        var root = new RootCommand("The gateway against OTP, bare Kestrel, Netty and Go, side by side (docs/performance.md).")
+        {
+            Quick, Only, Servers, FailOnMiss,
             SoakCommand.Create(), SoakCheckCommand.Create(), ChartCommand.Create(), Lab.Bench.Cluster.ClusterCommand.Create(), Lab.Bench.Cluster.ClusterCheckCommand.Create(), HoldClientsCommand.Create(),
         };
         root.SetAction((parse, cancel) => RunAsync(ConfigOf(parse), parse.GetValue(Quick), parse.GetValue(FailOnMiss), cancel));
@@ -47,6 +65,8 @@ internal static class BenchCommand
     internal static BenchConfig ConfigOf(ParseResult parse)
     {
         var config = parse.GetValue(Quick) ? BenchConfig.Quick : BenchConfig.Full;
+        if (parse.GetValue(Servers) is { Length: > 0 } servers)
+            config = config with { Servers = BenchConfig.AllServers.Where(k => servers.Contains(BenchLines.Name(k))).ToList() };
         if (parse.GetValue(Only) is not { Length: > 0 } only)
             return config;
         return config with

@@ -39,8 +39,8 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
         });
     }
 
-    /// <summary>The gateway and the Kestrel echo print their allocation totals on SIGUSR1; OTP does not.</summary>
-    public bool ReportsRuntime => Kind != ServerKind.Otp;
+    /// <summary>The gateway and the Kestrel echo print their allocation totals on SIGUSR1; OTP, Netty and Go do not.</summary>
+    public bool ReportsRuntime => Kind is ServerKind.Gateway or ServerKind.Kestrel;
 
     /// <summary>The gateway's HTTP lab endpoint port, when it was started with one.</summary>
     public int? HttpPort { get; }
@@ -66,7 +66,10 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
             ServerKind.Gateway => Dotnet(paths.GatewayDll, "serve", "--frames-port", "0", "--http-port", "off", "--idle-timeout", "off",
                 "--frame-timeout", "off", "--logs", Path.Combine(scratch, $"gateway-{Guid.NewGuid():N}")),
             ServerKind.Otp => Info("escript", paths.OtpScript, "0"),
-            _ => Dotnet(paths.KestrelDll, "0"),
+            ServerKind.Kestrel => Dotnet(paths.KestrelDll, "0"),
+            ServerKind.Netty => await new Peers.NettyEcho(paths).StartInfoAsync(),
+            ServerKind.Go => await new Peers.GoEcho(paths).StartInfoAsync(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a server the bench starts"),
         };
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {kind}");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -212,7 +215,7 @@ internal sealed partial class ServerProcess : IDisposable, IAsyncDisposable
     [GeneratedRegex(@"^listening frames=([0-9.]+):(\d+)")]
     private static partial Regex FramesListening();
 
-    // "listening PORT" (OTP, Kestrel echo) or "listening frames=127.0.0.1:PORT …" (the gateway).
+    // "listening PORT" (OTP, Kestrel echo, Netty, Go) or "listening frames=127.0.0.1:PORT …" (the gateway).
     [GeneratedRegex(@"^listening (?:frames=[^:]+:)?(\d+)")]
     private static partial Regex Listening();
 

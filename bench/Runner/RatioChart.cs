@@ -134,10 +134,10 @@ internal static class RatioChart
         plot.Axes.SetLimitsX(-Clamp - 0.2, Clamp + 0.2 + column / pixelsPerUnit);
         plot.XLabel("times better for the gateway (log scale): right of 1× it is ahead; whisker = range over the repetitions");
         var legend = string.Join(", ", Peers.Where(p => rows.Any(r => r.Reference == p.Name)).Select(p => $"{p.Name} ({p.Word})"));
-        plot.Title($"Lab bench {report.At:yyyy-MM-dd HH:mm} UTC{(report.Commit.Length > 0 ? $", {report.Commit}" : "")}: the gateway vs {legend}");
+        plot.Title($"Lab bench {report.At:yyyy-MM-dd HH:mm} UTC{(report.Commit.Length > 0 ? $", {report.Commit}" : "")}\nthe gateway vs {legend}");
         // Room for the longest label on the left, so none is clipped.
         var left = 40 + 7 * titles.DefaultIfEmpty("").Max(t => t.Length);
-        plot.Layout.Fixed(new PixelPadding(left, 30, 70, 50));
+        plot.Layout.Fixed(new PixelPadding(left, 30, 70, 70));
         plot.SavePng(path, left + plotWidth + 30 + column, 130 + 56 * titles.Count);
         return labels.Select(l => l.Text).ToList();
     }

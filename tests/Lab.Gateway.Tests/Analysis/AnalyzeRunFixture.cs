@@ -35,8 +35,18 @@ public sealed class AnalyzeRunFixture : IAsyncLifetime
         }
         TlsPort = await SendAsync(gateway.Frames, IPAddress.Parse("127.0.0.2"), BadHeads.TlsClientHello);
         FramesPort = await SendAsync(gateway.Frames, IPAddress.Parse("127.0.0.3"), PacketWriter.Encode("hello"u8, 4), expectEcho: true);
-        using (var http = new HttpClient())
-            await http.GetStringAsync($"http://{gateway.Http}/between");
+        // By hand rather than with HttpClient, so that its client port too is one no other connection of the run had.
+        using (var http = await ConnectFromAsync(gateway.Http, IPAddress.Loopback))
+        {
+            // A keep-alive request whose connection the client then closes, as HttpClient's disposal does (peer_closed).
+            await http.SendAsync("GET /between HTTP/1.1\r\nHost: lab\r\n\r\n"u8.ToArray(), SocketFlags.None);
+            var response = new List<byte>();
+            var buffer = new byte[4096];
+            while (!WholeResponse(response) && await http.ReceiveAsync(buffer, SocketFlags.None) is > 0 and var n)
+                response.AddRange(buffer.AsSpan(0, n));
+            http.Shutdown(SocketShutdown.Send);
+            while (await http.ReceiveAsync(buffer, SocketFlags.None) > 0) { }
+        }
         await Task.Delay(Window + TimeSpan.FromSeconds(1.5));
         LonePort = await SendAsync(gateway.Frames, IPAddress.Loopback, BadHeads.BogusGet);
         await gateway.WaitForNoConnectionsAsync();
@@ -45,15 +55,37 @@ public sealed class AnalyzeRunFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<Socket> ConnectFromAsync(IPEndPoint gateway, IPAddress from)
+    // The tests find a connection by its client port: no two of the run's connections may share one, whatever their
+    // address (127.0.0.2 and 127.0.0.3 have ports of their own, and a closed connection's port can come back).
+    private readonly HashSet<int> _clientPorts = [];
+
+    private async Task<Socket> ConnectFromAsync(IPEndPoint gateway, IPAddress from)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(from, 0));
-        await socket.ConnectAsync(gateway);
-        return socket;
+        while (true)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(from, 0));
+            if (_clientPorts.Add(((IPEndPoint)socket.LocalEndPoint!).Port))
+            {
+                await socket.ConnectAsync(gateway);
+                return socket;
+            }
+            socket.Dispose();
+        }
     }
 
-    private static async Task<int> SendAsync(IPEndPoint gateway, IPAddress from, byte[] bytes, bool expectEcho = false)
+    /// <summary>Headers and as many body bytes as their Content-Length says.</summary>
+    private static bool WholeResponse(List<byte> bytes)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(bytes.ToArray());
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (end < 0)
+            return false;
+        var length = System.Text.RegularExpressions.Regex.Match(text[..end], @"(?im)^content-length:\s*(\d+)");
+        return length.Success && text.Length - end - 4 >= int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<int> SendAsync(IPEndPoint gateway, IPAddress from, byte[] bytes, bool expectEcho = false)
     {
         using var socket = await ConnectFromAsync(gateway, from);
         await socket.SendAsync(bytes, SocketFlags.None);

@@ -32,6 +32,8 @@ internal sealed class ConnectionEnding
     /// queued, unless something lets go of the socket first (a reset when the queue does not drain).</summary>
     public void GracefulCloseStarted(CloseKind kind) => _gracefulCloseKind ??= kind;
 
+    public bool GracefulCloseBegun => _gracefulCloseKind is not null;
+
     /// <summary>The transport let go of the socket after a graceful close began: that close is what happened.</summary>
     public void GracefulCloseDone()
     {

@@ -39,6 +39,9 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     private long _sendBlockedSinceMs;
     private bool _peerEndedInput;
     private bool _shutdownRequested;
+    // Once seen closed, a socket stays closed: the check learns it from an ObjectDisposedException, which costs
+    // more than the rest of a rejected connection's ending, so it is paid once.
+    private volatile bool _socketReleased;
 
     private int _stopReason = NoStop;
     private PipeReader? _wakeReadOnStop;
@@ -197,7 +200,9 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     /// the queue never drains and the connection is reset (<see cref="Abort"/>) or the peer resets first.</summary>
     internal void ClosingGracefully()
     {
-        _ending.GracefulCloseStarted(SocketCloser.GracefulCloseKind(_socket));
+        // The first report stands (the output's completion, then the connection's end): later ones only settle it.
+        if (!_ending.GracefulCloseBegun)
+            _ending.GracefulCloseStarted(_socketReleased ? CloseKind.Fin : SocketCloser.GracefulCloseKind(_socket));
         GracefulCloseSettled();
     }
 
@@ -212,7 +217,7 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     }
 
     /// <summary>The transport has closed the socket (false while it still holds output the peer has not taken).</summary>
-    internal bool SocketReleased => SocketCloser.IsReleased(_socket);
+    internal bool SocketReleased => _socketReleased || (_socketReleased = SocketCloser.IsReleased(_socket));
 
     /// <summary>How the connection ended, once every layer inside has returned. Only a handler that threw
     /// something unexpected (Kestrel logs it) leaves the reason unknown; the line is written all the same.</summary>

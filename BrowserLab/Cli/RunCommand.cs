@@ -55,15 +55,17 @@ internal static class RunCommand
     { Description = "Keep one browser context across steps: the previous step's error page keeps reloading and its sockets can carry the next step's request (by default each step starts fresh)." };
     private static readonly Option<bool> Capture = new("--capture")
     { Description = "Record the loopback traffic with dumpcap into wire.pcapng and add the wire view per connection." };
+    private static readonly Option<bool> Screenshots = new("--screenshots")
+    { Description = $"Also save report.html's timeline at three zoom levels (the whole run, navigation 1, its first burst) as PNGs in {Report.Explorer.ReportViews.Directory}/." };
     private static readonly Option<bool> Json = JsonOption.Create("Print the whole report.json object on stdout and nothing else.");
 
     public static Command Create()
     {
         var command = new Command("run", "Reproduce the browser-retry experiment: Chromium against the gateway, joined with Chrome's NetLog.")
         {
-            Policy, ScheduleOption, Pause, WatchAfter, HideAfter, LeaveAfter, OfflineAfter, NetworkDownAfter, NetworkDownFor, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Json,
+            Policy, ScheduleOption, Pause, WatchAfter, HideAfter, LeaveAfter, OfflineAfter, NetworkDownAfter, NetworkDownFor, PathOption, Out, IdleTimeout, GatewayOption, GatewayLogs, NewPage, ReuseBrowser, Capture, Screenshots, Json,
         };
-        command.SetAction((parse, cancel) => RunAsync(ToOptions(parse), parse.GetValue(Json), cancel));
+        command.SetAction((parse, cancel) => RunAsync(ToOptions(parse), parse.GetValue(Json), parse.GetValue(Screenshots), cancel));
         return command;
     }
 
@@ -126,7 +128,7 @@ internal static class RunCommand
         return new NetworkOutage(after, down);
     }
 
-    private static async Task<int> RunAsync(ExperimentOptions options, bool json, CancellationToken cancel)
+    private static async Task<int> RunAsync(ExperimentOptions options, bool json, bool screenshots, CancellationToken cancel)
     {
         if (options.NetworkOutage is not null && BrowserNamespace.InsideLink is null)
             return await BrowserNamespace.RunThisInsideAsync(Lifetime(options), cancel);
@@ -134,7 +136,12 @@ internal static class RunCommand
         void Progress(string line) => Console.Error.WriteLine($"[{(DateTime.UtcNow - started).TotalSeconds,5:0.0}s] {line}");
 
         var report = await new RetryExperiment(options, Progress).RunAsync(cancel);
-        var files = ReportFiles.Write(report, Path.GetFullPath(options.OutputDirectory));
+        var files = ReportFiles.Write(report, Path.GetFullPath(options.OutputDirectory)).ToList();
+        if (screenshots)
+        {
+            Progress("saving report.html's timeline at three zoom levels");
+            files.AddRange(await Report.Explorer.ReportViews.SaveAsync(Path.GetFullPath(options.OutputDirectory), Report.Explorer.ExplorerModelBuilder.Build(report)));
+        }
         if (report.Summary.Unexplained > 0)
             Console.Error.WriteLine($"warning: {report.Summary.Unexplained} connection(s) could not be joined; see 'unexplained' in the report");
 

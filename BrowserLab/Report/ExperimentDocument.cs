@@ -11,7 +11,7 @@ internal static class ExperimentDocument
 {
     /// <summary>HTML ids of the sections that scripts and tests look for.</summary>
     public const string WhatHappenedId = "what-happened", ConnectionsId = "connections", WireId = "wire", StepsId = "steps",
-        SeedId = "seed", GapsId = "gaps", LegendId = "legend", TimelineId = "timeline";
+        SeedId = "seed", GapsId = "gaps", LegendId = "legend", TimelineId = "timeline", ExplorerId = "explorer";
 
     public static readonly string[] ConnectionColumns = ["ms", "#Port", "client port", "nav", "role", "opener", "bytes in", "decoded head", "close", "browser error"];
 
@@ -26,6 +26,7 @@ internal static class ExperimentDocument
             new Heading(2, "Summary"),
             BulletList.Of(null, SummaryLines(r)),
             new Heading(2, "Timeline"),
+            new InteractiveTimeline(ExplorerId, Explorer.ExplorerModelBuilder.Build(r)),
             new Image(TimelineId, "timeline", ReportFiles.Chart),
         };
         blocks.AddRange(ReportFiles.NavigationPanels(r).Select(n => new Image(null, $"navigation {n}", ReportFiles.PanelFile(n))));

@@ -44,6 +44,9 @@ internal static partial class HtmlWriter
                         sb.Append("<tr>").Append(string.Concat(row.Select((c, i) => $"<td{(t.IsNumeric(i) ? " class=\"num\"" : "")}>{Inline(c)}</td>"))).Append("</tr>");
                     sb.Append("</tbody></table>");
                     break;
+                case InteractiveTimeline timeline:
+                    sb.Append(TimelineHtml.Write(timeline));
+                    break;
                 case Image image:
                     sb.Append($"<img{IdAttribute(image.Id)} alt=\"{WebUtility.HtmlEncode(image.Alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(readImage(image.File))}\">");
                     break;

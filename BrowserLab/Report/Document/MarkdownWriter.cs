@@ -37,6 +37,9 @@ internal static class MarkdownWriter
                 case Image image:
                     sb.AppendLine($"![{image.Alt}]({image.File})");
                     break;
+                case InteractiveTimeline:
+                    sb.AppendLine("report.html draws this timeline to explore: zoom from the whole run to a millisecond, a button per navigation and burst, a lane's details on hover, filters by role and navigation.");
+                    break;
                 default:
                     throw new NotSupportedException($"no Markdown for {block.GetType().Name}");
             }

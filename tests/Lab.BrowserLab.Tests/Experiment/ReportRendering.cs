@@ -5,7 +5,8 @@ using Microsoft.Playwright;
 namespace Lab.BrowserLab.Tests.Experiment;
 
 /// <summary>report.html opened in real Chromium: one row per connection, the same legend, steps, seed lines and
-/// notes' clock rows as report.json, the chart loaded, and the same sections as report.md; a screenshot kept.</summary>
+/// notes' clock rows as report.json, the chart loaded, and the same sections as report.md; the interactive timeline
+/// (<see cref="ExplorerChecks"/>); nothing asked of any network; a screenshot kept.</summary>
 internal static class ReportRendering
 {
     public static async Task AssertHtmlRendersAsync(ExperimentReport report, string dir, Action<string> log)
@@ -18,7 +19,14 @@ internal static class ReportRendering
             Args = ChromiumSession.Flags,
         });
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(Path.Combine(dir, ReportFiles.Html)).AbsoluteUri);
+        // The page stands alone: anything it asked for beyond its own file is recorded and refused.
+        var asked = new List<string>();
+        page.Request += (_, request) => asked.Add(request.Url);
+        await page.RouteAsync(url => !url.StartsWith("file:", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal),
+            route => route.AbortAsync());
+        var html = new Uri(Path.Combine(dir, ReportFiles.Html)).AbsoluteUri;
+        await page.GotoAsync(html);
+        Assert.All(asked, url => Assert.True(url == html || url.StartsWith("data:", StringComparison.Ordinal), $"report.html asked for {url}"));
         Assert.Equal(report.Connections.Count, await page.Locator("#connections tbody tr").CountAsync());
         Assert.Equal(ExperimentDocument.Legend.Length, await page.Locator("#legend li").CountAsync()); // the same legend as report.md
         Assert.Equal(report.Steps.Count, await page.Locator("#steps > li").CountAsync());
@@ -32,6 +40,8 @@ internal static class ReportRendering
         Assert.Equal(markdown.Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..]), await page.Locator("h2").AllInnerTextsAsync());
         var seedCells = await page.Locator("#seed tbody td").AllInnerTextsAsync();
         Assert.Equal(report.Seed.SelectMany(l => new[] { l.Seed, l.Run, l.Mechanism, l.Verdict }).Select(t => t.Replace("`", "", StringComparison.Ordinal)), seedCells);
+        await ExplorerChecks.AssertAsync(page, Path.Combine(dir, ReportFiles.Json));
+        Assert.All(asked, url => Assert.True(url == html || url.StartsWith("data:", StringComparison.Ordinal), $"report.html asked for {url}"));
         var screenshot = Path.Combine(dir, "report-screenshot.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         log($"screenshot: {screenshot}");

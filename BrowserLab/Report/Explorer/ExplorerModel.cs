@@ -1,0 +1,6 @@
+namespace Lab.BrowserLab.Report.Explorer;
+
+/// <summary>What report.html's timeline is drawn from, embedded in the page as JSON: every connection's lane, the
+/// navigations and the bursts within them, and the run's extent (ms since the run started, browser's clock).</summary>
+internal sealed record ExplorerModel(
+    IReadOnlyList<ExplorerLane> Lanes, IReadOnlyList<ExplorerSpan> Navigations, IReadOnlyList<ExplorerSpan> Bursts, double From, double To);

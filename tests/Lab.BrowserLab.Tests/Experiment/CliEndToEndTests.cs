@@ -5,8 +5,8 @@ using Lab.TestSupport;
 
 namespace Lab.BrowserLab.Tests.Experiment;
 
-/// <summary>The BrowserLab CLI end to end, as a user runs it: <c>run --json</c> against a running gateway
-/// (its own policy, rst, in the report), a list schedule with a page per navigation; <c>matrix</c> once
+/// <summary>The BrowserLab CLI end to end, as a user runs it: <c>run --json --screenshots</c> against a running gateway
+/// (its own policy, rst, in the report), a list schedule with a page per navigation, the timeline's views saved; <c>matrix</c> once
 /// with the rst and hold policies.</summary>
 public class CliEndToEndTests
 {
@@ -22,7 +22,7 @@ public class CliEndToEndTests
             var frames = Regex.Match(listening!, @"frames=(\S+)").Groups[1].Value;
 
             var result = await CliRun.RunAsync("BrowserLab", "run", "--gateway", frames, "--gateway-logs", logs, "--schedule", "1,2", "--pause", "0",
-                "--new-page-per-navigation", "--json", "--out", out_);
+                "--new-page-per-navigation", "--json", "--screenshots", "--out", out_);
 
             Assert.Equal(0, result.ExitCode);
             using var doc = JsonDocument.Parse(result.Stdout); // the whole of stdout is report.json's object
@@ -39,6 +39,13 @@ public class CliEndToEndTests
             Assert.Contains(r.GetProperty("navigations").EnumerateArray(), n => n.GetProperty("error").GetString() == "ERR_CONNECTION_RESET");
             ReportShape.Validate(Path.Combine(out_, "report.json"));
             Assert.Equal(r.GetRawText(), JsonDocument.Parse(File.ReadAllText(Path.Combine(out_, "report.json"))).RootElement.GetRawText());
+            // --screenshots: the timeline's three views as PNGs beside the report (their header read here), stdout still only JSON.
+            foreach (var view in new[] { "whole-run.png", "nav-1.png", "burst-1-1.png" })
+            {
+                var png = File.ReadAllBytes(Path.Combine(out_, "report-views", view));
+                Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+                Assert.True(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)) >= 1000, $"{view} is narrower than the page's timeline");
+            }
         }
         finally
         {

@@ -6,7 +6,7 @@ namespace Lab.Bench.Cli;
 
 /// <summary><c>LabBench [--quick] [--only WORKLOAD,…] [--fail-on-miss]</c> (<c>./lab bench</c>): the gateway
 /// against OTP, bare Kestrel, Netty and Go side by side (<c>--servers</c> picks some); prints a line per metric (BenchSummary) and writes bench/results/&lt;UTC stamp&gt;.md,
-/// .json and .png.</summary>
+/// .json, .png and .html.</summary>
 internal static class BenchCommand
 {
     /// <summary>What --only takes: every workload of the full run, and the HTTP calibration.</summary>
@@ -88,9 +88,10 @@ internal static class BenchCommand
         var stem = Path.Combine(paths.Results, $"{report.At:yyyyMMdd-HHmmss}{(quick ? "-quick" : "")}{(report.Interrupted ? "-interrupted" : "")}");
         File.WriteAllText(stem + ".md", table);
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, JsonOutput.Indented));
+        File.WriteAllText(stem + ".html", BenchHtml.Render(report));
         RatioChart.Save(report, stem + ".png");
         Console.Write(BenchSummary.Render(report, stem + ".md"));
-        Console.WriteLine($"results: {stem}.md, .json, .png");
+        Console.WriteLine($"results: {stem}.md, .json, .png, .html");
         var (exit, why) = ExitOf(report, failOnMiss);
         if (why is not null)
             Console.Error.WriteLine(why);

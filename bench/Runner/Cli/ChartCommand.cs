@@ -12,7 +12,7 @@ internal static class ChartCommand
 
     public static Command Create()
     {
-        var command = new Command("chart", "Draw a results file's ratio chart again (RESULTS.png beside it).") { Results };
+        var command = new Command("chart", "Draw a results file's ratio chart and its page again (RESULTS.png and RESULTS.html beside it).") { Results };
         command.SetAction(parse => Run(parse.GetValue(Results)!));
         return command;
     }
@@ -34,6 +34,9 @@ internal static class ChartCommand
         var png = Path.ChangeExtension(file, ".png");
         RatioChart.Save(saved, png);
         Console.WriteLine($"chart: {png}");
+        var html = Path.ChangeExtension(file, ".html");
+        File.WriteAllText(html, BenchHtml.Render(saved));
+        Console.WriteLine($"page: {html}");
         return ExitCodes.Ok;
     }
 }

@@ -223,10 +223,45 @@
   select.addEventListener('change', function () { navigation = select.value === '' ? null : Number(select.value); render(); });
   filters.appendChild(select);
 
+  // The report's own rows lead to their lanes: a connection's row selects its lane and zooms to it, a "what
+  // happened" sentence (one per navigation, in order) zooms to its navigation.
+  function focusLane(key) {
+    var lane = data.lanes[key];
+    var marks = [lane.connect, lane.firstByte, lane.headError, lane.close, lane.gatewayInit, lane.browserClosed]
+      .filter(function (t) { return t !== null && t !== undefined; });
+    if (marks.length === 0) return;
+    hiddenRoles[lane.role] = false;
+    var box = document.getElementById('explorer-role-' + lane.role);
+    if (box) box.checked = true;
+    if (navigation !== null && lane.navigation !== navigation) { navigation = null; select.value = ''; }
+    selected = key;
+    zoomTo({ from: Math.min.apply(null, marks), to: Math.max.apply(null, marks) });
+    root.scrollIntoView({ block: 'start' });
+  }
+  // The table and the sentences come after this script in the page: bound once the document is whole.
+  function linkRows() {
+    document.querySelectorAll('#connections tbody tr').forEach(function (row, key) {
+      if (key >= data.lanes.length) return;
+      row.style.cursor = 'pointer';
+      row.title = 'show this connection in the timeline above';
+      row.addEventListener('click', function () { focusLane(key); });
+    });
+    document.querySelectorAll('#what-happened > li').forEach(function (item, i) {
+      var span = data.navigations[i];
+      if (!span) return;
+      item.style.cursor = 'pointer';
+      item.title = 'show ' + span.label + ' in the timeline';
+      item.addEventListener('click', function () { zoomTo(span); root.scrollIntoView({ block: 'start' }); });
+    });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', linkRows);
+  else linkRows();
+
   window.labExplorer = {
     view: function () { return { from: view.from, to: view.to }; },
     setView: setView,
     visibleKeys: function () { return visible().map(function (l) { return l.key; }); },
+    selected: function () { return selected; },
     x: x
   };
   window.addEventListener('resize', render);

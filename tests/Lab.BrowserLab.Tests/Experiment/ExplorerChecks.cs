@@ -7,7 +7,8 @@ namespace Lab.BrowserLab.Tests.Experiment;
 /// report.html's interactive timeline in real Chromium, against the run's own report.json (read as JSON here, not
 /// through the lab's model): every lane in the whole-run view; navigation 1's first burst zoomed with every mark of it
 /// inside the view and its first lane's first and last marks at least 20 px apart; each lane's tooltip naming its
-/// #Port, role and close kind as report.json does; a role's filter hiding exactly that role's lanes.
+/// #Port, role and close kind as report.json does; a connection's row and a navigation's sentence leading to their
+/// lanes; a role's filter hiding exactly that role's lanes.
 /// </summary>
 internal static class ExplorerChecks
 {
@@ -53,6 +54,19 @@ internal static class ExplorerChecks
             var closeKind = c.GetProperty("closeKind").ValueKind == JsonValueKind.String ? c.GetProperty("closeKind").GetString() : "—";
             Assert.Contains($"close {closeKind} by", tip);
         }
+
+        // The report's own rows lead to their lanes: the last connection's row selects its lane with every mark in view,
+        // the first "what happened" sentence zooms to navigation 1.
+        var last = connections.Count - 1;
+        await page.Locator("#connections tbody tr").Nth(last).ClickAsync();
+        Assert.Equal(last, await page.EvaluateAsync<int>("() => labExplorer.selected()"));
+        Assert.Equal(1, await page.Locator($"#explorer-svg .lane.selected[data-key=\"{last}\"]").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>(
+            $"() => {{ const v = labExplorer.view(); return [...document.querySelectorAll('#explorer-svg .lane[data-key=\"{last}\"] .mark')].every(m => Number(m.dataset.t) >= v.from && Number(m.dataset.t) <= v.to); }}"));
+        await page.Locator("#what-happened > li").First.ClickAsync();
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => { const d = JSON.parse(document.getElementById('explorer-data').textContent); const n = d.navigations[0]; const v = labExplorer.view(); return v.from <= n.from && v.to >= n.to; }"));
+        await page.Locator("#explorer-all").ClickAsync();
 
         // A role's filter hides exactly its lanes, and only them.
         var role = connections.Select(c => c.GetProperty("role").GetString()!).GroupBy(r => r).OrderByDescending(g => g.Key == "retry").First().Key;

@@ -6,7 +6,7 @@ using Lab.Common.Text;
 
 namespace Lab.BrowserLab.Cli;
 
-/// <summary><c>BrowserLab clients</c>: the same rejection against every kind of client (clients.md, .json, .png).</summary>
+/// <summary><c>BrowserLab clients</c>: the same rejection against every kind of client (clients.md, .json, .png, .html).</summary>
 internal static class ClientsCommand
 {
     private static readonly DurationOption Settle = new("--settle",
@@ -17,16 +17,18 @@ internal static class ClientsCommand
     private static readonly Option<string> PathOption = new("--path")
     { Description = "The path after the address.", DefaultValueFactory = _ => "/anything" };
     private static readonly Option<string?> Out = new("--out")
-    { Description = "Output directory (default logs/<UTC stamp>-clients): clients.md, clients.json, clients.png, each attempt's own logs." };
+    { Description = "Output directory (default logs/<UTC stamp>-clients): clients.md, clients.json, clients.png, clients.html, each attempt's own logs." };
     private static readonly Option<bool> Vary = new("--vary")
     { Description = "Then re-run the clients whose bounding setting can be changed, with it changed (Firefox user.js max-attempts 3, wget --tries=2), to show the count follow." };
+    private static readonly Option<bool> Screenshots = new("--screenshots")
+    { Description = $"Also save clients.html, its first attempt drawn, as {Report.Explorer.ReportViews.Directory}/clients-html.png." };
     private static readonly Option<bool> Json = JsonOption.Create("Print clients.json's content on stdout and nothing else.");
 
     public static Command Create()
     {
         var command = new Command("clients", "Load http://GATEWAY/anything once with each kind of client under each policy: is the retry Chrome's, or every client's?")
         {
-            SharedOptions.Policies, SharedOptions.Trials, Settle, ClientsOption, PathOption, Out, RunCommand.IdleTimeout, Vary, Json,
+            SharedOptions.Policies, SharedOptions.Trials, Settle, ClientsOption, PathOption, Out, RunCommand.IdleTimeout, Vary, Screenshots, Json,
         };
         command.SetAction((parse, cancel) => RunAsync(parse, cancel));
         return command;
@@ -71,12 +73,16 @@ internal static class ClientsCommand
             result = result with { Vary = new VariedRuns(varied.ToDictionary(v => v.Client.Name, v => v.Setting), again.Runs, again.Summary), Interrupted = again.Interrupted };
         }
         ClientsReport.Write(result, clients, skipped, outDir);
+        var shot = parse.GetValue(Screenshots)
+            ? await Report.Explorer.ReportViews.SavePageAsync(Path.Combine(outDir, ClientsHtml.File), "clients-html.png")
+            : null;
         Console.Out.WriteLine(parse.GetValue(Json)
             ? File.ReadAllText(Path.Combine(outDir, ClientsReport.Json))
             : (result.Interrupted ? Prose.Fold(ClientsReport.InterruptedLine(result)) + "\n" : "") + ClientsReport.Text(result, ClientsReport.BoundsOf(clients))
               + (result.Vary is { } vary ? "\n" + Prose.Fold($"with the setting changed ({string.Join("; ", vary.Settings.Select(v => $"{v.Key}: {v.Value}"))}):") + "\n"
                   + ClientsReport.VariedText(vary, result.Gateway) : "")
-              + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}");
+              + $"\nreport: {Path.Combine(outDir, ClientsReport.Markdown)}\nchart: {Path.Combine(outDir, ClientsReport.Chart)}"
+              + $"\npage: {Path.Combine(outDir, ClientsHtml.File)}" + (shot is null ? "" : $"\nscreenshot: {shot}"));
         return ExitCodes.Ok;
     }
 }

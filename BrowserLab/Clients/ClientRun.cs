@@ -5,4 +5,9 @@ namespace Lab.BrowserLab.Clients;
 /// <see cref="ClientOwnRetries"/> are the client's own account, null for a client that keeps no log.</summary>
 internal sealed record ClientRun(
     string Client, string Policy, int Trial, int Connections, int WithRequest, double SpanMs, string ClientError,
-    int? ClientOwnCount, int? ClientOwnRetries, bool CutOff);
+    int? ClientOwnCount, int? ClientOwnRetries, bool CutOff)
+{
+    /// <summary>The attempt's connections as clients.html draws them (<see cref="ClientAttemptTimeline"/>); not in clients.json.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Report.Explorer.ExplorerModel? Timeline { get; init; }
+}

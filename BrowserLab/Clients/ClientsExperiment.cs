@@ -66,7 +66,10 @@ internal sealed class ClientsExperiment(
                 var mine = run.FrameConnections.Where(c => c.AcceptedAt >= from && c.AcceptedAt < to).OrderBy(c => c.AcceptedAt).ToList();
                 runs.Add(new ClientRun(client.Name, name, trial, mine.Count, mine.Count(c => c.BytesIn > 0),
                     mine.Count > 1 ? Math.Round((mine[^1].AcceptedAt - mine[0].AcceptedAt).TotalMilliseconds, 1) : 0,
-                    attempt.Error, attempt.OwnCount, attempt.OwnRetries, attempt.CutOff));
+                    attempt.Error, attempt.OwnCount, attempt.OwnRetries, attempt.CutOff)
+                {
+                    Timeline = ClientAttemptTimeline.Build(mine, from, client.Name),
+                });
             }
         }
         return new ClientsResult(gatewayName, runs, ClientsResult.Summarize(runs)) { Interrupted = interrupt.IsCancellationRequested, AttemptsPlanned = total };

@@ -6,7 +6,7 @@ using ScottPlot;
 
 namespace Lab.BrowserLab.Clients;
 
-/// <summary>clients.md, clients.json and clients.png from one <see cref="ClientsResult"/>.</summary>
+/// <summary>clients.md, clients.json, clients.png and clients.html from one <see cref="ClientsResult"/>.</summary>
 internal static class ClientsReport
 {
     public const string Markdown = "clients.md", Json = "clients.json", Chart = "clients.png";
@@ -17,6 +17,7 @@ internal static class ClientsReport
         File.WriteAllText(Path.Combine(dir, Json), ReportJson.Serialize(result));
         File.WriteAllText(Path.Combine(dir, Markdown), RenderMarkdown(result, clients, skipped));
         SaveChart(result, Path.Combine(dir, Chart));
+        File.WriteAllText(Path.Combine(dir, ClientsHtml.File), ClientsHtml.Render(result));
     }
 
     public static string RenderMarkdown(ClientsResult result, IReadOnlyList<ClientUnderTest> clients, IReadOnlyList<string> skipped)

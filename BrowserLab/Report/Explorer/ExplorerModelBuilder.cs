@@ -48,24 +48,39 @@ internal static class ExplorerModelBuilder
             var end = Math.Max((n.EndedAt - report.StartedAt).TotalMilliseconds, mine.Count == 0 ? start : mine.Max(l => l.Extent!.Value.To));
             navigations.Add(new ExplorerSpan($"nav-{n.Index}", $"navigation {n.Index}", start, Math.Min(start, mine.Count == 0 ? start : mine.Min(l => l.Extent!.Value.From)), end,
                 mine.Select(l => l.Key).ToList()));
-            var burst = new List<ExplorerLane>();
-            foreach (var lane in mine)
-            {
-                if (burst.Count > 0 && lane.Extent!.Value.From - burst[^1].Extent!.Value.From > BurstGapMs)
-                {
-                    bursts.Add(Burst(n.Index, bursts.Count(b => b.Id.StartsWith($"burst-{n.Index}-", StringComparison.Ordinal)) + 1, burst));
-                    burst = [];
-                }
-                burst.Add(lane);
-            }
-            if (burst.Count > 0)
-                bursts.Add(Burst(n.Index, bursts.Count(b => b.Id.StartsWith($"burst-{n.Index}-", StringComparison.Ordinal)) + 1, burst));
+            bursts.AddRange(Bursts(n.Index, mine));
         }
 
+        var (from, to) = Extent(lanes, navigations);
+        return new ExplorerModel(lanes, navigations, bursts, from, to);
+    }
+
+    /// <summary>A navigation's lanes (in order of their first mark) cut where one starts more than <see cref="BurstGapMs"/>
+    /// after the one before.</summary>
+    public static IEnumerable<ExplorerSpan> Bursts(int navigation, IReadOnlyList<ExplorerLane> lanes)
+    {
+        var burst = new List<ExplorerLane>();
+        var number = 0;
+        foreach (var lane in lanes)
+        {
+            if (burst.Count > 0 && lane.Extent!.Value.From - burst[^1].Extent!.Value.From > BurstGapMs)
+            {
+                yield return Burst(navigation, ++number, burst);
+                burst = [];
+            }
+            burst.Add(lane);
+        }
+        if (burst.Count > 0)
+            yield return Burst(navigation, ++number, burst);
+    }
+
+    /// <summary>The whole of a model's lanes and spans, from 0 or the earliest mark to the latest.</summary>
+    public static (double From, double To) Extent(IReadOnlyList<ExplorerLane> lanes, IReadOnlyList<ExplorerSpan> spans)
+    {
         var extents = lanes.Select(l => l.Extent).OfType<(double From, double To)>().ToList();
         var from = Math.Min(0, extents.Count == 0 ? 0 : extents.Min(e => e.From));
-        var to = new[] { extents.Count == 0 ? 0 : extents.Max(e => e.To), navigations.Count == 0 ? 0 : navigations.Max(n => n.To), 1 }.Max();
-        return new ExplorerModel(lanes, navigations, bursts, from, to);
+        var to = new[] { extents.Count == 0 ? 0 : extents.Max(e => e.To), spans.Count == 0 ? 0 : spans.Max(n => n.To), 1 }.Max();
+        return (from, to);
     }
 
     private static ExplorerSpan Burst(int navigation, int number, List<ExplorerLane> lanes) =>

@@ -7,7 +7,8 @@ namespace Lab.BrowserLab.Report.Explorer;
 /// <c>browser run --screenshots</c>: report.html opened in headless Chromium, its interactive timeline shown at three
 /// zoom levels — the whole run, navigation 1, navigation 1's first burst — and each view saved as a PNG in
 /// <c>report-views/</c> beside the report, for docs and for readers of report.md. The page is refused anything
-/// beyond its own file, as a reader's browser would have nothing to fetch.
+/// beyond its own file, as a reader's browser would have nothing to fetch. <c>clients --screenshots</c> saves
+/// clients.html whole the same way.
 /// </summary>
 internal static class ReportViews
 {
@@ -22,17 +23,8 @@ internal static class ReportViews
             views.Add(($"{burst.Id}.png", $"explorer-{burst.Id}"));
 
         var folder = System.IO.Directory.CreateDirectory(Path.Combine(reportDirectory, Directory)).FullName;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumSession.DefaultExecutable,
-            Headless = true,
-            Args = ChromiumSession.Flags,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
-        await page.RouteAsync(url => !url.StartsWith("file:", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal),
-            route => route.AbortAsync());
-        await page.GotoAsync(new Uri(Path.Combine(reportDirectory, ReportFiles.Html)).AbsoluteUri);
+        await using var opened = await OpenAsync(Path.Combine(reportDirectory, ReportFiles.Html));
+        var page = opened.Page;
         var saved = new List<string>();
         foreach (var (file, button) in views)
         {
@@ -45,5 +37,42 @@ internal static class ReportViews
             saved.Add(path);
         }
         return saved;
+    }
+
+    /// <summary>A whole page (clients.html, its first attempt drawn) as one PNG in <c>report-views/</c> beside it.</summary>
+    public static async Task<string> SavePageAsync(string html, string file)
+    {
+        var folder = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(html)!, Directory)).FullName;
+        await using var opened = await OpenAsync(html);
+        var path = Path.Combine(folder, file);
+        await opened.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    private sealed class OpenedPage(IPlaywright playwright, IBrowser browser, IPage page) : IAsyncDisposable
+    {
+        public IPage Page => page;
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    private static async Task<OpenedPage> OpenAsync(string html)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumSession.DefaultExecutable,
+            Headless = true,
+            Args = ChromiumSession.Flags,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
+        await page.RouteAsync(url => !url.StartsWith("file:", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal),
+            route => route.AbortAsync());
+        await page.GotoAsync(new Uri(html).AbsoluteUri);
+        return new OpenedPage(playwright, browser, page);
     }
 }

@@ -3,7 +3,7 @@
 // or with the arrow keys; 0 shows the whole run. window.labExplorer is the page's handle for tests and scripts.
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('explorer-data').textContent);
+  var data;
   var root = document.getElementById('explorer');
   var svg = document.getElementById('explorer-svg');
   var overview = document.getElementById('explorer-overview');
@@ -11,14 +11,8 @@
   var status = document.getElementById('explorer-status');
   var NS = 'http://www.w3.org/2000/svg';
   var LABEL = 230, RIGHT = 12, LANE = 22, TOP = 26, MIN_SPAN = 1;
-  var COLORS = { original: '#4682b4', retry: '#ff4500', other: '#2e8b57', unused: '#808080' };
-  var full = { from: data.from, to: data.to };
-  var pad = Math.max((full.to - full.from) * 0.02, 1);
-  full = { from: full.from - pad, to: full.to + pad };
-  var view = { from: full.from, to: full.to };
-  var hiddenRoles = {};
-  var navigation = null; // null: every navigation
-  var selected = null;
+  var COLORS = { original: '#4682b4', retry: '#ff4500', other: '#2e8b57', unused: '#808080', request: '#4682b4', silent: '#808080' };
+  var full, view, hiddenRoles, navigation, selected, select;
 
   function color(role) { return COLORS[role] || '#ff00ff'; }
   function el(name, attrs, parent) {
@@ -84,7 +78,8 @@
       var marks = el('g', { 'clip-path': 'url(#explorer-clip)' }, g);
       var from = first(l.connect, l.firstByte, l.gatewayInit), to = first(l.close, l.browserClosed, from);
       if (from !== null && to !== null) el('line', { x1: x(from), x2: x(to), y1: y, y2: y, stroke: c, 'stroke-opacity': 0.45, 'stroke-width': 8 }, marks);
-      mark(marks, 'connect', l.connect, y, c);
+      // A lane the gateway alone saw (clients.html's) has its accept where the NetLog's connect would be.
+      mark(marks, 'connect', first(l.connect, l.gatewayInit), y, c);
       mark(marks, 'firstByte', l.firstByte, y, c);
       mark(marks, 'headError', l.headError, y, c);
       mark(marks, 'close', l.close, y, c);
@@ -128,8 +123,9 @@
       'close ' + (l.closeKind || '—') + ' by ' + (l.closedBy || '—') + (l.reason ? ' (' + l.reason + ')' : ''),
       'browser (NetLog): connect ' + fmt(l.connect) + ', first byte ' + fmt(l.firstByte) + ', socket closed ' + fmt(l.browserClosed) +
         (l.browserError ? ', ' + l.browserError : '') + (l.netLogCloseReason ? ' — ' + l.netLogCloseReason : ''),
-      'gateway (its clock moved onto the browser\'s): init ok ' + fmt(l.gatewayInit) + ', head_error ' + fmt(l.headError) + ', do_terminate ' + fmt(l.close)
-    ];
+      (first(l.connect, l.firstByte, l.browserClosed) === null ? 'gateway: ' : 'gateway (its clock moved onto the browser\'s): ') +
+        'init ok ' + fmt(l.gatewayInit) + ', head_error ' + fmt(l.headError) + ', do_terminate ' + fmt(l.close)
+    ].filter(function (line, i) { return i !== 4 || first(l.connect, l.firstByte, l.browserClosed) !== null; });
     tip.textContent = lines.join('\n');
     tip.setAttribute('data-key', l.key);
     tip.style.display = 'block';
@@ -184,8 +180,8 @@
     if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
   });
 
-  // The buttons: the whole run, each navigation, each burst; the filters: roles and one navigation.
   var spans = document.getElementById('explorer-spans');
+  var filters = document.getElementById('explorer-filters');
   function button(id, text, action) {
     var b = document.createElement('button');
     b.id = id;
@@ -193,35 +189,53 @@
     b.addEventListener('click', action);
     spans.appendChild(b);
   }
-  button('explorer-all', 'whole run', function () { setView(full.from, full.to); });
-  data.navigations.concat(data.bursts).forEach(function (s) {
-    button('explorer-' + s.id, s.label, function () { zoomTo(s); });
-  });
-  var filters = document.getElementById('explorer-filters');
-  var roles = [];
-  data.lanes.forEach(function (l) { if (roles.indexOf(l.role) < 0) roles.push(l.role); });
-  roles.forEach(function (role) {
-    var label = document.createElement('label');
-    var box = document.createElement('input');
-    box.type = 'checkbox';
-    box.checked = true;
-    box.id = 'explorer-role-' + role;
-    box.addEventListener('change', function () { hiddenRoles[role] = !box.checked; render(); });
-    label.appendChild(box);
-    label.appendChild(document.createTextNode(' ' + role));
-    label.style.color = color(role);
-    filters.appendChild(label);
-  });
-  var select = document.createElement('select');
-  select.id = 'explorer-navigation';
-  [['', 'every navigation']].concat(data.navigations.map(function (n) { return [n.id.substring(4), n.label]; })).forEach(function (o) {
-    var opt = document.createElement('option');
-    opt.value = o[0];
-    opt.textContent = o[1];
-    select.appendChild(opt);
-  });
-  select.addEventListener('change', function () { navigation = select.value === '' ? null : Number(select.value); render(); });
-  filters.appendChild(select);
+  function controls() {
+    spans.innerHTML = '';
+    filters.innerHTML = '';
+    // The buttons: the whole run, each navigation, each burst; the filters: roles and one navigation.
+    button('explorer-all', 'whole run', function () { setView(full.from, full.to); });
+    data.navigations.concat(data.bursts).forEach(function (s) {
+      button('explorer-' + s.id, s.label, function () { zoomTo(s); });
+    });
+    var roles = [];
+    data.lanes.forEach(function (l) { if (roles.indexOf(l.role) < 0) roles.push(l.role); });
+    roles.forEach(function (role) {
+      var label = document.createElement('label');
+      var box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = true;
+      box.id = 'explorer-role-' + role;
+      box.addEventListener('change', function () { hiddenRoles[role] = !box.checked; render(); });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(' ' + role));
+      label.style.color = color(role);
+      filters.appendChild(label);
+    });
+    select = document.createElement('select');
+    select.id = 'explorer-navigation';
+    [['', 'every navigation']].concat(data.navigations.map(function (n) { return [n.id.substring(4), n.label]; })).forEach(function (o) {
+      var opt = document.createElement('option');
+      opt.value = o[0];
+      opt.textContent = o[1];
+      select.appendChild(opt);
+    });
+    select.addEventListener('change', function () { navigation = select.value === '' ? null : Number(select.value); render(); });
+    filters.appendChild(select);
+  }
+
+  // A model to draw (the page's own at first; clients.html gives each attempt's in turn): the whole of it in view.
+  function load(model) {
+    data = model;
+    var pad = Math.max((data.to - data.from) * 0.02, 1);
+    full = { from: data.from - pad, to: data.to + pad };
+    view = { from: full.from, to: full.to };
+    hiddenRoles = {};
+    navigation = null;
+    selected = null;
+    tip.style.display = 'none';
+    controls();
+    render();
+  }
 
   // The report's own rows lead to their lanes: a connection's row selects its lane and zooms to it, a "what
   // happened" sentence (one per navigation, in order) zooms to its navigation.
@@ -258,6 +272,7 @@
   else linkRows();
 
   window.labExplorer = {
+    load: load,
     view: function () { return { from: view.from, to: view.to }; },
     setView: setView,
     visibleKeys: function () { return visible().map(function (l) { return l.key; }); },
@@ -265,5 +280,5 @@
     x: x
   };
   window.addEventListener('resize', render);
-  render();
+  load(JSON.parse(document.getElementById('explorer-data').textContent));
 })();

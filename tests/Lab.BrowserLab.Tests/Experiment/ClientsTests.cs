@@ -17,7 +17,7 @@ public class ClientsTests(ITestOutputHelper output)
         output.WriteLine($"artefacts: {dir}");
         // 16 attempts and 4 varied ones, three browsers among them waiting out the settle time: minutes on two busy cores.
         var result = await CliRun.RunAsync("BrowserLab", TimeSpan.FromMinutes(6), "clients", "--policies", "fin,http400", "--trials", "1", "--settle", "8s",
-            "--clients", "chromium,firefox,curl,wget,httpc,httpclient,urllib,chromium-typed", "--vary", "--out", dir, "--json");
+            "--clients", "chromium,firefox,curl,wget,httpc,httpclient,urllib,chromium-typed", "--vary", "--screenshots", "--out", dir, "--json");
         output.WriteLine(result.Stderr);
 
         Assert.Equal(0, result.ExitCode);
@@ -90,6 +90,9 @@ public class ClientsTests(ITestOutputHelper output)
         Assert.True(File.Exists(Path.Combine(dir, "clients.md")));
         Assert.True(new FileInfo(Path.Combine(dir, "clients.png")).Length > 1000);
         Assert.Equal(result.Stdout.Trim(), File.ReadAllText(Path.Combine(dir, "clients.json")).Trim());
+        await ClientsPageChecks.AssertAsync(dir);
+        var shot = File.ReadAllBytes(Path.Combine(dir, "report-views", "clients-html.png")); // --screenshots: the page, its header read here
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], shot[..4]);
     }
 
     /// <summary>Each client's final error in its own words (those of docs/browserlab.md's real runs) when the gateway

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Lab.BrowserLab.Chromium;
+using Microsoft.Playwright;
+
+namespace Lab.BrowserLab.Tests.Experiment;
+
+/// <summary>clients.html in real Chromium against clients.json read as JSON: it asks for nothing; a cell per attempt
+/// showing the gateway's count; a cell's attempt drawn as that many lanes, as many of them "request" as the run's
+/// withRequest, each lane's tooltip naming a distinct #Port.</summary>
+internal static class ClientsPageChecks
+{
+    public static async Task AssertAsync(string dir)
+    {
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "clients.json")));
+        var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToList();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumSession.DefaultExecutable,
+            Headless = true,
+            Args = ChromiumSession.Flags,
+        });
+        var page = await browser.NewPageAsync();
+        var asked = new List<string>();
+        page.Request += (_, request) => asked.Add(request.Url);
+        var url = new Uri(Path.Combine(dir, "clients.html")).AbsoluteUri;
+        await page.GotoAsync(url);
+        Assert.Equal([url], asked);
+
+        Assert.Equal(runs.Count, await page.Locator("button.attempt").CountAsync());
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            var cell = page.Locator($"button.attempt[data-run=\"{i}\"]");
+            var connections = run.GetProperty("connections").GetInt32();
+            Assert.Equal(connections.ToString(System.Globalization.CultureInfo.InvariantCulture), (await cell.InnerTextAsync()).Trim());
+            await cell.ClickAsync();
+            Assert.Contains($"{run.GetProperty("client").GetString()}, {run.GetProperty("policy").GetString()}, trial {run.GetProperty("trial").GetInt32()}:",
+                await page.Locator("#attempt").InnerTextAsync());
+            var lanes = page.Locator("#explorer-svg .lane");
+            Assert.Equal(connections, await lanes.CountAsync());
+            Assert.Equal(run.GetProperty("withRequest").GetInt32(), await page.Locator("#explorer-svg .lane[data-role=\"request\"]").CountAsync());
+            var ports = new HashSet<string>();
+            for (var k = 0; k < connections; k++)
+            {
+                await page.Locator($"#explorer-svg .lane[data-key=\"{k}\"] text").HoverAsync();
+                var tip = await page.Locator("#explorer-tip").InnerTextAsync();
+                Assert.StartsWith("#Port<0.", tip);
+                Assert.True(ports.Add(tip[..tip.IndexOf(' ', StringComparison.Ordinal)]), $"two lanes of one attempt show the same port: {tip}");
+            }
+        }
+        Assert.Equal([url], asked);
+    }
+}

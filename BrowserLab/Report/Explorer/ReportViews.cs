@@ -23,7 +23,7 @@ internal static class ReportViews
             views.Add(($"{burst.Id}.png", $"explorer-{burst.Id}"));
 
         var folder = System.IO.Directory.CreateDirectory(Path.Combine(reportDirectory, Directory)).FullName;
-        await using var opened = await OpenAsync(Path.Combine(reportDirectory, ReportFiles.Html));
+        await using var opened = await OfflinePage.OpenAsync(Path.Combine(reportDirectory, ReportFiles.Html));
         var page = opened.Page;
         var saved = new List<string>();
         foreach (var (file, button) in views)
@@ -43,36 +43,9 @@ internal static class ReportViews
     public static async Task<string> SavePageAsync(string html, string file)
     {
         var folder = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(html)!, Directory)).FullName;
-        await using var opened = await OpenAsync(html);
+        await using var opened = await OfflinePage.OpenAsync(html);
         var path = Path.Combine(folder, file);
         await opened.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
-    }
-
-    private sealed class OpenedPage(IPlaywright playwright, IBrowser browser, IPage page) : IAsyncDisposable
-    {
-        public IPage Page => page;
-
-        public async ValueTask DisposeAsync()
-        {
-            await browser.DisposeAsync();
-            playwright.Dispose();
-        }
-    }
-
-    private static async Task<OpenedPage> OpenAsync(string html)
-    {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumSession.DefaultExecutable,
-            Headless = true,
-            Args = ChromiumSession.Flags,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
-        await page.RouteAsync(url => !url.StartsWith("file:", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal),
-            route => route.AbortAsync());
-        await page.GotoAsync(new Uri(html).AbsoluteUri);
-        return new OpenedPage(playwright, browser, page);
     }
 }

@@ -13,18 +13,10 @@ internal static class ClientsPageChecks
     {
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "clients.json")));
         var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToList();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumSession.DefaultExecutable,
-            Headless = true,
-            Args = ChromiumSession.Flags,
-        });
-        var page = await browser.NewPageAsync();
-        var asked = new List<string>();
-        page.Request += (_, request) => asked.Add(request.Url);
-        var url = new Uri(Path.Combine(dir, "clients.html")).AbsoluteUri;
-        await page.GotoAsync(url);
+        await using var opened = await OfflinePage.OpenAsync(Path.Combine(dir, "clients.html"));
+        var page = opened.Page;
+        var url = opened.Url;
+        var asked = opened.Asked;
         Assert.Equal([url], asked);
 
         Assert.Equal(runs.Count, await page.Locator("button.attempt").CountAsync());

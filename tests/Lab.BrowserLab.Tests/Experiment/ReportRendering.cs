@@ -11,21 +11,11 @@ internal static class ReportRendering
 {
     public static async Task AssertHtmlRendersAsync(ExperimentReport report, string dir, Action<string> log)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumSession.DefaultExecutable,
-            Headless = true,
-            Args = ChromiumSession.Flags,
-        });
-        var page = await browser.NewPageAsync();
         // The page stands alone: anything it asked for beyond its own file is recorded and refused.
-        var asked = new List<string>();
-        page.Request += (_, request) => asked.Add(request.Url);
-        await page.RouteAsync(url => !url.StartsWith("file:", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal),
-            route => route.AbortAsync());
-        var html = new Uri(Path.Combine(dir, ReportFiles.Html)).AbsoluteUri;
-        await page.GotoAsync(html);
+        await using var opened = await OfflinePage.OpenAsync(Path.Combine(dir, ReportFiles.Html));
+        var page = opened.Page;
+        var html = opened.Url;
+        var asked = opened.Asked;
         Assert.All(asked, url => Assert.True(url == html || url.StartsWith("data:", StringComparison.Ordinal), $"report.html asked for {url}"));
         Assert.Equal(report.Connections.Count, await page.Locator("#connections tbody tr").CountAsync());
         Assert.Equal(ExperimentDocument.Legend.Length, await page.Locator("#legend li").CountAsync()); // the same legend as report.md

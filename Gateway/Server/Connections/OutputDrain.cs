@@ -15,6 +15,11 @@ internal static class OutputDrain
 {
     private const int LongestPollMs = 100;
 
+    /// <summary>How long shutdown lets a transport close a socket whose queue it is sending before resetting it. A
+    /// connection on the thread pool has its socket closed by the transport's own thread after the connection's code
+    /// has returned, so "not released yet" is not "stuck"; a peer that does not read is reset soon all the same.</summary>
+    private const int ShutdownGraceMs = 500;
+
     /// <summary>Flushes; false when the connection is over (a stop reached the write, or the transport
     /// stopped sending because the peer reset), with the record told which.</summary>
     public static async ValueTask<bool> FlushAsync(ConnectionContext connection, ConnectionRecord record)
@@ -56,17 +61,22 @@ internal static class OutputDrain
     }
 
     /// <summary>After the output completed: waits until the transport has sent what is queued and closed
-    /// the socket, and resets it instead once <paramref name="sendTimeout"/> has passed or shutdown asks.
-    /// Without a queue the transport has closed the socket already and nothing waits.</summary>
+    /// the socket, and resets it instead once <paramref name="sendTimeout"/> has passed or shutdown has asked
+    /// for <see cref="ShutdownGraceMs"/>. On an inline connection without a queue the transport has closed the
+    /// socket already and nothing waits.</summary>
     public static async Task LetGoAsync(ConnectionContext connection, ConnectionRecord record, TimeSpan? sendTimeout)
     {
         if (record.SocketReleased)
             return;
         var deadline = sendTimeout is { } timeout ? Environment.TickCount64 + (long)timeout.TotalMilliseconds : long.MaxValue;
         var pollMs = 1;
+        long shutdownSeenMs = 0;
         while (!record.SocketReleased)
         {
-            if (Environment.TickCount64 >= deadline || record.ShutdownRequested)
+            var now = Environment.TickCount64;
+            if (shutdownSeenMs == 0 && record.ShutdownRequested)
+                shutdownSeenMs = now;
+            if (now >= deadline || (shutdownSeenMs != 0 && now - shutdownSeenMs >= ShutdownGraceMs))
             {
                 record.Abort(connection);
                 return;

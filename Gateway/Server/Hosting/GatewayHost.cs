@@ -174,7 +174,6 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.WebHost.UseSockets(o =>
         {
             o.Backlog = options.Backlog;
-            o.UnsafePreferInlineScheduling = options.InlineIo;
             // The output pipe pauses its writer at half the bound; the handler's batch is the other half (OutputLimits).
             o.MaxWriteBufferSize = options.OutputLimits.TransportPauseBytes;
         });
@@ -184,6 +183,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton<IConnectionListenerFactory>(sp =>
         {
             var guarded = new GuardedSocketListenerFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>().Value,
+                options.PooledUpTo,
                 sp.GetRequiredService<DescriptorGuard>(), sp.GetRequiredService<ILoggerFactory>());
             return gate is null ? guarded : new PausingListenerFactory(guarded, framesEndPoint, gate);
         });

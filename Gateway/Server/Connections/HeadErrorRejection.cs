@@ -54,30 +54,39 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, IL
     private static async Task<bool> DrainArrivedAsync(ConnectionContext connection, ConnectionRecord record)
     {
         var input = connection.Transport.Input;
-        using var deadline = new CancellationTokenSource(DrainMaxWait);
-        long drained = 0;
-        while (drained < DrainMaxBytes)
+        // Made at the first wait only: most heads arrive whole, and a timer per rejected connection costs.
+        CancellationTokenSource? deadline = null;
+        try
         {
-            if (!input.TryRead(out var result))
+            long drained = 0;
+            while (drained < DrainMaxBytes)
             {
-                if (!record.HasUnreadBytes)
+                if (!input.TryRead(out var result))
+                {
+                    if (!record.HasUnreadBytes)
+                        return true;
+                    try
+                    {
+                        // The transport is about to move those bytes into the pipe.
+                        deadline ??= new CancellationTokenSource(DrainMaxWait);
+                        result = await input.ReadAsync(deadline.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return false;
+                    }
+                }
+                drained += result.Buffer.Length;
+                input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
                     return true;
-                try
-                {
-                    // The transport is about to move those bytes into the pipe.
-                    result = await input.ReadAsync(deadline.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
             }
-            drained += result.Buffer.Length;
-            input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted || result.IsCanceled)
-                return true;
+            return false;
         }
-        return false;
+        finally
+        {
+            deadline?.Dispose();
+        }
     }
 
     private static async Task HoldAsync(ConnectionContext connection, ConnectionRecord record)

@@ -54,7 +54,7 @@ internal sealed class MeasuredReloads
     public static MeasuredReloads? From(IReadOnlyList<JoinedConnection> connections)
     {
         var seen = connections.Where(c => c.PortId is not null && AcceptS(c) is not null).ToList();
-        var requests = new List<(int Chain, string Kind, double FirstS, List<double> RequestsS)>();
+        var requests = new List<(int Chain, string Kind, double FirstS, List<(double AtS, long PortId)> RequestsS)>();
         var chain = -1;
         foreach (var c in seen.Where(c => RequestS(c) is not null && c.Request is RequestKind.Navigation || RequestKind.IsErrorPageReload(c.Request)).OrderBy(RequestS))
         {
@@ -63,19 +63,21 @@ internal sealed class MeasuredReloads
             if (chain < 0)
                 continue; // a reload before any navigation: not this experiment's
             if (c.Role == ConnectionRole.Retry && requests.Count > 0)
-                requests[^1].RequestsS.Add(RequestS(c)!.Value);
+                requests[^1].RequestsS.Add((RequestS(c)!.Value, c.PortId!.Value));
             else
-                requests.Add((chain, c.Request!, RequestS(c)!.Value, [RequestS(c)!.Value]));
+                requests.Add((chain, c.Request!, RequestS(c)!.Value, [(RequestS(c)!.Value, c.PortId!.Value)]));
         }
         if (requests.Count == 0)
             return null;
-        var accepts = requests.Select(_ => new List<double>()).ToList();
-        foreach (var at in seen.Select(c => AcceptS(c)!.Value))
+        var accepts = requests.Select(_ => new List<(double AtS, long PortId)>()).ToList();
+        foreach (var c in seen)
         {
+            var at = AcceptS(c)!.Value;
             var owner = requests.FindLastIndex(r => r.FirstS <= at + OpenedForItS);
-            accepts[Math.Max(0, owner)].Add(at);
+            accepts[Math.Max(0, owner)].Add((at, c.PortId!.Value));
         }
-        var loads = requests.Select((r, i) => (r.Chain, r.Kind, Events: accepts[i].Select(a => (NotesEvent.Accepted, a)).Concat(r.RequestsS.Select(q => (NotesEvent.Request, q))).ToList()));
+        var loads = requests.Select((r, i) => (r.Chain, r.Kind,
+            Events: accepts[i].Select(a => (NotesEvent.Accepted, a.AtS, a.PortId)).Concat(r.RequestsS.Select(q => (NotesEvent.Request, q.AtS, q.PortId))).ToList()));
         var chains = loads.GroupBy(l => l.Chain).Select(g => (IReadOnlyList<RunLoad>)g.Select((l, i) => Load(g.Key, i, l.Kind, l.Events)).ToList()).ToList();
         var measured = new MeasuredReloads(chains);
         return measured.Reloads > 0 ? measured : null;
@@ -85,10 +87,10 @@ internal sealed class MeasuredReloads
     /// preconnect comes 10–25 ms ahead of its request); loads are at least a second apart in today's table.</summary>
     private const double OpenedForItS = 0.25;
 
-    private static RunLoad Load(int chain, int index, string kind, List<(NotesEvent Kind, double AtS)> events)
+    private static RunLoad Load(int chain, int index, string kind, List<(NotesEvent Kind, double AtS, long PortId)> events)
     {
         var start = events.Min(e => e.AtS);
-        return new RunLoad(chain, index, kind, start, events.Select(e => new LoadEvent(e.Kind, e.AtS - start)).OrderBy(e => e.OffsetS).ToList());
+        return new RunLoad(chain, index, kind, start, events.Select(e => new LoadEvent(e.Kind, e.AtS - start, e.PortId)).OrderBy(e => e.OffsetS).ToList());
     }
 
     private static bool Timed(RunLoad load) => load.Kind == RequestKind.AutoReload;

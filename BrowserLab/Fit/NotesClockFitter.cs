@@ -95,7 +95,7 @@ internal static class NotesClockFitter
     {
         var (matches, unmatched) = LineMatcher.Match(FieldNotesClock.Lines, Events(loads), toleranceS);
         var lines = matches.Select(m => new FitLine(m.Line.Text, FieldNotesClock.Format(m.Line.AtS), KindName(m.Line.Kind),
-            m.Event is null ? null : FieldNotesClock.Format(m.Event.AtS), m.ResidualS is { } r ? Round(r) : null, m.Explained, m.Event?.Load.Label)).ToList();
+            m.Event is null ? null : FieldNotesClock.Format(m.Event.AtS), m.ResidualS is { } r ? Round(r) : null, m.Explained, m.Event?.Load.Label, m.Event?.MeasuredOn)).ToList();
         var unrecorded = unmatched.Where(e => e.Kind == NotesEvent.Accepted).OrderBy(e => e.AtS)
             .Select(e => new UnrecordedConnection(FieldNotesClock.Format(e.AtS),
                 e.AtS > FieldNotesClock.LastLineS

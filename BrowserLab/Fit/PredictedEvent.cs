@@ -1,4 +1,5 @@
 namespace Lab.BrowserLab.Fit;
 
-/// <summary>One connection accepted or request arriving that a story predicts, and the load it belongs to.</summary>
-internal sealed record PredictedEvent(NotesEvent Kind, double AtS, PredictedLoad Load);
+/// <summary>One connection accepted or request arriving that a story predicts, the load it belongs to, and the run's
+/// connection whose measured event it repeats (<see cref="LoadEvent.PortId"/>).</summary>
+internal sealed record PredictedEvent(NotesEvent Kind, double AtS, PredictedLoad Load, long MeasuredOn);

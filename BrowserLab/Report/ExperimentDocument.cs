@@ -43,8 +43,8 @@ internal static class ExperimentDocument
         blocks.Add(new Paragraph("The field notes' experiment read as three visits at 11:03, 11:05 and 11:10 (the `visits` story, one reading of the notes; " +
                                  "\"The notes' clock\" below tests it against the others), then nothing until 11:37, beside this run's steps 1, 2 and 3 " +
                                  "and what the browser did after its last step."));
-        blocks.Add(new Table(SeedId, ["the notes saw", "this run saw", "mechanism", "verdict"],
-            r.Seed.Select(l => (IReadOnlyList<string>)[l.Seed, l.Run, l.Mechanism, l.Verdict]).ToList()));
+        blocks.Add(new Table(SeedId, ["the notes saw", "this run saw", "mechanism", "verdict", "connections"],
+            r.Seed.Select(l => (IReadOnlyList<string>)[l.Seed, l.Run, l.Mechanism, l.Verdict, Explorer.ExplorerLinks.Cell(l.Connections.Select(id => (long?)id))]).ToList()));
         blocks.AddRange(NotesClockSection.Blocks(r.NotesClock));
         blocks.Add(new Heading(2, "Port-id gaps"));
         blocks.Add(r.Gaps.Count == 0

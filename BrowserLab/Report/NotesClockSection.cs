@@ -9,6 +9,9 @@ internal static class NotesClockSection
 {
     public const string Id = "notes-clock";
 
+    /// <summary>The table's first story column: after the notes line and its kind.</summary>
+    public const int FirstStoryColumn = 2;
+
     /// <summary>The repository's record of one visit watched for the notes' whole span (11:03:34 → 11:37).</summary>
     public const string WholeSpanRun = "BrowserLab/results/20261204-once-35m";
 
@@ -27,10 +30,12 @@ internal static class NotesClockSection
             yield break;
         }
         var hs = fit.Hypotheses;
-        var rows = hs[0].Lines.Select((line, i) => (IReadOnlyList<string>)[$"{line.NotesTime} {line.Notes}", line.Kind, .. hs.Select(h => FitText.Residual(h.Lines[i]))]).ToList();
-        rows.Add(["explained − free parameters = score", "", .. hs.Select(FitText.ScoreCell)]);
-        rows.Add(["unrecorded connections (after the last line)", "", .. hs.Select(FitText.UnrecordedCell)]);
-        yield return new Table(Id, ["notes", "kind", .. hs.Select(h => $"{h.Name}/{h.Table}")], rows);
+        var rows = hs[0].Lines.Select((line, i) => (IReadOnlyList<string>)[$"{line.NotesTime} {line.Notes}", line.Kind, .. hs.Select(h => FitText.Residual(h.Lines[i])),
+            Explorer.ExplorerLinks.Cell(hs.Select(h => h.Lines[i].Connection))]).ToList();
+        rows.Add(["explained − free parameters = score", "", .. hs.Select(FitText.ScoreCell), ""]);
+        rows.Add(["unrecorded connections (after the last line)", "", .. hs.Select(FitText.UnrecordedCell), ""]);
+        // The last column: the run's connections whose measured accept or request the stories' predictions repeat.
+        yield return new Table(Id, ["notes", "kind", .. hs.Select(h => $"{h.Name}/{h.Table}"), "predicted from"], rows);
         yield return new Paragraph($"{FitText.BestLine(fit)}. {fit.Conclusion}");
     }
 }

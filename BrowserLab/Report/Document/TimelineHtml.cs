@@ -26,7 +26,8 @@ internal static class TimelineHtml
         "#explorer{border:1px solid #ccc;padding:8px;margin:8px 0}#explorer .bar{margin:4px 0}#explorer button{margin:0 4px 4px 0;font-size:12px}" +
         "#explorer label{margin-right:10px;font-size:13px}#explorer-svg,#explorer-overview{display:block;width:100%;user-select:none}" +
         "#explorer-svg{cursor:grab}#explorer-tip{position:fixed;display:none;background:#fff;border:1px solid #888;padding:6px;font-size:12px;" +
-        "max-width:460px;box-shadow:2px 2px 6px #0003;pointer-events:none;white-space:pre-wrap}#explorer .lane.selected text{font-weight:bold}";
+        "max-width:460px;box-shadow:2px 2px 6px #0003;pointer-events:none;white-space:pre-wrap}#explorer .lane.selected text{font-weight:bold}" +
+        "#explorer .lane.linked text{font-weight:bold;fill:#a00}";
 
     public static string Write(InteractiveTimeline timeline) =>
         $"<style>{Style}</style>" +

@@ -52,7 +52,7 @@ internal static class ExplorerModelBuilder
         }
 
         var (from, to) = Extent(lanes, navigations);
-        return new ExplorerModel(lanes, navigations, bursts, from, to);
+        return new ExplorerModel(lanes, navigations, bursts, from, to) { Links = ExplorerLinks.For(report) };
     }
 
     /// <summary>A navigation's lanes (in order of their first mark) cut where one starts more than <see cref="BurstGapMs"/>

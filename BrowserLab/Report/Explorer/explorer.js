@@ -12,7 +12,7 @@
   var NS = 'http://www.w3.org/2000/svg';
   var LABEL = 230, RIGHT = 12, LANE = 22, TOP = 26, MIN_SPAN = 1;
   var COLORS = { original: '#4682b4', retry: '#ff4500', other: '#2e8b57', unused: '#808080', request: '#4682b4', silent: '#808080' };
-  var full, view, hiddenRoles, navigation, selected, select;
+  var full, view, hiddenRoles, navigation, selected, linked, select;
 
   function color(role) { return COLORS[role] || '#ff00ff'; }
   function el(name, attrs, parent) {
@@ -70,7 +70,7 @@
     el('rect', { x: LABEL, y: 0, width: Math.max(0, w - LABEL - RIGHT + 6), height: TOP + lanes.length * LANE + 10 }, clip);
     lanes.forEach(function (l, i) {
       var y = TOP + i * LANE + LANE / 2, c = color(l.role);
-      var g = el('g', { class: 'lane' + (selected === l.key ? ' selected' : ''), 'data-key': l.key, 'data-role': l.role }, svg);
+      var g = el('g', { class: 'lane' + (selected === l.key ? ' selected' : '') + (linked.indexOf(l.key) >= 0 ? ' linked' : ''), 'data-key': l.key, 'data-role': l.role }, svg);
       // Transparent enough for the grid and the navigations' lines behind it, painted so that it takes the pointer.
       el('rect', { x: 0, y: y - LANE / 2, width: w, height: LANE, fill: i % 2 ? 'rgba(0,0,0,0.03)' : 'rgba(0,0,0,0)', class: 'hit' }, g);
       var text = el('text', { x: 4, y: y + 4, 'font-size': 12 }, g);
@@ -232,26 +232,38 @@
     hiddenRoles = {};
     navigation = null;
     selected = null;
+    linked = [];
     tip.style.display = 'none';
     controls();
     render();
   }
 
   // The report's own rows lead to their lanes: a connection's row selects its lane and zooms to it, a "what
-  // happened" sentence (one per navigation, in order) zooms to its navigation.
-  function focusLane(key) {
-    var lane = data.lanes[key];
-    var marks = [lane.connect, lane.firstByte, lane.headError, lane.close, lane.gatewayInit, lane.browserClosed]
+  // happened" sentence (one per navigation, in order) zooms to its navigation, a row of the seed or the notes'
+  // clock (the model's links) marks the lanes it speaks of and zooms to them all.
+  function marksOf(lane) {
+    return [lane.connect, lane.firstByte, lane.headError, lane.close, lane.gatewayInit, lane.browserClosed]
       .filter(function (t) { return t !== null && t !== undefined; });
+  }
+  function focusLanes(keys, selectOne) {
+    var marks = [];
+    keys.forEach(function (key) { marks = marks.concat(marksOf(data.lanes[key])); });
     if (marks.length === 0) return;
-    hiddenRoles[lane.role] = false;
-    var box = document.getElementById('explorer-role-' + lane.role);
-    if (box) box.checked = true;
-    if (navigation !== null && lane.navigation !== navigation) { navigation = null; select.value = ''; }
-    selected = key;
+    // Nothing a link leads to may stay hidden by a filter.
+    keys.forEach(function (key) {
+      var lane = data.lanes[key];
+      hiddenRoles[lane.role] = false;
+      var box = document.getElementById('explorer-role-' + lane.role);
+      if (box) box.checked = true;
+      if (navigation !== null && lane.navigation !== navigation) { navigation = null; select.value = ''; }
+    });
+    selected = selectOne ? keys[0] : null;
+    linked = selectOne ? [] : keys.slice();
     zoomTo({ from: Math.min.apply(null, marks), to: Math.max.apply(null, marks) });
     root.scrollIntoView({ block: 'start' });
   }
+  function focusLane(key) { focusLanes([key], true); }
+  function portsOf(keys) { return keys.map(function (k) { return data.lanes[k].port; }).join(', '); }
   // The table and the sentences come after this script in the page: bound once the document is whole.
   function linkRows() {
     document.querySelectorAll('#connections tbody tr').forEach(function (row, key) {
@@ -267,6 +279,19 @@
       item.title = 'show ' + span.label + ' in the timeline';
       item.addEventListener('click', function () { zoomTo(span); root.scrollIntoView({ block: 'start' }); });
     });
+    (data.links || []).forEach(function (link) {
+      var row = document.querySelectorAll('#' + link.table + ' tbody tr')[link.row];
+      var target = row && (link.column === null ? row : row.children[link.column]);
+      if (!target) return;
+      if (link.lanes.length === 0) {
+        target.title = 'no connection of this run to show';
+        return;
+      }
+      target.style.cursor = 'pointer';
+      target.title = 'show ' + portsOf(link.lanes) + ' in the timeline above';
+      // A cell's own link (one story's prediction) wins over its row's (every story's).
+      target.addEventListener('click', function (ev) { ev.stopPropagation(); focusLanes(link.lanes, false); });
+    });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', linkRows);
   else linkRows();
@@ -277,6 +302,7 @@
     setView: setView,
     visibleKeys: function () { return visible().map(function (l) { return l.key; }); },
     selected: function () { return selected; },
+    linked: function () { return linked.slice(); },
     x: x
   };
   window.addEventListener('resize', render);

@@ -8,7 +8,8 @@ namespace Lab.BrowserLab.Tests.Experiment;
 /// through the lab's model): every lane in the whole-run view; navigation 1's first burst zoomed with every mark of it
 /// inside the view and its first lane's first and last marks at least 20 px apart; each lane's tooltip naming its
 /// #Port, role and close kind as report.json does; a connection's row and a navigation's sentence leading to their
-/// lanes; a role's filter hiding exactly that role's lanes.
+/// lanes, and the seed's and the notes' clock's rows to theirs (<see cref="ExplorerLinkChecks"/>); a role's filter
+/// hiding exactly that role's lanes.
 /// </summary>
 internal static class ExplorerChecks
 {
@@ -70,6 +71,7 @@ internal static class ExplorerChecks
         Assert.True(await page.EvaluateAsync<bool>(
             "() => { const d = JSON.parse(document.getElementById('explorer-data').textContent); const n = d.navigations[0]; const v = labExplorer.view(); return v.from <= n.from && v.to >= n.to; }"));
         await page.Locator("#explorer-all").ClickAsync();
+        await ExplorerLinkChecks.AssertAsync(page, json.RootElement);
 
         // A role's filter hides exactly its lanes, and only them.
         var role = connections.Select(c => c.GetProperty("role").GetString()!).GroupBy(r => r).OrderByDescending(g => g.Key == "retry").First().Key;

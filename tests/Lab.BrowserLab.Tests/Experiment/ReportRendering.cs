@@ -29,7 +29,9 @@ internal static class ReportRendering
         var markdown = File.ReadAllLines(Path.Combine(dir, ReportFiles.Markdown));
         Assert.Equal(markdown.Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..]), await page.Locator("h2").AllInnerTextsAsync());
         var seedCells = await page.Locator("#seed tbody td").AllInnerTextsAsync();
-        Assert.Equal(report.Seed.SelectMany(l => new[] { l.Seed, l.Run, l.Mechanism, l.Verdict }).Select(t => t.Replace("`", "", StringComparison.Ordinal)), seedCells);
+        Assert.Equal(report.Seed.SelectMany(l => new[] { l.Seed, l.Run, l.Mechanism, l.Verdict,
+                l.Connections.Count == 0 ? "none in this run" : string.Join(", ", l.Connections.Order().Select(id => $"#Port<0.{id}>")) })
+            .Select(t => t.Replace("`", "", StringComparison.Ordinal)), seedCells);
         await ExplorerChecks.AssertAsync(page, Path.Combine(dir, ReportFiles.Json));
         Assert.All(asked, url => Assert.True(url == html || url.StartsWith("data:", StringComparison.Ordinal), $"report.html asked for {url}"));
         var screenshot = Path.Combine(dir, "report-screenshot.png");

@@ -23,7 +23,7 @@ public class FitCommandTests
         {
             var lines = h.GetProperty("lines").EnumerateArray().ToList();
             Assert.Equal(9, lines.Count);
-            foreach (var field in new[] { "notes", "notesTime", "predicted", "residualS", "explained" })
+            foreach (var field in new[] { "notes", "notesTime", "predicted", "residualS", "explained", "by", "connection" })
                 Assert.True(lines[0].TryGetProperty(field, out _), field);
             Assert.Equal(lines.Count(l => l.GetProperty("explained").GetBoolean()) - h.GetProperty("freeParameters").GetInt32(), h.GetProperty("score").GetInt32());
             foreach (var u in h.GetProperty("unrecorded").EnumerateArray())

@@ -11,7 +11,7 @@ public class LineMatcherTests
     public void TheClosestPairsAreTakenFirstAndEachEventOnce()
     {
         NotesLine[] lines = [new("a", 1.0, NotesEvent.Accepted), new("b", 1.2, NotesEvent.Accepted), new("c", 1.1, NotesEvent.Request)];
-        PredictedEvent[] events = [new(NotesEvent.Accepted, 1.19, Load), new(NotesEvent.Request, 5, Load)];
+        PredictedEvent[] events = [new(NotesEvent.Accepted, 1.19, Load, 1), new(NotesEvent.Request, 5, Load, 2)];
 
         var (matches, unmatched) = LineMatcher.Match(lines, events, 0.5);
 

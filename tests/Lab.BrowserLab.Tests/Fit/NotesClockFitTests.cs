@@ -32,6 +32,23 @@ public class NotesClockFitTests
         Assert.Contains("`visits` with today's table (explains 9 of 9 lines with 2 free parameter(s): score 7) fits best", fit.Conclusion);
     }
 
+    /// <summary>Each prediction names the run's connection whose measured event it repeats (report.html links a notes
+    /// line to those lanes): a visit takes the navigation's shape — its socket (1) and the one opened 3 ms later (2) —
+    /// and the 1 s line is reload 1's request (3); 11:10:18.629 is visit 3's reload 1, its resend's socket (4).</summary>
+    [Fact]
+    public void EachPredictionNamesTheConnectionItRepeats()
+    {
+        var run = new SyntheticRun().Navigation(0.003).Reload(1.033, 0.999);
+        foreach (var at in SyntheticRun.ReloadTimes(0.033, 0.03, 0.03, 0.03, 0.03).Skip(1))
+            run.Reload(at);
+
+        var fit = NotesClockFitter.Fit(run.Connections, Tight);
+
+        Assert.Equal([1, 1, 2, 3, 1, 2, 1, 2, 4], Hypothesis(fit, "visits", "today").Lines.Select(l => l.Connection));
+        var ports = run.Connections.Select(c => c.PortId).ToHashSet();
+        Assert.All(fit.Hypotheses.SelectMany(h => h.Lines), l => Assert.Equal(l.Predicted is not null, l.Connection is { } id && ports.Contains(id)));
+    }
+
     /// <summary>Reloads that took the notes' own gaps (1.03 s, then 100.0 s to the 11:05 burst, 301.0 s to the 11:10
     /// one), bursts shaped as the notes': one visit explains every line with nothing fitted.</summary>
     [Fact]

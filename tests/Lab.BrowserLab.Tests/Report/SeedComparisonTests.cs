@@ -31,6 +31,9 @@ public class SeedComparisonTests
         Assert.StartsWith("not measured", lines[6].Verdict);
         Assert.Contains("#Port<0.4>", lines[3].Run);
         Assert.Contains("#Port<0.5> http", lines[4].Run);
+        // Each line names the connections it speaks of (report.html links the row to their lanes): the first; it and the
+        // one after; the socket used a second late; step 2's; the ids either side of the jump; step 3's; none unwatched.
+        Assert.Equal<long[]>([[1], [1, 2], [2], [3, 4], [4, 9], [9, 10, 11], []], lines.Select(l => l.Connections.ToArray()));
     }
 
     [Fact]
@@ -52,15 +55,20 @@ public class SeedComparisonTests
         Assert.StartsWith("differs, because no socket of step 2 stayed silent", lines[3].Verdict);
         Assert.StartsWith("differs, because nothing else took an id", lines[4].Verdict);
         Assert.StartsWith("differs, because Chromium made 1", lines[5].Verdict);
+        Assert.Equal([3], lines[2].Connections); // the reload's socket, which also waited longest (10 ms)
+        Assert.Equal([4, 5], lines[4].Connections); // no jump: step 2's last id and the next are still shown
     }
 
     [Fact]
     public void AfterTheLastStepIsNotMeasuredWhenTheBrowserClosedAtOnce()
     {
-        var last = SeedComparison.Compare(Steps, [Get(1, connect: 0, firstByte: 1, role: ConnectionRole.Original)], []).Last();
+        var lines = SeedComparison.Compare(Steps, [Get(1, connect: 0, firstByte: 1, role: ConnectionRole.Original)], []);
+        var last = lines.Last();
 
         Assert.StartsWith("not measured", last.Verdict);
         Assert.Contains("--watch-after", last.Verdict);
+        // Lines the run had nothing for name no connection: no second socket, no step 2 or 3, nothing watched.
+        Assert.Equal<long[]>([[1], [], [1], [], [], [], []], lines.Select(l => l.Connections.ToArray()));
     }
 
     [Fact]

@@ -171,6 +171,8 @@ internal sealed class GatewayHost : IAsyncDisposable
             sp.GetRequiredService<ILogger<HeadErrorRejection>>()));
         builder.Services.AddSingleton<FramedConnectionHandler>();
         builder.Services.AddSingleton<LabEndpoint>();
+        // Kestrel's socket transport takes its pool from here: blocks big enough for a frame in one receive.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, PinnedBlockPoolFactory>();
         builder.WebHost.UseSockets(o =>
         {
             o.Backlog = options.Backlog;

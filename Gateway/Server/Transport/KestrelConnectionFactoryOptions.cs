@@ -5,9 +5,10 @@ namespace Lab.Gateway.Transport;
 
 /// <summary>
 /// Connection options made as Kestrel's own socket listener makes them, through its internal constructor, so
-/// the memory pool comes along. The public constructor leaves the pool at <c>MemoryPool&lt;byte&gt;.Shared</c>
-/// (unpinned arrays from ArrayPool, garbage once its per-core cache is full): through it 50 slow readers
-/// held 1.19–1.32 MiB of RSS each, against 1.05–1.09 MiB with Kestrel's pinned block pool (docs/reliability.md).
+/// the memory pool's factory comes along (the gateway's <see cref="PinnedBlockPoolFactory"/>, from the host's
+/// services). The public constructor leaves the pool at <c>MemoryPool&lt;byte&gt;.Shared</c> (unpinned arrays
+/// from ArrayPool, garbage once its per-core cache is full): through it 50 slow readers held 1.19–1.32 MiB of
+/// RSS each, against 1.05–1.09 MiB with a pinned block pool (docs/reliability.md).
 /// </summary>
 internal static class KestrelConnectionFactoryOptions
 {

@@ -77,7 +77,10 @@ public class DocumentedEventsTests
     {
         // "GET " then 16 MB: more than Kestrel's read buffer and the kernel's queues hold, so bytes are still
         // arriving when the drain stops at its 64 KiB: closing with unread bytes is a reset, logged as such.
-        await using var gateway = await TestGateway.StartAsync(RejectPolicy.Fin);
+        // Inline, so that the transport reads nothing while the drain runs and the kernel's queue shows every byte
+        // still to come; on the thread pool the transport's own reads can leave the pipe and the queue both empty for
+        // a moment, and the drain then ends before its bound.
+        await using var gateway = await TestGateway.StartAsync(RejectPolicy.Fin, pooledUpTo: 0);
         using var client = await RawClient.ConnectAsync(gateway.Frames);
         var flood = new byte[16 * 1024 * 1024];
         "GET /anything HTTP/1.1\r\n"u8.CopyTo(flood);

@@ -3,12 +3,13 @@ using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using Lab.Framing;
 using Lab.Gateway.Tests.Support;
+using Lab.Gateway.Transport;
 
 namespace Lab.Gateway.Tests.Transport;
 
-/// <summary>The gateway's own listener keeps Kestrel's pinned block pool: its frames are received into
-/// blocks that Kestrel's pool rents (and reports through its meter), not into MemoryPool&lt;byte&gt;.Shared's
-/// arrays, which report nothing and left 50 slow readers holding 1.2–1.3 MiB each.</summary>
+/// <summary>The gateway's transport receives and sends through its own pinned block pool (<c>PinnedBlockPool</c>,
+/// reported through its meter), not Kestrel's 4 KiB pool and not MemoryPool&lt;byte&gt;.Shared's arrays, which
+/// report nothing and left 50 slow readers holding 1.2–1.3 MiB each.</summary>
 public class MemoryPoolTests
 {
     [Fact]
@@ -18,12 +19,13 @@ public class MemoryPoolTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool" && instrument.Name == "aspnetcore.memory_pool.rented")
+            if ((instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool" && instrument.Name == "aspnetcore.memory_pool.rented")
+                || (instrument.Meter.Name == "Lab.Gateway.MemoryPool" && instrument.Name == "lab.gateway.memory_pool.rented"))
                 l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((_, bytes, tags, _) =>
+        listener.SetMeasurementEventCallback<long>((instrument, bytes, tags, _) =>
         {
-            var owner = "";
+            var owner = instrument.Meter.Name == "Lab.Gateway.MemoryPool" ? "gateway" : "";
             foreach (var tag in tags)
                 if (tag.Key == "aspnetcore.memory_pool.owner")
                     owner = tag.Value?.ToString() ?? "";
@@ -40,7 +42,22 @@ public class MemoryPoolTests
         for (var got = 0; got < echo.Length;)
             got += await client.ReceiveAsync(echo.AsMemory(got), SocketFlags.None) is > 0 and var n ? n : throw new IOException("closed before the echo");
 
-        Assert.True(rentedByOwner.GetValueOrDefault("kestrel") >= 2L * frame.Length,
-            $"rented from Kestrel's pool by owner: {string.Join(", ", rentedByOwner.Select(kv => $"'{kv.Key}' {kv.Value} B"))}; the frame and its echo are {frame.Length} B each, received and written through the pool");
+        var owners = string.Join(", ", rentedByOwner.Select(kv => $"'{kv.Key}' {kv.Value} B"));
+        Assert.True(rentedByOwner.GetValueOrDefault("gateway") >= 2L * frame.Length,
+            $"rented by owner: {owners}; the frame and its echo are {frame.Length} B each, received and written through the gateway's pool");
+        Assert.Equal(0, rentedByOwner.GetValueOrDefault("kestrel"));
+    }
+
+    [Fact]
+    public void ABlockGivenBackTwiceIsKeptOnce()
+    {
+        using var pool = new PinnedBlockPool();
+        var block = pool.Rent();
+        block.Dispose();
+        block.Dispose();
+        var first = pool.Rent();
+        var second = pool.Rent();
+        Assert.NotSame(first, second);
+        Assert.Equal(PinnedBlockPool.BlockSize, first.Memory.Length);
     }
 }

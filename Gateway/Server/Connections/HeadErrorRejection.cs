@@ -3,13 +3,12 @@ using Lab.Common.Text;
 using Lab.Framing;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Logging;
 using Lab.Logs;
 
 namespace Lab.Gateway.Connections;
 
 /// <summary>Carries out the <see cref="RejectPolicy"/> for a connection whose head is not a frame.</summary>
-internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ILogger<HeadErrorRejection> logger)
+internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, ConnectionLog log)
 {
     // "What has already arrived" is bounded: a peer that keeps sending cannot keep us draining.
     private const int DrainMaxBytes = 64 * 1024;
@@ -21,7 +20,7 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, IL
     /// <param name="head">The first bytes of the bad head, as many as arrived up to the caller's cap.</param>
     public async Task RejectAsync(ConnectionContext connection, ConnectionRecord record, HeadError error, byte[] head)
     {
-        logger.HeadError(record.PortId, record.Peer, error.DeclaredLength, error.DeclaredLengthHex,
+        log.HeadError(record, error.DeclaredLength, error.DeclaredLengthHex,
             PeerText.Hex(head), PeerText.EscapeAscii(head), error.MaxPacket, HeaderGuess.Guess(head).ToString(), RejectPolicyNames.Of(policy));
 
         switch (policy)

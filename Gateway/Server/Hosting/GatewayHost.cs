@@ -167,8 +167,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(new PacketReader(options.Packet, options.MaxPacket));
         builder.Services.AddSingleton(options.OutputLimits);
         builder.Services.AddSingleton<IFrameResponder>(new EchoResponder(options.Packet));
-        builder.Services.AddSingleton(sp => new HeadErrorRejection(options.Policy, options.Packet,
-            sp.GetRequiredService<ILogger<HeadErrorRejection>>()));
+        builder.Services.AddSingleton(logging.Connections);
+        builder.Services.AddSingleton(sp => new HeadErrorRejection(options.Policy, options.Packet, sp.GetRequiredService<ConnectionLog>()));
         builder.Services.AddSingleton<FramedConnectionHandler>();
         builder.Services.AddSingleton<LabEndpoint>();
         // Kestrel's socket transport takes its pool from here: blocks big enough for a frame in one receive.

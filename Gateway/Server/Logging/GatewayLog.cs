@@ -1,5 +1,4 @@
 using Lab.Logs;
-using Lab.Gateway.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace Lab.Gateway.Logging;
@@ -41,6 +40,8 @@ internal static partial class GatewayLog
         Message = LogContract.Templates.StartFailed)]
     public static partial void StartFailed(this ILogger logger, string runId, string reason);
 
+    // init ok, head_error and do_terminate are written by ConnectionLog from their typed values, without Serilog's
+    // generic event; these three stay as the vocabulary's record and as what TypedLinesTests holds those lines to.
     [LoggerMessage(EventId = InitOkId, EventName = LogContract.Names.InitOk, Level = LogLevel.Information,
         Message = LogContract.Templates.InitOk)]
     public static partial void InitOk(this ILogger logger, long portId, string peer, string local, string listener, string connectionId);
@@ -62,12 +63,6 @@ internal static partial class GatewayLog
         Message = LogContract.Templates.DoTerminate)]
     public static partial void DoTerminate(this ILogger logger, long portId, string peer, string reason, long bytesIn, long bytesOut,
         long frames, int requests, long durationMs, string closedBy, string closeKind, string reply);
-
-    /// <summary><c>do_terminate</c> for a connection and how it ended, in the log's words.</summary>
-    public static void DoTerminate(this ILogger logger, ConnectionRecord record, ConnectionOutcome outcome) =>
-        logger.DoTerminate(record.PortId, record.Peer, outcome.Reason.ToLogName(), record.BytesIn, record.BytesOut, record.Frames,
-            record.Requests, (long)record.Elapsed.TotalMilliseconds, outcome.ClosedBy.ToLogName(), outcome.CloseKind.ToLogName(),
-            outcome.Reply.ToLogName());
 
     [LoggerMessage(EventId = HttpRequestId, EventName = LogContract.Names.HttpRequest, Level = LogLevel.Information,
         Message = LogContract.Templates.HttpRequest)]

@@ -27,6 +27,8 @@ internal sealed class GatewayLogging : IDisposable
     private readonly BufferedLogFile _jsonLog;
     private readonly LogRolling _rolling;
     private readonly CompactJsonFormatter _jsonFormatter = new();
+    private readonly ConnectionLineFormatter _lineFormatter = new();
+    private readonly LogWriter _writer;
     // Serilog's sinks never throw at the caller; they report failures. Count them: a full or read-only
     // disk, or a line that cannot be formatted, must be visible and must not stop the gateway.
     private readonly SinkFailureCount _sinkFailures = new();
@@ -40,29 +42,47 @@ internal sealed class GatewayLogging : IDisposable
         _textLog = new BufferedLogFile(Path.Combine(runDirectory, RunFiles.TextLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteDeletion);
         _jsonLog = new BufferedLogFile(Path.Combine(runDirectory, RunFiles.JsonLog), TimeSpan.FromMilliseconds(500), _rolling, deleted: NoteJsonLogDeletion,
             countWhenLost: line => line.Contains(ConnectionEndNeedle, StringComparison.Ordinal));
+        var text = new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection);
+        var json = new ClefSink(_jsonFormatter, _jsonLog);
+        // Formatting and writing happen on one background thread, in the order events were logged: a
+        // connection's code (on an I/O thread with inline scheduling) only queues its events.
+        _writer = new LogWriter(logEvent =>
+        {
+            try
+            {
+                text.Emit(logEvent);
+            }
+            finally
+            {
+                json.Emit(logEvent); // gateway.clef, the log the analysis reads, whatever gateway.log's line did
+            }
+        }, WriteConnectionLine, _sinkFailures);
+        Connections = new ConnectionLog(_writer, minimumLevel);
         Logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             // Kestrel logs a client's reset or bad request below Warning; those are the lab's subject, not faults.
             .MinimumLevel.Override("Microsoft.AspNetCore.Server.Kestrel", LogEventLevel.Error)
-            // Formatting and writing happen on one background thread, in the order events were
-            // logged: a connection's code (on an I/O thread with inline scheduling) only queues its
-            // events. A full queue makes the caller wait rather than drop a line; Dispose drains it.
-            // The async wrapper reports what its sinks throw to the listener Fallible gives it.
-            .WriteTo.Fallible(fallible => fallible.Async(sinks =>
-                    {
-                        sinks.Sink(new TextLineSink(new MessageTemplateTextFormatter(OutputTemplate), _textLog, _perConnection));
-                        sinks.Sink(new ClefSink(_jsonFormatter, _jsonLog));
-                    },
-                    bufferSize: 100_000, blockWhenFull: true),
-                _sinkFailures)
+            .WriteTo.Fallible(fallible => fallible.Sink(_writer), _sinkFailures)
             .CreateLogger();
+    }
+
+    public Logger Logger { get; }
+
+    /// <summary>The events every connection logs, written without Serilog into the same files and queue.</summary>
+    public ConnectionLog Connections { get; }
+
+    /// <summary>On the writer's thread, which alone uses <see cref="_lineFormatter"/>.</summary>
+    private void WriteConnectionLine(ConnectionLine line)
+    {
+        _lineFormatter.Format(line);
+        _textLog.Write(_lineFormatter.Text);
+        _perConnection?.Add(line.PortId, line.Shape.EventId, _lineFormatter.Text);
+        _jsonLog.Write(_lineFormatter.Clef);
     }
 
     // One do_terminate per connection: a lost one is a connection gateway.clef lacks.
     private static readonly string ConnectionEndNeedle = $"\"{LogContract.ClefEventIdName}\":\"{LogContract.Names.DoTerminate}\"";
-
-    public Logger Logger { get; }
 
     /// <summary>Lines of gateway.log and gateway.clef that never reached the disk.</summary>
     public long LinesLost => _textLog.LinesLost + _jsonLog.LinesLost;
@@ -111,6 +131,7 @@ internal sealed class GatewayLogging : IDisposable
         try
         {
             Logger.Dispose();
+            _writer.Dispose(); // drains the queue: its connection lines too
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
         {

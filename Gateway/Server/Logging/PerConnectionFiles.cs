@@ -38,12 +38,14 @@ internal sealed class PerConnectionFiles : IDisposable
     /// <summary>Keeps <paramref name="line"/> for the connection the event is about (none: ignored).</summary>
     public void Add(LogEvent logEvent, StringBuilder line)
     {
-        if (!logEvent.Properties.TryGetValue(LogContract.Fields.PortId, out var value) || value is not ScalarValue { Value: long portId })
-            return;
-        var eventId = EventIdOf(logEvent);
-        if (eventId is GatewayLog.ListenId)
-            return;
+        if (logEvent.Properties.TryGetValue(LogContract.Fields.PortId, out var value) && value is ScalarValue { Value: long portId }
+            && EventIdOf(logEvent) is var eventId and not GatewayLog.ListenId)
+            Add(portId, eventId, line);
+    }
 
+    /// <summary>Keeps <paramref name="line"/>, of event <paramref name="eventId"/>, for connection <paramref name="portId"/>.</summary>
+    public void Add(long portId, int? eventId, StringBuilder line)
+    {
         var buffer = _buffers.GetOrAdd(portId, _ => new LineBuffer());
         ReadOnlyMemory<byte>? ready = null;
         lock (buffer)

@@ -4,7 +4,6 @@ using Lab.Gateway.Descriptors;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.Extensions.Logging;
 using Lab.Logs;
 
 namespace Lab.Gateway.Middleware;
@@ -21,7 +20,7 @@ namespace Lab.Gateway.Middleware;
 /// </summary>
 internal sealed class ConnectionRecordMiddleware(
     ConnectionDelegate next, ListenerKind listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
-    ILogger<ConnectionRecordMiddleware> logger, Action<ConnectionRecord, bool>? explainEnd = null)
+    ConnectionLog log, Action<ConnectionRecord, bool>? explainEnd = null)
 {
     public async Task OnConnectionAsync(ConnectionContext context)
     {
@@ -37,7 +36,7 @@ internal sealed class ConnectionRecordMiddleware(
         context.Features.Set<IConnectionRefusalFeature>(record);
         context.Features.Set<IHttpRequestCounterFeature>(record);
         registry.Add(record);
-        logger.InitOk(portId, record.Peer, record.Local, listener.ToLogName(), context.ConnectionId);
+        log.InitOk(record);
         try
         {
             if (registry.Stopping)
@@ -57,7 +56,7 @@ internal sealed class ConnectionRecordMiddleware(
         finally
         {
             explainEnd?.Invoke(record, registry.Stopping);
-            logger.DoTerminate(record, record.End(registry.Stopping));
+            log.DoTerminate(record, record.End(registry.Stopping));
             registry.Remove(record);
             context.Transport = transport;
             descriptors.ConnectionEnded();

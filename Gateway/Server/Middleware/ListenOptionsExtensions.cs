@@ -1,6 +1,7 @@
 using Lab.Gateway.Connections;
 using Lab.Gateway.Descriptors;
 using Lab.Gateway.Http;
+using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,11 +19,11 @@ internal static class ListenOptionsExtensions
         var ids = services.GetRequiredService<PortIdAllocator>();
         var registry = services.GetRequiredService<ConnectionRegistry>();
         var descriptors = services.GetRequiredService<DescriptorGuard>();
-        var logger = services.GetRequiredService<ILogger<ConnectionRecordMiddleware>>();
+        var log = services.GetRequiredService<ConnectionLog>();
         Action<ConnectionRecord, bool>? explain = httpKeepAliveTimeout is { } keepAlive
             ? (record, stopping) => HttpConnectionEnd.Explain(record, stopping, keepAlive)
             : null;
-        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, descriptors, logger, explain).OnConnectionAsync);
+        options.Use(next => new ConnectionRecordMiddleware(next, listener, ids, registry, descriptors, log, explain).OnConnectionAsync);
         return options;
     }
 

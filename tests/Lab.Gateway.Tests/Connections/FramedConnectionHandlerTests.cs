@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Lab.Framing;
 using Lab.Gateway.Connections;
+using Lab.Gateway.Logging;
 using Lab.Gateway.Middleware;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,7 +28,7 @@ public class FramedConnectionHandlerTests
         var context = new DefaultConnectionContext("c7", new DuplexPipe(input.Reader, output.Writer), new DuplexPipe(output.Reader, input.Writer));
         context.Features.Set(record);
         var handler = new FramedConnectionHandler(new PacketReader(4, 65536), new EchoResponder(4),
-            new HeadErrorRejection(RejectPolicy.Fin, 4, NullLogger<HeadErrorRejection>.Instance), limits, NullLogger<FramedConnectionHandler>.Instance);
+            new HeadErrorRejection(RejectPolicy.Fin, 4, ConnectionLog.Discarding), limits, NullLogger<FramedConnectionHandler>.Instance);
 
         var serving = handler.OnConnectedAsync(context);
         var frame = PacketWriter.Encode(new byte[frameBytes], 4);

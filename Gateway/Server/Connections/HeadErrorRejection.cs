@@ -14,6 +14,9 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, Co
     private const int DrainMaxBytes = 64 * 1024;
     private static readonly TimeSpan DrainMaxWait = TimeSpan.FromMilliseconds(100);
 
+    // More than a browser's request head with its cookies: a peer past it is one that may keep sending.
+    private const int RequestHeadBytes = 16 * 1024;
+
     private readonly byte[] _http400Response = BuildHttp400(headerSize);
 
 
@@ -47,9 +50,11 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, Co
         }
     }
 
-    /// <summary>Reads what is in the pipe or already in the kernel's receive queue, without waiting
-    /// for more, so the close that follows is a FIN rather than an RST. False when the bound stopped it
-    /// with bytes still arriving.</summary>
+    /// <summary>Reads what is in the pipe or already in the kernel's receive queue, so the close that follows is
+    /// a FIN rather than an RST. A peer that has sent no more than a request's head is not waited for; one that has
+    /// sent more may still be sending, with its next bytes held back by TCP's window for the moment the queue looks
+    /// empty, and is given <see cref="DrainMaxWait"/> to show it. False when the bound stopped it with bytes still
+    /// arriving, or the wait ended with bytes unread.</summary>
     private static async Task<bool> DrainArrivedAsync(ConnectionContext connection, ConnectionRecord record)
     {
         var input = connection.Transport.Input;
@@ -62,17 +67,18 @@ internal sealed class HeadErrorRejection(RejectPolicy policy, int headerSize, Co
             {
                 if (!input.TryRead(out var result))
                 {
-                    if (!record.HasUnreadBytes)
+                    if (!record.HasUnreadBytes && record.BytesIn <= RequestHeadBytes)
                         return true;
                     try
                     {
-                        // The transport is about to move those bytes into the pipe.
+                        // Bytes in the kernel's queue that the transport is about to move into the pipe, or a peer
+                        // still sending.
                         deadline ??= new CancellationTokenSource(DrainMaxWait);
                         result = await input.ReadAsync(deadline.Token);
                     }
                     catch (OperationCanceledException)
                     {
-                        return false;
+                        return !record.HasUnreadBytes;
                     }
                 }
                 drained += result.Buffer.Length;

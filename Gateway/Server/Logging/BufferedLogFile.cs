@@ -68,10 +68,19 @@ internal sealed class BufferedLogFile : IDisposable
 
     public void Write(StringBuilder text) => Append(text, null);
 
-    /// <summary>One line (with its newline) or one formatted text, then a roll if the file is full.</summary>
+    /// <summary>One line (with its newline) or one formatted text, after a roll if the file is full. The roll waits for
+    /// a line to come: the last line of a run (its totals) stays in the file being written, where --log-retain 1 keeps it,
+    /// and the retention notes the roll reports open the new file, before the line.</summary>
     private void Append(StringBuilder? text, string? line)
     {
         List<string>? deleted;
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            deleted = RollIfFull();
+        }
+        Report(deleted);
         lock (_gate)
         {
             if (_disposed)
@@ -87,9 +96,7 @@ internal sealed class BufferedLogFile : IDisposable
             }
             if (_pending.Length >= FlushAtChars || _size + _pending.Length >= _rolling.MaxBytes)
                 WritePending();
-            deleted = RollIfFull();
         }
-        Report(deleted);
     }
 
     public void Flush()
@@ -194,8 +201,8 @@ internal sealed class BufferedLogFile : IDisposable
         }
     }
 
-    /// <summary>Rolls after the line that brings the file to the limit: a file ends at most one line past it.
-    /// Called under the lock, with the pending lines written.</summary>
+    /// <summary>Rolls a file that a line has brought to the limit (the pending lines are written when one does): a file
+    /// ends at most one line past it. Called under the lock.</summary>
     private List<string>? RollIfFull()
     {
         if (_file is null || _size < _rolling.MaxBytes)

@@ -64,7 +64,12 @@ public class BufferedLogFileTests
         {
             for (var i = 0; i < 50; i++)
                 file.WriteLine($"{i:D3}{line[3..]}");
-            Assert.Equal(5, file.Rolls); // 4 + 10 × 100 bytes ≥ 1000: every 10th line ends a file
+            // 4 + 10 × 100 bytes ≥ 1000: every 10th line fills a file, which rolls when the next line comes, so the
+            // fifth full one is still the active file (a run's last line stays where --log-retain 1 keeps it).
+            Assert.Equal(4, file.Rolls);
+            Assert.InRange(new FileInfo(path).Length, 1000, 1099);
+            file.WriteLine($"050{line[3..]}");
+            Assert.Equal(5, file.Rolls);
         }
 
         // Three files kept: the two newest rolled ones and the active one; the three oldest were deleted, each reported once.
@@ -73,7 +78,7 @@ public class BufferedLogFileTests
         Assert.Equal(3, RolledLogSet.DeletedBefore(path));
         var lines = RolledLogSet.InOrder(path).SelectMany(File.ReadLines).ToList();
         Assert.Equal(3, lines.Count(l => l == "# h"));
-        Assert.Equal(Enumerable.Range(30, 20).Select(i => i.ToString("D3")), lines.Where(l => l != "# h").Select(l => l[..3])); // in order, none lost but the deleted
+        Assert.Equal(Enumerable.Range(30, 21).Select(i => i.ToString("D3")), lines.Where(l => l != "# h").Select(l => l[..3])); // in order, none lost but the deleted
         Assert.All(RolledLogSet.Rolled(path), r => Assert.InRange(new FileInfo(r.Path).Length, 1000, 1099)); // at most one line past the limit
 
         // Reopened (a gateway restarted on the same run directory): numbering goes on after the newest.
@@ -96,7 +101,7 @@ public class BufferedLogFileTests
             for (var i = 0; i < 100; i++)
                 file.WriteLine(new string('y', 49));
         }
-        Assert.Equal(11, RolledLogSet.InOrder(path).Count); // 10 full files of 500 bytes, then the (empty) active one
+        Assert.Equal(10, RolledLogSet.InOrder(path).Count); // 10 full files of 500 bytes, the last of them the active one (no line came to roll it)
         Assert.Equal(100, RolledLogSet.InOrder(path).SelectMany(File.ReadLines).Count());
         Directory.Delete(dir, recursive: true);
     }

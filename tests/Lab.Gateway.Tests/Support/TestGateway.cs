@@ -22,7 +22,7 @@ internal sealed class TestGateway : IAsyncDisposable
         int maxConnections = 0, int packet = 4, int maxPacket = 65536, bool noTimeouts = false,
         AtCapMode atCap = AtCapMode.Refuse, int backlog = GatewayOptions.DefaultBacklog, KeepAliveOptions? keepAlive = null,
         bool connectionFiles = false, LogRolling? rolling = null, LogEventLevel logLevel = LogEventLevel.Information,
-        TimeSpan? sendTimeout = null, int? maxPendingOutput = null, TimeSpan? shutdownTimeout = null, int? pooledUpTo = null,
+        TimeSpan? sendTimeout = null, int? maxPendingOutput = null, TimeSpan? shutdownTimeout = null,
         [CallerMemberName] string test = "")
     {
         var options = new GatewayOptions
@@ -41,7 +41,6 @@ internal sealed class TestGateway : IAsyncDisposable
             AtCap = atCap,
             Backlog = backlog,
             KeepAlive = keepAlive,
-            PooledUpTo = pooledUpTo ?? GatewayOptions.Defaults.PooledUpTo,
             LogsDirectory = ArtifactDirectory(test),
             LogFiles = new LogFileOptions { ConnectionFiles = connectionFiles, Rolling = rolling ?? LogRolling.Default },
             LogLevel = logLevel,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using Lab.Gateway.Connections.Features;
 using Microsoft.AspNetCore.Connections;
@@ -24,10 +23,9 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
 
     private readonly Socket? _socket;
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    // Also the lock on who let go of the socket, when the shutdown timer's reset and the connection's own graceful
+    // close meet: the ending is what that decides, and a lock object of its own would be one more per connection.
     private readonly ConnectionEnding _ending = new();
-
-    // Who let go of the socket, when the shutdown timer's reset and the connection's own graceful close meet.
-    private readonly Lock _letGo = new();
 
     // Each written by one direction's reader or writer, or by the handler; read at the end and by the heartbeat.
     private long _bytesIn;
@@ -47,13 +45,13 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     private PipeReader? _wakeReadOnStop;
     private PipeWriter? _wakeWriteOnStop;
 
-    public ConnectionRecord(long portId, ListenerKind listener, string connectionId, EndPoint? peer, EndPoint? local, Socket? socket)
+    /// <param name="peer">The peer's address as every log line writes it.</param>
+    public ConnectionRecord(long portId, ListenerKind listener, string connectionId, string? peer, Socket? socket)
     {
         PortId = portId;
         Listener = listener;
         ConnectionId = connectionId;
-        Peer = peer?.ToString() ?? "unknown";
-        Local = local?.ToString() ?? "unknown";
+        Peer = peer ?? "unknown";
         _socket = socket;
     }
 
@@ -61,7 +59,6 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     public ListenerKind Listener { get; }
     public string ConnectionId { get; }
     public string Peer { get; }
-    public string Local { get; }
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
     public long BytesIn => Volatile.Read(ref _bytesIn);
@@ -187,7 +184,7 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
         // and its note are one step against GracefulCloseSettled, or the connection, seeing its socket closed under
         // it, could settle the close as FIN first while the wire showed this RST (CloseKindOnTheWireTests, on a
         // fresh clone's busy run).
-        lock (_letGo)
+        lock (_ending)
         {
             if (_socket is not null && SocketCloser.TryReset(_socket))
                 _ending.SocketLetGo(CloseKind.Rst);
@@ -209,7 +206,7 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     /// <summary>Checks whether the transport has let go of the socket, which makes the graceful close what went on the wire.</summary>
     internal void GracefulCloseSettled()
     {
-        lock (_letGo)
+        lock (_ending)
         {
             if (SocketReleased)
                 _ending.GracefulCloseDone();

@@ -15,7 +15,17 @@ internal sealed class ConnectionRegistry
 
     public int Count => _live.Count;
 
-    public ICollection<ConnectionRecord> Live => _live.Values;
+    /// <summary>The live connections as they are while the walk goes on (one added or removed meanwhile may or may
+    /// not be seen): the heartbeat walks them every tick, and <c>Values</c> would take every lock of the dictionary
+    /// and copy every record into an array each time (at 10,000 connections an 80 KB array, a few times a second).</summary>
+    public IEnumerable<ConnectionRecord> Live
+    {
+        get
+        {
+            foreach (var (_, record) in _live)
+                yield return record;
+        }
+    }
 
     public void Add(ConnectionRecord record) => _live[record.ConnectionId] = record;
 

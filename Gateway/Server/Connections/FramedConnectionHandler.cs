@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
 using System.Buffers;
+using System.IO.Pipelines;
 using Lab.Framing;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Lab.Logs;
 
@@ -16,6 +16,9 @@ namespace Lab.Gateway.Connections;
 /// <see cref="OutputLimits"/>: a peer that stops reading stops being read, and cannot hold the
 /// connection past the send timeout, another timeout or shutdown.
 /// </summary>
+/// <remarks>An idle connection waits in one async method, and what it keeps across that wait is only what the
+/// next read needs: its state machine is held for every connection for as long as the connection lives (the
+/// idle-memory row, docs/performance.md), so what one read does with its bytes is a plain method.</remarks>
 internal sealed class FramedConnectionHandler(
     PacketReader reader, IFrameResponder responder, HeadErrorRejection rejection, OutputLimits limits,
     ILogger<FramedConnectionHandler> logger)
@@ -27,81 +30,114 @@ internal sealed class FramedConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var record = connection.Features.GetRequiredFeature<ConnectionRecord>();
+        // Shutdown reaches the connection through its record (ConnectionRegistry.BeginStopping, which the host calls
+        // before it stops Kestrel; a connection recorded after that is stopped as it is recorded), waking this read
+        // or write. Kestrel's close request says the same a moment later: listening to it too would cost every
+        // connection a registration on its token for as long as it lives.
         record.WakeOnStop(connection.Transport.Input, connection.Transport.Output);
-        using var stopRegistration = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?
-            .ConnectionClosedRequested.Register(() => record.RequestStop(TerminateReason.Shutdown));
         // A reset or Kestrel's abort at shutdown's deadline goes on to the connection record middleware, the one
-        // place that catches them and finishes an ending; a connection that ended in its own flow is closed here,
-        // waiting (up to the send timeout) for the peer to take what is queued.
-        await ServeAsync(connection, record);
+        // place that catches them and finishes an ending; a connection that ended in its own flow is closed here.
+        // The transport is asked for again after each wait rather than kept across it, as is all but the next step.
+        while (true)
+        {
+            var result = await connection.Transport.Input.ReadAsync();
+            if (result.IsCanceled)
+            {
+                record.Stopped();
+                break;
+            }
+
+            var next = Consume(record, connection.Transport, result, out var echoed, out var rejected);
+            if (next == AfterRead.Reject)
+            {
+                await RejectAsync(connection, record, echoed, rejected);
+                break;
+            }
+            if (echoed && !await OutputDrain.FlushAsync(connection, record))
+                break;
+            if (next == AfterRead.PeerClosed)
+            {
+                record.PeerClosed();
+                break;
+            }
+        }
+        await CloseAsync(connection, record);
+    }
+
+    /// <summary>Flushes the frames echoed before the bad head, then hands the head to the policy.</summary>
+    private async Task RejectAsync(ConnectionContext connection, ConnectionRecord record, bool echoed, BadHead rejected)
+    {
+        if (echoed && !await OutputDrain.FlushAsync(connection, record))
+            return;
+        await rejection.RejectAsync(connection, record, rejected.Error, rejected.Head);
+    }
+
+    /// <summary>Closes a connection that ended in its own flow, waiting (up to the send timeout) for the peer to
+    /// take what is queued.</summary>
+    private async Task CloseAsync(ConnectionContext connection, ConnectionRecord record)
+    {
         await connection.Transport.Output.CompleteAsync();
         await connection.Transport.Input.CompleteAsync();
         await OutputDrain.LetGoAsync(connection, record, limits.SendTimeout);
     }
 
-    private async Task ServeAsync(ConnectionContext connection, ConnectionRecord record)
+    /// <summary>Echoes the whole frames of one read, up to the output's bound, and advances the input past
+    /// them; says what follows once they are flushed (<paramref name="echoed"/>).</summary>
+    private AfterRead Consume(ConnectionRecord record, IDuplexPipe transport, in ReadResult result, out bool echoed, out BadHead rejected)
     {
-        var input = connection.Transport.Input;
-        var output = connection.Transport.Output;
-        while (true)
+        var input = transport.Input;
+        var output = transport.Output;
+        var buffer = result.Buffer;
+        var frames = 0;
+        var outputFull = false;
+        PacketReadResult read;
+        while ((read = reader.Read(buffer)).Status == PacketReadStatus.Frame)
         {
-            var result = await input.ReadAsync();
-            if (result.IsCanceled)
+            // Flush before a batch passes its half of the bound (the transport may still hold the other half):
+            // what a peer that does not read can make us hold. A frame larger than that goes whole, alone.
+            if (frames > 0 && output.UnflushedBytes + reader.HeaderSize + read.Payload.Length > limits.BatchBytes)
             {
-                record.Stopped();
-                return;
+                outputFull = true;
+                break;
             }
-
-            var buffer = result.Buffer;
-            var frames = 0;
-            var outputFull = false;
-            PacketReadResult read;
-            while ((read = reader.Read(buffer)).Status == PacketReadStatus.Frame)
-            {
-                // Flush before a batch passes its half of the bound (the transport may still hold the other half):
-                // what a peer that does not read can make us hold. A frame larger than that goes whole, alone.
-                if (frames > 0 && output.UnflushedBytes + reader.HeaderSize + read.Payload.Length > limits.BatchBytes)
-                {
-                    outputFull = true;
-                    break;
-                }
-                responder.Respond(read.Payload, output);
-                if (logger.IsEnabled(LogLevel.Debug))
-                    logger.Frame(record.PortId, record.Peer, read.Payload.Length);
-                frames++;
-                buffer = buffer.Slice(read.Consumed);
-            }
-            record.FramesEchoed(frames);
-            // The frame timeout runs from the header of the frame now in progress.
-            if (frames > 0 || read.Status != PacketReadStatus.NeedBody)
-                record.NoFrameInProgress();
-            if (read.Status == PacketReadStatus.NeedBody)
-                record.FrameInProgress();
-
-            if (read.Status == PacketReadStatus.HeadError)
-            {
-                var head = buffer.Slice(0, Math.Min(HeadBytesKept, buffer.Length)).ToArray();
-                input.AdvanceTo(buffer.End);
-                if (frames > 0 && !await OutputDrain.FlushAsync(connection, record))
-                    return;
-                await rejection.RejectAsync(connection, record, read.HeadError, head);
-                return;
-            }
-
-            if (outputFull)
-                input.AdvanceTo(buffer.Start); // the rest is read again once the echoes are taken
-            else
-                // Consumed up to the last whole frame; examined everything, so the next read waits for more
-                // (the reader's own positions, as Bedrock's protocol reader hands them on).
-                input.AdvanceTo(read.Consumed, read.Examined);
-            if (frames > 0 && !await OutputDrain.FlushAsync(connection, record))
-                return;
-
-            if (result.IsCompleted && !outputFull)
-            {
-                record.PeerClosed();
-                return;
-            }
+            responder.Respond(read.Payload, output);
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.Frame(record.PortId, record.Peer, read.Payload.Length);
+            frames++;
+            buffer = buffer.Slice(read.Consumed);
         }
+        record.FramesEchoed(frames);
+        echoed = frames > 0;
+        // The frame timeout runs from the header of the frame now in progress.
+        if (frames > 0 || read.Status != PacketReadStatus.NeedBody)
+            record.NoFrameInProgress();
+        if (read.Status == PacketReadStatus.NeedBody)
+            record.FrameInProgress();
+
+        if (read.Status == PacketReadStatus.HeadError)
+        {
+            rejected = new BadHead(read.HeadError, buffer.Slice(0, Math.Min(HeadBytesKept, buffer.Length)).ToArray());
+            input.AdvanceTo(buffer.End);
+            return AfterRead.Reject;
+        }
+
+        rejected = default;
+        if (outputFull)
+            input.AdvanceTo(buffer.Start); // the rest is read again once the echoes are taken
+        else
+            // Consumed up to the last whole frame; examined everything, so the next read waits for more
+            // (the reader's own positions, as Bedrock's protocol reader hands them on).
+            input.AdvanceTo(read.Consumed, read.Examined);
+        return result.IsCompleted && !outputFull ? AfterRead.PeerClosed : AfterRead.ReadMore;
     }
+
+    private enum AfterRead
+    {
+        ReadMore,
+        PeerClosed,
+        Reject,
+    }
+
+    /// <summary>A head that is not a frame, and its first bytes.</summary>
+    private readonly record struct BadHead(HeadError Error, byte[] Head);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Lab.Gateway.Logging;
 using Lab.Logs;
 
@@ -12,6 +13,9 @@ namespace Lab.Gateway.Connections;
 /// </summary>
 internal sealed class PortJournal : IDisposable
 {
+
+    [ThreadStatic]
+    private static StringBuilder? t_line;
 
     private readonly BufferedLogFile _file;
 
@@ -34,10 +38,18 @@ internal sealed class PortJournal : IDisposable
 
     public long LinesLost => _file.LinesLost;
 
-    public void Record(long portId, string takenBy, string detail) =>
-        _file.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{LogContract.FormatPort(portId)}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}"));
-
+    /// <remarks>Every accept writes one, so the line is formatted into a builder this thread keeps and copied into the
+    /// file's buffer from there (<see cref="LogContract.FormatPort"/>'s text, spelled out): a string per line, and
+    /// one for its port id, were garbage on every accept, and an accept's garbage is what the heap is left holding
+    /// between the connections it keeps.</remarks>
+    public void Record(long portId, string takenBy, string detail)
+    {
+        var line = t_line ??= new StringBuilder();
+        line.Clear();
+        line.Append(CultureInfo.InvariantCulture,
+            $"{LogContract.PortPrefix}{portId}{LogContract.PortSuffix}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}\n");
+        _file.Write(line);
+    }
 
     /// <summary>A comment line (<c># …</c>): readers of ports.log skip it.</summary>
     public void Note(string comment) => _file.WriteLine("# " + comment);

@@ -30,10 +30,11 @@ internal sealed class ConnectionLog
     /// <summary>Writes nothing (a connection's code tested without a gateway's logs).</summary>
     public static ConnectionLog Discarding { get; } = new();
 
-    public void InitOk(ConnectionRecord record)
+    /// <param name="local">The listener's address as text (the record keeps none: the middleware makes it once per listener).</param>
+    public void InitOk(ConnectionRecord record, string local)
     {
         if (Enabled(LogEventLevel.Information))
-            _writer!.Write(new InitOkLine(DateTime.UtcNow, record.PortId, record.Peer, record.Local, record.Listener.ToLogName(), record.ConnectionId));
+            _writer!.Write(new InitOkLine(DateTime.UtcNow, record.PortId, record.Peer, local, record.Listener.ToLogName(), record.ConnectionId));
     }
 
     public void HeadError(ConnectionRecord record, uint headLength, string headLengthHex, string headHex, string headAscii, int maxPacket,

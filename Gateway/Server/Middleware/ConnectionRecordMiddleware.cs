@@ -4,6 +4,7 @@ using Lab.Gateway.Descriptors;
 using Lab.Gateway.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using System.Net;
 using Lab.Logs;
 
 namespace Lab.Gateway.Middleware;
@@ -22,12 +23,14 @@ internal sealed class ConnectionRecordMiddleware(
     ConnectionDelegate next, ListenerKind listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
     ConnectionLog log, Action<ConnectionRecord, bool>? explainEnd = null)
 {
+    private volatile LocalAddress? _lastLocal;
+
     public async Task OnConnectionAsync(ConnectionContext context)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
         var peer = context.RemoteEndPoint?.ToString() ?? "unknown";
         var portId = ids.Next(listener.ToLogName(), peer);
-        var record = new ConnectionRecord(portId, listener, context.ConnectionId, context.RemoteEndPoint, context.LocalEndPoint, socket);
+        var record = new ConnectionRecord(portId, listener, context.ConnectionId, peer, socket);
 
         var transport = context.Transport;
         context.Transport = new CountingDuplexPipe(transport, record);
@@ -36,7 +39,7 @@ internal sealed class ConnectionRecordMiddleware(
         context.Features.Set<IConnectionRefusalFeature>(record);
         context.Features.Set<IHttpRequestCounterFeature>(record);
         registry.Add(record);
-        log.InitOk(record);
+        log.InitOk(record, LocalText(context.LocalEndPoint));
         try
         {
             if (registry.Stopping)
@@ -63,6 +66,20 @@ internal sealed class ConnectionRecordMiddleware(
         }
     }
 
+    /// <summary>The listener's address as <c>init ok</c> writes it: every connection on a listener bound to one address
+    /// has the same, so the last one's text is kept rather than written again per accept.</summary>
+    private string LocalText(EndPoint? local)
+    {
+        if (local is null)
+            return "unknown";
+        var last = _lastLocal;
+        if (last is not null && last.EndPoint.Equals(local))
+            return last.Text;
+        last = new LocalAddress(local, local.ToString() ?? "unknown");
+        _lastLocal = last;
+        return last.Text;
+    }
+
     /// <summary>The frame handler completes its transport when a connection ends in its own flow; one that threw
     /// left it open, and it is completed here, after the catch has said how it ended (a completion tells the record
     /// the close kind, and a reset said first keeps its own). Kestrel completes an HTTP connection's itself.</summary>
@@ -73,4 +90,6 @@ internal sealed class ConnectionRecordMiddleware(
         await context.Transport.Output.CompleteAsync();
         await context.Transport.Input.CompleteAsync();
     }
+
+    private sealed record LocalAddress(EndPoint EndPoint, string Text);
 }

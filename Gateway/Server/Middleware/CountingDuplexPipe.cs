@@ -9,5 +9,5 @@ internal sealed class CountingDuplexPipe(IDuplexPipe inner, ConnectionRecord rec
 {
     public PipeReader Input { get; } = new CountingPipeReader(inner.Input, record);
 
-    public PipeWriter Output { get; } = new ClosingPipeWriter(new CountingPipeWriter(inner.Output, record), record);
+    public PipeWriter Output { get; } = new ClosingPipeWriter(inner.Output, record);
 }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
+using System.Buffers;
+using System.Threading.Tasks.Sources;
 using Lab.Gateway.Connections;
 
 namespace Lab.Gateway.Middleware;
@@ -9,17 +9,29 @@ namespace Lab.Gateway.Middleware;
 /// Passes reads through, counting the bytes that arrive, stamping the time of the last one (the idle
 /// timeout's clock) and noticing when the peer ends its side.
 /// </summary>
-internal sealed class CountingPipeReader(PipeReader inner, ConnectionRecord record) : PipeReader
+/// <remarks>A read that has to wait is the state every idle connection sits in, for as long as it lives, so its
+/// wait costs no state machine of its own: the reader is itself the source of the value task it hands out (a
+/// reader has one read outstanding at a time, PipeReader's contract) and sees the result when its consumer takes
+/// it.</remarks>
+internal sealed class CountingPipeReader(PipeReader inner, ConnectionRecord record) : PipeReader, IValueTaskSource<ReadResult>
 {
     private ReadOnlySequence<byte> _last;
     private long _unconsumed;
+
+    // The inner read this reader's value task stands for while it waits, and who to tell when it completes.
+    private ValueTask<ReadResult> _waiting;
+    private short _version;
+    private Action<object?>? _continuation;
+    private object? _continuationState;
+    private Action? _innerCompleted;
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         var pending = inner.ReadAsync(cancellationToken);
         if (pending.IsCompletedSuccessfully)
             return new ValueTask<ReadResult>(Observe(pending.Result));
-        return AwaitAndObserve(pending);
+        _waiting = pending;
+        return new ValueTask<ReadResult>(this, _version);
     }
 
     public override bool TryRead(out ReadResult result)
@@ -45,8 +57,56 @@ internal sealed class CountingPipeReader(PipeReader inner, ConnectionRecord reco
 
     public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadResult> AwaitAndObserve(ValueTask<ReadResult> pending) => Observe(await pending);
+    ReadResult IValueTaskSource<ReadResult>.GetResult(short token)
+    {
+        CheckToken(token);
+        var waiting = _waiting;
+        _waiting = default;
+        _version++;
+        return Observe(waiting.GetAwaiter().GetResult());
+    }
+
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token)
+    {
+        CheckToken(token);
+        var waiting = _waiting;
+        if (!waiting.IsCompleted)
+            return ValueTaskSourceStatus.Pending;
+        if (waiting.IsCompletedSuccessfully)
+            return ValueTaskSourceStatus.Succeeded;
+        return waiting.IsCanceled ? ValueTaskSourceStatus.Canceled : ValueTaskSourceStatus.Faulted;
+    }
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token,
+        ValueTaskSourceOnCompletedFlags flags)
+    {
+        CheckToken(token);
+        _continuation = continuation;
+        _continuationState = state;
+        // The inner read is awaited as the consumer awaits this one: on its scheduling context if it asked for it,
+        // flowing its execution context if it asked for that (an async method's await does neither itself).
+        var awaiter = _waiting.ConfigureAwait((flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0).GetAwaiter();
+        var resume = _innerCompleted ??= ResumeConsumer;
+        if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)
+            awaiter.OnCompleted(resume);
+        else
+            awaiter.UnsafeOnCompleted(resume);
+    }
+
+    private void ResumeConsumer()
+    {
+        var continuation = _continuation!;
+        var state = _continuationState;
+        _continuation = null;
+        _continuationState = null;
+        continuation(state);
+    }
+
+    private void CheckToken(short token)
+    {
+        if (token != _version)
+            throw new InvalidOperationException("This read's result was taken already, or it belongs to another read.");
+    }
 
     private ReadResult Observe(ReadResult result)
     {

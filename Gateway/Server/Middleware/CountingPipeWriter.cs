@@ -4,12 +4,14 @@ using Lab.Gateway.Connections;
 namespace Lab.Gateway.Middleware;
 
 /// <summary>Passes writes through, counting the bytes sent; nothing else (what a close puts on the wire is
-/// <see cref="ClosingPipeWriter"/>'s report).</summary>
-internal sealed class CountingPipeWriter(PipeWriter inner, ConnectionRecord record) : PassThroughPipeWriter(inner)
+/// <see cref="ClosingPipeWriter"/>'s report: the counting writer the transport gets, which adds it).</summary>
+internal abstract class CountingPipeWriter(PipeWriter inner, ConnectionRecord record) : PassThroughPipeWriter(inner)
 {
-    public override void Advance(int bytes)
+    protected ConnectionRecord Record { get; } = record;
+
+    public sealed override void Advance(int bytes)
     {
-        record.Sent(bytes);
+        Record.Sent(bytes);
         Inner.Advance(bytes);
     }
 }

@@ -9,7 +9,7 @@ namespace Lab.Gateway.Tests.Connections;
 /// the wire is what let go of the socket first. No socket: a graceful close of none is a FIN.</summary>
 public class ConnectionRecordTests
 {
-    private static ConnectionRecord NewRecord(ListenerKind listener = ListenerKind.Frames) => new(7, listener, "c7", null, null, null);
+    private static ConnectionRecord NewRecord(ListenerKind listener = ListenerKind.Frames) => new(7, listener, "c7", null, null);
 
     [Fact]
     public void WhoClosedFollowsFromTheReason()

@@ -24,7 +24,7 @@ public class FramedConnectionHandlerTests
         var input = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false)); // the peer's 1 MiB arrive whatever is read
         var output = new Pipe(new PipeOptions(pauseWriterThreshold: limits.TransportPauseBytes, resumeWriterThreshold: limits.TransportPauseBytes / 2,
             useSynchronizationContext: false));
-        var record = new ConnectionRecord(7, ListenerKind.Frames, "c7", null, null, null);
+        var record = new ConnectionRecord(7, ListenerKind.Frames, "c7", null, null);
         var context = new DefaultConnectionContext("c7", new DuplexPipe(input.Reader, output.Writer), new DuplexPipe(output.Reader, input.Writer));
         context.Features.Set(record);
         var handler = new FramedConnectionHandler(new PacketReader(4, 65536), new EchoResponder(4),

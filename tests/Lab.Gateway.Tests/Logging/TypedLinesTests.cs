@@ -100,8 +100,8 @@ public class TypedLinesTests
             var handler = provider.CreateLogger(typeof(FramedConnectionHandler).FullName!);
             for (var portId = 1L; portId <= 500; portId++)
             {
-                var record = new ConnectionRecord(portId, ListenerKind.Frames, $"c{portId}", null, null, null);
-                logging.Connections.InitOk(record);
+                var record = new ConnectionRecord(portId, ListenerKind.Frames, $"c{portId}", null, null);
+                logging.Connections.InitOk(record, "127.0.0.1:20001");
                 handler.Frame(portId, record.Peer, 5);
                 logging.Connections.DoTerminate(record, record.End(gatewayStopping: false));
             }
@@ -122,8 +122,8 @@ public class TypedLinesTests
         var dir = Directory.CreateDirectory(TestGateway.ArtifactDirectory("typed-lines-level")).FullName;
         using (var logging = new GatewayLogging(dir, LogEventLevel.Error))
         {
-            var record = new ConnectionRecord(1, ListenerKind.Frames, "c1", null, null, null);
-            logging.Connections.InitOk(record);
+            var record = new ConnectionRecord(1, ListenerKind.Frames, "c1", null, null);
+            logging.Connections.InitOk(record, "127.0.0.1:20001");
             logging.Connections.HeadError(record, 1, "0x00000001", "00000001", "\\0\\0\\0\\x01", 65536, "unknown", "fin");
             logging.Connections.DoTerminate(record, record.End(gatewayStopping: false));
         }

@@ -9,11 +9,14 @@ internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, ConnectionRecord> _live = new();
     private volatile bool _stopping;
+    private int _count;
 
     /// <summary>Set when shutdown begins, so connections that end from now on say <c>shutdown</c>.</summary>
     public bool Stopping => _stopping;
 
-    public int Count => _live.Count;
+    /// <summary>Kept beside the dictionary, whose own count takes every lock: the frame handler asks after each read
+    /// (<see cref="SchedulingByLoad"/>).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The live connections as they are while the walk goes on (one added or removed meanwhile may or may
     /// not be seen): the heartbeat walks them every tick, and <c>Values</c> would take every lock of the dictionary
@@ -27,9 +30,17 @@ internal sealed class ConnectionRegistry
         }
     }
 
-    public void Add(ConnectionRecord record) => _live[record.ConnectionId] = record;
+    public void Add(ConnectionRecord record)
+    {
+        if (_live.TryAdd(record.ConnectionId, record))
+            Interlocked.Increment(ref _count);
+    }
 
-    public void Remove(ConnectionRecord record) => _live.TryRemove(record.ConnectionId, out _);
+    public void Remove(ConnectionRecord record)
+    {
+        if (_live.TryRemove(record.ConnectionId, out _))
+            Interlocked.Decrement(ref _count);
+    }
 
     /// <summary>Shutdown's time is up: every connection still open is reset.</summary>
     public void ResetEveryLive()

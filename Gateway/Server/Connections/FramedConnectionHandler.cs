@@ -20,7 +20,7 @@ namespace Lab.Gateway.Connections;
 /// next read needs: its state machine is held for every connection for as long as the connection lives (the
 /// idle-memory row, docs/performance.md), so what one read does with its bytes is a plain method.</remarks>
 internal sealed class FramedConnectionHandler(
-    PacketReader reader, IFrameResponder responder, HeadErrorRejection rejection, OutputLimits limits,
+    PacketReader reader, IFrameResponder responder, HeadErrorRejection rejection, OutputLimits limits, SchedulingByLoad scheduling,
     ILogger<FramedConnectionHandler> logger)
     : ConnectionHandler
 {
@@ -41,6 +41,8 @@ internal sealed class FramedConnectionHandler(
         while (true)
         {
             var result = await connection.Transport.Input.ReadAsync();
+            if (scheduling.ContinueOnThreadPool)
+                await default(ThreadPoolHop);
             if (result.IsCanceled)
             {
                 record.Stopped();

@@ -169,6 +169,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton<IFrameResponder>(new EchoResponder(options.Packet));
         builder.Services.AddSingleton(logging.Connections);
         builder.Services.AddSingleton(sp => new HeadErrorRejection(options.Policy, options.Packet, sp.GetRequiredService<ConnectionLog>()));
+        builder.Services.AddSingleton(new SchedulingByLoad(registry, options.InlineIo ? options.ThreadPoolUpTo : 0));
         builder.Services.AddSingleton<FramedConnectionHandler>();
         builder.Services.AddSingleton<LabEndpoint>();
         // Kestrel's socket transport takes its pool from here: blocks big enough for a frame in one receive.
@@ -176,6 +177,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.WebHost.UseSockets(o =>
         {
             o.Backlog = options.Backlog;
+            o.UnsafePreferInlineScheduling = options.InlineIo;
             // The output pipe pauses its writer at half the bound; the handler's batch is the other half (OutputLimits).
             o.MaxWriteBufferSize = options.OutputLimits.TransportPauseBytes;
         });
@@ -185,7 +187,6 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton<IConnectionListenerFactory>(sp =>
         {
             var guarded = new GuardedSocketListenerFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>().Value,
-                options.PooledUpTo,
                 sp.GetRequiredService<DescriptorGuard>(), sp.GetRequiredService<ILoggerFactory>());
             return gate is null ? guarded : new PausingListenerFactory(guarded, framesEndPoint, gate);
         });

@@ -54,11 +54,14 @@ internal sealed record GatewayOptions
 
     public const int DefaultBacklog = 4096;
 
-    /// <summary>How many connections may be open for a new one to run its code on the thread pool; past it a new
-    /// connection runs inline on the socket engine's thread (SocketTransportOptions.UnsafePreferInlineScheduling),
-    /// which is safe because nothing on a connection's path blocks: log events go to a background writer.
-    /// See <see cref="Transport.SchedulingByLoad"/> for why the choice follows the load; 0 is always inline.</summary>
-    public int PooledUpTo { get; init; } = Environment.ProcessorCount;
+    /// <summary>Run connection code on Kestrel's I/O threads instead of dispatching it to the thread
+    /// pool (SocketTransportOptions.UnsafePreferInlineScheduling). Safe here because nothing on a
+    /// connection's path blocks: log events are handed to a background writer.</summary>
+    public bool InlineIo { get; init; } = true;
+
+    /// <summary>With <see cref="InlineIo"/>: while no more connections than this are open, a frame connection's code
+    /// goes on on the thread pool after each read (<see cref="Connections.SchedulingByLoad"/>); 0 keeps it inline.</summary>
+    public int ThreadPoolUpTo { get; init; } = Environment.ProcessorCount;
 
     /// <summary>TCP keepalive for frame connections; null is off.</summary>
     public KeepAliveOptions? KeepAlive { get; init; }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 namespace Lab.Gateway.Transport;
 
 /// <summary>One listening socket; see <see cref="GuardedSocketListenerFactory"/>.</summary>
-internal sealed class GuardedSocketListener(Socket listenSocket, SchedulingByLoad connections, bool noDelay, DescriptorGuard guard)
+internal sealed class GuardedSocketListener(Socket listenSocket, SocketConnectionContextFactory connections, bool noDelay, DescriptorGuard guard)
     : IConnectionListener
 {
     private readonly CancellationTokenSource _unbound = new();

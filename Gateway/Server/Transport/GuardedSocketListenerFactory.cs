@@ -11,10 +11,9 @@ namespace Lab.Gateway.Transport;
 /// Kestrel's socket transport with an accept loop of the gateway's own. Kestrel's listener retries a
 /// failed accept() at once, so at the descriptor limit (EMFILE) it spins on both cores; this one hands
 /// the failure to the <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free.
-/// Connections are still made by Kestrel's <see cref="SocketConnectionContextFactory"/>, with Kestrel's memory pool,
-/// two of them: one scheduling inline and one on the thread pool, chosen per connection by <see cref="SchedulingByLoad"/>.
+/// Connections are still made by Kestrel's <see cref="SocketConnectionContextFactory"/>, with Kestrel's memory pool.
 /// </summary>
-internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, int pooledUpTo, DescriptorGuard guard, ILoggerFactory loggers)
+internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, ILoggerFactory loggers)
     : IConnectionListenerFactory
 {
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
@@ -37,10 +36,8 @@ internal sealed class GuardedSocketListenerFactory(SocketTransportOptions option
             listenSocket.Dispose();
             throw;
         }
-        var logger = loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets");
-        var factory = new SchedulingByLoad(
-            new SocketConnectionContextFactory(KestrelConnectionFactoryOptions.From(options, inline: true), logger),
-            new SocketConnectionContextFactory(KestrelConnectionFactoryOptions.From(options, inline: false), logger), pooledUpTo);
+        var factory = new SocketConnectionContextFactory(KestrelConnectionFactoryOptions.From(options),
+            loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
         return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, factory, options.NoDelay, guard));
     }
 }

@@ -15,14 +15,6 @@ internal static class KestrelConnectionFactoryOptions
     private static readonly ConstructorInfo? FromTransportOptions = typeof(SocketConnectionFactoryOptions).GetConstructor(
         BindingFlags.NonPublic | BindingFlags.Instance, [typeof(SocketTransportOptions)]);
 
-    /// <summary>The transport's options with the scheduling chosen by the caller (see <see cref="SchedulingByLoad"/>).</summary>
-    public static SocketConnectionFactoryOptions From(SocketTransportOptions options, bool inline)
-    {
-        var made = From(options);
-        made.UnsafePreferInlineScheduling = inline;
-        return made;
-    }
-
     public static SocketConnectionFactoryOptions From(SocketTransportOptions options) =>
         FromTransportOptions?.Invoke([options]) as SocketConnectionFactoryOptions
         ?? throw new InvalidOperationException(

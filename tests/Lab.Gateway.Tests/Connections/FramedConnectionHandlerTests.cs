@@ -28,7 +28,7 @@ public class FramedConnectionHandlerTests
         var context = new DefaultConnectionContext("c7", new DuplexPipe(input.Reader, output.Writer), new DuplexPipe(output.Reader, input.Writer));
         context.Features.Set(record);
         var handler = new FramedConnectionHandler(new PacketReader(4, 65536), new EchoResponder(4),
-            new HeadErrorRejection(RejectPolicy.Fin, 4, ConnectionLog.Discarding), limits, NullLogger<FramedConnectionHandler>.Instance);
+            new HeadErrorRejection(RejectPolicy.Fin, 4, ConnectionLog.Discarding), limits, SchedulingByLoad.Inline, NullLogger<FramedConnectionHandler>.Instance);
 
         var serving = handler.OnConnectedAsync(context);
         var frame = PacketWriter.Encode(new byte[frameBytes], 4);
@@ -46,6 +46,59 @@ public class FramedConnectionHandlerTests
         record.RequestStop(TerminateReason.SendTimeout);
         await serving.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(TerminateReason.SendTimeout, record.End(gatewayStopping: false).Reason);
+    }
+
+    /// <summary>The in-memory pipe runs a waiting reader inside the writer's flush, as Kestrel's inline transport does
+    /// inside its receive loop: a handler that goes on there responds within the flush, one that hops does not.</summary>
+    [Theory]
+    [InlineData(1, 2, false)] // one open, up to two hop
+    [InlineData(2, 2, false)]
+    [InlineData(3, 2, true)] // past the bound: inline
+    [InlineData(1, 0, true)] // 0: always inline
+    public async Task AFrameIsAnsweredInlineOnlyWhenMoreConnectionsAreOpenThanTheBound(int open, int threadPoolUpTo, bool inline)
+    {
+        var registry = new ConnectionRegistry();
+        var record = new ConnectionRecord(7, ListenerKind.Frames, "c7", null, null);
+        registry.Add(record);
+        for (var i = 1; i < open; i++)
+            registry.Add(new ConnectionRecord(7 + i, ListenerKind.Frames, $"c{7 + i}", null, null));
+        var input = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+        var output = new Pipe(new PipeOptions(useSynchronizationContext: false));
+        var context = new DefaultConnectionContext("c7", new DuplexPipe(input.Reader, output.Writer), new DuplexPipe(output.Reader, input.Writer));
+        context.Features.Set(record);
+        var responder = new WhereAnswered();
+        var handler = new FramedConnectionHandler(new PacketReader(4, 65536), responder,
+            new HeadErrorRejection(RejectPolicy.Fin, 4, ConnectionLog.Discarding), new OutputLimits(64 * 1024, TimeSpan.FromMinutes(1)),
+            new SchedulingByLoad(registry, threadPoolUpTo), NullLogger<FramedConnectionHandler>.Instance);
+
+        var serving = handler.OnConnectedAsync(context);
+        for (var frame = 0; frame < 3; frame++)
+        {
+            WhereAnswered.InsideFlush = true;
+            await input.Writer.WriteAsync(PacketWriter.Encode([1, 2, 3], 4));
+            WhereAnswered.InsideFlush = false;
+            var echo = await output.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            output.Reader.AdvanceTo(echo.Buffer.End);
+        }
+        await input.Writer.CompleteAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(Enumerable.Repeat(inline, 3), responder.Inline);
+    }
+
+    private sealed class WhereAnswered : IFrameResponder
+    {
+        [ThreadStatic]
+        public static bool InsideFlush;
+
+        public List<bool> Inline { get; } = [];
+
+        public void Respond(in System.Buffers.ReadOnlySequence<byte> payload, PipeWriter output)
+        {
+            lock (Inline)
+                Inline.Add(InsideFlush);
+            new EchoResponder(4).Respond(payload, output);
+        }
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

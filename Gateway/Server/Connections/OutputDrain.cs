@@ -16,8 +16,9 @@ internal static class OutputDrain
     private const int LongestPollMs = 100;
 
     /// <summary>How long shutdown lets a transport close a socket whose queue it is sending before resetting it. A
-    /// connection on the thread pool has its socket closed by the transport's own thread after the connection's code
-    /// has returned, so "not released yet" is not "stuck"; a peer that does not read is reset soon all the same.</summary>
+    /// transport that runs on a thread of its own closes the socket a moment after the connection's code has returned
+    /// (seen with Kestrel's thread-pool scheduling), so "not released yet" is not "stuck"; a peer that does not read
+    /// is reset soon all the same.</summary>
     private const int ShutdownGraceMs = 500;
 
     /// <summary>Flushes; false when the connection is over (a stop reached the write, or the transport
@@ -62,8 +63,8 @@ internal static class OutputDrain
 
     /// <summary>After the output completed: waits until the transport has sent what is queued and closed
     /// the socket, and resets it instead once <paramref name="sendTimeout"/> has passed or shutdown has asked
-    /// for <see cref="ShutdownGraceMs"/>. On an inline connection without a queue the transport has closed the
-    /// socket already and nothing waits.</summary>
+    /// for <see cref="ShutdownGraceMs"/>. Without a queue the transport has usually closed the socket already and
+    /// nothing waits.</summary>
     public static async Task LetGoAsync(ConnectionContext connection, ConnectionRecord record, TimeSpan? sendTimeout)
     {
         if (record.SocketReleased)

@@ -42,7 +42,7 @@ internal sealed class FramedConnectionHandler(
         {
             var result = await connection.Transport.Input.ReadAsync();
             if (scheduling.ContinueOnThreadPool)
-                await default(ThreadPoolHop);
+                await Task.Yield(); // queues this method's own box to the pool: no allocation per read
             if (result.IsCanceled)
             {
                 record.Stopped();

@@ -3,7 +3,7 @@ namespace Lab.Gateway.Connections;
 /// <summary>
 /// Where a frame connection's code goes on after a read, decided per read by how many connections are open. Many:
 /// inline on the socket engine's thread that completed the read, which serves busy connections with no hand-off.
-/// Few: on the thread pool (<see cref="ThreadPoolHop"/>), whose workers spin briefly before they sleep, so a lone
+/// Few: on the thread pool (<c>await Task.Yield()</c>), whose workers spin briefly before they sleep, so a lone
 /// client's next frame is taken by a thread already awake instead of waking the engine's thread's code from sleep.
 /// Kestrel's own choice (<c>UnsafePreferInlineScheduling</c>) is fixed per transport; this one follows the load.
 /// </summary>

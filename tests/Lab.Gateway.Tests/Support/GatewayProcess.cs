@@ -21,10 +21,13 @@ public sealed class GatewayProcess : IDisposable
     public static GatewayProcess Start(params string[] args) => Start(CliRun.StartInfo("Gateway", args));
 
     /// <summary>The gateway in another time zone (this machine runs on UTC, so a check of UTC output needs one that is not).</summary>
-    public static GatewayProcess StartInTimeZone(string tz, params string[] args)
+    public static GatewayProcess StartInTimeZone(string tz, params string[] args) => StartWithEnvironment("TZ", tz, args);
+
+    /// <summary>The gateway with one environment variable set.</summary>
+    public static GatewayProcess StartWithEnvironment(string variable, string value, params string[] args)
     {
         var info = CliRun.StartInfo("Gateway", args);
-        info.Environment["TZ"] = tz;
+        info.Environment[variable] = value;
         return Start(info);
     }
 

@@ -38,11 +38,13 @@ internal sealed class FramedConnectionHandler(
         // A reset or Kestrel's abort at shutdown's deadline goes on to the connection record middleware, the one
         // place that catches them and finishes an ending; a connection that ended in its own flow is closed here.
         // The transport is asked for again after each wait rather than kept across it, as is all but the next step.
+        var firstRead = true;
         while (true)
         {
             var result = await connection.Transport.Input.ReadAsync();
-            if (scheduling.ContinueOnThreadPool)
-                await Task.Yield(); // queues this method's own box to the pool: no allocation per read
+            if (scheduling.HopAfterRead(firstRead))
+                await scheduling.Hop(); // queues this method's own cached continuation: no allocation per read
+            firstRead = false;
             if (result.IsCanceled)
             {
                 record.Stopped();

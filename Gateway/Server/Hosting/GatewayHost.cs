@@ -23,27 +23,35 @@ using Lab.Logs;
 namespace Lab.Gateway.Hosting;
 
 /// <summary>
-/// The gateway as an object: Kestrel with the frame listener (record → limit → framed handler) and the
-/// HTTP lab endpoint, the port-id journal and the run directory's logs. Used by <c>gateway serve</c>
+/// The gateway as an object: the frame port's own server (<see cref="FramesServer"/>: record → accept gate →
+/// keepalive → limit → framed handler), Kestrel's server with the HTTP lab endpoint, the port-id journal and the
+/// run directory's logs. Used by <c>gateway serve</c>
 /// and embedded by the browser lab and the tests.
 /// </summary>
 internal sealed class GatewayHost : IAsyncDisposable
 {
-    private static readonly TimeSpan KestrelAbortAfterOurs = TimeSpan.FromSeconds(1);
+    // What the servers wait past --shutdown-timeout, after the gateway has reset what was still open.
+    private static readonly TimeSpan ServersWaitAfterOurs = TimeSpan.FromSeconds(1);
 
     private readonly WebApplication _app;
+    private readonly FramesServer _frames;
+    // Kestrel's server runs only for the HTTP endpoint: without one it is never started (it would bind its default address).
+    private readonly bool _kestrelStarted;
     private readonly GatewayLogging _logging;
     private readonly PortJournal _journal;
     private readonly ConnectionTimeouts _timeouts;
     private readonly ConnectionRegistry _registry;
     private bool _stopped;
 
-    private GatewayHost(GatewayOptions options, string logs, WebApplication app, GatewayLogging logging, PortJournal journal,
-        ConnectionTimeouts timeouts, ConnectionRegistry registry, DescriptorGuard descriptors, IPEndPoint frames, IPEndPoint? http)
+    private GatewayHost(GatewayOptions options, string logs, WebApplication app, FramesServer framesServer, bool kestrelStarted,
+        GatewayLogging logging, PortJournal journal, ConnectionTimeouts timeouts, ConnectionRegistry registry, DescriptorGuard descriptors,
+        IPEndPoint frames, IPEndPoint? http)
     {
         Options = options;
         LogsDirectory = logs;
         _app = app;
+        _frames = framesServer;
+        _kestrelStarted = kestrelStarted;
         _logging = logging;
         _journal = journal;
         _timeouts = timeouts;
@@ -93,32 +101,41 @@ internal sealed class GatewayHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         AddServices(builder, options, logging, ids, registry, gate, framesEndPoint);
         var listeners = new Listeners();
-        builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, options, framesEndPoint, gate));
+        builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, options));
         var app = builder.Build();
         app.Run(app.Services.GetRequiredService<LabEndpoint>().HandleAsync);
         var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
+        var framesServer = new FramesServer(app.Services.GetRequiredService<IConnectionListenerFactory>(),
+            Listeners.BuildFrames(app.Services, options, gate), app.Services.GetRequiredService<ILogger<FramesServer>>());
+        var kestrelStarted = false;
         try
         {
-            await app.StartAsync();
+            await framesServer.StartAsync(framesEndPoint);
+            if (options.HttpPort is not null)
+            {
+                await app.StartAsync();
+                kestrelStarted = true;
+            }
         }
         catch (Exception e)
         {
-            var why = e.InnerException is AddressInUseException ? "address already in use" : e.Message;
+            var why = e is AddressInUseException || e.InnerException is AddressInUseException ? "address already in use" : e.Message;
             log.StartFailed(run.RunId, why);
-            await TearDownAsync(app, timeouts, journal, logging);
+            await framesServer.StopAsync(TimeSpan.Zero);
+            await TearDownAsync(app, kestrelStarted, timeouts, journal, logging);
             run.ForgetIfCreated();
             throw new UsageException($"cannot listen on {options.Bind} (frames port {options.FramesPort}, http port " +
                                      $"{options.HttpPort?.ToString() ?? "off"}): {why}");
         }
 
-        var frames = (IPEndPoint)listeners.Frames!.EndPoint;
+        var frames = (IPEndPoint)framesServer.EndPoint;
         var http = listeners.Http?.EndPoint as IPEndPoint;
         var descriptors = app.Services.GetRequiredService<DescriptorGuard>();
         descriptors.LogStart();
         log.Listen(ids.Next(ListenerKind.Frames.ToListenerSocketName(), frames.ToString()), ListenerKind.Frames.ToLogName(), frames.ToString());
         if (http is not null)
             log.Listen(ids.Next(ListenerKind.Http.ToListenerSocketName(), http.ToString()), ListenerKind.Http.ToLogName(), http.ToString());
-        return new GatewayHost(options, logs, app, logging, journal, timeouts, registry, descriptors, frames, http);
+        return new GatewayHost(options, logs, app, framesServer, kestrelStarted, logging, journal, timeouts, registry, descriptors, frames, http);
     }
 
     /// <summary>The run directory and its writers, the run's first lines written; a directory that cannot be
@@ -160,8 +177,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Logging.AddSerilog(logging.Logger);
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         // The gateway resets what is still open at --shutdown-timeout itself (StopAsync), so each log line says
-        // what went on the wire; Kestrel's own abort, a second later, is the backstop.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + KestrelAbortAfterOurs);
+        // what went on the wire; Kestrel's own abort of HTTP connections, a second later, is the backstop.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout + ServersWaitAfterOurs);
         builder.Services.AddSingleton(ids);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new PacketReader(options.Packet, options.MaxPacket));
@@ -169,7 +186,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton<IFrameResponder>(new EchoResponder(options.Packet));
         builder.Services.AddSingleton(logging.Connections);
         builder.Services.AddSingleton(sp => new HeadErrorRejection(options.Policy, options.Packet, sp.GetRequiredService<ConnectionLog>()));
-        builder.Services.AddSingleton(new SchedulingByLoad(registry, options.InlineIo ? options.ThreadPoolUpTo : 0));
+        // Made by the container, which disposes it (and stops its thread) with the host.
+        builder.Services.AddSingleton(_ => new SchedulingByLoad(registry, options.InlineIo ? options.HopUpTo : 0));
         builder.Services.AddSingleton<FramedConnectionHandler>();
         builder.Services.AddSingleton<LabEndpoint>();
         // Kestrel's socket transport takes its pool from here: blocks big enough for a frame in one receive.
@@ -201,15 +219,19 @@ internal sealed class GatewayHost : IAsyncDisposable
         _stopped = true;
         _registry.BeginStopping();
         await using (new Timer(_ => _registry.ResetEveryLive(), null, Options.ShutdownTimeout, Timeout.InfiniteTimeSpan))
-            await _app.StopAsync();
+            await Task.WhenAll(_frames.StopAsync(Options.ShutdownTimeout + ServersWaitAfterOurs),
+                _kestrelStarted ? _app.StopAsync() : Task.CompletedTask);
         Descriptors.LogTotals(LogLosses);
-        await TearDownAsync(_app, _timeouts, _journal, _logging);
+        await TearDownAsync(_app, _kestrelStarted, _timeouts, _journal, _logging);
     }
 
     /// <summary>The one teardown, after a stop or a failed start: the host, then the timers, then the logs last.</summary>
-    private static async Task TearDownAsync(WebApplication app, ConnectionTimeouts timeouts, PortJournal journal, GatewayLogging logging)
+    private static async Task TearDownAsync(WebApplication app, bool started, ConnectionTimeouts timeouts, PortJournal journal, GatewayLogging logging)
     {
-        await app.DisposeAsync();
+        if (started)
+            await app.DisposeAsync();
+        else
+            await ((IAsyncDisposable)app.Services).DisposeAsync();
         timeouts.Dispose();
         journal.Dispose();
         logging.Dispose();

@@ -60,8 +60,9 @@ internal sealed record GatewayOptions
     public bool InlineIo { get; init; } = true;
 
     /// <summary>With <see cref="InlineIo"/>: while no more connections than this are open, a frame connection's code
-    /// goes on on the thread pool after each read (<see cref="Connections.SchedulingByLoad"/>); 0 keeps it inline.</summary>
-    public int ThreadPoolUpTo { get; init; } = Environment.ProcessorCount;
+    /// goes on on the gateway's spinning hop thread after each read but its first (<see cref="Connections.SchedulingByLoad"/>);
+    /// 0 keeps it inline and starts no such thread.</summary>
+    public int HopUpTo { get; init; } = Environment.ProcessorCount;
 
     /// <summary>TCP keepalive for frame connections; null is off.</summary>
     public KeepAliveOptions? KeepAlive { get; init; }

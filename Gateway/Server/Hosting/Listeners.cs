@@ -8,29 +8,27 @@ using Lab.Logs;
 
 namespace Lab.Gateway.Hosting;
 
-/// <summary>The gateway's two listeners as Kestrel builds them, kept so the host can read the ports they
-/// got: frames (record → accept gate → keepalive → limit → framed handler) and the HTTP lab endpoint
-/// (record → HTTP end → Kestrel's HTTP).</summary>
+/// <summary>The gateway's two connection paths: the frame port's (record → accept gate → keepalive → limit → framed
+/// handler), run by <see cref="FramesServer"/>, and the HTTP lab endpoint as Kestrel builds it (record → HTTP end →
+/// Kestrel's HTTP), kept so the host can read the port it got.</summary>
 internal sealed class Listeners
 {
-    public ListenOptions? Frames { get; private set; }
     public ListenOptions? Http { get; private set; }
 
-    /// <param name="framesEndPoint">The instance the pausing listener factory was given: it recognises the frames listener by reference.</param>
-    public void Configure(KestrelServerOptions kestrel, GatewayOptions options, IPEndPoint framesEndPoint, AcceptGate? gate)
+    public static ConnectionDelegate BuildFrames(IServiceProvider services, GatewayOptions options, AcceptGate? gate) =>
+        new ConnectionBuilder(services)
+            .UseConnectionRecord(ListenerKind.Frames)
+            .UseAcceptGate(gate)
+            .UseKeepAlive(options.KeepAlive)
+            .UseConnectionLimit(gate is null ? options.MaxConnections : 0)
+            .UseConnectionHandler<FramedConnectionHandler>()
+            .Build();
+
+    public void Configure(KestrelServerOptions kestrel, GatewayOptions options)
     {
         kestrel.AddServerHeader = false;
         if (options.IdleTimeout is { } idle)
             kestrel.Limits.KeepAliveTimeout = idle;
-        kestrel.Listen(framesEndPoint, listen =>
-        {
-            Frames = listen;
-            listen.UseConnectionRecord(ListenerKind.Frames)
-                .UseAcceptGate(gate)
-                .UseKeepAlive(options.KeepAlive)
-                .UseConnectionLimit(gate is null ? options.MaxConnections : 0)
-                .UseConnectionHandler<FramedConnectionHandler>();
-        });
         if (options.HttpPort is not { } httpPort)
             return;
         kestrel.Listen(options.Bind, httpPort, listen =>

@@ -53,7 +53,7 @@ internal sealed class ConnectionRecordMiddleware(
         }
         catch (ConnectionAbortedException)
         {
-            record.Stopped(); // Kestrel aborts what is still open when shutdown's time runs out
+            record.Stopped(); // Kestrel aborts HTTP connections still open when shutdown's time runs out
             await CompleteFramesTransportAsync(context);
         }
         finally

@@ -49,13 +49,14 @@ public class FramedConnectionHandlerTests
     }
 
     /// <summary>The in-memory pipe runs a waiting reader inside the writer's flush, as Kestrel's inline transport does
-    /// inside its receive loop: a handler that goes on there responds within the flush, one that hops does not.</summary>
+    /// inside its receive loop: a handler that goes on there responds within the flush, one that hops does not. A
+    /// connection's first read is answered where it completed, whatever the load.</summary>
     [Theory]
     [InlineData(1, 2, false)] // one open, up to two hop
     [InlineData(2, 2, false)]
     [InlineData(3, 2, true)] // past the bound: inline
     [InlineData(1, 0, true)] // 0: always inline
-    public async Task AFrameIsAnsweredInlineOnlyWhenMoreConnectionsAreOpenThanTheBound(int open, int threadPoolUpTo, bool inline)
+    public async Task AFrameAfterTheFirstIsAnsweredInlineOnlyWhenMoreConnectionsAreOpenThanTheBound(int open, int hopUpTo, bool inline)
     {
         var registry = new ConnectionRegistry();
         var record = new ConnectionRecord(7, ListenerKind.Frames, "c7", null, null);
@@ -67,9 +68,10 @@ public class FramedConnectionHandlerTests
         var context = new DefaultConnectionContext("c7", new DuplexPipe(input.Reader, output.Writer), new DuplexPipe(output.Reader, input.Writer));
         context.Features.Set(record);
         var responder = new WhereAnswered();
+        using var scheduling = new SchedulingByLoad(registry, hopUpTo);
         var handler = new FramedConnectionHandler(new PacketReader(4, 65536), responder,
             new HeadErrorRejection(RejectPolicy.Fin, 4, ConnectionLog.Discarding), new OutputLimits(64 * 1024, TimeSpan.FromMinutes(1)),
-            new SchedulingByLoad(registry, threadPoolUpTo), NullLogger<FramedConnectionHandler>.Instance);
+            scheduling, NullLogger<FramedConnectionHandler>.Instance);
 
         var serving = handler.OnConnectedAsync(context);
         for (var frame = 0; frame < 3; frame++)
@@ -83,7 +85,9 @@ public class FramedConnectionHandlerTests
         await input.Writer.CompleteAsync();
         await serving.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(Enumerable.Repeat(inline, 3), responder.Inline);
+        Assert.Equal([true, inline, inline], responder.Inline);
+        // Not inline: on the gateway's hop thread, not one of the pool's.
+        Assert.Equal(["inline", .. Enumerable.Repeat(inline ? "inline" : "gateway hop", 2)], responder.Threads);
     }
 
     private sealed class WhereAnswered : IFrameResponder
@@ -92,11 +96,15 @@ public class FramedConnectionHandlerTests
         public static bool InsideFlush;
 
         public List<bool> Inline { get; } = [];
+        public List<string> Threads { get; } = [];
 
         public void Respond(in System.Buffers.ReadOnlySequence<byte> payload, PipeWriter output)
         {
             lock (Inline)
+            {
                 Inline.Add(InsideFlush);
+                Threads.Add(InsideFlush ? "inline" : Thread.CurrentThread.Name ?? "unnamed");
+            }
             new EchoResponder(4).Respond(payload, output);
         }
     }

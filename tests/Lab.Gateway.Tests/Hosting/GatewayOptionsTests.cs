@@ -26,7 +26,7 @@ public class GatewayOptionsTests
         {
             Bind = IPAddress.Loopback, FramesPort = 20001, HttpPort = 20080, Packet = 4, MaxPacket = 65536, Policy = RejectPolicy.Fin,
             IdleTimeout = TimeSpan.FromSeconds(30), FrameTimeout = TimeSpan.FromSeconds(10), SendTimeout = TimeSpan.FromSeconds(30),
-            MaxPendingOutput = 64 * 1024, MaxConnections = 0, AtCap = AtCapMode.Refuse, Backlog = 4096, InlineIo = true, ThreadPoolUpTo = Environment.ProcessorCount, KeepAlive = null,
+            MaxPendingOutput = 64 * 1024, MaxConnections = 0, AtCap = AtCapMode.Refuse, Backlog = 4096, InlineIo = true, HopUpTo = Environment.ProcessorCount, KeepAlive = null,
             DescriptorReserve = 32, OwnsProcess = true, LogsDirectory = "run", Append = false,
             LogFiles = new LogFileOptions { ConnectionFiles = false, Rolling = new LogRolling(256L * 1024 * 1024, 10) },
             LogLevel = LogEventLevel.Information, ShutdownTimeout = TimeSpan.FromSeconds(5),

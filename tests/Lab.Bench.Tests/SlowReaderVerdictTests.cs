@@ -48,6 +48,22 @@ public class SlowReaderVerdictTests
         Assert.Contains("fresh clients: NO DATA", SlowReaderVerdict.Judge(tooEarly, SendTimeout, Bound).Misses);
     }
 
+    /// <summary>A warm-up reader before the baseline: its blocks, which the measured readers may take from the pool,
+    /// count as theirs (one bound), and its own send_timeout line is expected beside theirs.</summary>
+    [Fact]
+    public void AWarmUpReadersBlocksCountAgainstTheReadersAndItsLineIsExpected()
+    {
+        var bound = (Bound + SlowReaderVerdict.InputBufferBytes) / 1024; // KiB per reader
+        var warm = Good() with { WarmUpReaders = 1, WarmUpResets = 1, LoggedSendTimeouts = 4, ColdRssKiB = 90_000 };
+        Assert.Empty(SlowReaderVerdict.Judge(warm with { PeakRssKiB = 100_000 + 2 * bound }, SendTimeout, Bound).Misses);
+        Assert.Contains(SlowReaderVerdict.Judge(warm with { PeakRssKiB = 100_000 + 2 * bound + 1 }, SendTimeout, Bound).Misses,
+            m => m.StartsWith("slow readers added"));
+        Assert.Contains(SlowReaderVerdict.Judge(warm with { LoggedSendTimeouts = 3 }, SendTimeout, Bound).Misses,
+            m => m.StartsWith("slow readers: 3 send_timeout lines"));
+        Assert.Contains(SlowReaderVerdict.Judge(warm, SendTimeout, Bound).Lines,
+            l => l.StartsWith("before the baseline, 1 warm-up slow reader(s) ran to their reset: RSS 90000 → 100000 KiB"));
+    }
+
     [Fact]
     public void MoreRssThanTheBoundPlusTheInputBufferPerReaderIsAMiss()
     {

@@ -12,6 +12,11 @@ namespace Lab.Bench.SlowReaders;
 /// <param name="AfterFirstRssKiB">The RSS at most while only those were held.</param>
 /// <param name="BaselineAnonKiB">The anonymous part of <paramref name="BaselineRssKiB"/> (0: not read).</param>
 /// <param name="PeakAnonKiB">The anonymous part of <paramref name="PeakRssKiB"/>, from the same sample.</param>
+/// <param name="WarmUpReaders">Slow readers run to their reset before the baseline (their path's code is paid once,
+/// not per reader); the blocks they leave in the gateway's pool may serve the measured readers, so one bound each
+/// is counted against the measured readers.</param>
+/// <param name="WarmUpResets">How many of those the gateway reset (each logs one send_timeout line).</param>
+/// <param name="ColdRssKiB">The RSS before the warm-up readers (0: none ran).</param>
 internal sealed record SlowReaderSample(
     IReadOnlyList<double?> ReadersEnded,
     double LastReaderConnectedS,
@@ -22,4 +27,7 @@ internal sealed record SlowReaderSample(
     int FirstReaders = 0,
     long AfterFirstRssKiB = 0,
     long BaselineAnonKiB = 0,
-    long PeakAnonKiB = 0);
+    long PeakAnonKiB = 0,
+    int WarmUpReaders = 0,
+    int WarmUpResets = 0,
+    long ColdRssKiB = 0);

@@ -11,7 +11,8 @@ namespace Lab.Bench.SlowReaders;
 /// The soak's slow readers: a gateway with <c>--max-connections</c> equal to their number, each sending
 /// 4 KiB frames as fast as it takes them and never reading (a 4 KiB receive buffer), while a fresh client
 /// tries one echo a second and the gateway's RSS is sampled every 100 ms (from a baseline taken after ordinary
-/// echo traffic); then SIGTERM and its log.
+/// echo traffic and one slow reader run to its reset, so what is judged is what each reader holds, not the code
+/// their path compiles once); then SIGTERM and its log.
 /// Judged by <see cref="SlowReaderVerdict"/>. Every socket is on loopback, and the step ends at its hold.
 /// </summary>
 internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hold, Action<string> progress)
@@ -26,12 +27,15 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
             "--send-timeout", "5s", "--max-pending-output", "64KB", "--log-retain", "0");
         await WarmUpAsync(gateway.EndPoint);
         await Task.Delay(1000);
+        var cold = gateway.RssKiB();
+        var chunk = Enumerable.Repeat(PacketWriter.Encode(new byte[4096], 4), 16).SelectMany(f => f).ToArray();
+        var warmUpReset = await WarmUpReaderAsync(gateway.EndPoint, chunk);
+        await Task.Delay(1000);
         var baseline = gateway.RssKiB();
         var baselineAnon = gateway.RssAnonKiB();
         var peak = baseline;
         var peakAnon = baselineAnon;
         var clock = Stopwatch.StartNew();
-        var chunk = Enumerable.Repeat(PacketWriter.Encode(new byte[4096], 4), 16).SelectMany(f => f).ToArray();
         var sockets = new Socket?[readers];
         var ended = new double?[readers];
         var fresh = new List<(double, bool)>();
@@ -79,7 +83,8 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
             var logged = File.ReadLines(Path.Combine(logs, RunFiles.JsonLog))
                 .Count(l => l.Contains($"\"{LogContract.Fields.Reason}\":\"{TerminateReason.SendTimeout.ToLogName()}\"", StringComparison.Ordinal)
                             && l.Contains($"\"{LogContract.Fields.CloseKind}\":\"{CloseKind.Rst.ToLogName()}\"", StringComparison.Ordinal));
-            var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged, first, afterFirst, baselineAnon, peakAnon);
+            var sample = new SlowReaderSample(ended, lastConnected, fresh, baseline, peak, logged, first, afterFirst, baselineAnon, peakAnon,
+                WarmUpReaders: 1, WarmUpResets: warmUpReset ? 1 : 0, ColdRssKiB: cold);
             return SlowReaderVerdict.Judge(sample, SendTimeout, MaxPendingOutput);
         }
         finally
@@ -108,6 +113,24 @@ internal sealed class SlowReaderSoak(BenchPaths paths, int readers, TimeSpan hol
                     got += await socket.ReceiveAsync(echo.AsMemory(got), SocketFlags.None) is > 0 and var n ? n : throw new IOException("the gateway closed a warm-up client");
             }
         }));
+    }
+
+    /// <summary>One slow reader before the baseline, held until the gateway resets it (at most the send timeout and
+    /// 3 s): the code of a slow reader's path (back-pressure, the send timeout, the reset) is compiled once, not per
+    /// reader. True when it was reset.</summary>
+    private static async Task<bool> WarmUpReaderAsync(IPEndPoint endpoint, byte[] chunk)
+    {
+        var one = new Socket?[1];
+        await ConnectAsync(endpoint, one, 0, 1);
+        using var socket = one[0]!;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < SendTimeout + TimeSpan.FromSeconds(3))
+        {
+            if (!SendUntilFull(socket, chunk))
+                return true;
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     private static async Task ConnectAsync(IPEndPoint endpoint, Socket?[] sockets, int from, int to)

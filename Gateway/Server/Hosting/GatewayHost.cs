@@ -122,7 +122,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             var why = e is AddressInUseException || e.InnerException is AddressInUseException ? "address already in use" : e.Message;
             log.StartFailed(run.RunId, why);
             await framesServer.StopAsync(TimeSpan.Zero);
-            await TearDownAsync(app, kestrelStarted, timeouts, journal, logging);
+            await TearDownAsync(app, timeouts, journal, logging);
             run.ForgetIfCreated();
             throw new UsageException($"cannot listen on {options.Bind} (frames port {options.FramesPort}, http port " +
                                      $"{options.HttpPort?.ToString() ?? "off"}): {why}");
@@ -222,16 +222,13 @@ internal sealed class GatewayHost : IAsyncDisposable
             await Task.WhenAll(_frames.StopAsync(Options.ShutdownTimeout + ServersWaitAfterOurs),
                 _kestrelStarted ? _app.StopAsync() : Task.CompletedTask);
         Descriptors.LogTotals(LogLosses);
-        await TearDownAsync(_app, _kestrelStarted, _timeouts, _journal, _logging);
+        await TearDownAsync(_app, _timeouts, _journal, _logging);
     }
 
     /// <summary>The one teardown, after a stop or a failed start: the host, then the timers, then the logs last.</summary>
-    private static async Task TearDownAsync(WebApplication app, bool started, ConnectionTimeouts timeouts, PortJournal journal, GatewayLogging logging)
+    private static async Task TearDownAsync(WebApplication app, ConnectionTimeouts timeouts, PortJournal journal, GatewayLogging logging)
     {
-        if (started)
-            await app.DisposeAsync();
-        else
-            await ((IAsyncDisposable)app.Services).DisposeAsync();
+        await app.DisposeAsync();
         timeouts.Dispose();
         journal.Dispose();
         logging.Dispose();

@@ -98,7 +98,14 @@ internal sealed class GatewayHost : IAsyncDisposable
         // One instance for both: the pausing listener factory knows the frames listener by reference.
         var framesEndPoint = new IPEndPoint(options.Bind, options.FramesPort);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The gateway reads no appsettings file: without these, the host watches its working directory for one,
+        // recursively (one inotify watch per folder below wherever `gateway serve` was started: the whole checkout
+        // from the repository's root, a home directory's worth from there).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         AddServices(builder, options, logging, ids, registry, gate, framesEndPoint);
         var listeners = new Listeners();
         builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, options));

@@ -23,6 +23,14 @@ public sealed class GatewayProcess : IDisposable
     /// <summary>The gateway in another time zone (this machine runs on UTC, so a check of UTC output needs one that is not).</summary>
     public static GatewayProcess StartInTimeZone(string tz, params string[] args) => StartWithEnvironment("TZ", tz, args);
 
+    /// <summary>The gateway started in <paramref name="workingDirectory"/>.</summary>
+    public static GatewayProcess StartIn(string workingDirectory, params string[] args)
+    {
+        var info = CliRun.StartInfo("Gateway", args);
+        info.WorkingDirectory = workingDirectory;
+        return Start(info);
+    }
+
     /// <summary>The gateway with one environment variable set.</summary>
     public static GatewayProcess StartWithEnvironment(string variable, string value, params string[] args)
     {

@@ -15,7 +15,8 @@ namespace Lab.Gateway.Connections;
 /// </summary>
 internal sealed class SpinningHopThread : IDisposable
 {
-    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000; // 100 µs: a loopback round trip is about 30
+    // 100 µs: a few loopback round trips, so a lone client's next frame usually finds the thread awake.
+    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
 
     private readonly ConcurrentQueue<Action> _work = new();
     private readonly object _gate = new();

@@ -7,8 +7,8 @@ namespace Lab.Gateway.Transport;
 /// Connection options made as Kestrel's own socket listener makes them, through its internal constructor, so
 /// the memory pool's factory comes along (the gateway's <see cref="PinnedBlockPoolFactory"/>, from the host's
 /// services). The public constructor leaves the pool at <c>MemoryPool&lt;byte&gt;.Shared</c> (unpinned arrays
-/// from ArrayPool, garbage once its per-core cache is full): through it 50 slow readers held 1.19–1.32 MiB of
-/// RSS each, against 1.05–1.09 MiB with a pinned block pool (docs/reliability.md).
+/// from ArrayPool, garbage once its per-core cache is full), which left slow readers' buffers scattered in the
+/// heap (docs/reliability.md has the measurement).
 /// </summary>
 internal static class KestrelConnectionFactoryOptions
 {

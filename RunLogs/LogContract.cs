@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Lab.Logs;
 
@@ -34,6 +35,10 @@ internal static class LogContract
     public const string ClefEventIdName = "Name";
 
     public static string FormatPort(long portId) => string.Create(CultureInfo.InvariantCulture, $"{PortPrefix}{portId}{PortSuffix}");
+
+    /// <summary><see cref="FormatPort"/>'s text appended, for a writer that makes no string per line.</summary>
+    public static StringBuilder AppendPort(StringBuilder text, long portId) =>
+        text.Append(CultureInfo.InvariantCulture, $"{PortPrefix}{portId}{PortSuffix}");
 
     /// <summary>The id in <c>#Port&lt;0.N&gt;</c> (the whole text, nothing around it).</summary>
     public static bool TryParsePort(ReadOnlySpan<char> text, out long portId)

@@ -31,12 +31,13 @@ internal sealed class FramedConnectionHandler(
     {
         var record = connection.Features.GetRequiredFeature<ConnectionRecord>();
         // Shutdown reaches the connection through its record (ConnectionRegistry.BeginStopping, which the host calls
-        // before it stops Kestrel; a connection recorded after that is stopped as it is recorded), waking this read
-        // or write. Kestrel's close request says the same a moment later: listening to it too would cost every
-        // connection a registration on its token for as long as it lives.
+        // before it stops the servers; a connection recorded after that is stopped as it is recorded), waking this
+        // read or write: a registration on the connection's own close token would cost every connection one for as
+        // long as it lives.
         record.WakeOnStop(connection.Transport.Input, connection.Transport.Output);
-        // A reset or Kestrel's abort at shutdown's deadline goes on to the connection record middleware, the one
-        // place that catches them and finishes an ending; a connection that ended in its own flow is closed here.
+        // A reset goes on to the connection record middleware, the one place that catches it and finishes an ending
+        // (shutdown's deadline resets what is left through the registry); a connection that ended in its own flow is
+        // closed here.
         // The transport is asked for again after each wait rather than kept across it, as is all but the next step.
         var firstRead = true;
         while (true)
@@ -52,13 +53,14 @@ internal sealed class FramedConnectionHandler(
             }
 
             var next = Consume(record, connection.Transport, result, out var echoed, out var rejected);
-            if (next == AfterRead.Reject)
-            {
-                await RejectAsync(connection, record, echoed, rejected);
-                break;
-            }
+            // The frames echoed before a bad head go out first.
             if (echoed && !await OutputDrain.FlushAsync(connection, record))
                 break;
+            if (next == AfterRead.Reject)
+            {
+                await rejection.RejectAsync(connection, record, rejected.Error, rejected.Head);
+                break;
+            }
             if (next == AfterRead.PeerClosed)
             {
                 record.PeerClosed();
@@ -66,14 +68,6 @@ internal sealed class FramedConnectionHandler(
             }
         }
         await CloseAsync(connection, record);
-    }
-
-    /// <summary>Flushes the frames echoed before the bad head, then hands the head to the policy.</summary>
-    private async Task RejectAsync(ConnectionContext connection, ConnectionRecord record, bool echoed, BadHead rejected)
-    {
-        if (echoed && !await OutputDrain.FlushAsync(connection, record))
-            return;
-        await rejection.RejectAsync(connection, record, rejected.Error, rejected.Head);
     }
 
     /// <summary>Closes a connection that ended in its own flow, waiting (up to the send timeout) for the peer to

@@ -39,15 +39,14 @@ internal sealed class PortJournal : IDisposable
     public long LinesLost => _file.LinesLost;
 
     /// <remarks>Every accept writes one, so the line is formatted into a builder this thread keeps and copied into the
-    /// file's buffer from there (<see cref="LogContract.FormatPort"/>'s text, spelled out): a string per line, and
-    /// one for its port id, were garbage on every accept, and an accept's garbage is what the heap is left holding
-    /// between the connections it keeps.</remarks>
+    /// file's buffer from there: a string per line, and one for its port id, were garbage on every accept, and an
+    /// accept's garbage is what the heap is left holding between the connections it keeps.</remarks>
     public void Record(long portId, string takenBy, string detail)
     {
         var line = t_line ??= new StringBuilder();
         line.Clear();
-        line.Append(CultureInfo.InvariantCulture,
-            $"{LogContract.PortPrefix}{portId}{LogContract.PortSuffix}\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}\n");
+        LogContract.AppendPort(line, portId)
+            .Append(CultureInfo.InvariantCulture, $"\t{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\t{takenBy}\t{detail}\n");
         _file.Write(line);
     }
 

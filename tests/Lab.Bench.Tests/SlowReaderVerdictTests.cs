@@ -62,6 +62,11 @@ public class SlowReaderVerdictTests
             m => m.StartsWith("slow readers: 3 send_timeout lines"));
         Assert.Contains(SlowReaderVerdict.Judge(warm, SendTimeout, Bound).Lines,
             l => l.StartsWith("before the baseline, 1 warm-up slow reader(s) ran to their reset: RSS 90000 → 100000 KiB"));
+        // A warm-up reader the gateway did not reset is said so, and its line is not expected.
+        var notReset = warm with { WarmUpResets = 0, LoggedSendTimeouts = 3 };
+        Assert.Empty(SlowReaderVerdict.Judge(notReset, SendTimeout, Bound).Misses);
+        Assert.Contains(SlowReaderVerdict.Judge(notReset, SendTimeout, Bound).Lines,
+            l => l.StartsWith("before the baseline, 1 warm-up slow reader(s) ran, 0 of them reset by the gateway:"));
     }
 
     [Fact]

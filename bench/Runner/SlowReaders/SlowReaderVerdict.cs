@@ -52,8 +52,10 @@ internal static class SlowReaderVerdict
         var added = (s.PeakRssKiB - s.BaselineRssKiB) * 1024.0 + credit;
         var memoryOk = readers > 0 && added <= readers * (double)bound;
         if (s.WarmUpReaders > 0 && s.ColdRssKiB > 0)
-            lines.Add($"before the baseline, {s.WarmUpReaders} warm-up slow reader(s) ran to their reset: RSS {s.ColdRssKiB} → {s.BaselineRssKiB} KiB " +
-                      "(the code of their path, paid once, and the blocks they left in the gateway's pool; shown, not judged)");
+            lines.Add((s.WarmUpResets == s.WarmUpReaders
+                          ? $"before the baseline, {s.WarmUpReaders} warm-up slow reader(s) ran to their reset: "
+                          : $"before the baseline, {s.WarmUpReaders} warm-up slow reader(s) ran, {s.WarmUpResets} of them reset by the gateway: ") +
+                      $"RSS {s.ColdRssKiB} → {s.BaselineRssKiB} KiB (the code of their path, paid once, and the blocks they left in the gateway's pool; shown, not judged)");
         lines.Add(readers == 0
             ? "RSS added per slow reader: NO DATA"
             : $"RSS added per slow reader: {F(added / readers / 1024 / 1024)} MiB (peak {s.PeakRssKiB} KiB, before {s.BaselineRssKiB} KiB" +

@@ -1,4 +1,5 @@
 using System.Net;
+using Lab.Gateway.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +56,10 @@ internal sealed partial class FramesServer(IConnectionListenerFactory factory, C
     {
         try
         {
-            await application(connection);
+            // The application runs until its first wait (the handler's first read) before the socket is read at all.
+            var running = application(connection);
+            (connection as GatewaySocketConnection)?.Start();
+            await running;
         }
         catch (Exception e)
         {

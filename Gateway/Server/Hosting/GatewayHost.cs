@@ -112,7 +112,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         var app = builder.Build();
         app.Run(app.Services.GetRequiredService<LabEndpoint>().HandleAsync);
         var log = app.Services.GetRequiredService<ILogger<GatewayHost>>();
-        var framesServer = new FramesServer(app.Services.GetRequiredService<IConnectionListenerFactory>(),
+        var framesServer = new FramesServer(FramesListenerFactory(app.Services, gate, framesEndPoint),
             Listeners.BuildFrames(app.Services, options, gate), app.Services.GetRequiredService<ILogger<FramesServer>>());
         var kestrelStarted = false;
         try
@@ -208,13 +208,20 @@ internal sealed class GatewayHost : IAsyncDisposable
         });
         builder.Services.AddSingleton(sp => new DescriptorGuard(options.DescriptorReserve, options.OwnsProcess ? new ThreadPoolGrowth() : null,
             sp.GetRequiredService<ILogger<DescriptorGuard>>()));
+        // Kestrel's server (the HTTP endpoint) takes its listener from here.
         builder.Services.RemoveAll<IConnectionListenerFactory>();
-        builder.Services.AddSingleton<IConnectionListenerFactory>(sp =>
-        {
-            var guarded = new GuardedSocketListenerFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>().Value,
-                sp.GetRequiredService<DescriptorGuard>(), sp.GetRequiredService<ILoggerFactory>());
-            return gate is null ? guarded : new PausingListenerFactory(guarded, framesEndPoint, gate);
-        });
+        builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new GuardedSocketListenerFactory(
+            sp.GetRequiredService<IOptions<SocketTransportOptions>>().Value, sp.GetRequiredService<DescriptorGuard>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+    }
+
+    /// <summary>The frame port's listener: the same guarded accept loop and socket options, with the gateway's own
+    /// connections, paused at the cap with <c>--at-cap pause</c>.</summary>
+    private static IConnectionListenerFactory FramesListenerFactory(IServiceProvider services, AcceptGate? gate, EndPoint framesEndPoint)
+    {
+        var guarded = new GuardedSocketListenerFactory(services.GetRequiredService<IOptions<SocketTransportOptions>>().Value,
+            services.GetRequiredService<DescriptorGuard>(), services.GetRequiredService<ILoggerFactory>(), ownConnections: true);
+        return gate is null ? guarded : new PausingListenerFactory(guarded, framesEndPoint, gate);
     }
 
     /// <summary>Stops accepting, ends every connection with reason <c>shutdown</c> (within the

@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Lab.Gateway.Descriptors;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace Lab.Gateway.Transport;
 
 /// <summary>One listening socket; see <see cref="GuardedSocketListenerFactory"/>.</summary>
-internal sealed class GuardedSocketListener(Socket listenSocket, SocketConnectionContextFactory connections, bool noDelay, DescriptorGuard guard)
-    : IConnectionListener
+/// <param name="connections">Makes the connection for an accepted socket: the gateway's own transport or Kestrel's.</param>
+/// <param name="owned">What the connections share (their memory pool), disposed with the listener.</param>
+internal sealed class GuardedSocketListener(Socket listenSocket, Func<Socket, ConnectionContext> connections, IDisposable owned,
+    bool noDelay, DescriptorGuard guard) : IConnectionListener
 {
     private readonly CancellationTokenSource _unbound = new();
     private readonly string _name = listenSocket.LocalEndPoint?.ToString() ?? "unknown";
@@ -25,7 +26,7 @@ internal sealed class GuardedSocketListener(Socket listenSocket, SocketConnectio
                 var socket = await listenSocket.AcceptAsync(cancellationToken);
                 socket.NoDelay = noDelay;
                 guard.AfterAccept(_name);
-                return connections.Create(socket);
+                return connections(socket);
             }
             catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException
                                           or SocketException { SocketErrorCode: SocketError.OperationAborted })
@@ -54,7 +55,7 @@ internal sealed class GuardedSocketListener(Socket listenSocket, SocketConnectio
     {
         _unbound.Cancel();
         listenSocket.Dispose();
-        connections.Dispose();
+        owned.Dispose();
         _unbound.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -8,13 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace Lab.Gateway.Transport;
 
 /// <summary>
-/// Kestrel's socket transport with an accept loop of the gateway's own. Kestrel's listener retries a
-/// failed accept() at once, so at the descriptor limit (EMFILE) it spins on both cores; this one hands
-/// the failure to the <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free.
-/// Connections are still made by Kestrel's <see cref="SocketConnectionContextFactory"/>, with Kestrel's memory pool.
+/// A socket listener with an accept loop of the gateway's own. Kestrel's listener retries a failed accept() at
+/// once, so at the descriptor limit (EMFILE) it spins on both cores; this one hands the failure to the
+/// <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free. The frame port's connections
+/// are the gateway's own (<see cref="GatewaySocketConnection"/>, <paramref name="ownConnections"/> true); the HTTP
+/// endpoint's are Kestrel's, made by its <see cref="SocketConnectionContextFactory"/>, which Kestrel's HTTP code
+/// was written against. Both take their blocks from a <see cref="PinnedBlockPool"/>.
 /// </summary>
-internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, ILoggerFactory loggers)
-    : IConnectionListenerFactory
+internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, ILoggerFactory loggers,
+    bool ownConnections = false) : IConnectionListenerFactory
 {
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
@@ -36,8 +38,15 @@ internal sealed class GuardedSocketListenerFactory(SocketTransportOptions option
             listenSocket.Dispose();
             throw;
         }
-        var factory = new SocketConnectionContextFactory(KestrelConnectionFactoryOptions.From(options),
+        if (ownConnections)
+        {
+            var pool = new PinnedBlockPool();
+            var own = new GatewaySocketConnectionFactory(pool, options.UnsafePreferInlineScheduling,
+                options.MaxReadBufferSize ?? long.MaxValue, options.MaxWriteBufferSize ?? long.MaxValue, options.WaitForDataBeforeAllocatingBuffer);
+            return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, own.Create, pool, options.NoDelay, guard));
+        }
+        var kestrel = new SocketConnectionContextFactory(KestrelConnectionFactoryOptions.From(options),
             loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
-        return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, factory, options.NoDelay, guard));
+        return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, kestrel.Create, kestrel, options.NoDelay, guard));
     }
 }

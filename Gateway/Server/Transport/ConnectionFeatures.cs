@@ -1,0 +1,82 @@
+using System.Collections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Lab.Gateway.Transport;
+
+/// <summary>A connection's features in one small array searched in order: the socket's feature, then the few the
+/// middlewares set (Kestrel's connection keeps its extra features in a list the same way). A dictionary would cost
+/// an idle connection several hundred bytes more.</summary>
+internal sealed class ConnectionFeatures(IConnectionSocketFeature socket) : IFeatureCollection
+{
+    private KeyValuePair<Type, object>[] _extra = [];
+    private int _count;
+    private int _revision;
+
+    public bool IsReadOnly => false;
+
+    public int Revision => _revision;
+
+    public object? this[Type key]
+    {
+        get
+        {
+            if (key == typeof(IConnectionSocketFeature))
+                return socket;
+            for (var i = 0; i < _count; i++)
+            {
+                if (_extra[i].Key == key)
+                    return _extra[i].Value;
+            }
+            return null;
+        }
+        set
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            if (key == typeof(IConnectionSocketFeature))
+                throw new NotSupportedException("the socket feature is the connection's own");
+            _revision++;
+            var at = IndexOf(key);
+            if (value is null)
+            {
+                if (at < 0)
+                    return;
+                _count--;
+                Array.Copy(_extra, at + 1, _extra, at, _count - at);
+                _extra[_count] = default;
+                return;
+            }
+            if (at >= 0)
+            {
+                _extra[at] = new(key, value);
+                return;
+            }
+            if (_count == _extra.Length)
+                Array.Resize(ref _extra, Math.Max(4, _count * 2));
+            _extra[_count++] = new(key, value);
+        }
+    }
+
+    public TFeature? Get<TFeature>() => (TFeature?)this[typeof(TFeature)];
+
+    public void Set<TFeature>(TFeature? instance) => this[typeof(TFeature)] = instance;
+
+    public IEnumerator<KeyValuePair<Type, object>> GetEnumerator()
+    {
+        yield return new(typeof(IConnectionSocketFeature), socket);
+        for (var i = 0; i < _count; i++)
+            yield return _extra[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private int IndexOf(Type key)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_extra[i].Key == key)
+                return i;
+        }
+        return -1;
+    }
+}

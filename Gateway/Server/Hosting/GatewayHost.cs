@@ -197,8 +197,6 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(_ => new SchedulingByLoad(registry, options.InlineIo ? options.HopUpTo : 0));
         builder.Services.AddSingleton<FramedConnectionHandler>();
         builder.Services.AddSingleton<LabEndpoint>();
-        // Kestrel's socket transport takes its pool from here: blocks big enough for a frame in one receive.
-        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, PinnedBlockPoolFactory>();
         builder.WebHost.UseSockets(o =>
         {
             o.Backlog = options.Backlog;
@@ -211,8 +209,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         // Kestrel's server (the HTTP endpoint) takes its listener from here.
         builder.Services.RemoveAll<IConnectionListenerFactory>();
         builder.Services.AddSingleton<IConnectionListenerFactory>(sp => new GuardedSocketListenerFactory(
-            sp.GetRequiredService<IOptions<SocketTransportOptions>>().Value, sp.GetRequiredService<DescriptorGuard>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<IOptions<SocketTransportOptions>>().Value, sp.GetRequiredService<DescriptorGuard>(), startAtAccept: true));
     }
 
     /// <summary>The frame port's listener: the same guarded accept loop and socket options, with the gateway's own
@@ -220,7 +217,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private static IConnectionListenerFactory FramesListenerFactory(IServiceProvider services, AcceptGate? gate, EndPoint framesEndPoint)
     {
         var guarded = new GuardedSocketListenerFactory(services.GetRequiredService<IOptions<SocketTransportOptions>>().Value,
-            services.GetRequiredService<DescriptorGuard>(), services.GetRequiredService<ILoggerFactory>(), ownConnections: true);
+            services.GetRequiredService<DescriptorGuard>(), startAtAccept: false);
         return gate is null ? guarded : new PausingListenerFactory(guarded, framesEndPoint, gate);
     }
 

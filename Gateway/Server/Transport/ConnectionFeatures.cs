@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Lab.Gateway.Transport;
 
-/// <summary>A connection's features in one small array searched in order: the socket's feature, then the few the
-/// middlewares set (Kestrel's connection keeps its extra features in a list the same way). A dictionary would cost
+/// <summary>A connection's features in one small array searched in order: the connection's own (its socket, its memory
+/// pool), then the few the middlewares and Kestrel's server set (Kestrel's connection keeps its extra features in a list the same way). A dictionary would cost
 /// an idle connection several hundred bytes more.</summary>
-internal sealed class ConnectionFeatures(IConnectionSocketFeature socket) : IFeatureCollection
+internal sealed class ConnectionFeatures(GatewaySocketConnection connection) : IFeatureCollection
 {
     private KeyValuePair<Type, object>[] _extra = [];
     private int _count;
@@ -21,8 +21,8 @@ internal sealed class ConnectionFeatures(IConnectionSocketFeature socket) : IFea
     {
         get
         {
-            if (key == typeof(IConnectionSocketFeature))
-                return socket;
+            if (key == typeof(IConnectionSocketFeature) || key == typeof(IMemoryPoolFeature))
+                return connection;
             for (var i = 0; i < _count; i++)
             {
                 if (_extra[i].Key == key)
@@ -33,8 +33,8 @@ internal sealed class ConnectionFeatures(IConnectionSocketFeature socket) : IFea
         set
         {
             ArgumentNullException.ThrowIfNull(key);
-            if (key == typeof(IConnectionSocketFeature))
-                throw new NotSupportedException("the socket feature is the connection's own");
+            if (key == typeof(IConnectionSocketFeature) || key == typeof(IMemoryPoolFeature))
+                throw new NotSupportedException($"{key.Name} is the connection's own");
             _revision++;
             var at = IndexOf(key);
             if (value is null)
@@ -63,7 +63,8 @@ internal sealed class ConnectionFeatures(IConnectionSocketFeature socket) : IFea
 
     public IEnumerator<KeyValuePair<Type, object>> GetEnumerator()
     {
-        yield return new(typeof(IConnectionSocketFeature), socket);
+        yield return new(typeof(IConnectionSocketFeature), connection);
+        yield return new(typeof(IMemoryPoolFeature), connection);
         for (var i = 0; i < _count; i++)
             yield return _extra[i];
     }

@@ -17,7 +17,7 @@ namespace Lab.Gateway.Transport;
 /// that woke a pool worker per connection (docs/performance.md names the profile). This one makes the token
 /// only when asked for it.
 /// </summary>
-internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, IConnectionSocketFeature
+internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, IConnectionSocketFeature, IMemoryPoolFeature
 {
     private readonly Socket _socket;
     private readonly Pipe _input;
@@ -48,6 +48,7 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
         _input = new Pipe(pipes.Input);
         _output = new Pipe(pipes.Output);
         _waitForData = pipes.WaitForData;
+        MemoryPool = pipes.Pool;
         _minimumReceive = pipes.Pool.MaxBufferSize / 2;
         _transport = this;
         _features = new ConnectionFeatures(this);
@@ -70,6 +71,9 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
     }
 
     public Socket Socket => _socket;
+
+    /// <summary>The pipes' pool, which Kestrel's HTTP code takes its own buffers from as it does from Kestrel's transport.</summary>
+    public MemoryPool<byte> MemoryPool { get; }
 
     PipeReader IDuplexPipe.Input => _input.Reader;
 

@@ -40,4 +40,12 @@ internal sealed class GatewaySocketConnectionFactory
     /// <summary>A connection not yet receiving or sending: whoever runs its application calls
     /// <see cref="GatewaySocketConnection.Start"/> (the frames server, once the application waits for its first read).</summary>
     public GatewaySocketConnection Create(Socket socket) => new(socket, this);
+
+    /// <summary>A connection already receiving and sending, for a server that does not start its connections.</summary>
+    public GatewaySocketConnection CreateStarted(Socket socket)
+    {
+        var connection = new GatewaySocketConnection(socket, this);
+        connection.Start();
+        return connection;
+    }
 }

@@ -3,20 +3,22 @@ using System.Net.Sockets;
 using Lab.Gateway.Descriptors;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.Logging;
 
 namespace Lab.Gateway.Transport;
 
 /// <summary>
 /// A socket listener with an accept loop of the gateway's own. Kestrel's listener retries a failed accept() at
 /// once, so at the descriptor limit (EMFILE) it spins on both cores; this one hands the failure to the
-/// <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free. The frame port's connections
-/// are the gateway's own (<see cref="GatewaySocketConnection"/>, <paramref name="ownConnections"/> true); the HTTP
-/// endpoint's are Kestrel's, made by its <see cref="SocketConnectionContextFactory"/>, which Kestrel's HTTP code
-/// was written against. Both take their blocks from a <see cref="PinnedBlockPool"/>.
+/// <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free. Its connections are the
+/// gateway's own (<see cref="GatewaySocketConnection"/>) on both ports, each listener's with a
+/// <see cref="PinnedBlockPool"/> of its own, and Kestrel's socket transport options (backlog, buffers, inline
+/// scheduling, the zero-byte read).
 /// </summary>
-internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, ILoggerFactory loggers,
-    bool ownConnections = false) : IConnectionListenerFactory
+/// <param name="startAtAccept">Starts each connection's socket loops as it is accepted, for a server that does not
+/// know to (Kestrel's, for the HTTP endpoint); the frames server starts them itself once the connection's
+/// middleware waits for its first read (<see cref="GatewaySocketConnection.Start"/>).</param>
+internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, bool startAtAccept)
+    : IConnectionListenerFactory
 {
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
@@ -38,15 +40,11 @@ internal sealed class GuardedSocketListenerFactory(SocketTransportOptions option
             listenSocket.Dispose();
             throw;
         }
-        if (ownConnections)
-        {
-            var pool = new PinnedBlockPool();
-            var own = new GatewaySocketConnectionFactory(pool, options.UnsafePreferInlineScheduling,
-                options.MaxReadBufferSize ?? long.MaxValue, options.MaxWriteBufferSize ?? long.MaxValue, options.WaitForDataBeforeAllocatingBuffer);
-            return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, own.Create, pool, options.NoDelay, guard));
-        }
-        var kestrel = new SocketConnectionContextFactory(KestrelConnectionFactoryOptions.From(options),
-            loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
-        return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, kestrel.Create, kestrel, options.NoDelay, guard));
+        var pool = new PinnedBlockPool();
+        var connections = new GatewaySocketConnectionFactory(pool, options.UnsafePreferInlineScheduling,
+            options.MaxReadBufferSize ?? long.MaxValue, options.MaxWriteBufferSize ?? long.MaxValue,
+            options.WaitForDataBeforeAllocatingBuffer);
+        Func<Socket, ConnectionContext> create = startAtAccept ? connections.CreateStarted : connections.Create;
+        return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, create, pool, options.NoDelay, guard));
     }
 }

@@ -178,23 +178,24 @@ public sealed class GatewaySocketConnectionTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task TheSocketIsAFeatureAndOtherFeaturesCanBeSetReplacedAndRemoved()
+    public async Task TheSocketAndThePoolAreFeaturesAndOtherFeaturesCanBeSetReplacedAndRemoved()
     {
         var (server, _) = await ConnectAsync();
         var features = server.Features;
         Assert.Same(server.Socket, features.Get<IConnectionSocketFeature>()?.Socket);
+        Assert.Same(_pool, features.Get<IMemoryPoolFeature>()?.MemoryPool);
 
         var revision = features.Revision;
         features.Set<IConnectionIdFeature>(new IdFeature("a"));
         features.Set<IConnectionIdFeature>(new IdFeature("b"));
         features.Set<IConnectionItemsFeature>(null);
         Assert.Equal("b", features.Get<IConnectionIdFeature>()?.ConnectionId);
-        Assert.Equal(2, features.Count());
+        Assert.Equal(3, features.Count());
         Assert.True(features.Revision > revision);
 
         features.Set<IConnectionIdFeature>(null);
         Assert.Null(features.Get<IConnectionIdFeature>());
-        Assert.Single(features);
+        Assert.Equal(2, features.Count());
         Assert.Throws<NotSupportedException>(() => features.Set<IConnectionSocketFeature>(null));
     }
 

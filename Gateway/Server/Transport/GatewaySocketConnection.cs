@@ -12,10 +12,11 @@ namespace Lab.Gateway.Transport;
 /// One accepted socket as a <see cref="ConnectionContext"/>: a receive loop filling the input pipe and a send
 /// loop draining the output pipe, with Kestrel's socket transport's semantics (a zero-byte read while idle, the
 /// peer's FIN completing the input, the output's completion sending what is queued and then shutdown + close, an
-/// abort closing at once). It exists because Kestrel's connection queues every close to the thread pool to
-/// fire its ConnectionClosed token, which the frame port never reads; at thousands of short connections a second
-/// that woke a pool worker per connection (docs/performance.md names the profile). This one makes the token
-/// only when asked for it.
+/// abort closing at once), for both ports (the HTTP endpoint's run by Kestrel's server). It exists because
+/// Kestrel's connection queues every close to the thread pool to fire its ConnectionClosed token, which the frame
+/// port never reads; at thousands of short connections a second that woke a pool worker per connection
+/// (docs/performance.md names the profile). This one makes the token only when asked for it (Kestrel's HTTP code
+/// asks).
 /// </summary>
 internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, IConnectionSocketFeature, IMemoryPoolFeature
 {

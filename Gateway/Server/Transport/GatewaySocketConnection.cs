@@ -275,20 +275,6 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.Cancel(), closed, preferLocal: false);
     }
 
-    /// <summary>Ids as Kestrel makes them (13 characters of base 32 from a counter that starts at the clock), so a
-    /// frame connection's <c>ConnectionId</c> reads like an HTTP one's.</summary>
-    private static class ConnectionIds
-    {
-        private const string Digits = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
-        private static long _last = DateTime.UtcNow.Ticks;
-
-        public static string Next() => string.Create(13, Interlocked.Increment(ref _last), static (chars, id) =>
-        {
-            for (var i = chars.Length - 1; i >= 0; i--, id >>= 5)
-                chars[i] = Digits[(int)(id & 31)];
-        });
-    }
-
     // As Kestrel's socket transport reads them on Linux.
     private static bool IsReset(SocketError error) => error is SocketError.ConnectionReset or SocketError.Shutdown;
 

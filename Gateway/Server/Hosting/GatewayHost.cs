@@ -106,7 +106,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        AddServices(builder, options, logging, ids, registry, gate, framesEndPoint);
+        AddServices(builder, options, logging, ids, registry);
         var listeners = new Listeners();
         builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, options));
         var app = builder.Build();
@@ -175,9 +175,10 @@ internal sealed class GatewayHost : IAsyncDisposable
     }
 
     /// <summary>What the connection path is made of: logging through Serilog, the framing, the rejection, the
-    /// descriptor guard, and the gateway's own accept loop behind Kestrel's socket transport.</summary>
+    /// descriptor guard, and the HTTP endpoint's listener (the gateway's own accept loop and connections, with Kestrel's
+    /// socket transport options).</summary>
     private static void AddServices(WebApplicationBuilder builder, GatewayOptions options, GatewayLogging logging, PortIdAllocator ids,
-        ConnectionRegistry registry, AcceptGate? gate, IPEndPoint framesEndPoint)
+        ConnectionRegistry registry)
     {
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace); // Serilog decides

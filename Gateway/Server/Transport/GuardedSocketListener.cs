@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Connections;
 namespace Lab.Gateway.Transport;
 
 /// <summary>One listening socket; see <see cref="GuardedSocketListenerFactory"/>.</summary>
-/// <param name="connections">Makes the connection for an accepted socket: the gateway's own transport or Kestrel's.</param>
+/// <param name="connections">Makes the connection for an accepted socket, started or not (<see cref="GatewaySocketConnectionFactory"/>).</param>
 /// <param name="owned">What the connections share (their memory pool), disposed with the listener.</param>
 internal sealed class GuardedSocketListener(Socket listenSocket, Func<Socket, ConnectionContext> connections, IDisposable owned,
     bool noDelay, DescriptorGuard guard) : IConnectionListener

@@ -27,7 +27,8 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
     // A receive gets at least half a block, as Kestrel's does, rather than the sliver left at a block's end.
     private readonly int _minimumReceive;
     private readonly ConnectionFeatures _features;
-    private bool _started;
+    private bool _sendingStarted;
+    private bool _receivingStarted;
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
     private string? _connectionId;
@@ -57,17 +58,27 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
         RemoteEndPoint = socket.RemoteEndPoint;
     }
 
-    /// <summary>Starts the send loop, then the receive loop. The frames server calls it once the connection's
-    /// application has reached its first wait (the handler's first read): a receive loop started before that takes
-    /// the first bytes into the pipe with nobody reading them and goes on to its next receive, which is still pending
-    /// when the application, having read them, closes the socket; the close aborts it, and an aborted receive
-    /// completes on the thread pool and throws (a worker woken and an exception for every rejected connection).</summary>
+    /// <summary>Starts the send loop, which waits for output and costs nothing until there is some: a connection the
+    /// application closes before it reads (refused at the cap) is closed at once.</summary>
+    public void StartSending()
+    {
+        if (_sendingStarted)
+            return;
+        _sendingStarted = true;
+        _sending = SendAsync();
+    }
+
+    /// <summary>Starts the receive loop (and the send loop, if it is not running). The frames server calls it once the
+    /// connection's application has reached its first wait (the handler's first read): a receive loop started before
+    /// that takes the first bytes into the pipe with nobody reading them and goes on to its next receive, which is
+    /// still pending when the application, having read them, closes the socket; the close aborts it, and an aborted
+    /// receive completes on the thread pool and throws (a worker woken and an exception for every rejected connection).</summary>
     public void Start()
     {
-        if (_started)
+        StartSending();
+        if (_receivingStarted)
             return;
-        _started = true;
-        _sending = SendAsync();
+        _receivingStarted = true;
         _receiving = ReceiveAsync();
     }
 
@@ -126,8 +137,8 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
     {
         _input.Reader.Complete();
         _output.Writer.Complete();
-        if (!_started)
-            CloseSocket(reason: null); // never started: no send loop will close it
+        if (!_sendingStarted)
+            CloseSocket(reason: null); // no send loop to close it
         // The ConnectionClosed source is left to the GC, not disposed: its cancel may still be queued, and without a
         // timer or a wait handle there is nothing to release.
         await _receiving;

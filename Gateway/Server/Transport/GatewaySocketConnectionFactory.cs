@@ -37,9 +37,14 @@ internal sealed class GatewaySocketConnectionFactory
 
     public bool WaitForData { get; }
 
-    /// <summary>A connection not yet receiving or sending: whoever runs its application calls
+    /// <summary>A connection sending but not yet receiving: whoever runs its application calls
     /// <see cref="GatewaySocketConnection.Start"/> (the frames server, once the application waits for its first read).</summary>
-    public GatewaySocketConnection Create(Socket socket) => new(socket, this);
+    public GatewaySocketConnection Create(Socket socket)
+    {
+        var connection = new GatewaySocketConnection(socket, this);
+        connection.StartSending();
+        return connection;
+    }
 
     /// <summary>A connection already receiving and sending, for a server that does not start its connections.</summary>
     public GatewaySocketConnection CreateStarted(Socket socket)

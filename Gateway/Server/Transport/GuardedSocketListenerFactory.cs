@@ -14,9 +14,10 @@ namespace Lab.Gateway.Transport;
 /// <see cref="PinnedBlockPool"/> of its own, and Kestrel's socket transport options (backlog, buffers, inline
 /// scheduling, the zero-byte read).
 /// </summary>
-/// <param name="startAtAccept">Starts each connection's socket loops as it is accepted, for a server that does not
-/// know to (Kestrel's, for the HTTP endpoint); the frames server starts them itself once the connection's
-/// middleware waits for its first read (<see cref="GatewaySocketConnection.Start"/>).</param>
+/// <param name="startAtAccept">Starts each connection's receive loop as it is accepted, for a server that does not
+/// know to (Kestrel's, for the HTTP endpoint); the frames server starts it itself once the connection's
+/// middleware waits for its first read (<see cref="GatewaySocketConnection.Start"/>). The send loop always starts
+/// at accept.</param>
 internal sealed class GuardedSocketListenerFactory(SocketTransportOptions options, DescriptorGuard guard, bool startAtAccept)
     : IConnectionListenerFactory
 {

@@ -8,8 +8,8 @@ namespace Lab.Gateway.Connections;
 /// <c>--max-pending-output</c>) starts the send timeout's clock on the record; a stop that reaches it
 /// (the send timeout, another timeout, shutdown) means what is queued will never be sent, so the
 /// connection is reset rather than closed: a FIN would wait behind the queue, and the transport would
-/// hold the socket until the peer read it (Kestrel's socket transport sends all of its queue before it
-/// lets go of the socket, however long that takes).
+/// hold the socket until the peer read it (the socket connection, as Kestrel's did, sends all of its queue
+/// before it lets go of the socket, however long that takes).
 /// </summary>
 internal static class OutputDrain
 {

@@ -9,9 +9,11 @@ namespace Lab.Gateway.Connections;
 /// (<see cref="SchedulingByLoad"/>). Having run something, it spins a moment for the next before it sleeps, as
 /// OTP's schedulers and Netty's event loops do: a lone client's next frame then finds a thread awake, where the
 /// socket engine's thread would have to be woken from <c>epoll_wait</c>. It is the gateway's own so that the
-/// thread pool need not spin: the pool's workers spin after every item, and with a connection's close queued to
-/// the pool by Kestrel's transport, thousands of short connections a second kept them spinning on cores the
-/// connections needed (<c>gateway</c> turns the pool's spinning off; docs/performance.md names the run).
+/// thread pool need not spin: the pool's workers spin after every item, and while Kestrel's transport queued each
+/// connection's close to the pool, thousands of short connections a second kept them spinning on cores the
+/// connections needed (<c>gateway</c> turns the pool's spinning off; docs/performance.md names the run). The
+/// gateway's own connection queues nothing per frame connection; an HTTP connection's close still wakes the pool
+/// once (Kestrel's HTTP code asks for the ConnectionClosed token).
 /// </summary>
 internal sealed class SpinningHopThread : IDisposable
 {

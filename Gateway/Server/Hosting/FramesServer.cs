@@ -7,8 +7,9 @@ namespace Lab.Gateway.Hosting;
 
 /// <summary>
 /// The frame port's own server, as Bedrock.Framework runs one over <see cref="IConnectionListenerFactory"/>: an
-/// accept loop over the gateway's listener (Kestrel's socket transport, guarded) that starts each connection's
-/// middleware on the thread that accepted it, where it runs until its first wait. Kestrel's server queues every
+/// accept loop over the gateway's guarded listener that starts each connection's middleware on the thread that
+/// accepted it, where it runs until its first wait, and only then the connection's receive loop
+/// (<see cref="GatewaySocketConnection.Start"/>). Kestrel's server queues every
 /// new connection to the thread pool instead; thousands of short connections a second kept the pool's workers
 /// waking and spinning for them (docs/performance.md names the run). The HTTP endpoint stays on Kestrel's server.
 /// </summary>

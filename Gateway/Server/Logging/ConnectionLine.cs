@@ -14,7 +14,8 @@ internal abstract class ConnectionLine(DateTime time, long portId, string peer, 
 
     public string Peer { get; } = peer;
 
-    /// <summary>Kestrel's connection id, which its connection scope adds to every gateway.clef event of the connection.</summary>
+    /// <summary>The connection's id (<c>ConnectionContext.ConnectionId</c>, in Kestrel's form), which its connection scope adds to every
+    /// gateway.clef event of the connection.</summary>
     public string ConnectionId { get; } = connectionId;
 
     public abstract LineShape Shape { get; }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Connections;
 namespace Lab.Gateway.Transport;
 
 /// <summary>
-/// Wraps Kestrel's socket transport so that one listener (the frame port, recognised by the very
+/// Wraps the gateway's listener factory so that one listener (the frame port, recognised by the very
 /// EndPoint instance it was configured with) calls accept() only while the <see cref="AcceptGate"/>
 /// has a place: at the cap the gateway stops accepting, as ranch does, instead of accepting to refuse.
 /// </summary>

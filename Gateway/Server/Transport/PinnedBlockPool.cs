@@ -5,8 +5,8 @@ using System.Diagnostics.Metrics;
 namespace Lab.Gateway.Transport;
 
 /// <summary>
-/// The transport's buffers: pinned blocks of <see cref="BlockSize"/>, kept for reuse. Kestrel's socket transport
-/// receives into what is left of its pipe's current block, so the block decides how many receive calls a frame
+/// The transport's buffers: pinned blocks of <see cref="BlockSize"/>, kept for reuse. The socket connection (as Kestrel's
+/// did) receives into what is left of its pipe's current block, so the block decides how many receive calls a frame
 /// takes: with Kestrel's 4 KiB blocks a 4,100-byte frame took three besides the zero-byte read, with these one
 /// (docs/performance.md names the run). A connection waiting for data holds no block (the zero-byte read), so
 /// idle connections cost nothing here. Free blocks are kept up to <see cref="MaxFreeBytes"/>; past that a returned

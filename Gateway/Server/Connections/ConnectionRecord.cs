@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using Lab.Gateway.Connections.Features;
+using Lab.Gateway.Transport;
 using Microsoft.AspNetCore.Connections;
 using Lab.Logs;
 
@@ -11,21 +11,22 @@ namespace Lab.Gateway.Connections;
 /// A connection's truth: who it is, what crossed it, and how it ended. Made by the connection record
 /// middleware, which finishes its ending and writes it once as <c>do_terminate</c>: the layers inside report
 /// what they saw in their own flow (<see cref="PeerClosed"/>, <see cref="Rejected"/>, <see cref="Stopped"/>, …),
-/// the middleware alone catches a reset or an abort and explains an HTTP end Kestrel does not, the counting
-/// pipes report only bytes and the input's end (<see cref="Received"/>, <see cref="Sent"/>, <see cref="InputEnded"/>),
-/// and the closing writer the output's completion (<see cref="ClosingGracefully"/>, the moment the transport is
-/// told to close the socket). Features it implements hand narrow parts of it outside Connections/. From those
-/// reports <see cref="ConnectionEnding"/> decides the reason, the side and the close kind.
+/// the middleware alone catches a reset or an abort and explains an HTTP end Kestrel does not, and the counting
+/// pipes report only bytes and the input's end (<see cref="Received"/>, <see cref="Sent"/>, <see cref="InputEnded"/>).
+/// The first reason reported stands, and who closed follows from it. What went on the wire is not reported to it:
+/// the transport that closes the socket says (<see cref="ISocketCloseFeature"/>). Features it implements hand
+/// narrow parts of it outside Connections/.
 /// </summary>
 internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnectionRefusalFeature, IHttpRequestCounterFeature
 {
     private const int NoStop = -1;
 
-    private readonly Socket? _socket;
+    private readonly ISocketCloseFeature? _socket;
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
-    // Also the lock on who let go of the socket, when the shutdown timer's reset and the connection's own graceful
-    // close meet: the ending is what that decides, and a lock object of its own would be one more per connection.
-    private readonly ConnectionEnding _ending = new();
+
+    // The ending: reported from the connection's own flow, one layer at a time, so the first report stands unlocked.
+    private TerminateReason? _reason;
+    private ClosingReply _reply;
 
     // Each written by one direction's reader or writer, or by the handler; read at the end and by the heartbeat.
     private long _bytesIn;
@@ -37,16 +38,14 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     private long _sendBlockedSinceMs;
     private bool _peerEndedInput;
     private bool _shutdownRequested;
-    // Once seen closed, a socket stays closed: the check learns it from an ObjectDisposedException, which costs
-    // more than the rest of a rejected connection's ending, so it is paid once.
-    private volatile bool _socketReleased;
 
     private int _stopReason = NoStop;
     private PipeReader? _wakeReadOnStop;
     private PipeWriter? _wakeWriteOnStop;
 
     /// <param name="peer">The peer's address as every log line writes it.</param>
-    public ConnectionRecord(long portId, ListenerKind listener, string connectionId, string? peer, Socket? socket)
+    /// <param name="socket">The transport's account of the socket's close; none (a test's connection) closes as FIN.</param>
+    public ConnectionRecord(long portId, ListenerKind listener, string connectionId, string? peer, ISocketCloseFeature? socket)
     {
         PortId = portId;
         Listener = listener;
@@ -82,7 +81,10 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
     /// <summary>Why the connection was asked to stop (a timeout or shutdown), if it was.</summary>
     public TerminateReason? StopReason => Volatile.Read(ref _stopReason) is var r and not NoStop ? (TerminateReason)r : null;
 
-    public bool HasUnreadBytes => SocketCloser.HasUnreadBytes(_socket);
+    public bool HasUnreadBytes => _socket?.HasUnreadBytes ?? false;
+
+    /// <summary>The transport has closed the socket (false while it still sends output the peer has not taken).</summary>
+    public bool IsSocketClosed => _socket?.IsClosed ?? true;
 
     // What crossed the connection: the counting pipes and the frame handler.
 
@@ -143,93 +145,65 @@ internal sealed class ConnectionRecord : IConnectionIdentityFeature, IConnection
         output.CancelPendingFlush();
     }
 
-    // How it ended: each method names what happened; ConnectionEnding decides what the line says.
+    // How it ended: each method names what happened, and the first report stands.
 
-    public void PeerClosed() => _ending.Ended(TerminateReason.PeerClosed);
+    public void PeerClosed() => Ended(TerminateReason.PeerClosed);
 
-    /// <summary>The peer reset the connection: nothing is left for our side to put on the wire.</summary>
-    public void PeerReset()
-    {
-        _ending.SocketLetGo(CloseKind.None);
-        _ending.Ended(TerminateReason.IoError);
-    }
+    /// <summary>The peer reset the connection (the transport, which saw it too, puts nothing more on the wire).</summary>
+    public void PeerReset() => Ended(TerminateReason.IoError);
 
     /// <summary>Ended because a stop was asked for: the timeout that asked, or shutdown.</summary>
-    public void Stopped() => _ending.Ended(StopReason ?? TerminateReason.Shutdown);
+    public void Stopped() => Ended(StopReason ?? TerminateReason.Shutdown);
 
     /// <summary>The head was not a frame and the reject policy ended the connection, with this reply.</summary>
-    public void Rejected(ClosingReply reply = ClosingReply.None) => _ending.Ended(TerminateReason.HeadError, reply);
+    public void Rejected(ClosingReply reply = ClosingReply.None) => Ended(TerminateReason.HeadError, reply);
 
-    public void Refused() => _ending.Ended(TerminateReason.MaxConnections);
+    public void Refused() => Ended(TerminateReason.MaxConnections);
 
     /// <summary>HTTP: Kestrel closed an idle keep-alive connection.</summary>
-    public void KeepAliveTimedOut() => _ending.Ended(TerminateReason.IdleTimeout);
+    public void KeepAliveTimedOut() => Ended(TerminateReason.IdleTimeout);
 
     /// <summary>HTTP: the server closed after a response (<c>Connection: close</c>, HTTP/1.0, an error response).</summary>
-    public void ClosedAfterResponse() => _ending.Ended(TerminateReason.ConnectionClose);
+    public void ClosedAfterResponse() => Ended(TerminateReason.ConnectionClose);
 
     /// <summary>Resets the connection now: the peer sees RST, not FIN.</summary>
     public void Abort(ConnectionContext connection)
     {
-        _ending.SocketLetGo(CloseKind.Rst);
-        SocketCloser.Abort(connection, _socket);
+        if (_socket is null)
+            connection.Abort();
+        else
+            _socket.Reset();
     }
 
-    /// <summary>Shutdown's deadline has passed with the connection still open: it is reset now, by the
-    /// gateway, so the log says RST because the gateway put one there (Kestrel's own abort, later, finds
-    /// the socket closed).</summary>
-    public void ResetAtShutdownDeadline()
-    {
-        // On the shutdown timer's thread, while the connection's own flow may be closing the same socket: the reset
-        // and its note are one step against GracefulCloseSettled, or the connection, seeing its socket closed under
-        // it, could settle the close as FIN first while the wire showed this RST (CloseKindOnTheWireTests, on a
-        // fresh clone's busy run).
-        lock (_ending)
-        {
-            if (_socket is not null && SocketCloser.TryReset(_socket))
-                _ending.SocketLetGo(CloseKind.Rst);
-        }
-    }
-
-    /// <summary>A graceful close is under way (the output completes, which makes the transport close the
-    /// socket once it has sent what is queued; or the connection is over): what it would put on the wire
-    /// now. It is what happened once the socket is released (<see cref="GracefulCloseSettled"/>), unless
-    /// the queue never drains and the connection is reset (<see cref="Abort"/>) or the peer resets first.</summary>
-    internal void ClosingGracefully()
-    {
-        // The first report stands (the output's completion, then the connection's end): later ones only settle it.
-        if (!_ending.GracefulCloseBegun)
-            _ending.GracefulCloseStarted(_socketReleased ? CloseKind.Fin : SocketCloser.GracefulCloseKind(_socket));
-        GracefulCloseSettled();
-    }
-
-    /// <summary>Checks whether the transport has let go of the socket, which makes the graceful close what went on the wire.</summary>
-    internal void GracefulCloseSettled()
-    {
-        lock (_ending)
-        {
-            if (SocketReleased)
-                _ending.GracefulCloseDone();
-        }
-    }
-
-    /// <summary>The transport has closed the socket (false while it still holds output the peer has not taken).</summary>
-    internal bool SocketReleased => _socketReleased || (_socketReleased = SocketCloser.IsReleased(_socket));
+    /// <summary>Shutdown's deadline has passed with the connection still open: it is reset now, by the gateway, so the
+    /// log says RST because the gateway put one there (Kestrel's own abort, later, finds the socket closed). On the
+    /// shutdown timer's thread: the transport's lock decides whether this or the connection's own close came first.</summary>
+    public void ResetAtShutdownDeadline() => _socket?.Reset();
 
     /// <summary>How the connection ended, once every layer inside has returned. Only a handler that threw
     /// something unexpected (Kestrel logs it) leaves the reason unknown; the line is written all the same.</summary>
     internal ConnectionOutcome End(bool gatewayStopping)
     {
-        if (!_ending.IsKnown)
+        if (_reason is null)
         {
             if (PeerEndedInput)
                 PeerClosed();
             else if (gatewayStopping)
-                _ending.Ended(TerminateReason.Shutdown);
+                Ended(TerminateReason.Shutdown);
             else
-                _ending.Ended(TerminateReason.ConnectionClose);
+                Ended(TerminateReason.ConnectionClose);
         }
-        ClosingGracefully();
-        return _ending.Outcome();
+        var reason = _reason!.Value;
+        var side = reason is TerminateReason.PeerClosed or TerminateReason.IoError ? ClosingSide.Peer : ClosingSide.Gateway;
+        // An HTTP connection's transport may still be sending Kestrel's last bytes: what its close will put on the wire.
+        return new ConnectionOutcome(reason, side, _socket?.CloseKind ?? CloseKind.Fin, _reply);
+    }
+
+    private void Ended(TerminateReason reason, ClosingReply reply = ClosingReply.None)
+    {
+        if (_reason is not null)
+            return;
+        _reason = reason;
+        _reply = reply;
     }
 }

@@ -15,10 +15,8 @@ internal static class OutputDrain
 {
     private const int LongestPollMs = 100;
 
-    /// <summary>How long shutdown lets a transport close a socket whose queue it is sending before resetting it. A
-    /// transport that runs on a thread of its own closes the socket a moment after the connection's code has returned
-    /// (seen with Kestrel's thread-pool scheduling), so "not released yet" is not "stuck"; a peer that does not read
-    /// is reset soon all the same.</summary>
+    /// <summary>How long shutdown lets the transport go on sending a closed connection's queue before resetting it: a
+    /// peer that is reading takes it, one that does not is reset soon all the same.</summary>
     private const int ShutdownGraceMs = 500;
 
     /// <summary>Flushes; false when the connection is over (a stop reached the write, or the transport
@@ -67,12 +65,12 @@ internal static class OutputDrain
     /// nothing waits.</summary>
     public static async Task LetGoAsync(ConnectionContext connection, ConnectionRecord record, TimeSpan? sendTimeout)
     {
-        if (record.SocketReleased)
+        if (record.IsSocketClosed)
             return;
         var deadline = sendTimeout is { } timeout ? Environment.TickCount64 + (long)timeout.TotalMilliseconds : long.MaxValue;
         var pollMs = 1;
         long shutdownSeenMs = 0;
-        while (!record.SocketReleased)
+        while (!record.IsSocketClosed)
         {
             var now = Environment.TickCount64;
             if (shutdownSeenMs == 0 && record.ShutdownRequested)
@@ -85,6 +83,5 @@ internal static class OutputDrain
             await Task.Delay(pollMs);
             pollMs = Math.Min(pollMs * 2, LongestPollMs);
         }
-        record.GracefulCloseSettled();
     }
 }

@@ -2,8 +2,8 @@ using Lab.Gateway.Connections;
 using Lab.Gateway.Connections.Features;
 using Lab.Gateway.Descriptors;
 using Lab.Gateway.Logging;
+using Lab.Gateway.Transport;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using System.Net;
 using Lab.Logs;
 
@@ -17,7 +17,7 @@ namespace Lab.Gateway.Middleware;
 /// place an ending is finished (as Kestrel's connection execution is for its connections): the layers inside
 /// say what they saw in their own flow; a reset or an abort is caught here, once; then the transport is
 /// completed, an end nobody explained is explained (<paramref name="explainEnd"/>: HTTP's, since Kestrel says
-/// nothing), and the record's <see cref="ConnectionEnding"/> decides what <c>do_terminate</c> says.
+/// nothing), and the record says what <c>do_terminate</c> says, with the close kind the transport reports.
 /// </summary>
 internal sealed class ConnectionRecordMiddleware(
     ConnectionDelegate next, ListenerKind listener, PortIdAllocator ids, ConnectionRegistry registry, DescriptorGuard descriptors,
@@ -27,7 +27,7 @@ internal sealed class ConnectionRecordMiddleware(
 
     public async Task OnConnectionAsync(ConnectionContext context)
     {
-        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        var socket = context.Features.Get<ISocketCloseFeature>();
         var peer = context.RemoteEndPoint?.ToString() ?? "unknown";
         var portId = ids.Next(listener.ToLogName(), peer);
         var record = new ConnectionRecord(portId, listener, context.ConnectionId, peer, socket);
@@ -81,8 +81,8 @@ internal sealed class ConnectionRecordMiddleware(
     }
 
     /// <summary>The frame handler completes its transport when a connection ends in its own flow; one that threw
-    /// left it open, and it is completed here, after the catch has said how it ended (a completion tells the record
-    /// the close kind, and a reset said first keeps its own). Kestrel completes an HTTP connection's itself.</summary>
+    /// left it open, and it is completed here, after the catch has said how it ended. Kestrel completes an HTTP
+    /// connection's itself.</summary>
     private async Task CompleteFramesTransportAsync(ConnectionContext context)
     {
         if (listener != ListenerKind.Frames)

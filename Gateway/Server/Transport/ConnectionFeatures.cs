@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Lab.Gateway.Transport;
 
 /// <summary>A connection's features in one small array searched in order: the connection's own (its socket, its memory
-/// pool), then the few the middlewares and Kestrel's server set (Kestrel's connection keeps its extra features in a list the same way). A dictionary would cost
-/// an idle connection several hundred bytes more.</summary>
+/// pool, its close), then the few the middlewares and Kestrel's server set (Kestrel's connection keeps its extra features
+/// in a list the same way). A dictionary would cost an idle connection several hundred bytes more.</summary>
 internal sealed class ConnectionFeatures(GatewaySocketConnection connection) : IFeatureCollection
 {
     private KeyValuePair<Type, object>[] _extra = [];
@@ -21,7 +21,7 @@ internal sealed class ConnectionFeatures(GatewaySocketConnection connection) : I
     {
         get
         {
-            if (key == typeof(IConnectionSocketFeature) || key == typeof(IMemoryPoolFeature))
+            if (IsOwn(key))
                 return connection;
             for (var i = 0; i < _count; i++)
             {
@@ -33,7 +33,7 @@ internal sealed class ConnectionFeatures(GatewaySocketConnection connection) : I
         set
         {
             ArgumentNullException.ThrowIfNull(key);
-            if (key == typeof(IConnectionSocketFeature) || key == typeof(IMemoryPoolFeature))
+            if (IsOwn(key))
                 throw new NotSupportedException($"{key.Name} is the connection's own");
             _revision++;
             var at = IndexOf(key);
@@ -65,11 +65,15 @@ internal sealed class ConnectionFeatures(GatewaySocketConnection connection) : I
     {
         yield return new(typeof(IConnectionSocketFeature), connection);
         yield return new(typeof(IMemoryPoolFeature), connection);
+        yield return new(typeof(ISocketCloseFeature), connection);
         for (var i = 0; i < _count; i++)
             yield return _extra[i];
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static bool IsOwn(Type key) =>
+        key == typeof(IConnectionSocketFeature) || key == typeof(IMemoryPoolFeature) || key == typeof(ISocketCloseFeature);
 
     private int IndexOf(Type key)
     {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Lab.Logs;
 
 namespace Lab.Gateway.Transport;
 
@@ -16,9 +17,10 @@ namespace Lab.Gateway.Transport;
 /// Kestrel's connection queues every close to the thread pool to fire its ConnectionClosed token, which the frame
 /// port never reads; at thousands of short connections a second that woke a pool worker per connection
 /// (docs/performance.md names the profile). This one makes the token only when asked for it (Kestrel's HTTP code
-/// asks).
+/// asks). It is also the one that knows what its close put on the wire (<see cref="ISocketCloseFeature"/>).
 /// </summary>
-internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, IConnectionSocketFeature, IMemoryPoolFeature
+internal sealed class GatewaySocketConnection
+    : ConnectionContext, IDuplexPipe, IConnectionSocketFeature, IMemoryPoolFeature, ISocketCloseFeature
 {
     private readonly Socket _socket;
     private readonly Pipe _input;
@@ -35,10 +37,12 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
     private IDictionary<object, object?>? _items;
     private IDuplexPipe _transport;
 
-    // Guarded by lock (this): who closes the socket first, and why.
+    // Guarded by lock (this): who closes the socket first, why, and what that put on the wire.
     private bool _socketClosed;
     private Exception? _closeReason;
     private bool _closeWasGraceful;
+    private bool _peerReset;
+    private CloseKind _closedWith;
 
     // Made only when something asks for ConnectionClosed: the frame port never does.
     private CancellationTokenSource? _closed;
@@ -125,11 +129,38 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
         set => throw new NotSupportedException("the gateway's socket connection owns its ConnectionClosed token");
     }
 
+    /// <summary>Kestrel's abort, as Kestrel's transport does it: shutdown and close (a FIN), not a reset.</summary>
     public override void Abort(ConnectionAbortedException abortReason)
     {
-        CloseSocket(abortReason);
+        CloseSocket(abortReason, reset: false);
         // The send loop may be waiting for output that will now never be sent.
         _output.Reader.CancelPendingRead();
+    }
+
+    public void Reset()
+    {
+        CloseSocket(new ConnectionAbortedException("The gateway reset the connection."), reset: true);
+        _output.Reader.CancelPendingRead();
+    }
+
+    public bool IsClosed => Volatile.Read(ref _socketClosed);
+
+    public bool HasUnreadBytes
+    {
+        get
+        {
+            lock (this)
+                return !_socketClosed && UnreadBytes();
+        }
+    }
+
+    public CloseKind CloseKind
+    {
+        get
+        {
+            lock (this)
+                return _socketClosed ? _closedWith : GracefulCloseKind();
+        }
     }
 
     /// <summary>Completes the application's ends of both pipes and waits for the two loops, as Kestrel's does.</summary>
@@ -138,7 +169,7 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
         _input.Reader.Complete();
         _output.Writer.Complete();
         if (!_sendingStarted)
-            CloseSocket(reason: null); // no send loop to close it
+            CloseSocket(reason: null, reset: false); // no send loop to close it
         // The ConnectionClosed source is left to the GC, not disposed: its cancel may still be queued, and without a
         // timer or a wait handle there is nothing to release.
         await _receiving;
@@ -170,6 +201,8 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
         catch (SocketException e) when (IsReset(e.SocketErrorCode))
         {
             error = new ConnectionResetException(e.Message, e);
+            lock (this)
+                _peerReset = true; // a close from now on puts nothing on the wire
         }
         catch (Exception e) when (e is ObjectDisposedException || e is SocketException s && IsAbort(s.SocketErrorCode))
         {
@@ -217,6 +250,8 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
         catch (SocketException e) when (IsReset(e.SocketErrorCode))
         {
             reason = new ConnectionResetException(e.Message, e);
+            lock (this)
+                _peerReset = true;
         }
         catch (Exception e) when (e is ObjectDisposedException || e is SocketException s && IsAbort(s.SocketErrorCode))
         {
@@ -228,35 +263,58 @@ internal sealed class GatewaySocketConnection : ConnectionContext, IDuplexPipe, 
         }
         finally
         {
-            CloseSocket(reason);
+            CloseSocket(reason, reset: false);
             // After the socket is closed, as Kestrel does: a writer waiting on a full pipe learns the output is over.
             _output.Reader.Complete(unexpected);
             _input.Writer.CancelPendingFlush();
         }
     }
 
-    /// <summary>Shutdown, then close; the first caller's reason stands (null: the send loop finished gracefully).
-    /// Linux answers the close with RST rather than FIN when unread bytes are left in the receive queue.</summary>
-    private void CloseSocket(Exception? reason)
+    /// <summary>Lets go of the socket; the first caller's reason stands (null: the send loop finished gracefully), and what
+    /// it puts on the wire is decided here, under the lock: a reset (SO_LINGER 0, close) is an RST; otherwise, with bytes
+    /// left unread, a plain close, which Linux answers with RST (net/ipv4/tcp.c, tcp_close: "data_was_unread"; a shutdown
+    /// first would send a FIN before it); else shutdown and close, a FIN, as Kestrel's transport does. After the peer's
+    /// reset none of them puts anything there.</summary>
+    private void CloseSocket(Exception? reason, bool reset)
     {
+        bool shutdown;
         lock (this)
         {
             if (_socketClosed)
                 return;
-            _socketClosed = true;
+            _closedWith = reset ? (_peerReset ? CloseKind.None : CloseKind.Rst) : GracefulCloseKind();
+            shutdown = _closedWith == CloseKind.Fin;
+            Volatile.Write(ref _socketClosed, true);
             _closeReason = reason;
             _closeWasGraceful = reason is null;
         }
-        // Kestrel's order (shutdown, then close). The shutdown's FIN costs what a close's would: the order costs nothing.
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            if (reset)
+                _socket.LingerState = new LingerOption(true, 0);
+            else if (shutdown)
+                _socket.Shutdown(SocketShutdown.Both); // the shutdown's FIN costs what a close's would
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // reset or closed already: the close below is all that is left
+            // reset by the peer meanwhile: the close below is all that is left
         }
         _socket.Dispose();
+    }
+
+    /// <summary>What a graceful close would put on the wire now. Called under the lock, with the socket open.</summary>
+    private CloseKind GracefulCloseKind() => _peerReset ? CloseKind.None : UnreadBytes() ? CloseKind.Rst : CloseKind.Fin;
+
+    private bool UnreadBytes()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (SocketException)
+        {
+            return false; // reset meanwhile: nothing is unread that a close could answer for
+        }
     }
 
     /// <summary>What the application's reads end with once the receive loop stops: once our side has closed the

@@ -5,8 +5,8 @@ using Lab.Logs;
 namespace Lab.Gateway.Tests.Connections;
 
 /// <summary>The connection record decides how a connection ended from what its layers told it, whatever
-/// order they unwind in: who closed follows from the reason, the first ending stands, and what went on
-/// the wire is what let go of the socket first. No socket: a graceful close of none is a FIN.</summary>
+/// order they unwind in: who closed follows from the reason, and the first ending stands. No transport: a graceful
+/// close of none is a FIN (what went on the wire is the transport's to say: <c>SocketCloseKindTests</c>).</summary>
 public class ConnectionRecordTests
 {
     private static ConnectionRecord NewRecord(ListenerKind listener = ListenerKind.Frames) => new(7, listener, "c7", null, null);
@@ -21,31 +21,6 @@ public class ConnectionRecordTests
         var rejected = NewRecord();
         rejected.Rejected(ClosingReply.Http400);
         Assert.Equal(new ConnectionOutcome(TerminateReason.HeadError, ClosingSide.Gateway, CloseKind.Fin, ClosingReply.Http400), rejected.End(false));
-    }
-
-    [Fact]
-    public void APeersResetPutsNothingOnTheWireUnlessTheCloseWentFirst()
-    {
-        var reset = NewRecord();
-        reset.PeerReset();
-        reset.ClosingGracefully(); // the handler's finally completes the output after its catch
-        Assert.Equal(new ConnectionOutcome(TerminateReason.IoError, ClosingSide.Peer, CloseKind.None, ClosingReply.None), reset.End(false));
-
-        var closedFirst = NewRecord();
-        closedFirst.Rejected();
-        closedFirst.ClosingGracefully();
-        closedFirst.PeerReset(); // seen by an outer layer as it unwinds
-        Assert.Equal(new ConnectionOutcome(TerminateReason.HeadError, ClosingSide.Gateway, CloseKind.Fin, ClosingReply.None), closedFirst.End(false));
-    }
-
-    [Fact]
-    public void AnAbortIsARstWhateverCompletesAfterIt()
-    {
-        var record = NewRecord();
-        record.Abort(new Microsoft.AspNetCore.Connections.DefaultConnectionContext());
-        record.Rejected();
-        record.ClosingGracefully();
-        Assert.Equal(CloseKind.Rst, record.End(false).CloseKind);
     }
 
     [Fact]

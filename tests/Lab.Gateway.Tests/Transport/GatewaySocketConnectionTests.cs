@@ -14,39 +14,12 @@ namespace Lab.Gateway.Tests.Transport;
 /// completion as a FIN after everything queued, an abort, the ConnectionClosed token, the features.</summary>
 public sealed class GatewaySocketConnectionTests : IAsyncDisposable
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-    private readonly PinnedBlockPool _pool = new();
-    private readonly List<IAsyncDisposable> _connections = [];
-    private readonly List<Socket> _clients = [];
+    private readonly LoopbackTransports _loopback = new();
 
-    public GatewaySocketConnectionTests()
-    {
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-    }
+    private Task<(GatewaySocketConnection Server, Socket Client)> ConnectAsync(long maxWrite = 64 * 1024) =>
+        _loopback.ConnectAsync(maxWrite: maxWrite);
 
-    private async Task<(GatewaySocketConnection Server, Socket Client)> ConnectAsync(bool inlineIo = true, long maxWrite = 64 * 1024)
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _clients.Add(client);
-        var accepting = _listener.AcceptAsync();
-        await client.ConnectAsync(_listener.LocalEndPoint!);
-        var factory = new GatewaySocketConnectionFactory(_pool, inlineIo, 1024 * 1024, maxWrite);
-        var server = factory.Create(await accepting);
-        server.Start();
-        _connections.Add(server);
-        return (server, client);
-    }
-
-    private static async Task<byte[]> ReceiveUntilEndAsync(Socket client)
-    {
-        var all = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (await client.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) is > 0 and var n)
-            all.Write(buffer, 0, n);
-        return all.ToArray();
-    }
+    private static Task<byte[]> ReceiveUntilEndAsync(Socket client) => LoopbackTransports.ReceiveUntilEndAsync(client);
 
     private static async Task<byte[]> ReadExactlyAsync(PipeReader input, int count)
     {
@@ -183,20 +156,22 @@ public sealed class GatewaySocketConnectionTests : IAsyncDisposable
         var (server, _) = await ConnectAsync();
         var features = server.Features;
         Assert.Same(server.Socket, features.Get<IConnectionSocketFeature>()?.Socket);
-        Assert.Same(_pool, features.Get<IMemoryPoolFeature>()?.MemoryPool);
+        Assert.Same(_loopback.Pool, features.Get<IMemoryPoolFeature>()?.MemoryPool);
+        Assert.Same(server, features.Get<ISocketCloseFeature>());
 
         var revision = features.Revision;
         features.Set<IConnectionIdFeature>(new IdFeature("a"));
         features.Set<IConnectionIdFeature>(new IdFeature("b"));
         features.Set<IConnectionItemsFeature>(null);
         Assert.Equal("b", features.Get<IConnectionIdFeature>()?.ConnectionId);
-        Assert.Equal(3, features.Count());
+        Assert.Equal(4, features.Count()); // the connection's own three and the id
         Assert.True(features.Revision > revision);
 
         features.Set<IConnectionIdFeature>(null);
         Assert.Null(features.Get<IConnectionIdFeature>());
-        Assert.Equal(2, features.Count());
+        Assert.Equal(3, features.Count());
         Assert.Throws<NotSupportedException>(() => features.Set<IConnectionSocketFeature>(null));
+        Assert.Throws<NotSupportedException>(() => features.Set<ISocketCloseFeature>(null));
     }
 
     [Fact]
@@ -206,7 +181,7 @@ public sealed class GatewaySocketConnectionTests : IAsyncDisposable
         var (second, _) = await ConnectAsync();
         Assert.Matches("^[0-9A-V]{13}$", first.ConnectionId);
         Assert.NotEqual(first.ConnectionId, second.ConnectionId);
-        Assert.Equal(first.RemoteEndPoint, _clients[0].LocalEndPoint);
+        Assert.Equal(first.RemoteEndPoint, _loopback.Clients[0].LocalEndPoint);
     }
 
     private static async Task ReadUntilCompletedAsync(PipeReader input)
@@ -225,21 +200,5 @@ public sealed class GatewaySocketConnectionTests : IAsyncDisposable
         public string ConnectionId { get; set; } = id;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in _connections)
-        {
-            try
-            {
-                await connection.DisposeAsync();
-            }
-            catch (Exception e) when (e is ConnectionAbortedException or ConnectionResetException)
-            {
-            }
-        }
-        foreach (var client in _clients)
-            client.Dispose();
-        _listener.Dispose();
-        _pool.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loopback.DisposeAsync();
 }

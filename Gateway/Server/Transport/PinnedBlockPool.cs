@@ -41,7 +41,7 @@ internal sealed class PinnedBlockPool : MemoryPool<byte>
     }
 
     /// <summary>Takes a block back unless the pool is gone or already keeps as many as it may.</summary>
-    internal void Return(PinnedBlock block)
+    private void Return(PinnedBlock block)
     {
         if (_disposed || Interlocked.Increment(ref _freeCount) > MaxFreeBytes / BlockSize)
         {
@@ -56,5 +56,21 @@ internal sealed class PinnedBlockPool : MemoryPool<byte>
     {
         _disposed = true;
         _free.Clear();
+    }
+
+    /// <summary>One block; disposing it gives it back, once per lease.</summary>
+    private sealed class PinnedBlock(PinnedBlockPool pool, byte[] pinned) : IMemoryOwner<byte>
+    {
+        private int _leased = 1;
+
+        public Memory<byte> Memory { get; } = pinned;
+
+        public void Lease() => Volatile.Write(ref _leased, 1);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _leased, 0) == 1)
+                pool.Return(this);
+        }
     }
 }

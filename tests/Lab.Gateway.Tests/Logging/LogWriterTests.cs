@@ -75,5 +75,5 @@ public class LogWriterTests
     private static LogEvent Event(string text) =>
         new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(text), []);
 
-    private static InitOkLine Line(long portId) => new(DateTime.UtcNow, portId, "127.0.0.1:1", "127.0.0.1:2", "frames", $"c{portId}");
+    private static ConnectionLog.InitOkLine Line(long portId) => new(DateTime.UtcNow, portId, "127.0.0.1:1", "127.0.0.1:2", "frames", $"c{portId}");
 }

@@ -48,24 +48,24 @@ public class TypedLinesTests
                 var portId = port;
 
                 middleware.InitOk(portId, peer, local, "frames", id);
-                expected.Add(t => new InitOkLine(t, portId, peer, local, "frames", id));
+                expected.Add(t => new ConnectionLog.InitOkLine(t, portId, peer, local, "frames", id));
                 rejection.HeadError(portId, peer, error.DeclaredLength, error.DeclaredLengthHex, hex, ascii, error.MaxPacket, origin, "fin");
-                expected.Add(t => new HeadErrorLine(t, portId, peer, id, error.DeclaredLength, error.DeclaredLengthHex, hex, ascii, error.MaxPacket, origin, "fin"));
+                expected.Add(t => new ConnectionLog.HeadErrorLine(t, portId, peer, id, error.DeclaredLength, error.DeclaredLengthHex, hex, ascii, error.MaxPacket, origin, "fin"));
                 middleware.DoTerminate(portId, peer, "head_error", head.Length, 0, 0, 0, 13, "gateway", "fin", "none");
-                expected.Add(t => new DoTerminateLine(t, portId, peer, id, "head_error", head.Length, 0, 0, 0, 13, "gateway", "fin", "none"));
+                expected.Add(t => new ConnectionLog.DoTerminateLine(t, portId, peer, id, "head_error", head.Length, 0, 0, 0, 13, "gateway", "fin", "none"));
                 port += 3;
             }
             // An HTTP connection's, with every count above zero.
             using (middleware.BeginScope(new[] { new KeyValuePair<string, object>("ConnectionId", "0HNhttp") }))
             {
                 middleware.InitOk(40, "[::1]:50000", "[::1]:8080", "http", "0HNhttp");
-                expected.Add(t => new InitOkLine(t, 40, "[::1]:50000", "[::1]:8080", "http", "0HNhttp"));
+                expected.Add(t => new ConnectionLog.InitOkLine(t, 40, "[::1]:50000", "[::1]:8080", "http", "0HNhttp"));
                 // Raw text (no value the gateway logs holds such characters today): JSON's escapes, and none for non-ASCII.
                 const string Raw = "q\"b\\s\u0001\n\r\t\f\b\u001fé€";
                 rejection.HeadError(40, "[::1]:50000", 0, "0x00000000", "", Raw, 0, Raw, Raw);
-                expected.Add(t => new HeadErrorLine(t, 40, "[::1]:50000", "0HNhttp", 0, "0x00000000", "", Raw, 0, Raw, Raw));
+                expected.Add(t => new ConnectionLog.HeadErrorLine(t, 40, "[::1]:50000", "0HNhttp", 0, "0x00000000", "", Raw, 0, Raw, Raw));
                 middleware.DoTerminate(40, "[::1]:50000", "idle_timeout", 1195725856, 4096, 12, 3, 120_000, "gateway", "rst", "http400");
-                expected.Add(t => new DoTerminateLine(t, 40, "[::1]:50000", "0HNhttp", "idle_timeout", 1195725856, 4096, 12, 3, 120_000, "gateway", "rst", "http400"));
+                expected.Add(t => new ConnectionLog.DoTerminateLine(t, 40, "[::1]:50000", "0HNhttp", "idle_timeout", 1195725856, 4096, 12, 3, 120_000, "gateway", "rst", "http400"));
             }
         }
 

@@ -11,13 +11,15 @@ namespace Lab.Gateway.Transport;
 
 /// <summary>
 /// One accepted socket as a <see cref="ConnectionContext"/>: a receive loop filling the input pipe and a send
-/// loop draining the output pipe, with Kestrel's socket transport's semantics (a zero-byte read while idle, the
+/// loop draining the output pipe, with Kestrel's socket transport's semantics (no block held while idle, the
 /// peer's FIN completing the input, the output's completion sending what is queued and then shutdown + close, an
 /// abort closing at once), for both ports (the HTTP endpoint's run by Kestrel's server). It exists because
 /// Kestrel's connection queues every close to the thread pool to fire its ConnectionClosed token, which the frame
 /// port never reads; at thousands of short connections a second that woke a pool worker per connection
 /// (docs/performance.md names the profile). This one makes the token only when asked for it (Kestrel's HTTP code
-/// asks). It is also the one that knows what its close put on the wire (<see cref="ISocketCloseFeature"/>).
+/// asks). Its socket is non-blocking and never handed to .NET's socket engine: it reads and writes with one call
+/// each, and waits, when it must, for the gateway's <see cref="EpollLoop"/>. It is also the one that knows what its
+/// close put on the wire (<see cref="ISocketCloseFeature"/>).
 /// </summary>
 internal sealed class GatewaySocketConnection
     : ConnectionContext, IDuplexPipe, IConnectionSocketFeature, IMemoryPoolFeature, ISocketCloseFeature
@@ -25,12 +27,14 @@ internal sealed class GatewaySocketConnection
     private readonly Socket _socket;
     private readonly Pipe _input;
     private readonly Pipe _output;
-    private readonly bool _waitForData;
     // A receive gets at least half a block, as Kestrel's does, rather than the sliver left at a block's end.
     private readonly int _minimumReceive;
     private readonly ConnectionFeatures _features;
     private bool _sendingStarted;
     private bool _receivingStarted;
+    // The socket's slot in the epoll loop, from its first wait for readiness (guarded by lock (this)); -1 before.
+    private int _slot = -1;
+    private bool _watchingWritable;
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
     private string? _connectionId;
@@ -53,7 +57,6 @@ internal sealed class GatewaySocketConnection
         _socket = socket;
         _input = new Pipe(pipes.Input);
         _output = new Pipe(pipes.Output);
-        _waitForData = pipes.WaitForData;
         MemoryPool = pipes.Pool;
         _minimumReceive = pipes.Pool.MaxBufferSize / 2;
         _transport = this;
@@ -69,6 +72,8 @@ internal sealed class GatewaySocketConnection
         if (_sendingStarted)
             return;
         _sendingStarted = true;
+        // Non-blocking, and never given to .NET's socket engine: the epoll loop says when to read or write.
+        _socket.Blocking = false;
         _sending = SendAsync();
     }
 
@@ -87,6 +92,16 @@ internal sealed class GatewaySocketConnection
     }
 
     public Socket Socket => _socket;
+
+    /// <summary>Signalled by the epoll loop when the socket may have bytes, a FIN or an error to read.</summary>
+    internal SocketReadiness Readable { get; } = new();
+
+    /// <summary>Set by the epoll loop once the peer's FIN, a reset or an error has been reported: a receive that got
+    /// bytes then receives again, since the end behind them brings no new event.</summary>
+    internal bool EndReported;
+
+    /// <summary>Signalled by the epoll loop when the socket may take more bytes.</summary>
+    internal SocketReadiness Writable { get; } = new();
 
     /// <summary>The pipes' pool, which Kestrel's HTTP code takes its own buffers from as it does from Kestrel's transport.</summary>
     public MemoryPool<byte> MemoryPool { get; }
@@ -182,20 +197,39 @@ internal sealed class GatewaySocketConnection
         try
         {
             var input = _input.Writer;
+            // The first look needs no readiness: most heads have arrived by the time the connection starts.
+            var mayHaveMore = true;
             while (true)
             {
-                // Kestrel's WaitForDataBeforeAllocatingBuffer: an idle connection holds no block.
-                if (_waitForData)
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                // Readiness before a block, as Kestrel's WaitForDataBeforeAllocatingBuffer: an idle connection holds none.
+                // A receive that filled its buffer may have left more behind, for which the edge-triggered loop sends no
+                // new event.
+                if (!mayHaveMore)
+                    await WaitAsync(Readable);
+                if (Volatile.Read(ref _socketClosed))
+                    break; // a receive on a closed socket would only throw (an exception per connection cost 6% of rejecting one)
+                Readable.Clear();
+                if (!IsRegistered && !PeekHasSomething())
+                {
+                    mayHaveMore = false; // nothing yet: registered at the wait, holding no block
+                    continue;
+                }
                 var buffer = input.GetMemory(_minimumReceive);
-                var received = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                var received = _socket.Receive(buffer.Span, SocketFlags.None, out var status);
+                if (status == SocketError.WouldBlock)
+                {
+                    mayHaveMore = false;
+                    continue;
+                }
+                if (status != SocketError.Success)
+                    throw new SocketException((int)status);
                 if (received == 0)
                     break; // the peer's FIN
+                mayHaveMore = received == buffer.Length || Volatile.Read(ref EndReported);
                 input.Advance(received);
                 var flush = await input.FlushAsync();
                 if (flush.IsCompleted || flush.IsCanceled || Volatile.Read(ref _socketClosed))
-                    break; // the application stopped reading, the send loop ended, or the socket is closed: a receive
-                           // on a closed socket would only throw (an exception per connection cost 6% of rejecting one)
+                    break; // the application stopped reading, the send loop ended, or the socket is closed
             }
         }
         catch (SocketException e) when (IsReset(e.SocketErrorCode))
@@ -234,13 +268,19 @@ internal sealed class GatewaySocketConnection
                 var buffer = result.Buffer;
                 if (buffer.IsSingleSegment)
                 {
-                    if (!buffer.IsEmpty)
-                        await _socket.SendAsync(buffer.First, SocketFlags.None);
+                    if (!buffer.IsEmpty && !await SendAllAsync(buffer.First))
+                        break;
                 }
                 else
                 {
+                    var sent = true;
                     foreach (var segment in buffer)
-                        await _socket.SendAsync(segment, SocketFlags.None);
+                    {
+                        if (!(sent = await SendAllAsync(segment)))
+                            break;
+                    }
+                    if (!sent)
+                        break;
                 }
                 output.AdvanceTo(buffer.End);
                 if (result.IsCompleted)
@@ -270,6 +310,63 @@ internal sealed class GatewaySocketConnection
         }
     }
 
+    private bool IsRegistered => Volatile.Read(ref _slot) >= 0;
+
+    /// <summary>Waits for the epoll loop's word, registering the socket with it first if this is its first wait: a
+    /// connection that never waits (a head that had arrived, a reply the kernel took at once, a close) costs the loop
+    /// nothing, neither a registration nor an event.</summary>
+    private ValueTask WaitAsync(SocketReadiness readiness)
+    {
+        var writing = readiness == Writable;
+        if (!IsRegistered || (writing && !_watchingWritable))
+        {
+            lock (this)
+            {
+                if (!_socketClosed)
+                {
+                    var fd = _socket.SafeHandle.DangerousGetHandle();
+                    if (_slot < 0)
+                        _slot = EpollLoop.Shared.Register(this, fd, writing);
+                    else if (writing && !_watchingWritable)
+                        EpollLoop.Shared.WatchWritable(_slot, fd);
+                    _watchingWritable |= writing;
+                }
+            }
+        }
+        return readiness.WaitAsync();
+    }
+
+    /// <summary>Whether a receive would find something (bytes, the peer's FIN, an error) before the socket is registered:
+    /// a peek of one byte, so that a connection with nothing to read holds no block while it waits.</summary>
+    private bool PeekHasSomething()
+    {
+        Span<byte> one = stackalloc byte[1];
+        _socket.Receive(one, SocketFlags.Peek, out var status);
+        return status != SocketError.WouldBlock;
+    }
+
+    /// <summary>Sends all of <paramref name="bytes"/>, waiting for the epoll loop's word when the kernel's buffer is full;
+    /// false when the socket was closed meanwhile (an abort or a reset).</summary>
+    private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            if (Volatile.Read(ref _socketClosed))
+                return false;
+            Writable.Clear();
+            var sent = _socket.Send(bytes.Span, SocketFlags.None, out var status);
+            if (status == SocketError.WouldBlock)
+            {
+                await WaitAsync(Writable);
+                continue;
+            }
+            if (status != SocketError.Success)
+                throw new SocketException((int)status);
+            bytes = bytes[sent..];
+        }
+        return true;
+    }
+
     /// <summary>Lets go of the socket; the first caller's reason stands (null: the send loop finished gracefully), and what
     /// it puts on the wire is decided here, under the lock: a reset (SO_LINGER 0, close) is an RST; otherwise, with bytes
     /// left unread, a plain close, which Linux answers with RST (net/ipv4/tcp.c, tcp_close: "data_was_unread"; a shutdown
@@ -288,6 +385,8 @@ internal sealed class GatewaySocketConnection
             _closeReason = reason;
             _closeWasGraceful = reason is null;
         }
+        if (_slot >= 0) // read after the lock above: a registration after it sees the socket closed and makes none
+            EpollLoop.Shared.Release(_slot);
         try
         {
             if (reset)
@@ -300,6 +399,9 @@ internal sealed class GatewaySocketConnection
             // reset by the peer meanwhile: the close below is all that is left
         }
         _socket.Dispose();
+        // The loops may be waiting for a readiness that will not come now: they wake, see the socket closed, and end.
+        Readable.Signal();
+        Writable.Signal();
     }
 
     /// <summary>What a graceful close would put on the wire now. Called under the lock, with the socket open.</summary>

@@ -14,8 +14,7 @@ internal sealed class GatewaySocketConnectionFactory
     /// (Kestrel's MaxReadBufferSize).</param>
     /// <param name="maxWriteBufferSize">Bytes queued for sending past which the application's flush waits (Kestrel's
     /// MaxWriteBufferSize).</param>
-    public GatewaySocketConnectionFactory(MemoryPool<byte> pool, bool inlineIo, long maxReadBufferSize, long maxWriteBufferSize,
-        bool waitForData = true)
+    public GatewaySocketConnectionFactory(MemoryPool<byte> pool, bool inlineIo, long maxReadBufferSize, long maxWriteBufferSize)
     {
         var application = inlineIo ? PipeScheduler.Inline : PipeScheduler.ThreadPool;
         var segment = pool.MaxBufferSize;
@@ -25,8 +24,10 @@ internal sealed class GatewaySocketConnectionFactory
         Output = new PipeOptions(pool, readerScheduler: PipeScheduler.Inline, writerScheduler: application,
             pauseWriterThreshold: maxWriteBufferSize, resumeWriterThreshold: maxWriteBufferSize / 2,
             minimumSegmentSize: segment, useSynchronizationContext: false);
-        WaitForData = waitForData;
         Pool = pool;
+        // Started here, by whoever binds, rather than at a connection's first wait: a thread takes its creator's name
+        // until it sets its own, and a creator on the socket engine's thread would count as an engine thread meanwhile.
+        _ = EpollLoop.Shared;
     }
 
     public MemoryPool<byte> Pool { get; }
@@ -34,8 +35,6 @@ internal sealed class GatewaySocketConnectionFactory
     public PipeOptions Input { get; }
 
     public PipeOptions Output { get; }
-
-    public bool WaitForData { get; }
 
     /// <summary>A connection sending but not yet receiving: whoever runs its application calls
     /// <see cref="GatewaySocketConnection.Start"/> (the frames server, once the application waits for its first read).</summary>

@@ -12,7 +12,7 @@ namespace Lab.Gateway.Transport;
 /// <see cref="DescriptorGuard"/>, which pauses accepting until a descriptor is free. Its connections are the
 /// gateway's own (<see cref="GatewaySocketConnection"/>) on both ports, each listener's with a
 /// <see cref="PinnedBlockPool"/> of its own, and Kestrel's socket transport options (backlog, buffers, inline
-/// scheduling, the zero-byte read).
+/// scheduling; an idle connection holds no block whatever <c>WaitForDataBeforeAllocatingBuffer</c> says).
 /// </summary>
 /// <param name="startAtAccept">Starts each connection's receive loop as it is accepted, for a server that does not
 /// know to (Kestrel's, for the HTTP endpoint); the frames server starts it itself once the connection's
@@ -43,8 +43,7 @@ internal sealed class GuardedSocketListenerFactory(SocketTransportOptions option
         }
         var pool = new PinnedBlockPool();
         var connections = new GatewaySocketConnectionFactory(pool, options.UnsafePreferInlineScheduling,
-            options.MaxReadBufferSize ?? long.MaxValue, options.MaxWriteBufferSize ?? long.MaxValue,
-            options.WaitForDataBeforeAllocatingBuffer);
+            options.MaxReadBufferSize ?? long.MaxValue, options.MaxWriteBufferSize ?? long.MaxValue);
         Func<Socket, ConnectionContext> create = startAtAccept ? connections.CreateStarted : connections.Create;
         return new ValueTask<IConnectionListener>(new GuardedSocketListener(listenSocket, create, pool, options.NoDelay, guard));
     }

@@ -7,8 +7,8 @@ namespace Lab.Gateway.Transport;
 /// <summary>
 /// The transport's buffers: pinned blocks of <see cref="BlockSize"/>, kept for reuse. The socket connection (as Kestrel's
 /// did) receives into what is left of its pipe's current block, so the block decides how many receive calls a frame
-/// takes: with Kestrel's 4 KiB blocks a 4,100-byte frame took three besides the zero-byte read, with these one
-/// (docs/performance.md names the run). A connection waiting for data holds no block (the zero-byte read), so
+/// takes: with Kestrel's 4 KiB blocks a 4,100-byte frame took three receives, with these one
+/// (docs/performance.md names the run). A connection waiting for data holds no block (it waits for readiness first), so
 /// idle connections cost nothing here. Free blocks are kept up to <see cref="MaxFreeBytes"/>; past that a returned
 /// block is left to the GC, so a burst does not pin its peak for the process's life.
 /// </summary>

@@ -24,14 +24,15 @@ internal sealed class LoopbackTransports : IAsyncDisposable
     public List<Socket> Clients { get; } = [];
 
     /// <param name="receiving">Start the receive loop too (false: what the client sends stays in the kernel's queue).</param>
+    /// <param name="pool">The connection's blocks (the shared <see cref="Pool"/> unless given).</param>
     public async Task<(GatewaySocketConnection Server, Socket Client)> ConnectAsync(
-        bool inlineIo = true, long maxWrite = 64 * 1024, bool receiving = true)
+        bool inlineIo = true, long maxWrite = 64 * 1024, bool receiving = true, System.Buffers.MemoryPool<byte>? pool = null)
     {
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         Clients.Add(client);
         var accepting = _listener.AcceptAsync();
         await client.ConnectAsync(_listener.LocalEndPoint!);
-        var factory = new GatewaySocketConnectionFactory(Pool, inlineIo, 1024 * 1024, maxWrite);
+        var factory = new GatewaySocketConnectionFactory(pool ?? Pool, inlineIo, 1024 * 1024, maxWrite);
         var server = factory.Create(await accepting);
         if (receiving)
             server.Start();

@@ -21,6 +21,8 @@ internal sealed class ConnectionFeatures(GatewaySocketConnection connection) : I
     {
         get
         {
+            if (key == typeof(ISocketCloseFeature))
+                return connection.SocketClose;
             if (IsOwn(key))
                 return connection;
             for (var i = 0; i < _count; i++)
@@ -65,7 +67,7 @@ internal sealed class ConnectionFeatures(GatewaySocketConnection connection) : I
     {
         yield return new(typeof(IConnectionSocketFeature), connection);
         yield return new(typeof(IMemoryPoolFeature), connection);
-        yield return new(typeof(ISocketCloseFeature), connection);
+        yield return new(typeof(ISocketCloseFeature), connection.SocketClose);
         for (var i = 0; i < _count; i++)
             yield return _extra[i];
     }

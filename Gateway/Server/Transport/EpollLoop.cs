@@ -3,10 +3,13 @@ using System.Runtime.InteropServices;
 namespace Lab.Gateway.Transport;
 
 /// <summary>
-/// The gateway's one readiness thread: every connection's socket is registered once, edge-triggered, for both
-/// directions, and each event resumes the connection's receive or send loop on this thread, which then reads or
-/// writes with one non-blocking call. .NET's socket engine instead tries each receive first, finds nothing and waits,
-/// then receives again: two receive calls per frame where this makes one (docs/performance.md names the profile).
+/// The gateway's one readiness thread: a connection's socket is registered once, edge-triggered, and each event
+/// resumes the connection's receive or send loop on this thread, which then reads or writes with one non-blocking
+/// call; a listening socket is registered level-triggered, one accept per event, and its listener stops watching it
+/// while its accepts are paused, so it is not reported again and again. .NET's socket engine instead tries each
+/// receive first, finds nothing and waits, then receives again: two receive calls per frame where this makes one
+/// (docs/performance.md names the profile), and accepting on the same thread keeps a short connection's whole life
+/// on one thread.
 /// A slot freed by a close is reused only after the batch of events in hand is done, so an event read before the close
 /// never reaches a newer connection's slot; one that comes later (a close the kernel defers) wakes a loop that finds
 /// nothing to do.
@@ -27,7 +30,7 @@ internal sealed unsafe partial class EpollLoop
 
     private readonly int _epoll;
     private readonly object _table = new();
-    private GatewaySocketConnection?[] _slots = new GatewaySocketConnection?[1024];
+    private ITarget?[] _slots = new ITarget?[1024];
     private readonly Stack<int> _free = new();
     private int _used;
     private List<int> _released = [];
@@ -44,9 +47,25 @@ internal sealed unsafe partial class EpollLoop
     /// <summary>The process's loop, started at first use.</summary>
     public static EpollLoop Shared => s_shared.Value;
 
-    /// <summary>Registers the connection's socket for reading (and for writing too, with <paramref name="writable"/>); its
-    /// events resume its loops from now on. Returns its slot.</summary>
-    public int Register(GatewaySocketConnection connection, nint fd, bool writable)
+    /// <summary>What a registered socket is told: whether it may be read (bytes, a FIN, an error), written, and whether
+    /// the peer's end or an error has been reported.</summary>
+    public interface ITarget
+    {
+        void OnEvents(bool readable, bool writable, bool ended);
+    }
+
+    /// <summary>What a registration asks to hear of.</summary>
+    [Flags]
+    public enum Interest
+    {
+        Read = 1,
+        Write = 2,
+        /// <summary>Level-triggered: reported at every wait while it is ready (a listener, which accepts one per event).</summary>
+        Level = 4,
+    }
+
+    /// <summary>Registers a socket; its events reach <paramref name="target"/> from now on. Returns its slot.</summary>
+    public int Register(ITarget target, nint fd, Interest interest)
     {
         int slot;
         lock (_table)
@@ -56,14 +75,14 @@ internal sealed unsafe partial class EpollLoop
                 slot = _used++;
                 if (slot == _slots.Length)
                 {
-                    var larger = new GatewaySocketConnection?[_slots.Length * 2];
+                    var larger = new ITarget?[_slots.Length * 2];
                     Array.Copy(_slots, larger, _slots.Length);
                     Volatile.Write(ref _slots, larger);
                 }
             }
-            _slots[slot] = connection;
+            _slots[slot] = target;
         }
-        if (!Change(EpollCtlAdd, fd, slot, writable))
+        if (!Control(EpollCtlAdd, fd, slot, interest))
         {
             Release(slot);
             throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.SocketError);
@@ -71,17 +90,21 @@ internal sealed unsafe partial class EpollLoop
         return slot;
     }
 
-    /// <summary>Adds writing to a registered socket's events. Writing is watched only once a send has found the kernel's
-    /// buffer full: a socket registered for it is reported writable at once, an event for nothing on most connections.</summary>
-    public void WatchWritable(int slot, nint fd)
+    /// <summary>Changes what a registered socket asks to hear of (none, with neither read nor write).</summary>
+    public void Change(int slot, nint fd, Interest interest)
     {
-        if (!Change(EpollCtlMod, fd, slot, writable: true))
+        if (!Control(EpollCtlMod, fd, slot, interest))
             throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.SocketError);
     }
 
-    private bool Change(int operation, nint fd, int slot, bool writable)
+    private bool Control(int operation, nint fd, int slot, Interest interest)
     {
-        var change = new EpollEvent { Events = EpollIn | EpollRdHup | EpollEt | (writable ? EpollOut : 0), Data = (ulong)slot };
+        var events = (interest & Interest.Level) != 0 ? 0 : EpollEt;
+        if ((interest & Interest.Read) != 0)
+            events |= EpollIn | EpollRdHup;
+        if ((interest & Interest.Write) != 0)
+            events |= EpollOut;
+        var change = new EpollEvent { Events = events, Data = (ulong)slot };
         return EpollCtl(_epoll, operation, (int)fd, &change) == 0;
     }
 
@@ -104,22 +127,20 @@ internal sealed unsafe partial class EpollLoop
             var slots = Volatile.Read(ref _slots);
             for (var i = 0; i < count; i++)
             {
-                var connection = slots[(int)events[i].Data];
-                if (connection is null)
+                var target = slots[(int)events[i].Data];
+                if (target is null)
                     continue;
                 var flags = events[i].Events;
                 try
                 {
-                    if ((flags & (EpollRdHup | EpollHup | EpollErr)) != 0)
-                        Volatile.Write(ref connection.EndReported, true);
-                    if ((flags & (EpollIn | EpollRdHup | EpollHup | EpollErr)) != 0)
-                        connection.Readable.Signal();
-                    if ((flags & (EpollOut | EpollHup | EpollErr)) != 0)
-                        connection.Writable.Signal();
+                    target.OnEvents(
+                        readable: (flags & (EpollIn | EpollRdHup | EpollHup | EpollErr)) != 0,
+                        writable: (flags & (EpollOut | EpollHup | EpollErr)) != 0,
+                        ended: (flags & (EpollRdHup | EpollHup | EpollErr)) != 0);
                 }
                 catch (Exception)
                 {
-                    // A connection's loops catch their own; nothing here may stop every other connection's.
+                    // A socket's loops catch their own; nothing here may stop every other socket's.
                 }
             }
             FreeReleased();

@@ -24,11 +24,16 @@ internal sealed class SocketReadiness : IValueTaskSource
             Interlocked.CompareExchange(ref _state, Idle, Signalled);
     }
 
-    public void Signal()
+    /// <summary>Wakes the waiter, or keeps the signal for the next wait; true when it woke one.</summary>
+    public bool Signal()
     {
-        if (Interlocked.Exchange(ref _state, Signalled) == Waiting)
-            _core.SetResult(true);
+        if (Interlocked.Exchange(ref _state, Signalled) != Waiting)
+            return false;
+        _core.SetResult(true);
+        return true;
     }
+
+    public bool IsWaiting => Volatile.Read(ref _state) == Waiting;
 
     /// <summary>Completes at the next signal, or at once if one came since the last <see cref="Clear"/>.</summary>
     public ValueTask WaitAsync()

@@ -157,7 +157,7 @@ public sealed class GatewaySocketConnectionTests : IAsyncDisposable
         var features = server.Features;
         Assert.Same(server.Socket, features.Get<IConnectionSocketFeature>()?.Socket);
         Assert.Same(_loopback.Pool, features.Get<IMemoryPoolFeature>()?.MemoryPool);
-        Assert.Same(server, features.Get<ISocketCloseFeature>());
+        Assert.Same(server.SocketClose, features.Get<ISocketCloseFeature>());
 
         var revision = features.Revision;
         features.Set<IConnectionIdFeature>(new IdFeature("a"));

@@ -20,11 +20,11 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
     public async Task TheOutputsCompletionClosesWithAFin()
     {
         var (server, client) = await _loopback.ConnectAsync();
-        Assert.Equal(CloseKind.Fin, server.CloseKind); // what a graceful close would put there now
+        Assert.Equal(CloseKind.Fin, server.SocketClose.CloseKind); // what a graceful close would put there now
         await server.Transport.Output.CompleteAsync();
 
         await WaitUntilClosedAsync(server);
-        Assert.Equal(CloseKind.Fin, server.CloseKind);
+        Assert.Equal(CloseKind.Fin, server.SocketClose.CloseKind);
         Assert.Empty(await LoopbackTransports.ReceiveUntilEndAsync(client));
     }
 
@@ -33,14 +33,14 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
     {
         var (server, client) = await _loopback.ConnectAsync(receiving: false);
         await client.SendAsync("GET / HTTP/1.1\r\n"u8.ToArray(), SocketFlags.None);
-        await WaitUntilAsync(() => server.HasUnreadBytes);
-        Assert.Equal(CloseKind.Rst, server.CloseKind);
+        await WaitUntilAsync(() => server.SocketClose.HasUnreadBytes);
+        Assert.Equal(CloseKind.Rst, server.SocketClose.CloseKind);
 
         await server.Transport.Output.CompleteAsync();
 
         await WaitUntilClosedAsync(server);
-        Assert.Equal(CloseKind.Rst, server.CloseKind);
-        Assert.False(server.HasUnreadBytes);
+        Assert.Equal(CloseKind.Rst, server.SocketClose.CloseKind);
+        Assert.False(server.SocketClose.HasUnreadBytes);
         await AssertResetAsync(client);
     }
 
@@ -48,12 +48,12 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
     public async Task AResetIsAnRstWhateverCompletesAfterIt()
     {
         var (server, client) = await _loopback.ConnectAsync();
-        server.Reset();
+        server.SocketClose.Reset();
         await server.Transport.Output.CompleteAsync();
         server.Abort(new ConnectionAbortedException("too late"));
 
-        Assert.True(server.IsClosed);
-        Assert.Equal(CloseKind.Rst, server.CloseKind);
+        Assert.True(server.SocketClose.IsClosed);
+        Assert.Equal(CloseKind.Rst, server.SocketClose.CloseKind);
         await AssertResetAsync(client);
     }
 
@@ -63,7 +63,7 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
         var (server, client) = await _loopback.ConnectAsync();
         server.Abort(new ConnectionAbortedException("Kestrel's shutdown"));
 
-        Assert.Equal(CloseKind.Fin, server.CloseKind);
+        Assert.Equal(CloseKind.Fin, server.SocketClose.CloseKind);
         Assert.Empty(await LoopbackTransports.ReceiveUntilEndAsync(client));
     }
 
@@ -75,17 +75,17 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
         client.Close();
         await Assert.ThrowsAsync<ConnectionResetException>(() => ReadUntilCompletedAsync(server.Transport.Input));
 
-        Assert.Equal(CloseKind.None, server.CloseKind);
-        server.Reset();
+        Assert.Equal(CloseKind.None, server.SocketClose.CloseKind);
+        server.SocketClose.Reset();
         await server.Transport.Output.CompleteAsync();
-        Assert.Equal(CloseKind.None, server.CloseKind);
+        Assert.Equal(CloseKind.None, server.SocketClose.CloseKind);
     }
 
     [Fact]
     public async Task TheRecordSaysTheTransportsCloseAndAResetSeenLaterDoesNotChangeIt()
     {
         var (graceful, gracefulClient) = await _loopback.ConnectAsync();
-        var closedFirst = new ConnectionRecord(1, ListenerKind.Frames, graceful.ConnectionId, null, graceful);
+        var closedFirst = new ConnectionRecord(1, ListenerKind.Frames, graceful.ConnectionId, null, graceful.SocketClose);
         closedFirst.Rejected();
         await graceful.Transport.Output.CompleteAsync();
         await WaitUntilClosedAsync(graceful);
@@ -97,7 +97,7 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
             closedFirst.End(gatewayStopping: false));
 
         var (aborted, abortedClient) = await _loopback.ConnectAsync();
-        var reset = new ConnectionRecord(2, ListenerKind.Frames, aborted.ConnectionId, null, aborted);
+        var reset = new ConnectionRecord(2, ListenerKind.Frames, aborted.ConnectionId, null, aborted.SocketClose);
         reset.Abort(aborted);
         reset.Rejected();
         await aborted.Transport.Output.CompleteAsync(); // the handler's close, after the abort
@@ -120,19 +120,19 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
                 var port = ((System.Net.IPEndPoint)client.LocalEndPoint!).Port;
                 await close(server, client);
                 await WaitUntilClosedAsync(server);
-                said[port] = server.CloseKind.ToLogName();
+                said[port] = server.SocketClose.CloseKind.ToLogName();
             }
 
             await CloseAsync(true, async (server, _) => await server.Transport.Output.CompleteAsync());
             await CloseAsync(false, async (server, client) =>
             {
                 await client.SendAsync("unread"u8.ToArray(), SocketFlags.None);
-                await WaitUntilAsync(() => server.HasUnreadBytes);
+                await WaitUntilAsync(() => server.SocketClose.HasUnreadBytes);
                 await server.Transport.Output.CompleteAsync();
             });
             await CloseAsync(true, (server, _) =>
             {
-                server.Reset();
+                server.SocketClose.Reset();
                 return Task.CompletedTask;
             });
             await CloseAsync(true, (server, _) =>
@@ -145,7 +145,7 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
                 client.LingerState = new LingerOption(true, 0);
                 client.Close();
                 await Assert.ThrowsAsync<ConnectionResetException>(() => ReadUntilCompletedAsync(server.Transport.Input));
-                server.Reset();
+                server.SocketClose.Reset();
             });
 
             var wire = await capture.StopAndReadServerClosesAsync();
@@ -164,7 +164,7 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
         Assert.Equal(SocketError.ConnectionReset, thrown.SocketErrorCode);
     }
 
-    private static Task WaitUntilClosedAsync(GatewaySocketConnection server) => WaitUntilAsync(() => server.IsClosed);
+    private static Task WaitUntilClosedAsync(GatewaySocketConnection server) => WaitUntilAsync(() => server.SocketClose.IsClosed);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

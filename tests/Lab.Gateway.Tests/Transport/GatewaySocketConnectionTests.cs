@@ -115,7 +115,7 @@ public sealed class GatewaySocketConnectionTests : IAsyncDisposable
 
         var (later, laterClient) = await ConnectAsync();
         laterClient.Shutdown(SocketShutdown.Send);
-        await ReadUntilCompletedAsync(later.Transport.Input);
+        await LoopbackTransports.ReadUntilCompletedAsync(later.Transport.Input);
         await later.Transport.Output.CompleteAsync();
         await later.DisposeAsync();
         Assert.True(later.ConnectionClosed.IsCancellationRequested);
@@ -182,17 +182,6 @@ public sealed class GatewaySocketConnectionTests : IAsyncDisposable
         Assert.Matches("^[0-9A-V]{13}$", first.ConnectionId);
         Assert.NotEqual(first.ConnectionId, second.ConnectionId);
         Assert.Equal(first.RemoteEndPoint, _loopback.Clients[0].LocalEndPoint);
-    }
-
-    private static async Task ReadUntilCompletedAsync(PipeReader input)
-    {
-        while (true)
-        {
-            var result = await input.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-            input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-                return;
-        }
     }
 
     private sealed class IdFeature(string id) : IConnectionIdFeature

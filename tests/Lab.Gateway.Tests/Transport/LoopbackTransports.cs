@@ -51,6 +51,18 @@ internal sealed class LoopbackTransports : IAsyncDisposable
         return all.ToArray();
     }
 
+    /// <summary>Reads and consumes the server's input until it completes (an error ends it by throwing).</summary>
+    public static async Task ReadUntilCompletedAsync(System.IO.Pipelines.PipeReader input)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+                return;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var connection in _connections)

@@ -73,7 +73,7 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
         var (server, client) = await _loopback.ConnectAsync();
         client.LingerState = new LingerOption(true, 0);
         client.Close();
-        await Assert.ThrowsAsync<ConnectionResetException>(() => ReadUntilCompletedAsync(server.Transport.Input));
+        await Assert.ThrowsAsync<ConnectionResetException>(() => LoopbackTransports.ReadUntilCompletedAsync(server.Transport.Input));
 
         Assert.Equal(CloseKind.None, server.SocketClose.CloseKind);
         server.SocketClose.Reset();
@@ -144,7 +144,7 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
             {
                 client.LingerState = new LingerOption(true, 0);
                 client.Close();
-                await Assert.ThrowsAsync<ConnectionResetException>(() => ReadUntilCompletedAsync(server.Transport.Input));
+                await Assert.ThrowsAsync<ConnectionResetException>(() => LoopbackTransports.ReadUntilCompletedAsync(server.Transport.Input));
                 server.SocketClose.Reset();
             });
 
@@ -173,17 +173,6 @@ public sealed class SocketCloseKindTests : IAsyncDisposable
         {
             Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
             await Task.Delay(5);
-        }
-    }
-
-    private static async Task ReadUntilCompletedAsync(PipeReader input)
-    {
-        while (true)
-        {
-            var result = await input.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-            input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-                return;
         }
     }
 

@@ -2,9 +2,9 @@ namespace Lab.Gateway.Connections;
 
 /// <summary>
 /// Where a frame connection's code goes on after a read, decided per read by how many connections are open. Many:
-/// inline on the socket engine's thread that completed the read, which serves busy connections with no hand-off.
+/// inline on the epoll thread that completed the read, which serves busy connections with no hand-off.
 /// Few: on the gateway's <see cref="SpinningHopThread"/>, which spins briefly before it sleeps, so a lone client's
-/// next frame is taken by a thread already awake instead of waking the engine's thread's code from sleep.
+/// next frame is taken by a thread already awake instead of waking the epoll thread from its wait.
 /// Kestrel's own choice (<c>UnsafePreferInlineScheduling</c>) is fixed per transport; this one follows the load.
 /// A connection's first read stays where it completed, however few are open: a connection that ends after one read
 /// (a browser's bogus head, rejected) gains nothing from a hop.

@@ -25,8 +25,8 @@ internal sealed class GatewaySocketConnectionFactory
             pauseWriterThreshold: maxWriteBufferSize, resumeWriterThreshold: maxWriteBufferSize / 2,
             minimumSegmentSize: segment, useSynchronizationContext: false);
         Pool = pool;
-        // Started here, by whoever binds, rather than at a connection's first wait: a thread takes its creator's name
-        // until it sets its own, and a creator on the socket engine's thread would count as an engine thread meanwhile.
+        // Started here, by whoever binds, rather than lazily from some connection's thread: a new thread carries its
+        // creator's name until it sets its own, and /proc would list it under that name meanwhile.
         _ = EpollLoop.Shared;
     }
 

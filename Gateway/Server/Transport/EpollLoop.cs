@@ -84,8 +84,9 @@ internal sealed unsafe partial class EpollLoop
         }
         if (!Control(EpollCtlAdd, fd, slot, interest))
         {
+            var errno = Marshal.GetLastPInvokeError();
             Release(slot);
-            throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.SocketError);
+            throw ControlFailed("EPOLL_CTL_ADD", errno);
         }
         return slot;
     }
@@ -94,8 +95,12 @@ internal sealed unsafe partial class EpollLoop
     public void Change(int slot, nint fd, Interest interest)
     {
         if (!Control(EpollCtlMod, fd, slot, interest))
-            throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.SocketError);
+            throw ControlFailed("EPOLL_CTL_MOD", Marshal.GetLastPInvokeError());
     }
+
+    // The errno says which limit was met (ENOSPC: fs.epoll.max_user_watches; ENOMEM), which a bare SocketError cannot.
+    private static System.Net.Sockets.SocketException ControlFailed(string operation, int errno) =>
+        new((int)System.Net.Sockets.SocketError.SocketError, $"epoll_ctl {operation} failed: errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)})");
 
     private bool Control(int operation, nint fd, int slot, Interest interest)
     {

@@ -28,6 +28,20 @@ public sealed class EpollReadinessTests : IAsyncDisposable
     }
 
     [Fact]
+    public void ARegistrationTheKernelRefusesNamesItsErrno()
+    {
+        // No process has descriptor 1,000,000 open (its limit is lower): epoll_ctl answers EBADF, 9. A bare SocketError
+        // would not say which limit a failing registration met (ENOSPC is fs.epoll.max_user_watches).
+        var refused = Assert.Throws<SocketException>(() => EpollLoop.Shared.Register(new NoTarget(), 1_000_000, EpollLoop.Interest.Read));
+        Assert.Contains("epoll_ctl EPOLL_CTL_ADD failed: errno 9 (", refused.Message);
+    }
+
+    private sealed class NoTarget : EpollLoop.ITarget
+    {
+        public void OnEvents(bool readable, bool writable, bool ended) => throw new InvalidOperationException("never registered");
+    }
+
+    [Fact]
     public async Task ABurstOfManyBlocksIsReadWholeAndThenThePeersFin()
     {
         var (server, client) = await _loopback.ConnectAsync();

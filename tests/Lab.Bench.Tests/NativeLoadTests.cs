@@ -165,10 +165,17 @@ public sealed class NativeLoadTests : IDisposable
     [Fact]
     public async Task CancellingStopsEarlyAndStillReports()
     {
-        // Cancellation is SIGINT: a 60 s hold ends at once with its JSON line.
+        // Cancellation is SIGINT: a 60 s hold ends at once with its JSON line. The signal comes once ss shows the ten
+        // connections established (labload built and running, its handler installed), not at a fixed time: on a loaded
+        // machine a fixed 800 ms once could reach gcc or a labload still connecting.
         await using var server = await ServerProcess.StartAsync(ServerKind.Otp, _paths, _scratch);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
-        var r = await _load.RunAsync(server.Port, FramesMode.Hold, 10, TimeSpan.FromSeconds(60), TimeSpan.Zero, cancellationToken: cancel.Token);
+        await _load.EnsureBuiltAsync();
+        using var cancel = new CancellationTokenSource();
+        var holding = _load.RunAsync(server.Port, FramesMode.Hold, 10, TimeSpan.FromSeconds(60), TimeSpan.Zero, cancellationToken: cancel.Token);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); EstablishedTo(server.Port) < 10 && DateTime.UtcNow < deadline && !holding.IsCompleted;)
+            await Task.Delay(20);
+        cancel.Cancel();
+        var r = await holding;
 
         Assert.True(r.Interrupted);
         Assert.Equal(10, r.Alive);
@@ -257,4 +264,8 @@ public sealed class NativeLoadTests : IDisposable
             // A gateway still flushing its logs: the temporary folder is left to the OS.
         }
     }
+
+    /// <summary>Client ends established to the port (ss's own count; TIME_WAIT strangers are not established).</summary>
+    private static int EstablishedTo(int port) =>
+        Command.Output("ss", "-Htn", "state", "established", $"( dport = :{port} )").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 }

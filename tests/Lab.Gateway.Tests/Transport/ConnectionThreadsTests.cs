@@ -19,7 +19,7 @@ public class ConnectionThreadsTests
     [Fact]
     public async Task ServeRunsItsSocketsOnOneEpollThreadAndNeverWakesTheSocketEngine()
     {
-        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--logs", TestGateway.ArtifactDirectory("connection-threads"));
+        using var gateway = GatewayProcess.Start("serve", "--frames-port", "0", "--http-port", "off", "--logs", TestGateway.ArtifactDirectory("connection-threads"));
         var port = await gateway.WaitForFramesPortAsync();
         await EchoOnceAsync(port);
         var before = Switches(gateway.Process.Id);

@@ -11,8 +11,12 @@ namespace Lab.Probes.Tests.Frames;
 /// its frame's sequence number, and end on time whatever the server does.</summary>
 public class FrameLoadTests
 {
-    /// <summary>The default: long enough that a loaded test machine's slowest echo is not counted lost.</summary>
+    /// <summary>The default (1 s), for servers that are late or silent on purpose: the deadline is what they test.</summary>
     internal static readonly TimeSpan Deadline = FrameLoad.DefaultFrameDeadline;
+
+    /// <summary>For runs that say no echo was lost or late: an in-process echo server on a loaded machine (the other test
+    /// assemblies beside this one) once held the frames in flight past 1 s.</summary>
+    internal static readonly TimeSpan Generous = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task EchoRejectAndHoldRunCleanAgainstTheGateway()
@@ -25,7 +29,7 @@ public class FrameLoadTests
             Assert.Empty(echo.Errors);
             Assert.True(echo.P50Us > 0 && echo.P50Us <= echo.P99Us && echo.P99Us <= echo.MaxUs);
 
-            var pipelined = await Echo(gateway.FramesEndPoint, connections: 8, depth: 4, seconds: 1).RunAsync();
+            var pipelined = await Echo(gateway.FramesEndPoint, connections: 8, depth: 4, seconds: 1, deadline: Generous).RunAsync();
             Assert.True(pipelined.Operations > 100, $"{pipelined.Operations} frames");
             Assert.Empty(pipelined.Errors);
             Assert.Equal((0, 0, 0), (pipelined.Lost, pipelined.Late, pipelined.Reordered));
@@ -53,8 +57,8 @@ public class FrameLoadTests
     {
         await using var server = new PacketEchoServer(DropOneInHundredSwapFiftieth);
         var clock = Stopwatch.StartNew();
-        var r = await Echo(server.EndPoint, connections: 4, depth: 4, seconds: 2).RunAsync();
-        AssertOnTime(clock, 2);
+        var r = await Echo(server.EndPoint, connections: 4, depth: 4, seconds: 2, deadline: Generous).RunAsync();
+        AssertOnTime(clock, 2, Generous);
 
         Assert.True(server.Dropped > 0, $"{server.Received} frames, none dropped");
         Assert.Equal(server.Dropped, r.Lost); // the wait after the window counts the last drops too
@@ -116,7 +120,7 @@ public class FrameLoadTests
     public async Task DamagedRepliesAreCorruptedAndAnswerTheirFrame()
     {
         await using var server = new PacketEchoServer((_, n) => n % 7 == 0 ? Act.Corrupt : Act.Echo);
-        var r = await Echo(server.EndPoint, connections: 2, depth: 4, seconds: 1).RunAsync();
+        var r = await Echo(server.EndPoint, connections: 2, depth: 4, seconds: 1, deadline: Generous).RunAsync();
 
         Assert.True(server.Corrupted > 0);
         Assert.Equal(server.Corrupted, r.Errors["corrupted"]);
@@ -129,7 +133,7 @@ public class FrameLoadTests
         // Every reply leaves 50 ms after its frame came in (timers fire in any order: some come back
         // reordered); with 4 in flight, a clock started at the wrong frame's send would read far off 50 ms.
         await using var server = new PacketEchoServer((_, _) => Act.Delay, TimeSpan.FromMilliseconds(50));
-        var r = await Echo(server.EndPoint, connections: 1, depth: 4, seconds: 1).RunAsync();
+        var r = await Echo(server.EndPoint, connections: 1, depth: 4, seconds: 1, deadline: Generous).RunAsync();
 
         Assert.Equal((0, 0), (r.Lost, r.Late));
         Assert.Equal(0, r.Errors.GetValueOrDefault("corrupted"));
@@ -138,16 +142,16 @@ public class FrameLoadTests
     }
 
     private static FrameLoad Load(IPEndPoint target, FramesMode mode, int connections) =>
-        new(target, mode, connections, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(200), 64, 4, null, _ => { });
+        new(target, mode, connections, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(200), 64, 4, null, _ => { }, frameDeadline: Generous);
 
-    private static FrameLoad Echo(IPEndPoint target, int connections, int depth, double seconds, int size = 64) =>
+    private static FrameLoad Echo(IPEndPoint target, int connections, int depth, double seconds, int size = 64, TimeSpan? deadline = null) =>
         new(target, FramesMode.Echo, connections, TimeSpan.FromSeconds(seconds), TimeSpan.Zero, size, 4, null, _ => { },
-            depth: depth, frameDeadline: Deadline);
+            depth: depth, frameDeadline: deadline ?? Deadline);
 
     /// <summary>The contract: a run ends within its duration + the frame deadline + 2 s, whatever the server does.</summary>
-    internal static void AssertOnTime(Stopwatch clock, double seconds)
+    internal static void AssertOnTime(Stopwatch clock, double seconds, TimeSpan? deadline = null)
     {
-        var bound = TimeSpan.FromSeconds(seconds) + Deadline + TimeSpan.FromSeconds(2);
+        var bound = TimeSpan.FromSeconds(seconds) + (deadline ?? Deadline) + TimeSpan.FromSeconds(2);
         Assert.True(clock.Elapsed <= bound, $"the run took {clock.Elapsed.TotalSeconds:0.00} s, over its bound of {bound.TotalSeconds:0.0} s");
     }
 }

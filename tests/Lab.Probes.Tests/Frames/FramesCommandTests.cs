@@ -14,8 +14,8 @@ public class FramesCommandTests
         await using var server = new PacketEchoServer(FrameLoadTests.DropOneInHundredSwapFiftieth);
         var clock = Stopwatch.StartNew();
         var run = await CliRun.RunAsync("Probes", "frames", "--target", server.EndPoint.ToString(), "--mode", "echo",
-            "--connections", "2", "--duration", "2s", "--warmup", "0", "--depth", "4", "--frame-deadline", "1s", "--json");
-        FrameLoadTests.AssertOnTime(clock, 2);
+            "--connections", "2", "--duration", "2s", "--warmup", "0", "--depth", "4", "--frame-deadline", "5s", "--json");
+        FrameLoadTests.AssertOnTime(clock, 2, FrameLoadTests.Generous);
 
         Assert.Equal(1, run.ExitCode); // the run happened and counted errors
         var json = JsonDocument.Parse(run.Stdout).RootElement;

@@ -101,12 +101,18 @@ public sealed class NativeLoadTests : IDisposable
         // The test samples the server itself just before labload starts and after it ends: the window's two
         // lines must lie between those, in order, or they were not this run's edges.
         await using var server = await ServerProcess.StartAsync(kind, _paths, _scratch);
-        await server.SampleRuntimeAsync(); // the first report's one-time costs (its JIT, the first write) fall after it
-        var first = await server.SampleRuntimeAsync();
-        var before = await server.SampleRuntimeAsync();
-        // What one report costs inside the server, idle between the two: the signal's dispatch, nothing per line.
-        _output.WriteLine($"{kind}: one report allocated {before.Since(first).AllocatedBytes} B");
-        Assert.InRange(before.Since(first).AllocatedBytes, 0, 1024);
+        var before = await server.SampleRuntimeAsync(); // the first report's one-time costs (its JIT, the first write) fall after it
+        // What one report costs inside the server, idle between two: the signal's dispatch, nothing per line. The least of
+        // three, since the idle server's own timers (log flushes, the heartbeat) allocate now and then beside it.
+        var least = long.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var next = await server.SampleRuntimeAsync();
+            least = Math.Min(least, next.Since(before).AllocatedBytes);
+            before = next;
+        }
+        _output.WriteLine($"{kind}: one report allocated {least} B (the least of three)");
+        Assert.InRange(least, 0, 1024);
         var r = await _load.RunAsync(server.Port, FramesMode.Echo, 20, Measured, Warmup, serverPid: server.Pid, signalServer: true);
         var opened = await server.NextRuntimeSampleAsync();
         var closed = await server.NextRuntimeSampleAsync();
@@ -172,7 +178,7 @@ public sealed class NativeLoadTests : IDisposable
         await _load.EnsureBuiltAsync();
         using var cancel = new CancellationTokenSource();
         var holding = _load.RunAsync(server.Port, FramesMode.Hold, 10, TimeSpan.FromSeconds(60), TimeSpan.Zero, cancellationToken: cancel.Token);
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); EstablishedTo(server.Port) < 10 && DateTime.UtcNow < deadline && !holding.IsCompleted;)
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); EstablishedClients.To(server.Port) < 10 && DateTime.UtcNow < deadline && !holding.IsCompleted;)
             await Task.Delay(20);
         cancel.Cancel();
         var r = await holding;
@@ -264,8 +270,4 @@ public sealed class NativeLoadTests : IDisposable
             // A gateway still flushing its logs: the temporary folder is left to the OS.
         }
     }
-
-    /// <summary>Client ends established to the port (ss's own count; TIME_WAIT strangers are not established).</summary>
-    private static int EstablishedTo(int port) =>
-        Command.Output("ss", "-Htn", "state", "established", $"( dport = :{port} )").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 }

@@ -47,6 +47,7 @@ public class AtCapTests
     public async Task KeepAliveTimerRunsOnAcceptedSockets()
     {
         await using var gateway = await TestGateway.StartAsync(keepAlive: new KeepAliveOptions(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(1), 2));
+        var sinceConnect = System.Diagnostics.Stopwatch.StartNew(); // the timer cannot have run longer than this
         using var client = await RawClient.ConnectAsync(gateway.Frames);
         await gateway.WaitForLiveConnectionsAsync(1);
         // ss -o shows a socket's timer once SO_KEEPALIVE is on: "timer:(keepalive,6.9sec,0)" (this
@@ -60,14 +61,17 @@ public class AtCapTests
             line = Ss("-Htno", $"sport = :{gateway.Frames.Port}");
         }
         Assert.Contains($":{client.LocalPort}", line);
-        // The timer counts down from the configured idle time (7 s), read within the 2 s above: any timer would not do
-        // (one of 1 s, the interval taken for the idle time, must fail).
+        // The timer counts down from the configured idle time (7 s), by at most the time since the connect (half a
+        // second more for ss's rounding): any timer would not do (one of 1 s, the interval taken for the idle time, must
+        // fail, which a reading more than 5 s after the connect could no longer tell).
+        var elapsed = sinceConnect.Elapsed.TotalSeconds;
+        Assert.True(elapsed < 5, $"ss read {elapsed:0.0} s after the connect: too late to tell the idle time from the interval");
         var timer = System.Text.RegularExpressions.Regex.Match(line, @"timer:\(keepalive,([0-9.]+)(ms|sec|s|min),0\)");
         Assert.True(timer.Success, line);
         var value = double.Parse(timer.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         // This iproute2 prints a timer of whole seconds as "6.696ms" (6.7 s) but one under a second as "948ms".
         var seconds = timer.Groups[2].Value switch { "min" => value * 60, "ms" when value >= 100 => value / 1000, _ => value };
-        Assert.InRange(seconds, 4.5, 7.0);
+        Assert.InRange(seconds, 7.0 - elapsed - 0.5, 7.0);
     }
 
     [Fact]

@@ -47,8 +47,16 @@ public class FloodAndChurnTests
         var target = new IPEndPoint(IPAddress.Loopback, port);
 
         await ChurnAsync(target, loops: 10, cycles: 20); // warm-up: the baseline is taken after it
-        await Task.Delay(500);
+        // once the warm-up's last closes are done (the count unchanged for a second, at most 10 s): a fixed wait on a
+        // busy machine could take a baseline that still counts them.
         var baseline = gateway.OpenDescriptors();
+        for (var (deadline, steadySince) = (DateTime.UtcNow.AddSeconds(10), DateTime.UtcNow); DateTime.UtcNow - steadySince < TimeSpan.FromSeconds(1) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100);
+            var now = gateway.OpenDescriptors();
+            if (now != baseline)
+                (baseline, steadySince) = (now, DateTime.UtcNow);
+        }
         await ChurnAsync(target, loops: 20, cycles: 500);
         // The last closes are still being processed when the churn returns: read until back, for at most 10 s.
         var after = gateway.OpenDescriptors();

@@ -25,7 +25,11 @@ public class ShutdownAndDiskTests
         var load = new FrameLoad(new IPEndPoint(IPAddress.Loopback, port), FramesMode.Echo, 50, TimeSpan.FromSeconds(20), TimeSpan.Zero, 64, 4, null, _ => { },
             frameDeadline: TimeSpan.FromSeconds(6));
         var running = load.RunAsync();
-        await Task.Delay(1500);
+        // SIGTERM once all 50 are connected and echoing (ss's established client ends), not after a fixed wait that a
+        // loaded machine may spend connecting.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); EstablishedClients.To(port) < 50 && DateTime.UtcNow < deadline && !running.IsCompleted;)
+            await Task.Delay(50);
+        await Task.Delay(500);
 
         var clock = Stopwatch.StartNew();
         gateway.Signal(GatewayProcess.SigTerm);
@@ -95,7 +99,9 @@ public class ShutdownAndDiskTests
             await c.SendAsync(BadHeads.BogusGet);
             await c.ReadToEndAsync();
         }
-        await Task.Delay(1500);
+        // The gateway says so on stderr (checked once a second): wait for it, at most 10 s.
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !gateway.Stderr.Contains("log writes are failing") && DateTime.UtcNow < deadline;)
+            await Task.Delay(50);
         using (var alive = await RawClient.ConnectAsync(frames))
         {
             var frame = PacketWriter.Encode("still serving"u8, 4);
@@ -137,7 +143,9 @@ public class ShutdownAndDiskTests
             await RejectAsync(50);
         Assert.Contains("log writes are failing", gateway.Stderr);
         await File.WriteAllTextAsync(Path.Combine(outside, "free"), "");
-        await Task.Delay(1000); // the ballast goes (400 of the 512 KiB): room for the rest of the run
+        // The ballast goes (400 of the 512 KiB): room for the rest of the run, once the watcher says so.
+        for (var freed = DateTime.UtcNow.AddSeconds(15); !File.Exists(Path.Combine(outside, "freed")) && DateTime.UtcNow < freed;)
+            await Task.Delay(50);
         await RejectAsync(5);
         gateway.Signal(GatewayProcess.SigTerm);
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));

@@ -50,7 +50,8 @@ public sealed class GatewayProcess : IDisposable
     }
 
     /// <summary>The gateway in a fresh mount namespace on a tiny tmpfs that <paramref name="ballastKb"/> of it are
-    /// taken from; the ballast goes once <paramref name="outside"/>/free exists (the disk has room again), and once
+    /// taken from; the ballast goes once <paramref name="outside"/>/free exists (the disk has room again; then
+    /// <paramref name="outside"/>/freed exists), and once
     /// the gateway has exited <paramref name="outside"/>/run holds a copy of the tmpfs's run directory, then
     /// <paramref name="outside"/>/copied exists (the tmpfs goes with the namespace).</summary>
     public static GatewayProcess StartOnTinyDiskThatFreesUp(string mountPoint, string size, int ballastKb, string outside, params string[] args)
@@ -59,7 +60,7 @@ public sealed class GatewayProcess : IDisposable
         var gateway = string.Join(' ', new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "Gateway.dll") }.Concat(args).Select(a => $"'{a}'"));
         // $$ is the gateway's pid once exec has run; the watcher keeps the namespace (and the tmpfs) alive until it has copied.
         var script = $"mount -t tmpfs -o size={size} labtiny '{mountPoint}' && dd if=/dev/zero of='{mountPoint}/ballast' bs=1k count={ballastKb} 2>/dev/null && " +
-                     $"GW=$$; (while [ ! -e '{outside}/free' ] && kill -0 $GW 2>/dev/null; do sleep 0.05; done; rm -f '{mountPoint}/ballast'; " +
+                     $"GW=$$; (while [ ! -e '{outside}/free' ] && kill -0 $GW 2>/dev/null; do sleep 0.05; done; rm -f '{mountPoint}/ballast'; touch '{outside}/freed'; " +
                      $"while kill -0 $GW 2>/dev/null; do sleep 0.05; done; cp -a '{mountPoint}/run' '{outside}/run'; touch '{outside}/copied') & exec {gateway}";
         foreach (var a in new[] { "--mount", "--propagation", "private", "--", "sh", "-c", script })
             info.ArgumentList.Add(a);

@@ -49,18 +49,24 @@ public class LatencyHistogramTests
     }
 
     [Fact]
-    public void TwoMillionValuesTakeNoMoreMemoryThanOne()
+    public void MillionsOfValuesTakeNoMoreMemoryThanOne()
     {
         var histogram = new LatencyHistogram();
         histogram.RecordUs(1);
         var footprint = histogram.FootprintBytes;
 
-        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 2_000_000; i++)
-            histogram.RecordUs(i % 5_000_000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        // Three rounds of 2,000,000, the least allocation kept: one allocating per value would show tens of MB in each,
+        // while a one-off of the runtime's (a loop moved to optimized code) once showed 2,152 B in one round under load.
+        var allocated = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 2_000_000; i++)
+                histogram.RecordUs(i % 5_000_000);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+        }
 
-        Assert.Equal(2_000_001, histogram.Count);
+        Assert.Equal(3 * 2_000_000 + 1, histogram.Count);
         Assert.Equal(footprint, histogram.FootprintBytes);
         Assert.InRange(footprint, 1, 256 * 1024); // ~140 KB: 1 µs to 60 s at 3 significant digits
         Assert.InRange(allocated, 0, 1024);       // recording allocates nothing per value

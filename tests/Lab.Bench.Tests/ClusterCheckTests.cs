@@ -20,7 +20,7 @@ public sealed class ClusterCheckTests(Xunit.Abstractions.ITestOutputHelper outpu
         // worker commands with the lab's locustfile, against a gateway they started; then cluster-check joins the two.
         var logs = Path.Combine(_scratch, "by-hand-gateway");
         var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_scratch, "by-hand-locust")).FullName, "run");
-        var masterPort = FreeLoopbackPort();
+        var masterPort = Lab.Bench.Cluster.MasterPort.FreeOnLoopback();
         await using (var gateway = await ServerProcess.StartGatewayAsync(_paths, logs, "--idle-timeout", "off", "--frame-timeout", "off", "--log-retain", "0"))
         {
             var locustfile = Path.Combine(_paths.Root, "bench", "Cluster", "locustfile.py");
@@ -150,13 +150,6 @@ public sealed class ClusterCheckTests(Xunit.Abstractions.ITestOutputHelper outpu
             ? System.Text.Json.JsonDocument.Parse(clefLine).RootElement.GetProperty("frames").GetInt64() : 0;
 
     private static string N(long v) => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

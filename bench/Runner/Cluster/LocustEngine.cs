@@ -55,7 +55,7 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
         if (!File.Exists(Locustfile))
             throw new UsageException($"{Locustfile} is missing");
         Directory.CreateDirectory(directory);
-        var masterPort = network is null ? FreePort() : NamespaceMasterPort;
+        var masterPort = network is null ? MasterPort.FreeOnLoopback() : NamespaceMasterPort;
         var masterAddress = network is null ? "127.0.0.1" : ClusterNetwork.ServerAddress.ToString();
         var runTime = RunTimeSeconds(options);
         var finished = false;
@@ -183,13 +183,6 @@ internal sealed class LocustEngine(BenchPaths paths, Action<string> progress)
         {
             return "unknown (no dpkg-query)";
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? OnPath(string name) =>

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Lab.Probes.Kernel;
 
 namespace Lab.Bench.Cluster;
 
@@ -16,7 +16,7 @@ internal static class MasterPort
 
     public static int FreeOnLoopback()
     {
-        var low = EphemeralLow();
+        var low = Sysctl.EphemeralRange()?.Low ?? 0; // unknown: the kernel's own choice below
         for (var attempt = 0; attempt < 100 && low > LowestTried; attempt++)
         {
             var port = Random.Shared.Next(LowestTried, low);
@@ -39,19 +39,6 @@ internal static class MasterPort
         catch (SocketException)
         {
             return false;
-        }
-    }
-
-    private static int EphemeralLow()
-    {
-        try
-        {
-            var first = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0];
-            return int.Parse(first, CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
-        {
-            return 0; // unknown: the kernel's own choice below
         }
     }
 }
